@@ -1,0 +1,5 @@
+"""``python -m editplan`` runs the command line."""
+
+from .cli import main
+
+main()

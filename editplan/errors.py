@@ -1,0 +1,86 @@
+"""The one error hierarchy of editplan.
+
+Every failure a user can cause is an :class:`EditplanError`. The message is built here, in the
+exception, and printed only by the CLI, which also maps the class to an exit code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in a file something is: 1-based line and column."""
+
+    path: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.path
+        if self.column is None:
+            return f"{self.path}:{self.line}"
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+class EditplanError(Exception):
+    """Base of every error editplan reports to a user; carries its exit code."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, location: Location | None = None) -> None:
+        self.message = message
+        self.location = location
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        if self.location is None:
+            return self.message
+        return f"{self.location}: {self.message}"
+
+
+class InputError(EditplanError):
+    """Bad input: a malformed file, an unknown field, an impossible value. Exit code 2."""
+
+
+class TargetError(InputError):
+    """A reference such as ``Goal A.5, key area (4)`` that names nothing. Exit code 2."""
+
+
+class ApplyError(EditplanError):
+    """An amendment that cannot be applied: unresolvable target or phrase. Exit code 3.
+
+    ``amendment`` and ``field`` say which amendment and which of its fields, so that the
+    patch-file layer can add the line and column; ``element_id`` names the plan element, so
+    that the history layer can name the commit that last changed it.
+    """
+
+    exit_code = 3
+
+    def __init__(
+        self,
+        message: str,
+        location: Location | None = None,
+        *,
+        amendment: str | None = None,
+        field: str | None = None,
+        element_id: str | None = None,
+    ) -> None:
+        self.amendment = amendment
+        self.field = field
+        self.element_id = element_id
+        super().__init__(message, location)
+
+
+class ConflictError(ApplyError):
+    """Two amendments that do not compose, or a set that does not fit its plan. Exit code 3."""
+
+
+class OutputError(EditplanError):
+    """An output that cannot be written (missing folder, no permission). Exit code 2."""
+
+
+class HistoryError(EditplanError):
+    """A git history problem: not a repository, unknown revision, rejected commit. Exit code 2."""

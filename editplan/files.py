@@ -1,0 +1,156 @@
+"""Plan files and patch files on disk: read with positions, write back atomically.
+
+This is the I/O shell around the pure core: it turns bytes into models (with file:line:col
+errors) and models back into bytes (keeping comments and untouched lines).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import yamlio
+from .errors import ApplyError, InputError, Location, OutputError
+from .model import Plan
+from .patch import AmendmentSet
+
+
+@dataclass
+class PlanFile:
+    """A plan read from disk, with the YAML document it came from (for writing back)."""
+
+    path: Path
+    plan: Plan
+    doc: Any
+
+    def render(self, plan: Plan) -> str:
+        """The file's text for ``plan``: only the lines whose content changed differ."""
+        data = plan.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+        data.setdefault("version", plan.version)
+        return yamlio.dump(yamlio.merge(self.doc, data))
+
+
+@dataclass
+class SetFile:
+    """A patch file read from disk, with positions for error messages."""
+
+    path: Path
+    aset: AmendmentSet
+    doc: Any
+
+    @property
+    def plan_path(self) -> Path:
+        """The plan file the set names, relative to the patch file."""
+        return (self.path.parent / self.aset.plan).resolve()
+
+    def locate(self, error: ApplyError) -> ApplyError:
+        """Give an applier error the line and column of its amendment's field."""
+        if error.location is not None or error.amendment is None:
+            return error
+        try:
+            index = self.aset.index_of(error.amendment)
+        except KeyError:
+            return error
+        field = error.field or "id"
+        loc: tuple[str | int, ...] = ("amendments", index, *_split_field(field))
+        if field.startswith("targets") and "targets" not in self.doc["amendments"][index]:
+            loc = ("amendments", index, "target")
+        error.location = yamlio.locate(self.doc, display(self.path), loc)
+        return error
+
+
+def read_text(path: Path) -> str:
+    """A file's UTF-8 text, or a clear error saying what is wrong with it."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", Location(display(path))) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", Location(display(path))) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror}", Location(display(path))) from None
+    return yamlio.decode(data, display(path))
+
+
+def read_plan(path: Path) -> PlanFile:
+    """Read and validate a plan file."""
+    name = display(path)
+    doc = yamlio.parse(read_text(path), name)
+    if isinstance(doc, dict) and "amendments" in doc:
+        raise InputError(
+            "this is a patch file (it has 'amendments'), not a plan", Location(name, 1, 1)
+        )
+    return PlanFile(path, yamlio.validate(Plan, doc, name), doc)
+
+
+def read_set(path: Path) -> SetFile:
+    """Read and validate a patch file (not yet against its plan)."""
+    name = display(path)
+    doc = yamlio.parse(read_text(path), name)
+    if isinstance(doc, dict) and "areas" in doc:
+        raise InputError(
+            "this is a plan file (it has 'areas'), not a patch file", Location(name, 1, 1)
+        )
+    return SetFile(path, yamlio.validate(AmendmentSet, doc, name), doc)
+
+
+def read_set_plan(set_file: SetFile) -> PlanFile:
+    """The plan a patch file names; a missing plan is reported at the set's 'plan' field."""
+    path = set_file.plan_path
+    if not path.is_file():
+        where = yamlio.locate(set_file.doc, display(set_file.path), ("plan",))
+        raise InputError(
+            f"plan file {set_file.aset.plan!r} not found (looked for {display(path)})", where
+        )
+    return read_plan(path)
+
+
+def kind_of(path: Path) -> str:
+    """'plan' or 'amendments', from a file's top-level keys; errors for anything else."""
+    name = display(path)
+    doc = yamlio.parse(read_text(path), name)
+    if isinstance(doc, dict) and "amendments" in doc:
+        return "amendments"
+    if isinstance(doc, dict) and "areas" in doc:
+        return "plan"
+    raise InputError(
+        "neither a plan (no 'areas') nor a patch file (no 'amendments')", Location(name, 1, 1)
+    )
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write a file whole or not at all: a temporary file beside it, then a rename."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    folder = path.parent
+    if not folder.is_dir():
+        raise OutputError(f"folder {display(folder)} does not exist", Location(display(path)))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"cannot write here: {exc.strerror}", Location(display(path))) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write: {exc.strerror}", Location(display(path))) from None
+
+
+def display(path: Path) -> str:
+    """A path as the user would write it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _split_field(field: str) -> list[str | int]:
+    return [int(p) if p.isdigit() else p for p in field.split(".")]

@@ -1,0 +1,324 @@
+"""The plan as data: areas, goals, combined goal blocks, key areas and activities.
+
+Every element carries a stable ``id`` kept in the plan file. Display numbers ("key area (2)",
+"activity (iv)") are derived from position and are never identity (DESIGN decision 1).
+The models validate themselves; a problem found after field validation (a duplicate id, a goal
+outside its area) raises :class:`PlanProblem` with the path of the offending value, so that
+the YAML reader can report its line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    model_validator,
+)
+
+from .errors import InputError
+
+Kind = Literal["key_area", "activity"]
+KINDS: tuple[Kind, ...] = ("key_area", "activity")
+KIND_NOUN: dict[Kind, str] = {"key_area": "key area", "activity": "activity"}
+KIND_PLURAL: dict[Kind, str] = {"key_area": "key areas", "activity": "activities"}
+KIND_FIELD: dict[Kind, str] = {"key_area": "key_areas", "activity": "activities"}
+
+GOAL_ID = re.compile(r"^[A-Z]\.[1-9][0-9]*$")
+ELEMENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+# XML 1.0 allows tab, newline and carriage return, and nothing else below U+0020; nor
+# surrogates, U+FFFE or U+FFFF. A Word document cannot hold any of them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_LINE_BREAK = re.compile("[\n\r\t\u2028\u2029]")
+
+
+class PlanProblem(InputError):
+    """A plan that parses but does not hold together; ``loc`` is the path of the bad value."""
+
+    def __init__(
+        self, message: str, loc: tuple[str | int, ...], first: tuple[str | int, ...] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.loc = loc
+        self.first = first
+
+
+def check_xml_text(value: str) -> str:
+    """Refuse characters that XML 1.0, and so a Word document, cannot hold."""
+    bad = _NOT_XML.search(value)
+    if bad:
+        char = bad.group()
+        raise ValueError(
+            f"contains U+{ord(char):04X}, a control character that a Word document cannot hold"
+        )
+    return value
+
+
+def check_line(value: str) -> str:
+    """A one-line text: not empty, no edge whitespace, no line breaks, XML-safe."""
+    check_xml_text(value)
+    if not value.strip():
+        raise ValueError("is empty; write the wording, or remove the element")
+    if value != value.strip():
+        raise ValueError("has leading or trailing whitespace")
+    if _LINE_BREAK.search(value):
+        raise ValueError("contains a line break or tab; an item is one line of text")
+    return value
+
+
+def check_element_id(value: str) -> str:
+    """Stable ids are short tokens: letters, digits, dot, dash, underscore."""
+    if not ELEMENT_ID.match(value):
+        raise ValueError(
+            f"{value!r} is not a valid id: use letters, digits, '.', '-' and '_', "
+            "starting with a letter or digit"
+        )
+    return value
+
+
+def check_goal_id(value: str) -> str:
+    """Goal ids are the plan's goal numbers, such as A.1 or B.4."""
+    if not GOAL_ID.match(value):
+        raise ValueError(f"{value!r} is not a goal id of the form A.1 (area letter, dot, number)")
+    return value
+
+
+Line = Annotated[str, AfterValidator(check_line)]
+Prose = Annotated[str, AfterValidator(check_xml_text)]
+ElementId = Annotated[str, AfterValidator(check_element_id)]
+GoalId = Annotated[str, AfterValidator(check_goal_id)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+
+class Item(_Model):
+    """A key area or an activity: a stable id and one line of wording."""
+
+    id: ElementId
+    text: Line
+
+
+class GoalHead(_Model):
+    """One goal of a combined block: its number and title."""
+
+    id: GoalId
+    title: Line
+
+
+class Unit(_Model):
+    """What holds key areas and activities: a goal, or a block of goals that share them."""
+
+    key_areas: list[Item] = Field(default_factory=list)
+    activities: list[Item] = Field(default_factory=list)
+
+    @property
+    def goal_ids(self) -> list[str]:
+        raise NotImplementedError
+
+    @property
+    def label(self) -> str:
+        """How reports name this unit: "Goal A.1" or "Goals A.6, A.7 and A.8"."""
+        ids = self.goal_ids
+        if len(ids) == 1:
+            return f"Goal {ids[0]}"
+        return f"Goals {', '.join(ids[:-1])} and {ids[-1]}"
+
+    def items(self, kind: Kind) -> list[Item]:
+        """The key areas or the activities of this unit, in order."""
+        return self.key_areas if kind == "key_area" else self.activities
+
+
+class Goal(Unit):
+    """A goal of the plan, such as A.1, with its own key areas and activities."""
+
+    id: GoalId
+    title: Line
+
+    @property
+    def goal_ids(self) -> list[str]:
+        return [self.id]
+
+
+class GoalBlock(Unit):
+    """Goals that share one block of key areas and activities (A.6, A.7 and A.8 here)."""
+
+    id: ElementId
+    goals: list[GoalHead] = Field(min_length=2)
+
+    @property
+    def goal_ids(self) -> list[str]:
+        return [g.id for g in self.goals]
+
+
+def _unit_tag(value: Any) -> str:
+    if isinstance(value, dict):
+        return "block" if "goals" in value else "goal"
+    return "block" if isinstance(value, GoalBlock) else "goal"
+
+
+AnyUnit = Annotated[
+    Annotated[Goal, Tag("goal")] | Annotated[GoalBlock, Tag("block")],
+    Discriminator(_unit_tag),
+]
+
+
+class Area(_Model):
+    """A group of goals, A or B, with a heading."""
+
+    id: Annotated[str, Field(pattern=r"^[A-Z]$")]
+    title: Line
+    goals: list[AnyUnit] = Field(default_factory=list)
+
+
+class Plan(_Model):
+    """A whole plan: metadata and areas. ``version`` is the label amendment sets name as base."""
+
+    id: ElementId
+    title: Line
+    version: Line
+    source: Line | None = None
+    note: Prose | None = None
+    areas: list[Area] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _hold_together(self) -> Plan:
+        seen: dict[str, tuple[str | int, ...]] = {}
+
+        def claim(identifier: str, loc: tuple[str | int, ...]) -> None:
+            if identifier in seen:
+                raise PlanProblem(
+                    f"duplicate id {identifier!r}: ids must be unique in a plan",
+                    (*loc, "id"),
+                    (*seen[identifier], "id"),
+                )
+            seen[identifier] = loc
+
+        for a, area in enumerate(self.areas):
+            claim(area.id, ("areas", a))
+            for u, unit in enumerate(area.goals):
+                uloc: tuple[str | int, ...] = ("areas", a, "goals", u)
+                if isinstance(unit, GoalBlock):
+                    claim(unit.id, uloc)
+                    heads = [((*uloc, "goals", g), head.id) for g, head in enumerate(unit.goals)]
+                else:
+                    heads = [(uloc, unit.id)]
+                for loc, goal_id in heads:
+                    if goal_id.split(".")[0] != area.id:
+                        raise PlanProblem(
+                            f"goal {goal_id} is listed under area {area.id}; "
+                            f"its letter says area {goal_id.split('.')[0]}",
+                            (*loc, "id"),
+                        )
+                    claim(goal_id, loc)
+                for kind in KINDS:
+                    for i, item in enumerate(unit.items(kind)):
+                        claim(item.id, (*uloc, KIND_FIELD[kind], i))
+        return self
+
+    # --- navigation -------------------------------------------------------------------
+
+    def units(self) -> Iterator[tuple[Area, Unit]]:
+        """Every goal and block with its area, in document order."""
+        for area in self.areas:
+            for unit in area.goals:
+                yield area, unit
+
+    def unit_by_goal(self, goal_id: str) -> Unit | None:
+        """The goal or block that holds goal ``goal_id``."""
+        for _, unit in self.units():
+            if goal_id in unit.goal_ids:
+                return unit
+        return None
+
+    def unit_by_id(self, unit_id: str) -> Unit | None:
+        """The goal or block whose own id is ``unit_id``."""
+        for _, unit in self.units():
+            if unit_key(unit) == unit_id:
+                return unit
+        return None
+
+    def locate(self) -> dict[str, Place]:
+        """Where every key area and activity is: id to its unit, kind and 0-based index."""
+        places: dict[str, Place] = {}
+        for _, unit in self.units():
+            for kind in KINDS:
+                for index, item in enumerate(unit.items(kind)):
+                    places[item.id] = Place(unit, kind, index, item)
+        return places
+
+    def element_count(self) -> int:
+        """Number of key areas and activities."""
+        return sum(len(u.key_areas) + len(u.activities) for _, u in self.units())
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an item sits: its unit, its kind and its 0-based position."""
+
+    unit: Unit
+    kind: Kind
+    index: int
+    item: Item
+
+    @property
+    def number(self) -> str:
+        return display_number(self.kind, self.index + 1)
+
+    @property
+    def label(self) -> str:
+        """The item as reports cite it: "Goal A.5, key area (2)"."""
+        return f"{self.unit.label}, {KIND_NOUN[self.kind]} {self.number}"
+
+
+def unit_key(unit: Unit) -> str:
+    """The stable id of a goal or block."""
+    assert isinstance(unit, Goal | GoalBlock)
+    return unit.id
+
+
+def to_roman(n: int) -> str:
+    """Lower-case roman numeral, as activities are numbered: 4 -> 'iv'."""
+    if n <= 0:
+        raise ValueError("roman numerals start at 1")
+    numerals = (
+        (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+        (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+    )  # fmt: skip
+    out = []
+    for value, letters in numerals:
+        while n >= value:
+            out.append(letters)
+            n -= value
+    return "".join(out)
+
+
+_ROMAN = re.compile(r"^m{0,4}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
+
+
+def from_roman(text: str) -> int | None:
+    """The value of a lower- or upper-case roman numeral, or None if ``text`` is not one."""
+    s = text.lower()
+    if not s or not _ROMAN.match(s):
+        return None
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+    total = 0
+    for a, b in zip(s, [*s[1:], ""], strict=True):
+        va = values[a]
+        total += -va if b and values[b] > va else va
+    return total
+
+
+def display_number(kind: Kind, n: int) -> str:
+    """Key areas are numbered (1), (2)...; activities (i), (ii)...."""
+    return f"({n})" if kind == "key_area" else f"({to_roman(n)})"

@@ -1,0 +1,156 @@
+"""Plain views of plans and change sets: dictionaries for YAML/JSON and text for terminals.
+
+Pure formatting; the CLI decides where the text goes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .applier import ChangeSet
+from .model import KIND_FIELD, KINDS, Area, GoalBlock, Plan, Unit, display_number, unit_key
+from .reference import Target, resolve
+
+_HEADINGS = {
+    "key_area": "Key areas for capacity-building",
+    "activity": "Capacity-building activities",
+}
+
+
+def unit_view(unit: Unit) -> dict[str, Any]:
+    """A goal or block with its numbered items."""
+    view: dict[str, Any] = {"id": unit_key(unit), "label": unit.label}
+    if isinstance(unit, GoalBlock):
+        view["goals"] = [{"id": g.id, "title": g.title} for g in unit.goals]
+    else:
+        view["title"] = getattr(unit, "title", "")
+    for kind in KINDS:
+        view[KIND_FIELD[kind]] = [
+            {"id": item.id, "number": display_number(kind, n), "text": item.text}
+            for n, item in enumerate(unit.items(kind), start=1)
+        ]
+    return view
+
+
+def plan_view(plan: Plan) -> dict[str, Any]:
+    """The whole plan with display numbers, for --format yaml|json."""
+    return {
+        "id": plan.id,
+        "title": plan.title,
+        "version": plan.version,
+        **({"source": plan.source} if plan.source else {}),
+        **({"note": plan.note} if plan.note else {}),
+        "areas": [
+            {"id": a.id, "title": a.title, "goals": [unit_view(u) for u in a.goals]}
+            for a in plan.areas
+        ],
+    }
+
+
+def target_view(plan: Plan, target: str) -> list[dict[str, Any]]:
+    """The goals, blocks or items a reference names, with display numbers."""
+    views: list[dict[str, Any]] = []
+    for found in resolve(plan, target):
+        views.append(_target_view(plan, found))
+    return views
+
+
+def _target_view(plan: Plan, target: Target) -> dict[str, Any]:
+    if target.element_id is None:
+        unit = plan.unit_by_id(target.unit_id)
+        assert unit is not None
+        return unit_view(unit)
+    place = plan.locate()[target.element_id]
+    return {"id": place.item.id, "label": place.label, "text": place.item.text}
+
+
+def plan_text(plan: Plan) -> str:
+    """The plan as a reader sees it, with headings and numbers."""
+    lines = [plan.title, f"Version: {plan.version}"]
+    if plan.source:
+        lines.append(f"Source: {plan.source}")
+    if plan.note:
+        lines.append(f"Note: {plan.note}")
+    for area in plan.areas:
+        lines.extend(area_text(area))
+    return "\n".join(lines) + "\n"
+
+
+def area_text(area: Area) -> list[str]:
+    """An area heading and its goals."""
+    lines = ["", f"{area.id}. {area.title}"]
+    for unit in area.goals:
+        lines.extend(["", *unit_text(unit)])
+    return lines
+
+
+def unit_text(unit: Unit) -> list[str]:
+    """A goal or block: heading, then its numbered key areas and activities with ids."""
+    if isinstance(unit, GoalBlock):
+        lines = [f"{unit.label}  [{unit.id}]"]
+        lines.extend(f"  Goal {g.id}: {g.title}" for g in unit.goals)
+    else:
+        lines = [f"{unit.label}: {getattr(unit, 'title', '')}"]
+    for kind in KINDS:
+        items = unit.items(kind)
+        if not items:
+            continue
+        lines.append(f"  {_HEADINGS[kind]}")
+        for n, item in enumerate(items, start=1):
+            lines.append(f"    {display_number(kind, n):>6} {item.text}  [{item.id}]")
+    return lines
+
+
+def target_text(plan: Plan, target: str) -> str:
+    """What ``editplan show TARGET`` prints."""
+    out: list[str] = []
+    for found in resolve(plan, target):
+        if found.element_id is None:
+            unit = plan.unit_by_id(found.unit_id)
+            assert unit is not None
+            out.extend(unit_text(unit))
+        else:
+            place = plan.locate()[found.element_id]
+            out.append(f"{place.label}  [{place.item.id}]")
+            out.append(f"  {place.item.text}")
+    return "\n".join(out) + "\n"
+
+
+def change_text(changes: ChangeSet, *, dry_run: bool = False) -> str:
+    """The report ``editplan apply`` prints: applied, pending, skipped, renumbered."""
+    head = "Would apply" if dry_run else "Applied"
+    lines = [
+        f"{head} {changes.set_id}: {changes.title}",
+        f"  {changes.source}; {changes.author}, {changes.date}",
+        f"  version {changes.base_version!r} -> {changes.result_version!r}",
+        "",
+        f"Applied ({len(changes.applied)}):",
+    ]
+    for amendment in changes.applied:
+        targets = "; ".join(amendment.targets)
+        drafted = f" (wording drafted by {amendment.drafted_by})" if amendment.drafted_by else ""
+        lines.append(f"  {amendment.id:<8} {amendment.op:<11} {targets}{drafted}")
+        for change in amendment.changes:
+            if change.action == "text" and change.after is not None:
+                lines.append(f"           now: {change.after}")
+            elif change.action == "added":
+                lines.append(f"           new {change.new_label}: {change.after}")
+            elif change.action == "removed":
+                lines.append(f"           removed {change.old_label}: {change.before}")
+            elif change.action == "moved":
+                lines.append(f"           moved {change.old_label} -> {change.new_label}")
+    lines.append("")
+    lines.append(f"Pending instructions ({len(changes.pending)}):")
+    for amendment in changes.pending:
+        lines.append(f"  {amendment.id:<8} {'; '.join(amendment.targets)}")
+        if amendment.quote:
+            lines.append(f"           {amendment.quote}")
+    if changes.skipped:
+        lines.append("")
+        lines.append(f"Skipped ({len(changes.skipped)}):")
+        lines.extend(f"  {s.id:<8} {s.reason}" for s in changes.skipped)
+    lines.append("")
+    lines.append(f"Renumbered ({len(changes.renumbered)}):")
+    for r in changes.renumbered:
+        lines.append(f"  {r.old_label} -> {r.new_label}  [{r.element_id}]")
+    return "\n".join(lines) + "\n"
