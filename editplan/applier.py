@@ -207,9 +207,15 @@ class _Application:
         self.base = base
         self.plan = plan.model_copy(deep=True)
         self.selection = selection
-        self.base_places = base.locate()
+        self.base_index = base.index()
+        self.base_places = self.base_index.places
         self.start_places = plan.locate()
-        self.places = self.plan.locate()
+        working = self.plan.index()
+        # Where each item is now; kept up to date by every structural change (a full
+        # re-index per amendment would make a large set quadratic). Only .unit, .kind and
+        # .item are used: the .index of a place is not kept current.
+        self.places: dict[str, Place] = dict(working.places)
+        self.units: dict[str, Unit] = working.units
         self.claims: dict[str, _Claims] = {}
         self.targets: dict[str, list[Target]] = {}
         self.skipped: list[Skipped] = []
@@ -240,7 +246,7 @@ class _Application:
         for i, ref in enumerate(amendment.target_refs):
             where = "target" if amendment.target is not None else f"targets.{i}"
             try:
-                found = resolve(self.base, ref)
+                found = resolve(self.base, ref, self.base_index)
             except TargetError as exc:
                 raise ApplyError(
                     f"amendment {amendment.id}: {exc.message}", amendment=amendment.id, field=where
@@ -409,8 +415,8 @@ class _Application:
             items.insert(at, Item(id=new_id, text=text))
             at += 1
             self.parts.setdefault(element_id, []).append(new_id)
+            self._put(items[at - 1], place.unit, place.kind)
             out.append(_Pending(new_id, "added", None, split_from=element_id))
-        self._relocate()
         return out
 
     def _add(self, amendment: Add, targets: list[Target]) -> list[_Pending]:
@@ -440,18 +446,17 @@ class _Application:
             else:
                 new_id = self._derive_id(amendment.id, target.unit_id)
             self._new_item(new_id, amendment.id, "new_ids")
-            unit = self.plan.unit_by_id(target.unit_id)
-            assert unit is not None
+            unit = self.units[target.unit_id]
             item = Item(id=new_id, text=amendment.text)
             self._place(unit, amendment.kind, item, position, amendment)
+            self._put(item, unit, amendment.kind)
             out.append(_Pending(new_id, "added", None))
-        self._relocate()
         return out
 
     def _remove(self, element_id: str) -> _Pending:
         place = self.places[element_id]
         self._list(place.unit, place.kind).remove(place.item)
-        self._relocate()
+        del self.places[element_id]
         return _Pending(element_id, "removed", place.item.text)
 
     def _move(self, amendment: Move, element_id: str) -> _Pending:
@@ -459,7 +464,7 @@ class _Application:
         self._list(place.unit, place.kind).remove(place.item)
         if amendment.to is not None:
             try:
-                target = resolve(self.base, amendment.to)
+                target = resolve(self.base, amendment.to, self.base_index)
             except TargetError as exc:
                 raise ApplyError(
                     f"amendment {amendment.id}: {exc.message}", amendment=amendment.id, field="to"
@@ -470,14 +475,14 @@ class _Application:
                     amendment=amendment.id,
                     field="to",
                 )
-            unit = self.plan.unit_by_id(target[0].unit_id)
+            unit = self.units.get(target[0].unit_id)
         elif amendment.sibling is not None:
             unit = self.places[self._sibling(amendment)].unit
         else:
             unit = place.unit
         assert unit is not None
         self._place(unit, place.kind, place.item, amendment.position, amendment)
-        self._relocate()
+        self._put(place.item, unit, place.kind)
         return _Pending(element_id, "moved", place.item.text)
 
     def _place(
@@ -656,7 +661,7 @@ class _Application:
     def _sibling(self, amendment: Add | Move) -> str:
         assert amendment.sibling is not None
         try:
-            target = resolve(self.base, amendment.sibling)
+            target = resolve(self.base, amendment.sibling, self.base_index)
         except TargetError as exc:
             raise ApplyError(
                 f"amendment {amendment.id}: sibling: {exc.message}",
@@ -678,7 +683,7 @@ class _Application:
 
     def _new_item(self, new_id: str, amendment_id: str, field_name: str) -> None:
         taken = new_id in self.new_ids or new_id in self.places
-        taken = taken or self.plan.unit_by_id(new_id) is not None
+        taken = taken or new_id in self.units
         if taken:
             raise ApplyError(
                 f"amendment {amendment_id}: the new id {new_id!r} is already used in the plan",
@@ -690,8 +695,8 @@ class _Application:
     def _list(self, unit: Unit, kind: Kind) -> list[Item]:
         return unit.items(kind)
 
-    def _relocate(self) -> None:
-        self.places = self.plan.locate()
+    def _put(self, item: Item, unit: Unit, kind: Kind) -> None:
+        self.places[item.id] = Place(unit, kind, -1, item)
 
     # --- the change set ---------------------------------------------------------------
 

@@ -257,6 +257,12 @@ class Plan(_Model):
                     places[item.id] = Place(unit, kind, index, item)
         return places
 
+    def index(self) -> PlanIndex:
+        """Look-up tables for this plan as it is now (rebuild after changing its structure)."""
+        units = {unit_key(u): u for _, u in self.units()}
+        by_goal = {goal_id: u for u in units.values() for goal_id in u.goal_ids}
+        return PlanIndex(units, by_goal, self.locate())
+
     def element_count(self) -> int:
         """Number of key areas and activities."""
         return sum(len(u.key_areas) + len(u.activities) for _, u in self.units())
@@ -279,6 +285,15 @@ class Place:
     def label(self) -> str:
         """The item as reports cite it: "Goal A.5, key area (2)"."""
         return f"{self.unit.label}, {KIND_NOUN[self.kind]} {self.number}"
+
+
+@dataclass(frozen=True)
+class PlanIndex:
+    """Goals, blocks and items by id, so that resolving many references stays linear."""
+
+    units: dict[str, Unit]
+    by_goal: dict[str, Unit]
+    places: dict[str, Place]
 
 
 def unit_key(unit: Unit) -> str:

@@ -18,7 +18,17 @@ import re
 from dataclasses import dataclass
 
 from .errors import TargetError
-from .model import KIND_NOUN, KIND_PLURAL, Kind, Plan, Unit, display_number, from_roman, unit_key
+from .model import (
+    KIND_NOUN,
+    KIND_PLURAL,
+    Kind,
+    Plan,
+    PlanIndex,
+    Unit,
+    display_number,
+    from_roman,
+    unit_key,
+)
 
 _GOAL = r"[A-Z]\.\d+"
 _REPORT = re.compile(
@@ -93,18 +103,22 @@ def parse(text: str) -> Parsed:
     raise TargetError(f"cannot read target {text!r}: write it as {FORMS}")
 
 
-def resolve(plan: Plan, text: str) -> list[Target]:
-    """Resolve a reference against ``plan``: one target per goal or block it names."""
+def resolve(plan: Plan, text: str, index: PlanIndex | None = None) -> list[Target]:
+    """Resolve a reference against ``plan``: one target per goal or block it names.
+
+    Pass ``plan.index()`` when resolving many references against one unchanged plan.
+    """
     ref = parse(text)
+    index = index or plan.index()
     if ref.element_id is not None:
-        place = plan.locate().get(ref.element_id)
+        place = index.places.get(ref.element_id)
         if place is not None:
             return [Target(unit_key(place.unit), place.kind, place.item.id, place.label)]
-        unit = plan.unit_by_id(ref.element_id)
+        unit = index.units.get(ref.element_id)
         if unit is not None:
             return [Target(unit_key(unit), label=unit.label)]
         raise TargetError(f"target {text!r}: no element has the id {ref.element_id!r}")
-    units = _units(plan, ref, text)
+    units = _units(plan, index, ref, text)
     return [_item(unit, ref, text) for unit in units]
 
 
@@ -117,11 +131,11 @@ def resolve_one(plan: Plan, text: str) -> Target:
     return targets[0]
 
 
-def _units(plan: Plan, ref: Parsed, text: str) -> list[Unit]:
+def _units(plan: Plan, index: PlanIndex, ref: Parsed, text: str) -> list[Unit]:
     if ref.block is not None:
-        unit = plan.unit_by_id(ref.block)
+        unit = index.units.get(ref.block)
         if unit is None:
-            unit = plan.unit_by_goal(ref.block.split("-")[0])
+            unit = index.by_goal.get(ref.block.split("-")[0])
             if unit is None or len(unit.goal_ids) == 1:
                 blocks = [u.label + f" (id {unit_key(u)})" for _, u in plan.units()
                           if len(u.goal_ids) > 1]  # fmt: skip
@@ -131,7 +145,7 @@ def _units(plan: Plan, ref: Parsed, text: str) -> list[Unit]:
         return [unit]
     units: list[Unit] = []
     for goal_id in ref.goals:
-        unit = plan.unit_by_goal(goal_id)
+        unit = index.by_goal.get(goal_id)
         if unit is None:
             raise TargetError(
                 f"target {text!r}: Goal {goal_id} does not exist; {_goals(plan, goal_id)}"
