@@ -15,9 +15,9 @@ from typing import Any
 
 from . import files
 from .applier import ApplyResult, Selection, apply_set
-from .errors import ApplyError, InputError, Location
+from .errors import ApplyError, ConflictError, InputError, Location, TargetError
 from .files import PlanFile, SetFile, display
-from .model import Plan
+from .model import KINDS, Plan
 from .patch import AmendmentSet
 
 EXAMPLE_PLAN = "plans/cb-action-plan.yaml"
@@ -73,6 +73,8 @@ class ApplyOutcome:
     written: list[Path] = field(default_factory=list)
     dry_run: bool = False
     commit: str | None = None
+    tag: str | None = None
+    rebased_from: str | None = None
 
 
 def apply(
@@ -81,51 +83,193 @@ def apply(
     selection: Selection | None = None,
     dry_run: bool = False,
     out_dir: str | Path | None = None,
+    commit: bool = True,
+    tag: str | None = None,
+    docs: bool = True,
+    docs_dir: str | Path | None = None,
 ) -> ApplyOutcome:
-    """Apply a patch file to its plan: validate, apply, then write the revised plan.
+    """Apply a patch file to its plan: validate, apply, write the revised plan, commit it.
 
     In place (no ``out_dir``) only inside a git work tree, so that the previous version stays
-    recoverable. Nothing is written when anything fails.
+    recoverable; there the new version is committed unless ``commit`` is false. A set whose
+    base is an earlier version in the history is resolved against that version and applied on
+    top, where the elements it touches still read as it expects. Nothing is written, and no
+    commit made, when anything fails.
     """
+    from . import history
+
     set_file = files.read_set(Path(set_path))
     plan_file = files.read_set_plan(set_file)
-    result = _apply(set_file, plan_file, selection or Selection())
+    selection = selection or Selection()
+    in_place = out_dir is None
+    root = history.work_tree(plan_file.path)
+    folder = None if not docs else _docs_folder(docs_dir, root, set_file.aset.id)
+    if root is None:
+        if in_place and not dry_run:
+            _refuse_outside_work_tree(plan_file.path)
+        result = _apply(set_file, plan_file, selection)
+        return _write(set_file, plan_file, result, dry_run=dry_run, out_dir=out_dir, docs=folder)
+    with history.open_repo(plan_file.path) as repo:
+        plan_rel = history.relative(repo, plan_file.path)
+        committing = in_place and not dry_run and commit
+        if committing:
+            history.check_ready(repo, plan_rel)
+            if tag is not None:
+                history.check_new_tag(repo, tag)
+        _refuse_reapplication(repo, plan_rel, set_file)
+        base, base_version = None, None
+        if plan_file.plan.version != set_file.aset.base:
+            found = history.find_version(repo, plan_rel, set_file.aset.base)
+            if found is not None:
+                base_version, base = found
+        try:
+            result = _apply(set_file, plan_file, selection, base=base)
+        except ConflictError as exc:
+            if base_version is not None and exc.element_id is not None:
+                culprit = history.changed_since(repo, plan_rel, base_version.sha, exc.element_id)
+                if culprit is not None:
+                    exc.message += (
+                        f"; changed by commit {culprit.short} ({culprit.subject}, {culprit.date})"
+                    )
+            raise
+        outcome = _write(
+            set_file,
+            plan_file,
+            result,
+            dry_run=dry_run,
+            out_dir=out_dir,
+            docs=folder,
+            repo=repo if committing else None,
+            tag=tag,
+        )
+        outcome.rebased_from = base_version.short if base_version else None
+        return outcome
+
+
+def _write(
+    set_file: SetFile,
+    plan_file: PlanFile,
+    result: ApplyResult,
+    *,
+    dry_run: bool,
+    out_dir: str | Path | None,
+    docs: Path | None,
+    repo: Any = None,
+    tag: str | None = None,
+) -> ApplyOutcome:
+    """Write the documents and the revised plan, and commit, all or nothing."""
+    from . import history
+
     outcome = ApplyOutcome(result, plan_file.path, dry_run=dry_run)
     if dry_run:
         return outcome
-    text = plan_file.render(result.plan)
+    documents = {} if docs is None else _documents(plan_file.plan, result, docs)
     if out_dir is None:
-        _require_work_tree(plan_file.path)
         target = plan_file.path
     else:
         folder = Path(out_dir)
         if not folder.is_dir():
             raise InputError(f"--out: folder {display(folder)} does not exist")
         target = folder / plan_file.path.name
-    files.write_atomic(target, text)
+    transaction = files.Transaction()
+    try:
+        if documents:
+            assert docs is not None
+            docs.mkdir(parents=True, exist_ok=True)
+        for path, data in documents.items():
+            transaction.write(path, data)
+            outcome.written.append(path)
+        transaction.write(target, plan_file.render(result.plan))
+        outcome.written.append(target)
+        if repo is not None:
+            paths = [target]
+            if not history.is_tracked(repo, set_file.path):
+                paths.append(set_file.path)
+            message = history.commit_message(
+                result.changes,
+                set_path=history.relative(repo, set_file.path),
+                plan_path=history.relative(repo, target),
+                base=plan_file.plan,
+                result=result.plan,
+            )
+            outcome.commit = history.commit(repo, paths, message)
+            if tag is not None:
+                history.tag(repo, tag, outcome.commit)
+                outcome.tag = tag
+    except BaseException:
+        transaction.rollback()
+        raise
     outcome.plan_path = target
-    outcome.written.append(target)
     return outcome
 
 
-def _apply(set_file: SetFile, plan_file: PlanFile, selection: Selection) -> ApplyResult:
+def _docs_folder(docs_dir: str | Path | None, root: Path | None, set_id: str) -> Path:
+    """Where apply writes its documents: the given folder, or out/<set id>/ in the workspace."""
+    if docs_dir is not None:
+        folder = Path(docs_dir)
+        if not folder.is_dir():
+            raise InputError(f"--docs-dir: folder {display(folder)} does not exist")
+        return folder
+    return (root or Path.cwd()) / "out" / set_id
+
+
+def _documents(base: Plan, result: ApplyResult, folder: Path) -> dict[Path, bytes]:
+    """The tracked and the clean .docx of an application, in memory."""
+    from . import document
+
+    changes = result.changes
+    stem = f"{result.plan.id}"
+    tracked = document.render_tracked(
+        base,
+        result.plan,
+        document.attributions(changes),
+        author=changes.author,
+        date=changes.date,
+    )
+    return {
+        folder / f"{stem}.tracked.docx": tracked,
+        folder / f"{stem}.clean.docx": document.render_clean(result.plan),
+    }
+
+
+def render(plan_path: str | Path, output: str | Path) -> Path:
+    """Write a clean .docx of a plan file, atomically."""
+    from . import document
+
+    target = Path(output)
+    files.write_atomic(target, document.render_clean(load_plan(plan_path)))
+    return target
+
+
+def _refuse_reapplication(repo: Any, plan_rel: str, set_file: SetFile) -> None:
+    from . import history
+
+    done = history.applied_in(repo, plan_rel, set_file.aset.id)
+    if done is not None:
+        raise ConflictError(
+            f"the base no longer matches: set {set_file.aset.id} was applied in {done.short} on "
+            f"{done.date[:10]} ({done.subject}); revert that commit to apply it again",
+            files.yamlio.locate(set_file.doc, display(set_file.path), ("id",)),
+        )
+
+
+def _apply(
+    set_file: SetFile, plan_file: PlanFile, selection: Selection, base: Plan | None = None
+) -> ApplyResult:
     try:
-        return apply_set(set_file.aset, plan_file.plan, selection=selection)
+        return apply_set(set_file.aset, plan_file.plan, base=base, selection=selection)
     except ApplyError as exc:
         if exc.amendment is None and exc.location is None:
             exc.location = files.yamlio.locate(set_file.doc, display(set_file.path), ("base",))
         raise set_file.locate(exc) from None
 
 
-def _require_work_tree(path: Path) -> None:
-    from . import history
-
-    if history.work_tree(path) is None:
-        raise InputError(
-            f"{display(path)} is not in a git work tree, so applying in place would lose the "
-            "previous version; use --out DIR to write the revised plan elsewhere, or "
-            "'editplan init' to make a workspace"
-        )
+def _refuse_outside_work_tree(path: Path) -> None:
+    raise InputError(
+        f"{display(path)} is not in a git work tree, so applying in place would lose the "
+        "previous version; use --out DIR to write the revised plan elsewhere, or "
+        "'editplan init' to make a workspace"
+    )
 
 
 def show(plan_path: str | Path, target: str | None = None) -> dict[str, Any] | list[Any]:
@@ -205,3 +349,177 @@ def _undo_init(root: Path, created: bool) -> None:
     else:
         for child in root.iterdir():
             (shutil.rmtree if child.is_dir() else Path.unlink)(child)  # type: ignore[operator]
+
+
+# --- history ----------------------------------------------------------------------------
+
+
+def plan_at(plan_path: str | Path, rev: str | None) -> Plan:
+    """The plan in ``plan_path`` as it is now (``rev`` None) or as it was at git ``rev``."""
+    if rev is None:
+        return load_plan(plan_path)
+    from . import history
+
+    path = Path(plan_path)
+    with history.open_repo(path) as repo:
+        return history.plan_at(repo, rev, history.relative(repo, path))
+
+
+def log(plan_path: str | Path, target: str | None = None) -> list[Any]:
+    """The plan's versions, newest first; with a target, only the changes to that element.
+
+    Without a target: :class:`history.Version` values. With one: :class:`history.Event`
+    values, following the element's id through renumbering and back through splits.
+    """
+    from . import history
+    from .reference import resolve
+
+    path = Path(plan_path)
+    with history.open_repo(path) as repo:
+        plan_rel = history.relative(repo, path)
+        if target is None:
+            return history.versions(repo, plan_rel)
+        try:
+            targets = resolve(load_plan(path), target)
+        except TargetError:
+            ids = history.ids_in_history(repo, plan_rel, target)
+            if not ids:
+                raise
+        else:
+            ids = []
+            for found in targets:
+                if found.element_id is not None:
+                    ids.append(found.element_id)
+                else:
+                    unit = load_plan(path).unit_by_id(found.unit_id)
+                    assert unit is not None
+                    ids.extend(item.id for kind in KINDS for item in unit.items(kind))
+        return history.element_log(repo, plan_rel, ids)
+
+
+@dataclass(frozen=True)
+class ElementDiff:
+    """How one element differs between two versions."""
+
+    element_id: str
+    action: str
+    old_label: str | None
+    new_label: str | None
+    before: str | None
+    after: str | None
+
+
+@dataclass
+class VersionDiff:
+    """Two versions of a plan and their differences, element by element, in new order."""
+
+    old: Plan
+    new: Plan
+    elements: list[ElementDiff]
+    versions: list[Any]
+
+
+def diff(plan_path: str | Path, rev1: str, rev2: str, target: str | None = None) -> VersionDiff:
+    """What changed in the plan between git revisions ``rev1`` and ``rev2``."""
+    from . import history
+    from .reference import resolve
+
+    path = Path(plan_path)
+    with history.open_repo(path) as repo:
+        plan_rel = history.relative(repo, path)
+        old = history.plan_at(repo, rev1, plan_rel)
+        new = history.plan_at(repo, rev2, plan_rel)
+        between = history.versions_between(repo, plan_rel, rev1, rev2)
+    wanted: set[str] | None = None
+    if target is not None:
+        wanted = set()
+        for version in (old, new):
+            try:
+                found = resolve(version, target)
+            except TargetError:
+                continue
+            for t in found:
+                if t.element_id is not None:
+                    wanted.add(t.element_id)
+                else:
+                    unit = version.unit_by_id(t.unit_id)
+                    assert unit is not None
+                    wanted.update(i.id for k in KINDS for i in unit.items(k))
+        if not wanted:
+            resolve(new, target)  # raises the error that says what exists
+    return VersionDiff(old, new, compare(old, new, wanted), between)
+
+
+def compare(old: Plan, new: Plan, only: set[str] | None = None) -> list[ElementDiff]:
+    """Element-by-element differences between two plans, in the new plan's order."""
+    before, after = old.locate(), new.locate()
+    out: list[ElementDiff] = []
+    for element_id, place in after.items():
+        if only is not None and element_id not in only:
+            continue
+        prior = before.get(element_id)
+        if prior is None:
+            out.append(ElementDiff(element_id, "added", None, place.label, None, place.item.text))
+        elif prior.item.text != place.item.text:
+            out.append(
+                ElementDiff(
+                    element_id,
+                    "changed",
+                    prior.label,
+                    place.label,
+                    prior.item.text,
+                    place.item.text,
+                )
+            )
+        elif prior.label != place.label:
+            out.append(
+                ElementDiff(
+                    element_id,
+                    "renumbered",
+                    prior.label,
+                    place.label,
+                    prior.item.text,
+                    place.item.text,
+                )
+            )
+    for element_id, prior in before.items():
+        if element_id not in after and (only is None or element_id in only):
+            out.append(ElementDiff(element_id, "removed", prior.label, None, prior.item.text, None))
+    return out
+
+
+def write_diff_document(result: VersionDiff, output: str | Path) -> Path:
+    """Write the difference between two versions as a tracked .docx, atomically.
+
+    Each change is attributed to the set and amendment that made it (from the commits'
+    Editplan-* trailers); changes made outside editplan are attributed to "unknown".
+    """
+    from . import document
+
+    attributions = []
+    for version in reversed(result.versions):
+        author = version.trailer("Author") or "unknown"
+        date = version.trailer("Date") or version.date[:10]
+        source = version.trailer("Source") or version.subject
+        for amendment, pairs in version.changes().items():
+            comment = f"{amendment} ({version.set_id}, commit {version.short}) — {source}"
+            attributions.append(
+                document.Attribution(
+                    key=f"{version.set_id} {amendment}",
+                    author=author,
+                    date=date,
+                    comment=comment,
+                    element_ids=tuple(dict.fromkeys(e for e, _ in pairs)),
+                )
+            )
+    newest = result.versions[0] if result.versions else None
+    target = Path(output)
+    data = document.render_tracked(
+        result.old,
+        result.new,
+        attributions,
+        author=(newest.trailer("Author") if newest else None) or "unknown",
+        date=(newest.trailer("Date") if newest else None) or "1970-01-01",
+    )
+    files.write_atomic(target, data)
+    return target

@@ -20,6 +20,7 @@ from .errors import EditplanError
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_PLAN = "plans/cb-action-plan.yaml"
+PathType = click.Path(path_type=Path)
 
 
 def reports_errors(func: F) -> F:
@@ -36,6 +37,18 @@ def reports_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def plan_option(help_text: str) -> Callable[[F], F]:
+    """The --plan option most commands share."""
+    return click.option(
+        "--plan",
+        "plan_path",
+        default=DEFAULT_PLAN,
+        show_default=True,
+        type=PathType,
+        help=help_text,
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="editplan")
 def main() -> None:
@@ -49,14 +62,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("target", required=False)
-@click.option(
-    "--plan",
-    "plan_path",
-    default=DEFAULT_PLAN,
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="Plan file to read.",
-)
+@plan_option("Plan file to read.")
 @click.option(
     "--format",
     "fmt",
@@ -65,8 +71,9 @@ def main() -> None:
     show_default=True,
     help="Output format.",
 )
+@click.option("--at", "rev", help="Show the plan as it was at this git revision (HEAD~1, a tag).")
 @reports_errors
-def show(target: str | None, plan_path: Path, fmt: str) -> None:
+def show(target: str | None, plan_path: Path, fmt: str, rev: str | None) -> None:
     """Print the plan, or one goal, block, key area or activity, with display numbers.
 
     TARGET is written the way reports write it ("Goal A.5", "Goals A.6, 7 and 8, activity
@@ -74,18 +81,17 @@ def show(target: str | None, plan_path: Path, fmt: str) -> None:
     """
     from . import api, report
 
+    plan = api.plan_at(plan_path, rev)
     if fmt == "text":
-        plan = api.load_plan(plan_path)
-        click.echo(
-            report.plan_text(plan) if target is None else report.target_text(plan, target), nl=False
-        )
+        text = report.plan_text(plan) if target is None else report.target_text(plan, target)
+        click.echo(text, nl=False)
         return
-    data = api.show(plan_path, target)
+    data = report.plan_view(plan) if target is None else report.target_view(plan, target)
     click.echo(_dump(data, fmt), nl=False)
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=PathType)
 @reports_errors
 def validate(files: tuple[Path, ...]) -> None:
     """Check plan files and patch files (a patch file also against its plan); change nothing."""
@@ -96,7 +102,7 @@ def validate(files: tuple[Path, ...]) -> None:
 
 
 @main.command()
-@click.argument("folder", type=click.Path(path_type=Path))
+@click.argument("folder", type=PathType)
 @click.option("--example", is_flag=True, help="Include the LG-14 example plan and patch file.")
 @reports_errors
 def init(folder: Path, example: bool) -> None:
@@ -111,10 +117,8 @@ def init(folder: Path, example: bool) -> None:
 
 
 @main.command()
-@click.argument("set_path", metavar="SET", type=click.Path(path_type=Path))
-@click.option(
-    "--only", help="Apply only these amendments (comma-separated ids, e.g. '53(a),53(e)')."
-)
+@click.argument("set_path", metavar="SET", type=PathType)
+@click.option("--only", help="Apply only these amendments (comma-separated, e.g. '53(a),53(e)').")
 @click.option("--exclude", help="Leave out these amendments (comma-separated ids).")
 @click.option(
     "--status",
@@ -123,11 +127,16 @@ def init(folder: Path, example: bool) -> None:
 )
 @click.option("--dry-run", is_flag=True, help="Change nothing; print what would be applied.")
 @click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    help="Write the revised plan into this folder instead of in place.",
+    "--out", "out_dir", type=PathType, help="Write the revised plan into this folder instead."
 )
+@click.option("--no-commit", is_flag=True, help="In a git work tree, leave the change uncommitted.")
+@click.option("--tag", help="Tag the new commit with this name.")
+@click.option(
+    "--docs-dir",
+    type=PathType,
+    help="Folder for the tracked and clean .docx (default: out/<set id>/ in the workspace).",
+)
+@click.option("--no-docs", is_flag=True, help="Write no .docx files.")
 @reports_errors
 def apply(
     set_path: Path,
@@ -136,8 +145,18 @@ def apply(
     statuses: str | None,
     dry_run: bool,
     out_dir: Path | None,
+    no_commit: bool,
+    tag: str | None,
+    docs_dir: Path | None,
+    no_docs: bool,
 ) -> None:
     """Apply the patch file SET to its plan, all or nothing.
+
+    Writes the revised plan, a tracked .docx (each amendment a native revision attributed to
+    the set's author, with a comment citing the report) and a clean .docx. In a git work tree
+    the revised plan (and SET, if untracked) is committed as one commit whose Editplan-*
+    trailers say which amendments made it. A SET written against an earlier version in the
+    history is applied on top where the elements it touches are unchanged.
 
     Exit codes: 0 applied, 2 bad input, 3 conflict or unresolvable amendment.
     """
@@ -150,10 +169,90 @@ def apply(
         exclude=frozenset(_ids(exclude)),
         statuses=check_statuses(_ids(statuses)) if statuses else DEFAULT_STATUSES,
     )
-    outcome = api.apply(set_path, selection=selection, dry_run=dry_run, out_dir=out_dir)
-    click.echo(report.change_text(outcome.result.changes, dry_run=dry_run), nl=False)
+    outcome = api.apply(
+        set_path,
+        selection=selection,
+        dry_run=dry_run,
+        out_dir=out_dir,
+        commit=not no_commit,
+        tag=tag,
+        docs=not no_docs,
+        docs_dir=docs_dir,
+    )
+    changes = outcome.result.changes
+    click.echo(report.change_text(changes, dry_run=dry_run), nl=False)
+    if outcome.rebased_from:
+        click.echo(
+            f"Resolved against {changes.base_version!r} ({outcome.rebased_from}) "
+            "and applied on top of the current version"
+        )
     for path in outcome.written:
         click.echo(f"Wrote {api.display(path)}")
+    if outcome.commit:
+        tagged = f", tagged {outcome.tag}" if outcome.tag else ""
+        click.echo(f"Committed {outcome.commit[:7]}{tagged}")
+
+
+@main.command()
+@click.argument("plan_path", metavar="PLAN", type=PathType)
+@click.option("-o", "--output", required=True, type=PathType, help="The .docx file to write.")
+@reports_errors
+def render(plan_path: Path, output: Path) -> None:
+    """Write a clean Word document (no revisions) of the plan file PLAN."""
+    from . import api
+
+    api.render(plan_path, output)
+    click.echo(f"Wrote {api.display(output)}")
+
+
+@main.command()
+@click.argument("target", required=False)
+@plan_option("Plan file whose history to read.")
+@reports_errors
+def log(target: str | None, plan_path: Path) -> None:
+    """List the plan's versions, newest first (commit, date, set, amendments).
+
+    With TARGET, only the versions that changed that element, followed by its id through
+    renumbering and back through splits, with its old and new wording and number each time.
+    """
+    from . import api, report
+
+    entries = api.log(plan_path, target)
+    text = report.versions_text(entries) if target is None else report.events_text(entries)
+    click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("rev1")
+@click.argument("rev2")
+@click.argument("target", required=False)
+@plan_option("Plan file to compare.")
+@click.option("-o", "--output", type=PathType, help="Write a tracked .docx instead of printing.")
+@click.option("--color/--no-color", default=None, help="Colour the marks (default: on a terminal).")
+@reports_errors
+def diff(
+    rev1: str,
+    rev2: str,
+    target: str | None,
+    plan_path: Path,
+    output: Path | None,
+    color: bool | None,
+) -> None:
+    """Show what changed in the plan between git revisions REV1 and REV2.
+
+    In the terminal, deleted words are marked [-like this-] and inserted ones {+like this+}.
+    With -o FILE.docx, a tracked document whose revisions are attributed to the sets that
+    made them, with their comments.
+    """
+    from . import api, report
+
+    result = api.diff(plan_path, rev1, rev2, target)
+    if output is not None:
+        api.write_diff_document(result, output)
+        click.echo(f"Wrote {api.display(output)}")
+        return
+    use_color = sys.stdout.isatty() if color is None else color
+    click.echo(report.diff_text(result.elements, color=use_color), nl=False)
 
 
 @main.command()

@@ -154,3 +154,25 @@ def display(path: Path) -> str:
 
 def _split_field(field: str) -> list[str | int]:
     return [int(p) if p.isdigit() else p for p in field.split(".")]
+
+
+class Transaction:
+    """Several atomic writes that can be undone together, for all-or-nothing commands."""
+
+    def __init__(self) -> None:
+        self.saved: list[tuple[Path, bytes | None]] = []
+
+    def write(self, path: Path, data: bytes | str) -> None:
+        """Write ``path`` atomically, remembering what it held before."""
+        previous = path.read_bytes() if path.is_file() else None
+        write_atomic(path, data)
+        self.saved.append((path, previous))
+
+    def rollback(self) -> None:
+        """Put every written file back as it was (or remove it if it is new)."""
+        for path, previous in reversed(self.saved):
+            if previous is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_atomic(path, previous)
+        self.saved.clear()

@@ -7,15 +7,24 @@ and attributes).
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .errors import HistoryError
+from .applier import ChangeSet
+from .errors import HistoryError, InputError
+from .model import Plan
 
 if TYPE_CHECKING:
     from git import Repo
+
+TRAILER = "Editplan-"
+_REVERTS = re.compile(r"This reverts commit ([0-9a-f]{40})")
 
 # Used only when git knows no identity (a fresh machine): commits must still be possible.
 FALLBACK_NAME = "editplan"
@@ -78,7 +87,351 @@ def commit(repo: Repo, paths: Sequence[Path], message: str) -> str:
         with repo.git.custom_environment(**identity_env(repo)):
             repo.git.commit("--quiet", "-m", message, "--", *rel)
     except git.GitCommandError as exc:
-        detail = (exc.stderr or exc.stdout or "").strip()
-        detail = detail.removeprefix("stderr:").strip().strip("'").strip()
-        raise HistoryError(f"git refused the commit: {detail or exc}") from None
+        # leave the index as it was: the caller restores the files themselves
+        with suppress(git.GitCommandError):
+            repo.git.reset("--quiet", "--", *rel)
+        raise HistoryError(f"git refused the commit: {_git_msg(exc)}") from None
     return repo.head.commit.hexsha
+
+
+# --- commit messages ------------------------------------------------------------------
+
+
+def plan_hash(plan: Plan) -> str:
+    """A content hash of a plan (its data, not its file's formatting)."""
+    data = json.dumps(plan.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def commit_message(
+    changes: ChangeSet, *, set_path: str, plan_path: str, base: Plan, result: Plan
+) -> str:
+    """Subject, one line per amendment, pending instructions, then the Editplan-* trailers.
+
+    The ``Editplan-Change`` trailers record, per amendment, the element ids it touched
+    (``new<old`` for the parts of a split), so that ``editplan log`` can follow an element
+    through renumbering and splits without re-running anything.
+    """
+    lines = [f"Apply {changes.set_id}: {changes.title}", ""]
+    for a in changes.applied:
+        lines.append(f"- {a.id} {a.op}: {'; '.join(a.targets)}")
+    if changes.pending:
+        lines.append("")
+        lines.append("Pending instructions:")
+        lines.extend(f"- {a.id}: {'; '.join(a.targets)}" for a in changes.pending)
+    trailers = [
+        ("Set", changes.set_id),
+        ("Set-File", set_path),
+        ("Plan-File", plan_path),
+        ("Source", changes.source),
+        ("Author", changes.author),
+        ("Date", changes.date),
+        ("Amendments", ", ".join(a.id for a in changes.applied) or "none"),
+    ]
+    if changes.pending:
+        trailers.append(("Pending", ", ".join(a.id for a in changes.pending)))
+    if changes.skipped:
+        trailers.append(("Skipped", ", ".join(s.id for s in changes.skipped)))
+    trailers += [("Base", plan_hash(base)), ("Result", plan_hash(result))]
+    for a in changes.applied:
+        touched = [
+            f"{c.element_id}<{c.split_from}" if c.split_from else c.element_id for c in a.changes
+        ]
+        trailers.append(("Change", f"{a.id} {' '.join(dict.fromkeys(touched))}"))
+    lines.append("")
+    lines.extend(f"{TRAILER}{key}: {value}" for key, value in trailers)
+    return "\n".join(lines) + "\n"
+
+
+# --- reading history --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Version:
+    """A commit that changed the plan file, with its Editplan-* trailers."""
+
+    sha: str
+    date: str
+    subject: str
+    blob: str | None
+    trailers: dict[str, list[str]] = field(default_factory=dict)
+    reverts: str | None = None
+
+    @property
+    def short(self) -> str:
+        return self.sha[:7]
+
+    def trailer(self, key: str) -> str | None:
+        values = self.trailers.get(key)
+        return values[0] if values else None
+
+    @property
+    def set_id(self) -> str | None:
+        return self.trailer("Set")
+
+    @property
+    def amendments(self) -> list[str]:
+        value = self.trailer("Amendments")
+        return [] if value in (None, "none") else [v.strip() for v in value.split(",")]
+
+    def changes(self) -> dict[str, list[tuple[str, str | None]]]:
+        """Amendment id -> [(element id, id it was split from)] from the Change trailers."""
+        out: dict[str, list[tuple[str, str | None]]] = {}
+        for value in self.trailers.get("Change", []):
+            amendment, _, rest = value.partition(" ")
+            pairs = []
+            for token in rest.split():
+                new, _, old = token.partition("<")
+                pairs.append((new, old or None))
+            out[amendment] = pairs
+        return out
+
+
+def versions(repo: Repo, plan_rel: str, rev: str = "HEAD") -> list[Version]:
+    """The commits reachable from ``rev`` that changed the plan file, newest first."""
+    sep, end = "\x1f", "\x1e"
+    fmt = f"{end}%H{sep}%aI{sep}%s{sep}%B{sep}%(trailers:only,unfold){sep}"
+    try:
+        out = repo.git.log(
+            rev, f"--format={fmt}", "--raw", "--no-abbrev", "--no-renames", "--", plan_rel
+        )
+    except Exception as exc:  # git exits 128 on an unknown revision
+        raise HistoryError(
+            f"cannot read the history of {plan_rel} at {rev}: {_git_msg(exc)}"
+        ) from None
+    result: list[Version] = []
+    for record in out.split(end)[1:]:
+        sha, date, subject, body, trailer_text, raw = record.split(sep)
+        blob = None
+        for line in raw.strip().splitlines():
+            parts = line.split()
+            if line.startswith(":") and len(parts) >= 5:
+                blob = None if set(parts[3]) == {"0"} else parts[3]
+        trailers: dict[str, list[str]] = {}
+        for line in trailer_text.splitlines():
+            key, _, value = line.partition(": ")
+            if key.startswith(TRAILER):
+                trailers.setdefault(key[len(TRAILER) :], []).append(value.strip())
+        reverted = _REVERTS.search(body)
+        result.append(
+            Version(sha, date, subject, blob, trailers, reverted.group(1) if reverted else None)
+        )
+    return result
+
+
+class PlanReader:
+    """Plans read from git blobs, each parsed once (git's cat-file runs as one process)."""
+
+    def __init__(self, repo: Repo) -> None:
+        from ruamel.yaml import YAML
+
+        self.repo = repo
+        self.yaml = YAML(typ="safe", pure=False)
+        self.cache: dict[str, Plan] = {}
+
+    def read(self, blob: str) -> Plan:
+        if blob not in self.cache:
+            data = self.repo.odb.stream(bytes.fromhex(blob)).read()
+            self.cache[blob] = Plan.model_validate(self.yaml.load(data.decode("utf-8")))
+        return self.cache[blob]
+
+
+def resolve_rev(repo: Repo, rev: str) -> str:
+    """The full sha of a revision, or an error that says it does not exist."""
+    try:
+        return repo.git.rev_parse("--verify", "--quiet", f"{rev}^{{commit}}")
+    except Exception:
+        raise HistoryError(f"no revision {rev!r} in {repo.working_tree_dir}") from None
+
+
+def plan_at(repo: Repo, rev: str, plan_rel: str) -> Plan:
+    """The plan as it was at ``rev``."""
+    sha = resolve_rev(repo, rev)
+    try:
+        blob = repo.git.rev_parse(f"{sha}:{plan_rel}")
+    except Exception:
+        raise HistoryError(f"{plan_rel} does not exist at {rev} ({sha[:7]})") from None
+    return PlanReader(repo).read(blob)
+
+
+def relative(repo: Repo, path: Path) -> str:
+    """A path relative to the work tree, as git names it."""
+    root = Path(repo.working_tree_dir or "").resolve()
+    return path.resolve().relative_to(root).as_posix()
+
+
+def is_tracked(repo: Repo, path: Path) -> bool:
+    """Whether git tracks ``path`` (committed or staged)."""
+    return bool(repo.git.ls_files("--", relative(repo, path)).strip())
+
+
+def check_new_tag(repo: Repo, name: str) -> None:
+    """Refuse a tag name that exists or that git would not accept, before anything is written."""
+    try:
+        repo.git.check_ref_format(f"refs/tags/{name}")
+    except Exception:
+        raise InputError(f"--tag: {name!r} is not a valid git tag name") from None
+    if name in {t.name for t in repo.tags}:
+        raise InputError(f"--tag: tag {name!r} already exists; choose another name")
+
+
+def tag(repo: Repo, name: str, sha: str) -> None:
+    """Tag commit ``sha``."""
+    import git
+
+    try:
+        repo.git.tag(name, sha)
+    except git.GitCommandError as exc:
+        raise HistoryError(f"git refused the tag {name!r}: {_git_msg(exc)}") from None
+
+
+def check_ready(repo: Repo, plan_rel: str) -> None:
+    """Refuse to apply on a detached HEAD or over uncommitted changes to the plan file."""
+    if repo.head.is_detached:
+        raise InputError(
+            "HEAD is detached: apply would make a commit on no branch; "
+            "check out a branch first (git switch main)"
+        )
+    status = repo.git.status("--porcelain", "--", plan_rel)
+    if status.strip():
+        raise InputError(
+            f"{plan_rel} has uncommitted changes; commit or discard them first, so that the "
+            "revised plan is one clean commit"
+        )
+
+
+def applied_in(repo: Repo, plan_rel: str, set_id: str) -> Version | None:
+    """The commit that applied set ``set_id`` to the plan, unless it was reverted since."""
+    history = versions(repo, plan_rel)
+    reverted = {v.reverts for v in history if v.reverts}
+    for version in history:
+        if version.set_id == set_id and version.sha not in reverted:
+            return version
+    return None
+
+
+def find_version(repo: Repo, plan_rel: str, label: str) -> tuple[Version, Plan] | None:
+    """The newest commit whose plan has version label ``label``, and that plan."""
+    reader = PlanReader(repo)
+    for version in versions(repo, plan_rel):
+        if version.blob and reader.read(version.blob).version == label:
+            return version, reader.read(version.blob)
+    return None
+
+
+def changed_since(repo: Repo, plan_rel: str, since: str, element_id: str) -> Version | None:
+    """The first commit after ``since`` that changed or removed element ``element_id``."""
+    reader = PlanReader(repo)
+    history = [v for v in versions(repo, f"{plan_rel}") if v.blob]
+    chain = []
+    for version in history:
+        if version.sha == since:
+            break
+        chain.append(version)
+    previous = plan_at(repo, since, plan_rel).locate().get(element_id)
+    for version in reversed(chain):
+        now = reader.read(version.blob or "").locate().get(element_id)
+        if now is None or previous is None or now.item.text != previous.item.text:
+            return version
+        previous = now
+    return None
+
+
+@dataclass(frozen=True)
+class Event:
+    """One change to one element in one version, for ``editplan log TARGET``."""
+
+    version: Version
+    element_id: str
+    action: str
+    before: str | None
+    after: str | None
+    old_label: str | None
+    new_label: str | None
+    amendment: str | None
+    split_from: str | None = None
+    split_into: tuple[str, ...] = ()
+
+
+def element_log(repo: Repo, plan_rel: str, element_ids: list[str]) -> list[Event]:
+    """Every version that changed the elements, newest first, following splits back.
+
+    An element created by a split (recorded as ``new<old`` in the commit's Change trailer) is
+    followed into the element it was split from.
+    """
+    reader = PlanReader(repo)
+    history = versions(repo, plan_rel)
+    tracked = list(dict.fromkeys(element_ids))
+    events: list[Event] = []
+    for n, version in enumerate(history):
+        if version.blob is None:
+            continue
+        parent = next((v for v in history[n + 1 :] if v.blob), None)
+        now = reader.read(version.blob).locate()
+        before = reader.read(parent.blob).locate() if parent and parent.blob else {}
+        by_element = _attribution(version)
+        parts: dict[str, list[str]] = {}
+        for new_id, (_, origin) in by_element.items():
+            if origin:
+                parts.setdefault(origin, []).append(new_id)
+        for element_id in list(tracked):
+            new, old = now.get(element_id), before.get(element_id)
+            if new is None and old is None:
+                continue
+            same_text = new is not None and old is not None and new.item.text == old.item.text
+            if same_text and new is not None and old is not None and new.label == old.label:
+                continue
+            amendment, origin = by_element.get(element_id, (None, None))
+            action = "added" if old is None else "removed" if new is None else "changed"
+            if old is not None and new is not None and same_text:
+                action = "renumbered"
+            if origin:
+                action = "split"
+                if origin not in tracked:
+                    tracked.append(origin)
+            events.append(
+                Event(
+                    version,
+                    element_id,
+                    action,
+                    old.item.text if old else None,
+                    new.item.text if new else None,
+                    old.label if old else None,
+                    new.label if new else None,
+                    amendment,
+                    origin,
+                    tuple(parts.get(element_id, ())),
+                )
+            )
+    return events
+
+
+def ids_in_history(repo: Repo, plan_rel: str, target: str) -> list[str]:
+    """For a ``#id`` target absent from the plan now: the id, if any version ever held it."""
+    if not target.startswith("#"):
+        return []
+    element_id = target[1:]
+    reader = PlanReader(repo)
+    for version in versions(repo, plan_rel):
+        if version.blob and element_id in reader.read(version.blob).locate():
+            return [element_id]
+    raise HistoryError(f"target {target!r}: no version of {plan_rel} ever had that element")
+
+
+def versions_between(repo: Repo, plan_rel: str, rev1: str, rev2: str) -> list[Version]:
+    """The versions after ``rev1`` up to ``rev2`` (newest first), for attributing a diff."""
+    old, new = resolve_rev(repo, rev1), resolve_rev(repo, rev2)
+    return versions(repo, plan_rel, f"{old}..{new}")
+
+
+def _attribution(version: Version) -> dict[str, tuple[str, str | None]]:
+    out: dict[str, tuple[str, str | None]] = {}
+    for amendment, pairs in version.changes().items():
+        for element_id, origin in pairs:
+            out.setdefault(element_id, (amendment, origin))
+    return out
+
+
+def _git_msg(exc: Any) -> str:
+    text = str(getattr(exc, "stderr", "") or exc).strip()
+    return text.removeprefix("stderr:").strip().strip("'").strip()

@@ -154,3 +154,87 @@ def change_text(changes: ChangeSet, *, dry_run: bool = False) -> str:
     for r in changes.renumbered:
         lines.append(f"  {r.old_label} -> {r.new_label}  [{r.element_id}]")
     return "\n".join(lines) + "\n"
+
+
+def versions_text(versions: list[Any]) -> str:
+    """``editplan log``: one block per version, newest first."""
+    lines: list[str] = []
+    for v in versions:
+        head = f"{v.short}  {v.date[:10]}  {v.subject}"
+        lines.append(head)
+        if v.set_id:
+            lines.append(f"         set {v.set_id}: {', '.join(v.amendments) or 'no amendments'}")
+            pending = v.trailer("Pending")
+            if pending:
+                lines.append(f"         pending: {pending}")
+    if not lines:
+        lines.append("(no versions: the plan file has no commits)")
+    return "\n".join(lines) + "\n"
+
+
+def events_text(events: list[Any]) -> str:
+    """``editplan log TARGET``: each change to the element(s), newest first."""
+    lines: list[str] = []
+    for e in events:
+        v = e.version
+        by = f" by {e.amendment}" if e.amendment else ""
+        set_id = f" ({v.set_id})" if v.set_id else ""
+        lines.append(f"{v.short}  {v.date[:10]}  {v.subject}")
+        if e.action == "split":
+            lines.append(f"  {e.new_label} [{e.element_id}] split off {e.split_from}{by}{set_id}")
+            lines.append(f"    now: {e.after}")
+        elif e.action == "added":
+            lines.append(f"  {e.new_label} [{e.element_id}] added{by}{set_id}")
+            lines.append(f"    now: {e.after}")
+        elif e.action == "removed":
+            lines.append(f"  {e.old_label} [{e.element_id}] removed{by}{set_id}")
+            lines.append(f"    was: {e.before}")
+        elif e.action == "renumbered":
+            lines.append(f"  {e.old_label} -> {e.new_label} [{e.element_id}] renumbered{set_id}")
+        else:
+            moved = f" -> {e.new_label}" if e.old_label != e.new_label else ""
+            lines.append(f"  {e.old_label}{moved} [{e.element_id}] changed{by}{set_id}")
+            lines.append(f"    was: {e.before}")
+            lines.append(f"    now: {e.after}")
+        if e.split_into:
+            lines.append(f"    split: the rest became [{', '.join(e.split_into)}]")
+    if not lines:
+        lines.append("(no version changed this element)")
+    return "\n".join(lines) + "\n"
+
+
+def diff_text(elements: list[Any], *, color: bool = False) -> str:
+    """``editplan diff``: each changed element with word-level marks."""
+    from .textdiff import diff_words
+
+    def mark(op: str, text: str) -> str:
+        if op == "equal":
+            return text
+        if color:
+            return click_style(text, op)
+        return f"[-{text}-]" if op == "delete" else f"{{+{text}+}}"
+
+    lines: list[str] = []
+    for e in elements:
+        if e.action == "added":
+            lines.append(f"{e.new_label} [{e.element_id}] added")
+            lines.append("  " + mark("insert", e.after))
+        elif e.action == "removed":
+            lines.append(f"{e.old_label} [{e.element_id}] removed")
+            lines.append("  " + mark("delete", e.before))
+        elif e.action == "renumbered":
+            lines.append(f"{e.old_label} -> {e.new_label} [{e.element_id}] renumbered")
+        else:
+            moved = f" -> {e.new_label}" if e.old_label != e.new_label else ""
+            lines.append(f"{e.old_label}{moved} [{e.element_id}] changed")
+            lines.append("  " + "".join(mark(op, t) for op, t in diff_words(e.before, e.after)))
+    if not lines:
+        lines.append("(no differences)")
+    return "\n".join(lines) + "\n"
+
+
+def click_style(text: str, op: str) -> str:
+    """ANSI colours for a terminal: deletions red and struck through, insertions green."""
+    if op == "delete":
+        return f"\x1b[31;9m{text}\x1b[0m"
+    return f"\x1b[32;4m{text}\x1b[0m"
