@@ -128,9 +128,8 @@ def apply(
             if base_version is not None and exc.element_id is not None:
                 culprit = history.changed_since(repo, plan_rel, base_version.sha, exc.element_id)
                 if culprit is not None:
-                    exc.message += (
-                        f"; changed by commit {culprit.short} ({culprit.subject}, {culprit.date})"
-                    )
+                    when = culprit.date[:10]
+                    exc.message += f"; changed by commit {culprit.short} ({culprit.subject}, {when})"
             raise
         outcome = _write(
             set_file,
@@ -501,7 +500,7 @@ def write_diff_document(result: VersionDiff, output: str | Path) -> Path:
         author = version.trailer("Author") or "unknown"
         date = version.trailer("Date") or version.date[:10]
         source = version.trailer("Source") or version.subject
-        for amendment, pairs in version.changes().items():
+        for amendment, touches in version.changes().items():
             comment = f"{amendment} ({version.set_id}, commit {version.short}) — {source}"
             attributions.append(
                 document.Attribution(
@@ -509,7 +508,7 @@ def write_diff_document(result: VersionDiff, output: str | Path) -> Path:
                     author=author,
                     date=date,
                     comment=comment,
-                    element_ids=tuple(dict.fromkeys(e for e, _ in pairs)),
+                    element_ids=tuple(dict.fromkeys(t.element_id for t in touches)),
                 )
             )
     newest = result.versions[0] if result.versions else None

@@ -15,7 +15,7 @@ from typing import Literal
 
 from . import phrase as phrases
 from .errors import ApplyError, ConflictError, InputError, TargetError
-from .model import KIND_NOUN, Item, Kind, Place, Plan, Unit, unit_key
+from .model import KIND_NOUN, Item, Kind, Place, Plan, Unit, check_line, unit_key
 from .patch import (
     Add,
     Amendment,
@@ -139,13 +139,20 @@ class Selection:
 
 @dataclass
 class _Edit:
-    """A span edit in one element's current text."""
+    """A span edit in one element's current text.
+
+    ``start`` and ``end`` are the words the amendment names (the phrase, or the point of an
+    insertion); a deletion also closes the gap it leaves, which is done when the edits of an
+    element are composed, so that two deletions of neighbouring words do not overlap.
+    """
 
     start: int
     end: int
     replacement: str
     amendment: str
     what: str
+    delete: bool = False
+    seq: int = 0
 
 
 @dataclass
@@ -325,9 +332,19 @@ class _Application:
         for element_id, claims in self.claims.items():
             if not claims.edits:
                 continue
-            text = self.places[element_id].item.text
-            for edit in sorted(claims.edits, key=lambda e: (e.start, e.end), reverse=True):
-                text = text[: edit.start] + edit.replacement + text[edit.end :]
+            text = _compose(self.places[element_id].item.text, claims.edits)
+            try:
+                check_line(text)
+            except ValueError as exc:
+                users = list(dict.fromkeys(e.amendment for e in claims.edits))
+                who = f"amendment{'s' if len(users) > 1 else ''} {' and '.join(users)}"
+                label = self.base_places[element_id].label
+                raise ApplyError(
+                    f"{who}: the edits would leave {label} (id {element_id}) reading {text!r}, "
+                    f"which {exc}",
+                    amendment=users[0],
+                    element_id=element_id,
+                ) from None
             texts[element_id] = text
         return texts
 
@@ -532,8 +549,7 @@ class _Application:
             if isinstance(amendment, Replace):
                 edits.append(_Edit(start, end, amendment.by, amendment.id, f"replace {needle!r}"))
             elif isinstance(amendment, Delete):
-                start, end = _widen(text, start, end)
-                edits.append(_Edit(start, end, "", amendment.id, f"delete {needle!r}"))
+                edits.append(_Edit(start, end, "", amendment.id, f"delete {needle!r}", delete=True))
             else:
                 edits.append(
                     _insertion(text, amendment, start if amendment.position == "before" else end)
@@ -552,13 +568,20 @@ class _Application:
         field_name = "anchor" if isinstance(amendment, Insert) else "phrase"
         occurrence = amendment.occurrence
         where = f"{label} (id {element_id}), which reads: {text!r}"
+        if not spans and self._stale(element_id):
+            raise ConflictError(
+                f"amendment {amendment.id}: {label} (id {element_id}) has changed since the "
+                f"set's base version and {needle!r} no longer occurs in it: the set read "
+                f"{self.base_places[element_id].item.text!r}, the plan now reads {text!r}",
+                amendment=amendment.id,
+                field=field_name,
+                element_id=element_id,
+            )
         if not spans:
             hint = phrases.suggest(text, needle)
-            stale = self._stale(element_id)
-            raise (ConflictError if stale else ApplyError)(
+            raise ApplyError(
                 f"amendment {amendment.id}: {needle!r} does not occur as whole words in {where}"
-                + (f"; did you mean {hint!r}?" if hint else "")
-                + ("; the element has changed since the set's base version" if stale else ""),
+                + (f"; did you mean {hint!r}?" if hint else ""),
                 amendment=amendment.id,
                 field=field_name,
                 element_id=element_id,
@@ -595,6 +618,7 @@ class _Application:
         claims = self.claims.setdefault(element_id, _Claims())
         for other in claims.users():
             self._conflict(amendment_id, other, element_id, "removes")
+        self._check_fresh(amendment_id, element_id)
         claims.removal = amendment_id
 
     def _claim_position(self, amendment_id: str, element_id: str) -> None:
@@ -617,6 +641,7 @@ class _Application:
                     element_id,
                     f"edits the same words ({edit.what} overlaps {prior.what}) as",
                 )
+        edit.seq = len(claims.edits)
         claims.edits.append(edit)
 
     def _conflict(self, amendment_id: str, other: str, element_id: str, verb: str) -> None:
@@ -790,15 +815,33 @@ def _insertion(text: str, amendment: Insert, at: int) -> _Edit:
     return _Edit(at, at, replacement, amendment.id, f"insert {words!r}")
 
 
-def _widen(text: str, start: int, end: int) -> tuple[int, int]:
-    """A deleted phrase takes one adjacent space with it, so no double space is left."""
-    before = text[start - 1] if start > 0 else ""
-    after = text[end] if end < len(text) else ""
+def _compose(text: str, edits: list[_Edit]) -> str:
+    """Apply span edits given in offsets of ``text``, left to right; insertions at one point
+    keep their file order. Each deletion then closes its gap: it takes one adjacent space with
+    it, so that no double space (or space before punctuation, or at an edge) is left."""
+    out = ""
+    seams: list[int] = []
+    pos = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end, e.seq)):
+        out += text[pos : edit.start] + edit.replacement
+        if edit.delete:
+            seams.append(len(out))
+        pos = max(pos, edit.end)
+    out += text[pos:]
+    for at in reversed(seams):
+        out = _close_gap(out, at)
+    return out
+
+
+def _close_gap(text: str, at: int) -> str:
+    """Remove one space at the point ``at`` where words were deleted, if one is left over."""
+    before = text[at - 1] if at > 0 else ""
+    after = text[at] if at < len(text) else ""
     if before == " " and (after in ("", " ") or after in ",;:.)"):
-        return start - 1, end
-    if start == 0 and after == " ":
-        return start, end + 1
-    return start, end
+        return text[: at - 1] + text[at:]
+    if at == 0 and after == " ":
+        return text[1:]
+    return text
 
 
 def _overlap(a: _Edit, b: _Edit) -> bool:

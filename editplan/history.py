@@ -10,15 +10,15 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .applier import ChangeSet
 from .errors import HistoryError, InputError
-from .model import Plan
+from .model import Place, Plan
 
 if TYPE_CHECKING:
     from git import Repo
@@ -108,9 +108,11 @@ def commit_message(
 ) -> str:
     """Subject, one line per amendment, pending instructions, then the Editplan-* trailers.
 
-    The ``Editplan-Change`` trailers record, per amendment, the element ids it touched
-    (``new<old`` for the parts of a split), so that ``editplan log`` can follow an element
-    through renumbering and splits without re-running anything.
+    The ``Editplan-Change`` trailers record, per amendment, the element ids it touched, so
+    that ``editplan log`` can follow an element through renumbering and splits without
+    re-running anything, and skip the versions that cannot have touched it: a bare id is a
+    wording change, ``+id`` an added element (``+new<old`` a part split off ``old``), ``-id``
+    a removed one and ``~id`` a moved one.
     """
     lines = [f"Apply {changes.set_id}: {changes.title}", ""]
     for a in changes.applied:
@@ -134,9 +136,7 @@ def commit_message(
         trailers.append(("Skipped", ", ".join(s.id for s in changes.skipped)))
     trailers += [("Base", plan_hash(base)), ("Result", plan_hash(result))]
     for a in changes.applied:
-        touched = [
-            f"{c.element_id}<{c.split_from}" if c.split_from else c.element_id for c in a.changes
-        ]
+        touched = [_token(c.action, c.element_id, c.split_from) for c in a.changes]
         trailers.append(("Change", f"{a.id} {' '.join(dict.fromkeys(touched))}"))
     lines.append("")
     lines.extend(f"{TRAILER}{key}: {value}" for key, value in trailers)
@@ -174,17 +174,50 @@ class Version:
         value = self.trailer("Amendments")
         return [] if value in (None, "none") else [v.strip() for v in value.split(",")]
 
-    def changes(self) -> dict[str, list[tuple[str, str | None]]]:
-        """Amendment id -> [(element id, id it was split from)] from the Change trailers."""
-        out: dict[str, list[tuple[str, str | None]]] = {}
+    def changes(self) -> dict[str, list[Touch]]:
+        """Amendment id -> the elements it touched, from the Change trailers."""
+        out: dict[str, list[Touch]] = {}
         for value in self.trailers.get("Change", []):
             amendment, _, rest = value.partition(" ")
-            pairs = []
+            touches = []
             for token in rest.split():
-                new, _, old = token.partition("<")
-                pairs.append((new, old or None))
-            out[amendment] = pairs
+                action = _ACTIONS.get(token[0], "text")
+                new, _, old = token.lstrip("".join(_ACTIONS)).partition("<")
+                touches.append(Touch(new, action, old or None))
+            out[amendment] = touches
         return out
+
+    def may_touch(self, element_ids: Iterable[str]) -> bool:
+        """False only when the Change trailers prove this version left the elements alone.
+
+        A version without trailers (a hand edit, a revert) or with a structural change (which
+        can renumber siblings) may have touched anything.
+        """
+        if "Change" not in self.trailers:
+            return True
+        wanted = set(element_ids)
+        for touches in self.changes().values():
+            for touch in touches:
+                if touch.action != "text" or touch.element_id in wanted:
+                    return True
+        return False
+
+
+@dataclass(frozen=True)
+class Touch:
+    """One element an amendment touched: its id, what happened, and its origin if split."""
+
+    element_id: str
+    action: str
+    split_from: str | None = None
+
+
+_ACTIONS = {"+": "added", "-": "removed", "~": "moved"}
+
+
+def _token(action: str, element_id: str, split_from: str | None) -> str:
+    prefix = {v: k for k, v in _ACTIONS.items()}.get(action, "")
+    return prefix + element_id + (f"<{split_from}" if split_from else "")
 
 
 def versions(repo: Repo, plan_rel: str, rev: str = "HEAD") -> list[Version]:
@@ -220,20 +253,40 @@ def versions(repo: Repo, plan_rel: str, rev: str = "HEAD") -> list[Version]:
 
 
 class PlanReader:
-    """Plans read from git blobs, each parsed once (git's cat-file runs as one process)."""
+    """Plans read from git blobs, each parsed once (git's cat-file runs as one process).
+
+    History reads hundreds of versions, so this uses libyaml through PyYAML (2 ms a version
+    where ruamel takes 12) with every implicit resolver removed: all scalars stay strings,
+    so PyYAML's "no is false" cannot happen. The files were validated when committed.
+    """
 
     def __init__(self, repo: Repo) -> None:
-        from ruamel.yaml import YAML
-
         self.repo = repo
-        self.yaml = YAML(typ="safe", pure=False)
-        self.cache: dict[str, Plan] = {}
+        self.plans: dict[str, Plan] = {}
+        self.places: dict[str, dict[str, Place]] = {}
 
     def read(self, blob: str) -> Plan:
-        if blob not in self.cache:
+        if blob not in self.plans:
             data = self.repo.odb.stream(bytes.fromhex(blob)).read()
-            self.cache[blob] = Plan.model_validate(self.yaml.load(data.decode("utf-8")))
-        return self.cache[blob]
+            self.plans[blob] = Plan.model_validate(_load_strings(data))
+        return self.plans[blob]
+
+    def locate(self, blob: str) -> dict[str, Place]:
+        """Where every item is in that version (computed once per blob)."""
+        if blob not in self.places:
+            self.places[blob] = self.read(blob).locate()
+        return self.places[blob]
+
+
+def _load_strings(data: bytes) -> Any:
+    import yaml
+
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class StringLoader(loader_class):  # type: ignore[misc,valid-type]
+        yaml_implicit_resolvers: ClassVar[dict[str, Any]] = {}
+
+    return yaml.load(data, Loader=StringLoader)
 
 
 def resolve_rev(repo: Repo, rev: str) -> str:
@@ -330,7 +383,7 @@ def changed_since(repo: Repo, plan_rel: str, since: str, element_id: str) -> Ver
         chain.append(version)
     previous = plan_at(repo, since, plan_rel).locate().get(element_id)
     for version in reversed(chain):
-        now = reader.read(version.blob or "").locate().get(element_id)
+        now = reader.locate(version.blob or "").get(element_id)
         if now is None or previous is None or now.item.text != previous.item.text:
             return version
         previous = now
@@ -364,11 +417,11 @@ def element_log(repo: Repo, plan_rel: str, element_ids: list[str]) -> list[Event
     tracked = list(dict.fromkeys(element_ids))
     events: list[Event] = []
     for n, version in enumerate(history):
-        if version.blob is None:
+        if version.blob is None or not version.may_touch(tracked):
             continue
         parent = next((v for v in history[n + 1 :] if v.blob), None)
-        now = reader.read(version.blob).locate()
-        before = reader.read(parent.blob).locate() if parent and parent.blob else {}
+        now = reader.locate(version.blob)
+        before = reader.locate(parent.blob) if parent and parent.blob else {}
         by_element = _attribution(version)
         parts: dict[str, list[str]] = {}
         for new_id, (_, origin) in by_element.items():
@@ -413,7 +466,7 @@ def ids_in_history(repo: Repo, plan_rel: str, target: str) -> list[str]:
     element_id = target[1:]
     reader = PlanReader(repo)
     for version in versions(repo, plan_rel):
-        if version.blob and element_id in reader.read(version.blob).locate():
+        if version.blob and element_id in reader.locate(version.blob):
             return [element_id]
     raise HistoryError(f"target {target!r}: no version of {plan_rel} ever had that element")
 
@@ -426,9 +479,9 @@ def versions_between(repo: Repo, plan_rel: str, rev1: str, rev2: str) -> list[Ve
 
 def _attribution(version: Version) -> dict[str, tuple[str, str | None]]:
     out: dict[str, tuple[str, str | None]] = {}
-    for amendment, pairs in version.changes().items():
-        for element_id, origin in pairs:
-            out.setdefault(element_id, (amendment, origin))
+    for amendment, touches in version.changes().items():
+        for touch in touches:
+            out.setdefault(touch.element_id, (amendment, touch.split_from))
     return out
 
 

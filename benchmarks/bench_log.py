@@ -1,0 +1,87 @@
+"""Benchmark: ``editplan log TARGET`` on a generated history of 1,000 versions.
+
+Run: python benchmarks/bench_log.py
+Builds a repository whose plan file (the LG-14 plan) has 1,000 commits, each changing one
+element (every 10th the target), with Editplan-Change trailers, through git fast-import.
+Prints the time of ``editplan log TARGET`` and of ``editplan log`` beside the time git itself
+takes to list the file's commits, and their ratios, in the same run.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from editplan import api, files
+
+VERSIONS = 1_000
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = "Goal A.5, key area (1)"
+
+
+def build(repo: Path) -> None:
+    """A repository whose plan file changes in each of VERSIONS commits."""
+    plan_file = files.read_plan(ROOT / "plans" / "cb-action-plan.yaml")
+    plan = plan_file.plan.model_copy(deep=True)
+    ids = list(plan.locate())
+    stream: list[bytes] = []
+    for n in range(VERSIONS):
+        element_id = "a5.ka1" if n % 10 == 0 else ids[n % len(ids)]
+        place = plan.locate()[element_id]
+        place.item.text = f"{place.item.text.split(' (rev')[0]} (rev {n})"
+        plan.version = f"v{n}"
+        data = plan_file.render(plan).encode()
+        message = (
+            f"Apply s{n}: generated\n\nEditplan-Set: s{n}\nEditplan-Amendments: {n}(a)\n"
+            f"Editplan-Change: {n}(a) {element_id}\n"
+        ).encode()
+        stream += [
+            b"commit refs/heads/main\n",
+            f"committer Bench <bench@localhost> {1_600_000_000 + n} +0000\n".encode(),
+            b"data %d\n" % len(message),
+            message,
+            b"M 100644 inline plans/cb-action-plan.yaml\n",
+            b"data %d\n" % len(data),
+            data,
+            b"\n",
+        ]
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=repo, input=b"".join(stream), check=True)
+    subprocess.run(["git", "checkout", "-q", "main"], cwd=repo, check=True)
+
+
+def best_of(runs: int, func) -> float:
+    """The fastest of ``runs`` timings (the least disturbed on a shared machine)."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = Path(tmp) / "history"
+        build(repo)
+        plan = repo / "plans" / "cb-action-plan.yaml"
+        events = api.log(plan, TARGET)
+        assert len(events) >= VERSIONS // 10, len(events)
+        git_log = best_of(3, lambda: subprocess.run(
+            ["git", "log", "--format=%H", "--", "plans/cb-action-plan.yaml"],
+            cwd=repo, check=True, capture_output=True,
+        ))  # fmt: skip
+        versions = best_of(3, lambda: api.log(plan))
+        target = best_of(3, lambda: api.log(plan, TARGET))
+    print(f"history: {VERSIONS} versions of the LG-14 plan ({len(events)} change the target)")
+    print(f"git log -- plan (baseline): {git_log * 1000:8.1f} ms")
+    print(f"editplan log:               {versions * 1000:8.1f} ms  ({versions / git_log:.1f}x git)")
+    print(f"editplan log TARGET:        {target * 1000:8.1f} ms  ({target / git_log:.1f}x git)")
+    print(f"per version:                {target / VERSIONS * 1000:8.2f} ms")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
