@@ -128,8 +128,8 @@ def apply(
             if base_version is not None and exc.element_id is not None:
                 culprit = history.changed_since(repo, plan_rel, base_version.sha, exc.element_id)
                 if culprit is not None:
-                    when = culprit.date[:10]
-                    exc.message += f"; changed by commit {culprit.short} ({culprit.subject}, {when})"
+                    what = f"{culprit.subject}, {culprit.date[:10]}"
+                    exc.message += f"; changed by commit {culprit.short} ({what})"
             raise
         outcome = _write(
             set_file,
