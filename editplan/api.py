@@ -522,3 +522,43 @@ def write_diff_document(result: VersionDiff, output: str | Path) -> Path:
     )
     files.write_atomic(target, data)
     return target
+
+
+# --- reading reports ----------------------------------------------------------------------
+
+
+def extract(
+    report: str | Path,
+    *,
+    paragraph: int | None = None,
+    plan_path: str | Path | None = None,
+    output: str | Path | None = None,
+) -> Any:
+    """Turn the amending items of a report into a patch file (an ``extract.Extraction``).
+
+    With ``plan_path``, every target and phrase is checked against that plan, and the patch
+    file names it relative to ``output`` (or to the current folder). With ``output``, the
+    patch file is written there atomically.
+    """
+    import os
+
+    from . import extract as reader
+
+    report_path = Path(report)
+    plan = load_plan(plan_path) if plan_path is not None else None
+    if plan_path is not None:
+        where = Path(output).resolve().parent if output is not None else Path.cwd()
+        named = Path(os.path.relpath(Path(plan_path).resolve(), where)).as_posix()
+    else:
+        named = reader.DEFAULT_PLAN_PATH
+    result = reader.extract(
+        reader.read_report(report_path),
+        paragraph=paragraph,
+        plan=plan,
+        source_name=display(report_path),
+        plan_path=named,
+    )
+    text = result.to_yaml()
+    if output is not None:
+        files.write_atomic(Path(output), text)
+    return result

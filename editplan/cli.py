@@ -256,6 +256,35 @@ def diff(
 
 
 @main.command()
+@click.argument("report", type=PathType)
+@click.option("--paragraph", type=int, help="The report's paragraph whose lettered items to read.")
+@click.option(
+    "--plan", "plan_path", type=PathType, help="Check each target and phrase against this plan."
+)
+@click.option("-o", "--output", type=PathType, help="Write the patch file here (default: print).")
+@reports_errors
+def extract(
+    report: Path, paragraph: int | None, plan_path: Path | None, output: Path | None
+) -> None:
+    """Read a report (text, Markdown or .docx) and write its amending items as a patch file.
+
+    Each lettered item of paragraph N (without --paragraph, of every paragraph whose items
+    amend) becomes an amendment with its target, operation, fields and verbatim quote, and a
+    comment saying how sure the reading is. An item that gives no wording becomes an
+    instruction; none is dropped. What needs a person is listed on stderr.
+    """
+    from . import api
+
+    result = api.extract(report, paragraph=paragraph, plan_path=plan_path, output=output)
+    if output is None:
+        click.echo(result.to_yaml(), nl=False)
+    else:
+        click.echo(f"Wrote {api.display(output)} ({len(result.items)} items)")
+    for line in result.needs_review():
+        click.echo(f"editplan: review: {line}", err=True)
+
+
+@main.command()
 @click.argument("kind", type=click.Choice(["plan", "amendments"]))
 @reports_errors
 def schema(kind: str) -> None:

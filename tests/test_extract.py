@@ -1,0 +1,818 @@
+"""Tests of editplan.extract: reading reports, the grammar, plan checks, the header, errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from editplan import yamlio
+from editplan.api import load_plan, load_set
+from editplan.applier import apply_set
+from editplan.errors import ApplyError, InputError
+from editplan.extract import (
+    RULES,
+    ExtractedItem,
+    Extraction,
+    Rule,
+    extract,
+    ordinal_number,
+    read_report,
+)
+from editplan.model import Plan
+from editplan.patch import AmendmentSet
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SEED = DATA / "lg14-report.txt"
+RIVER_REPORT = DATA / "extract" / "river-report.md"
+
+
+@pytest.fixture(scope="module")
+def cb_plan() -> Plan:
+    return load_plan(ROOT / "plans" / "cb-action-plan.yaml")
+
+
+@pytest.fixture(scope="module")
+def river() -> Plan:
+    return load_plan(DATA / "extract" / "river-plan.yaml")
+
+
+HEAD = """Distr.
+GENERAL
+
+RB/WG/2024/3/2
+4 October 2024
+
+REPORT OF THE WORKING GROUP ON RIVER BASINS ON ITS TWENTY-FIRST MEETING
+
+GENEVA, 30 SEPTEMBER - 2 OCTOBER 2024
+
+1. The Working Group on River Basins met in Geneva.
+
+2. The Group reviewed the draft river basin action plan (RB/WG/2024/3/1).
+
+3. The Group proposed the following changes to the draft plan:
+
+"""
+
+
+def report(*items: str) -> str:
+    """A small report whose paragraph 3 has the given lettered items."""
+    body = "\n\n".join(f"({chr(ord('a') + i)}) {item}" for i, item in enumerate(items))
+    return HEAD + body + "\n\n4. The meeting closed.\n"
+
+
+def one(item: str, plan: Plan | None) -> ExtractedItem:
+    extraction = extract(report(item), paragraph=3, plan=plan, source_name="r.txt")
+    assert len(extraction.items) == 1
+    return extraction.items[0]
+
+
+def loaded(extraction: Extraction) -> AmendmentSet:
+    """The extraction's YAML read back through the patch-file reader."""
+    text = extraction.to_yaml()
+    return yamlio.validate(AmendmentSet, yamlio.parse(text, "out.yaml"), "out.yaml")
+
+
+# --- the seed report: paragraph 53 ------------------------------------------------------
+
+
+def test_seed_paragraph_53_applies_like_the_hand_written_set(cb_plan: Plan) -> None:
+    text = read_report(SEED)
+    extraction = extract(text, paragraph=53, plan=cb_plan, source_name="lg14-report.txt")
+    aset = loaded(extraction)
+    expected = load_set(ROOT / "amendments" / "lg14.yaml")
+    ours = apply_set(aset, cb_plan).plan.model_dump()
+    theirs = apply_set(expected, cb_plan).plan.model_dump()
+    assert ours == theirs
+    assert [a.id for a in aset.amendments] == [a.id for a in expected.amendments]
+    ops = {a.id: a.op for a in aset.amendments}
+    assert ops == {a.id: a.op for a in expected.amendments}
+    assert ops["53(b)"] == ops["53(m)"] == "instruction"
+    for ours_a, theirs_a in zip(aset.amendments, expected.amendments, strict=True):
+        assert ours_a.target_refs == theirs_a.target_refs
+        assert ours_a.quote == theirs_a.quote
+
+
+def test_seed_header_matches_the_hand_written_set(cb_plan: Plan) -> None:
+    extraction = extract(read_report(SEED), paragraph=53, plan=cb_plan)
+    aset = extraction.amendment_set()
+    expected = load_set(ROOT / "amendments" / "lg14.yaml")
+    for name in ("id", "author", "date", "plan", "base", "version", "default_position"):
+        assert getattr(aset, name) == getattr(expected, name), name
+    assert aset.source == expected.source
+    assert extraction.review == {}
+
+
+def test_seed_confidence_and_notes(cb_plan: Plan) -> None:
+    extraction = extract(read_report(SEED), paragraph=53, plan=cb_plan)
+    confidence = {i.id: i.confidence for i in extraction.items}
+    assert confidence["53(b)"] == confidence["53(m)"] == "instruction"
+    assert {k for k, v in confidence.items() if v == "check"} == {
+        "53(c)",
+        "53(f)",
+        "53(h)",
+        "53(l)",
+    }
+    notes = {i.id: " ".join(i.notes) for i in extraction.items}
+    assert "“for” would be left dangling at the end of the element" in notes["53(c)"]
+    assert "“for” would be left dangling before “on”" in notes["53(f)"]
+    assert "“under the” would be left dangling" in notes["53(l)"]
+    text = extraction.to_yaml()
+    assert "  # 53(c): check\n  # - span widened from “specific target groups”" in text
+    assert (
+        "# The report adds without saying where (53(h)): it goes last.\ndefault_position: end"
+        in (text)
+    )
+
+
+def test_seed_without_a_plan_marks_base_and_deletions(cb_plan: Plan) -> None:
+    extraction = extract(read_report(SEED), paragraph=53)
+    aset = loaded(extraction)
+    assert aset.base == "CBD/CP/LG/2020/1/3"
+    assert "paragraph 50" in extraction.review["base"]
+    assert "# REVIEW: no plan given" in extraction.to_yaml()
+    deletes = {a.id: a for a in aset.amendments if a.op == "delete"}
+    assert deletes["53(c)"].phrase == "specific target groups"  # type: ignore[union-attr]
+    assert all(extraction.items[i].confidence != "certain" for i in (2, 5, 11, 14))
+    assert "Not checked against a plan" in extraction.to_yaml()
+
+
+def test_seed_without_paragraph_finds_paragraph_53_only() -> None:
+    extraction = extract(read_report(SEED))
+    assert extraction.paragraphs == [53]
+    assert [i.id for i in extraction.items] == [f"53({c})" for c in "abcdefghijklmno"]
+
+
+def test_seed_paragraph_with_no_lettered_items() -> None:
+    with pytest.raises(InputError) as info:
+        extract(read_report(SEED), paragraph=52, source_name="lg14-report.txt")
+    assert str(info.value).startswith("lg14-report.txt:")
+    assert "paragraph 52 has no lettered items" in info.value.message
+    assert "paragraphs with lettered items: 53" in info.value.message
+
+
+def test_seed_no_such_paragraph() -> None:
+    with pytest.raises(InputError) as info:
+        extract(read_report(SEED), paragraph=99, source_name="lg14-report.txt")
+    assert str(info.value) == (
+        "lg14-report.txt: paragraph 99 not found; the report has numbered paragraphs 1 to 60"
+    )
+
+
+# --- each phrasing, in other words than the report's --------------------------------------
+
+PHRASINGS: list[tuple[str, dict[str, Any], str]] = [
+    (
+        '_Goal A.1, key area (2)_ should be reworded to read: "Training inspectors and volunteers '
+        'on sampling methods";',
+        {"target": "Goal A.1, key area (2)", "op": "rephrase",
+         "text": "Training inspectors and volunteers on sampling methods"},
+        "certain",
+    ),
+    (
+        "Goal B.2, activity (i) should read as follows: “Organize river festivals and clean-up "
+        "days”.",
+        {"op": "rephrase", "text": "Organize river festivals and clean-up days"},
+        "certain",
+    ),
+    (
+        "**Goal A.2, key area (1)** should be rephrased as follows “Reducing *industrial and "
+        "urban* discharges into rivers”; and",
+        {"op": "rephrase", "text": "Reducing industrial and urban discharges into rivers"},
+        "certain",
+    ),
+    (
+        "Goal A.2, activity (i) should be revised to reflect the needs of smallholders;",
+        {"target": "Goal A.2, activity (i)", "op": "instruction",
+         "note": "The report gives no wording; the secretariat drafts it."},
+        "instruction",
+    ),
+    (
+        'Goal B.1, activity (ii), the reference to "data-sharing" should be deleted;',
+        {"op": "delete", "phrase": "data-sharing"},
+        "certain",
+    ),
+    (
+        "Goal B.2, key area (2): delete the reference to “youth”.",
+        {"op": "delete", "phrase": "youth"},
+        "certain",
+    ),
+    (
+        "Goal A.1, activity (i), the term “annual” should be replaced by “biennial”;",
+        {"op": "replace", "phrase": "annual", "by": "biennial"},
+        "certain",
+    ),
+    (
+        "Goal B.1, activity (i), “a biennial” should be substituted for “an annual”;",
+        {"op": "replace", "phrase": "an annual", "by": "a biennial"},
+        "certain",
+    ),
+    (
+        "Goal A.1, activity (iii), the word “laboratories” should be replaced with “testing "
+        "centres” wherever it appears;",
+        {"op": "replace", "phrase": "laboratories", "by": "testing centres", "occurrence": "all"},
+        "certain",
+    ),
+    (
+        "Goal A.2, key area (2), “and urban” should be inserted after “agricultural”;",
+        {"op": "insert", "text": "and urban", "position": "after", "anchor": "agricultural"},
+        "certain",
+    ),
+    (
+        "Goal B.2, key area (1), the word “local” should be added before “public awareness”;",
+        {"op": "insert", "text": "local", "position": "before", "anchor": "public awareness"},
+        "certain",
+    ),
+    (
+        "Goals A.3, 4 and 5, activity (i), the words “and tributaries” should be added at the end;",
+        {"target": "Goals A.3, 4 and 5, activity (i)", "op": "insert", "text": "and tributaries",
+         "position": "end"},
+        "certain",
+    ),
+    (
+        "Goal A.1, activity (iv) should be divided into three activities, as follows: (i) “Share "
+        "sampling data with basin authorities”, (ii) “Publish sampling data online” and (iii) "
+        "“Train staff in data management”;",
+        {"op": "split", "into": ["Share sampling data with basin authorities",
+                                 "Publish sampling data online", "Train staff in data management"]},
+        "certain",
+    ),
+    (
+        "Goal A.2, key area (1) should be split into two key areas, and “urban” should be added "
+        "to the second one, as follows: (1) “Reducing industrial discharges” and (2) “Reducing "
+        "urban discharges”;",
+        {"op": "split", "into": ["Reducing industrial discharges", "Reducing urban discharges"]},
+        "certain",
+    ),
+    (
+        "Goal A.2, an activity reading “Train farm advisers on nutrient management” should be "
+        "added after activity (i);",
+        {"target": "Goal A.2", "op": "add", "kind": "activity",
+         "text": "Train farm advisers on nutrient management", "position": "after",
+         "sibling": "Goal A.2, activity (i)"},
+        "certain",
+    ),
+    (
+        "Goal B.1, “Agreeing on shared basin targets” should be added as a new key area at the "
+        "beginning;",
+        {"op": "add", "kind": "key_area", "text": "Agreeing on shared basin targets",
+         "position": "start"},
+        "certain",
+    ),
+    (
+        "Goals A.3, 4 and 5, the following key area should be added at the end: “Protecting "
+        "groundwater recharge zones”;",
+        {"target": "Goals A.3, 4 and 5", "op": "add", "kind": "key_area",
+         "text": "Protecting groundwater recharge zones", "position": "end"},
+        "certain",
+    ),
+    (
+        "Goals A.1 and A.2, a new key area with the following wording should be included: "
+        "“Publishing open data on water quality”;",
+        {"targets": ["Goal A.1", "Goal A.2"], "op": "add", "kind": "key_area",
+         "text": "Publishing open data on water quality"},
+        "check",
+    ),
+    (
+        "Goal B.2, key area (2) should be deleted;",
+        {"target": "Goal B.2, key area (2)", "op": "remove"},
+        "certain",
+    ),
+    (
+        "Goals A.3, A.4 and A.5, activity (iii) should be rephrased as follows: “Map and protect "
+        "wetlands suitable for restoration”;",
+        {"target": "Goals A.3, A.4 and A.5, activity (iii)", "op": "rephrase"},
+        "certain",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "expected", "confidence"), PHRASINGS)
+def test_phrasing(river: Plan, sentence: str, expected: dict[str, Any], confidence: str) -> None:
+    item = one(sentence, river)
+    assert item.amendment is not None
+    for key, value in expected.items():
+        assert item.amendment.get(key) == value, (key, item.amendment)
+    assert item.confidence == confidence, item.notes
+    assert item.amendment["id"] == "3(a)"
+    assert item.amendment["quote"] == " ".join(sentence.split())
+
+
+def test_all_phrasings_together_apply(river: Plan) -> None:
+    sentences = [s for s, _, _ in PHRASINGS]
+    # one amendment per element: drop the ones that touch an element another one touches
+    keep = [s for i, s in enumerate(sentences) if i not in (2, 5)]
+    extraction = extract(report(*keep), paragraph=3, plan=river, source_name="r.txt")
+    aset = loaded(extraction)
+    result = apply_set(aset, river).plan
+    places = {p.label: p.item.text for p in result.locate().values()}
+    assert (
+        places["Goal A.1, key area (2)"] == "Training inspectors and volunteers on sampling methods"
+    )
+    assert places["Goal B.1, activity (ii)"] == "Develop agreements between riparian States"
+    assert places["Goal A.2, key area (2)"] == "Reducing urban discharges"
+    assert places["Goal A.2, key area (3)"] == "Controlling agricultural and urban run-off"
+    assert places["Goal A.2, key area (4)"] == "Publishing open data on water quality"
+    assert places["Goal A.2, activity (ii)"] == "Train farm advisers on nutrient management"
+    assert places["Goal B.1, key area (1)"] == "Agreeing on shared basin targets"
+    assert places["Goals A.3, A.4 and A.5, activity (i)"] == (
+        "Install river gauges in upstream catchments and tributaries"
+    )
+    assert places["Goals A.3, A.4 and A.5, key area (3)"] == "Protecting groundwater recharge zones"
+    assert places["Goal A.1, activity (vi)"] == "Train staff in data management"
+    assert places["Goal A.1, activity (iii)"] == (
+        "Equip testing centres and mobile testing centres with reference samples"
+    )
+    assert places["Goal A.1, activity (i)"] == (
+        "Publish biennial river quality reports for local communities"
+    )
+    assert places["Goal B.1, activity (i)"] == "Convene a biennial meeting of basin committees"
+    assert places["Goal B.2, key area (1)"] == "Raising local public awareness of river health"
+    assert "Goal B.2, key area (2)" not in places
+    assert [a.id for a in apply_set(aset, river).changes.pending] == ["3(c)"]
+
+
+def test_italics_straight_and_curly_quotes_give_the_same_amendment(river: Plan) -> None:
+    plain = one(
+        'Goal A.1, activity (i), the word "annual" should be replaced by "biennial";', river
+    )
+    fancy = one(
+        "*Goal A.1, activity (i)*, the word “annual” should be replaced by “biennial”;", river
+    )
+    assert plain.amendment is not None and fancy.amendment is not None
+    strip = {"quote"}
+    assert {k: v for k, v in plain.amendment.items() if k not in strip} == {
+        k: v for k, v in fancy.amendment.items() if k not in strip
+    }
+
+
+def test_an_item_that_spans_lines(river: Plan) -> None:
+    text = HEAD + (
+        "(a) *Goal B.1, activity (ii)* should be rephrased\n"
+        "as follows: “Develop data-\n"
+        "sharing agreements and joint\n"
+        "monitoring between riparian States”;\n\n"
+        "ITEM 4. CLOSURE\n\n"
+        "4. The meeting closed.\n"
+    )
+    item = extract(text, paragraph=3, plan=river).items[0]
+    assert item.amendment is not None
+    assert item.amendment["text"] == (
+        "Develop data-sharing agreements and joint monitoring between riparian States"
+    )
+    assert "CLOSURE" not in item.quote
+    assert item.line == HEAD.count("\n") + 1
+
+
+def test_the_target_may_come_after_the_words(river: Plan) -> None:
+    item = one("the reference to “downstream” in Goal A.1, activity (iv) should be deleted;", river)
+    assert item.amendment is not None
+    assert item.amendment["target"] == "Goal A.1, activity (iv)"
+    assert item.amendment["phrase"] == "downstream"
+    # "with" stays before the deleted word and is followed by "basin": a person checks
+    assert item.confidence == "check"
+    assert "“with” stays before the deleted words" in item.notes[0]
+
+
+# --- items that must come out as instructions ---------------------------------------------
+
+INSTRUCTIONS = [
+    "Goal A.2, key area (1) should be merged with key area (2);",
+    "Goal A.1, key area (1) should be reworded to stress citizen science;",
+    "Goal B.2 should be deleted;",
+    "Goal A.1, activity (iv) should be split into two activities, one on data and one on "
+    "reporting;",
+    "Goal A.2, activity (ii), the word “” should be deleted;",
+    "Goal B.1, key area (1) deserves more attention in the next revision.",
+]
+
+
+@pytest.mark.parametrize("sentence", INSTRUCTIONS)
+def test_items_that_become_instructions(river: Plan, sentence: str) -> None:
+    extraction = extract(report(sentence), paragraph=3, plan=river)
+    item = extraction.items[0]
+    assert item.confidence == "instruction"
+    assert item.amendment is not None
+    assert item.amendment["op"] == "instruction"
+    assert item.amendment["quote"] == " ".join(sentence.split())
+    assert item.notes
+    aset = loaded(extraction)
+    applied = apply_set(aset, river)
+    assert applied.plan.model_dump(exclude={"version"}) == river.model_dump(exclude={"version"})
+    assert [p.id for p in applied.changes.pending] == ["3(a)"]
+
+
+def test_an_item_naming_no_element_is_listed_not_dropped(river: Plan) -> None:
+    extraction = extract(
+        report(
+            "Goal A.1, key area (1) should be deleted;",
+            "The introduction should be shortened.",
+        ),
+        paragraph=3,
+        plan=river,
+    )
+    assert [i.id for i in extraction.items] == ["3(a)", "3(b)"]
+    left = extraction.items[1]
+    assert left.amendment is None and left.confidence == "instruction"
+    assert any(line.startswith("3(b): not in the set") for line in extraction.needs_review())
+    text = extraction.to_yaml()
+    comment = " ".join(line[1:].strip() for line in text.splitlines() if line.startswith("#"))
+    assert (
+        "NOT ENCODED 3(b): names no goal, key area or activity. Its words: The introduction "
+        "should be shortened."
+    ) in comment
+    assert [a.id for a in loaded(extraction).amendments] == ["3(a)"]
+
+
+# --- checks against the plan ---------------------------------------------------------------
+
+
+def test_target_absent_from_the_plan_is_a_note_and_the_file_is_still_written(river: Plan) -> None:
+    extraction = extract(
+        report(
+            "Goal C.1, key area (1) should be deleted;",
+            "Goal A.1, key area (5) should be rephrased as follows: “Counting fish”;",
+        ),
+        paragraph=3,
+        plan=river,
+    )
+    first, second = extraction.items
+    assert first.confidence == second.confidence == "check"
+    assert first.notes == ["target 'Goal C.1, key area (1)': Goal C.1 does not exist; the plan has "
+                           "areas A, B"]  # fmt: skip
+    assert "Goal A.1 has 2 key areas; key area (5) does not exist" in second.notes[0]
+    aset = loaded(extraction)
+    with pytest.raises(ApplyError, match=r"Goal C\.1 does not exist"):
+        apply_set(aset, river)
+
+
+def test_phrase_absent_once_twice_and_case(river: Plan) -> None:
+    extraction = extract(
+        report(
+            "Goal A.1, key area (1), the reference to “river qualities” should be deleted;",
+            "Goal A.1, activity (iii), the word “regional” should be inserted before "
+            "“laboratories”;",
+            "Goal A.1, key area (1), the word “District” should be replaced by “county”;",
+        ),
+        paragraph=3,
+        plan=river,
+    )
+    absent, twice, case = extraction.items
+    assert absent.notes == [
+        "“river qualities” does not occur as whole words in Goal A.1, key area (1), which reads "
+        "“Monitoring river quality at the district level”; did you mean “river quality”?"
+    ]
+    assert twice.notes == [
+        "“laboratories” occurs 2 times in Goal A.1, activity (iii), which reads “Equip "
+        "laboratories and mobile laboratories with reference samples”: say which with "
+        "'occurrence: N' (or 'all')"
+    ]
+    assert case.amendment is not None and case.amendment["phrase"] == "district"
+    assert case.confidence == "check"
+    assert all(i.confidence == "check" for i in extraction.items)
+
+
+def test_partial_block_is_a_note(river: Plan) -> None:
+    item = one("Goals A.3 and A.4, key area (1) should be rephrased as follows: “X y”;", river)
+    assert item.confidence == "check"
+    assert "share one block" in item.notes[0]
+
+
+def test_full_form_block_without_a_plan_is_taken_as_separate_goals() -> None:
+    item = one(
+        "Goals A.3, A.4 and A.5, activity (iii) should be rephrased as follows: “Map wetlands”;",
+        None,
+    )
+    assert item.amendment is not None
+    assert item.amendment["targets"] == [
+        "Goal A.3, activity (iii)",
+        "Goal A.4, activity (iii)",
+        "Goal A.5, activity (iii)",
+    ]
+    assert item.confidence == "check"
+    bare = one("Goals A.3, 4 and 5, activity (iii) should be rephrased as follows: “Map”;", None)
+    assert (
+        bare.amendment is not None
+        and bare.amendment["target"] == "Goals A.3, 4 and 5, activity (iii)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "why"),
+    [
+        ("Goal A.1, activity (i), the reference to “local communities” should be deleted;",
+         "for local communities", "at the end of the element"),
+        ("Goal A.1, activity (ii), the reference to “the use of field kits” should be deleted;",
+         "in the use of field kits", "before “on”"),
+        ("Goal A.2, activity (ii), the reference to “discharge permits regime” should be deleted;",
+         "under the discharge permits regime", "at the end of the element"),
+    ],
+)  # fmt: skip
+def test_deletion_span_widens_over_a_dangling_preposition(
+    river: Plan, sentence: str, phrase: str, why: str
+) -> None:
+    item = one(sentence, river)
+    assert item.amendment is not None
+    assert item.amendment["phrase"] == phrase
+    assert item.notes[0].endswith(f"would be left dangling {why}")
+    assert "so that no preposition is left dangling" in item.amendment["note"]
+
+
+# --- the header ------------------------------------------------------------------------------
+
+
+def test_header_from_the_report(river: Plan) -> None:
+    extraction = extract(report("Goal B.2, key area (2) should be deleted;"), paragraph=3)
+    h = extraction.header
+    assert h["id"] == "wg21"
+    assert h["author"] == "Working Group on River Basins (WG-21)"
+    assert h["date"] == dt.date(2024, 10, 2)
+    assert h["source"] == {
+        "document": "RB/WG/2024/3/2",
+        "paragraph": 3,
+        "title": "Report of the Working Group on River Basins on its twenty-first meeting",
+    }
+    assert h["base"] == "RB/WG/2024/3/1"
+    assert h["version"] == "RB/WG/2024/3/1 + WG-21"
+    assert h["plan"] == "../plans/cb-action-plan.yaml"
+    assert "default_position" not in h
+    assert set(extraction.review) == {"base"}
+    with_plan = extract(report("Goal B.2, key area (2) should be deleted;"), paragraph=3,
+                        plan=river, plan_path="../plans/river.yaml")  # fmt: skip
+    assert with_plan.header["base"] == "RB/WG/2024/3/1"
+    assert with_plan.header["plan"] == "../plans/river.yaml"
+    assert with_plan.review == {}
+
+
+def test_header_missing_parts_are_marked_for_review() -> None:
+    text = "1. The Group met.\n\n2. It proposed:\n\n(a) Goal A.1, key area (1) should be deleted;\n"
+    extraction = extract(text, paragraph=2, source_name="notes/minutes.txt")
+    assert extraction.header["id"] == "minutes"
+    assert extraction.header["author"] == "Unknown body"
+    assert extraction.header["date"] == dt.date(1970, 1, 1)
+    assert set(extraction.review) == {"source.document", "id", "author", "date", "base"}
+    text_out = extraction.to_yaml()
+    assert text_out.count("# REVIEW:") == 5
+    assert "  # REVIEW: no document symbol found" in text_out
+    loaded(extraction)
+
+
+def test_markdown_report_end_to_end(river: Plan) -> None:
+    text = read_report(RIVER_REPORT)
+    extraction = extract(text, paragraph=3, plan=river, plan_path="river-plan.yaml")
+    assert extraction.header["id"] == "wgrb21"
+    assert extraction.header["author"] == "Working Group on River Basins (WGRB-21)"
+    assert extraction.header["date"] == dt.date(2024, 10, 2)
+    assert [i.amendment["op"] for i in extraction.items if i.amendment] == [
+        "rephrase", "replace", "delete", "add", "insert", "split", "instruction", "remove",
+    ]  # fmt: skip
+    result = apply_set(loaded(extraction), river).plan
+    texts = {p.label: p.item.text for p in result.locate().values()}
+    assert (
+        texts["Goal A.1, activity (i)"]
+        == "Publish biennial river quality reports for local communities"
+    )
+    assert texts["Goal A.1, activity (ii)"] == "Train inspectors on sampling days"
+    assert texts["Goals A.3, A.4 and A.5, activity (iii)"] == (
+        "Test drought contingency plans every three years"
+    )
+    assert texts["Goal A.2, activity (ii)"] == "Train farm advisers on nutrient management"
+    assert result.version == "RB/WG/2024/3/1 + WGRB-21"
+
+
+@pytest.mark.parametrize(
+    ("word", "number"),
+    [("first", 1), ("fourteenth", 14), ("TWENTIETH", 20), ("twenty-first", 21),
+     ("thirty-third", 33), ("3rd", 3), ("12th", 12), ("banana", None), ("twenty-tenth", None)],
+)  # fmt: skip
+def test_ordinal_numbers(word: str, number: int | None) -> None:
+    assert ordinal_number(word) == number
+
+
+def test_date_from_the_body_when_the_heading_has_none() -> None:
+    text = (
+        "XY/1/2\n\nREPORT OF THE EXPERT PANEL ON SOILS ON ITS THIRD MEETING\n\n"
+        "1. The second meeting was held from 1 to 3 March 2021.\n\n"
+        "2. The third meeting of the Expert Panel was held from 30 June to 2 July 2022.\n\n"
+        "3. The Panel proposed:\n\n(a) Goal A.1, key area (1) should be deleted;\n"
+    )
+    extraction = extract(text, paragraph=3)
+    assert extraction.header["date"] == dt.date(2022, 7, 2)
+    assert extraction.header["id"] == "ep3"
+    assert "date" not in extraction.review
+
+
+def test_several_paragraphs_without_n() -> None:
+    text = report("Goal A.1, key area (1) should be deleted;") + (
+        "\n5. The Group also proposed:\n\n(a) Goal B.1, activity (i) should be deleted;\n"
+        "\n6. The Group thanked:\n\n(a) the host country;\n(b) the secretariat.\n"
+    )
+    extraction = extract(text)
+    assert extraction.paragraphs == [3, 5]
+    assert [i.id for i in extraction.items] == ["3(a)", "5(a)"]
+    assert loaded(extraction).source.paragraph == "3, 5"
+
+
+# --- bad input -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        ("Goal A.1, key area (1) should be rephrased as follows: “Monitoring rivers;",
+         "unbalanced quotes: the “ at "),
+        ('Goal A.1, key area (1) should be rephrased as follows: "Monitoring rivers;',
+         'unbalanced quotes: the " at '),
+        ("Goal A.1, key area (1) should be rephrased as follows: Monitoring rivers”;",
+         "unbalanced quotes: a closing ” with no opening “"),
+    ],
+)  # fmt: skip
+def test_unbalanced_quotes(item: str, expected: str) -> None:
+    line = HEAD.count("\n") + 1
+    with pytest.raises(InputError) as info:
+        extract(report(item), paragraph=3, source_name="r.txt")
+    assert str(info.value).startswith(f"r.txt:{line}: paragraph 3, item (a): {expected}")
+    assert info.value.message.endswith("fix the report's quotation marks")
+
+
+def test_no_numbered_paragraphs() -> None:
+    with pytest.raises(InputError, match=r"^r.txt: the report has no numbered paragraphs"):
+        extract("Just prose.\n(a) Goal A.1 should be deleted.\n", source_name="r.txt")
+
+
+def test_no_amending_paragraph_without_n() -> None:
+    text = "1. The Group met.\n\n2. It thanked:\n\n(a) the host;\n(b) the chair.\n"
+    with pytest.raises(InputError, match="no paragraph has lettered items that name a goal"):
+        extract(text, source_name="r.txt")
+
+
+def test_lettered_items_that_name_nothing() -> None:
+    text = "1. The Group met.\n\n2. It thanked:\n\n(a) the host;\n(b) the chair.\n"
+    with pytest.raises(InputError, match="none of the lettered items of paragraph 2 names a goal"):
+        extract(text, paragraph=2, source_name="r.txt")
+
+
+def test_unreadable_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    cases: dict[str, tuple[bytes | None, str]] = {
+        "missing.txt": (None, "missing.txt: cannot read the report: no such file"),
+        "latin1.txt": ("1. Caf\u00e9\n".encode("latin-1"),
+                       "latin1.txt:1:7: not UTF-8: byte 0xE9 cannot be decoded"),
+        "empty.md": (b"  \n", "empty.md: the report is empty"),
+        "garbage.docx": (b"this is not a zip", "garbage.docx: is not a Word document"),
+        "report.pdf": (b"%PDF-1.7 ...", "report.pdf: is a PDF"),
+        "binary.txt": (b"\x00\x01\x02abc", "binary.txt: is a binary file, not text"),
+    }  # fmt: skip
+    for name, (data, expected) in cases.items():
+        if data is not None:
+            (tmp_path / name).write_bytes(data)
+        with pytest.raises(InputError) as info:
+            read_report(tmp_path / name)
+        assert str(info.value).startswith(expected), str(info.value)
+    (tmp_path / "folder.txt").mkdir()
+    with pytest.raises(InputError, match="it is a folder"):
+        read_report(tmp_path / "folder.txt")
+    with zipfile.ZipFile(tmp_path / "archive.docx", "w") as archive:
+        archive.writestr("notes.txt", "hello")
+    with pytest.raises(InputError, match="is a zip archive but not a Word document"):
+        read_report(tmp_path / "archive.docx")
+
+
+def test_docx_report(tmp_path: Path, river: Plan) -> None:
+    import docx
+
+    document = docx.Document()
+    text = report(
+        "Goal A.1, activity (i), the term “annual” should be replaced by “biennial”;",
+        "Goal A.2, activity (i) should be revised to name smallholders;",
+    )
+    for line in text.split("\n"):
+        document.add_paragraph(line)
+    path = tmp_path / "report.docx"
+    document.save(str(path))
+    read = read_report(path)
+    assert "REPORT OF THE WORKING GROUP ON RIVER BASINS" in read
+    extraction = extract(read, paragraph=3, plan=river)
+    assert [i.confidence for i in extraction.items] == ["certain", "instruction"]
+
+
+def test_a_set_that_does_not_validate_is_refused_whole(river: Plan) -> None:
+    extraction = extract(report("Goal B.2, key area (2) should be deleted;"), paragraph=3,
+                         plan=river, source_name="r.txt")  # fmt: skip
+    assert extraction.items[0].amendment is not None
+    extraction.items[0].amendment["op"] = "explode"
+    with pytest.raises(InputError, match=r"does not validate .*nothing was written"):
+        extraction.to_yaml()
+
+
+# --- the grammar as a table ------------------------------------------------------------------
+
+
+def test_rules_are_a_table_of_pattern_and_builder() -> None:
+    assert all(isinstance(rule, Rule) for rule in RULES)
+    names = {rule.name for rule in RULES}
+    assert {"rephrase", "rephrase-to", "replace", "delete", "insert", "split", "add",
+            "remove"} <= names  # fmt: skip
+
+
+WORDS = st.sampled_from(
+    ["should", "be", "the", "key", "area", "moved", "merged", "deleted", "and", "with", "(2)",
+     "rephrased", "to", "address", "as", "follows", "later", "added", ",", ";", "activity"]
+)  # fmt: skip
+TARGETS = st.sampled_from(
+    ["Goal A.1", "Goal A.2, key area (1)", "Goals A.3, 4 and 5, activity (ii)"]
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(st.tuples(TARGETS, st.lists(WORDS, min_size=1, max_size=8)), min_size=1, max_size=5)
+)
+def test_no_item_is_ever_dropped(river: Plan, items: list[tuple[str, list[str]]]) -> None:
+    sentences = [f"{target} {' '.join(words)};" for target, words in items]
+    extraction = extract(report(*sentences), paragraph=3, plan=river)
+    assert len(extraction.items) == len(sentences)
+    aset = loaded(extraction)
+    assert len(aset.amendments) == len(sentences)
+    for item, sentence in zip(extraction.items, sentences, strict=True):
+        assert item.quote == sentence
+
+
+def test_item_boundaries(river: Plan) -> None:
+    text = HEAD + (
+        "(a) Goal A.1, key area (1) should be rephrased as follows: “Monitoring river quality\n"
+        "with the WMO\n"
+        "network”;\n\n"
+        "(b) Goal A.1, key area (2) should be rephrased as follows: “Training inspectors\n\n"
+        "Page 7\n\n"
+        "¹ A footnote that is not part of the item.\n\n"
+        "on sampling”;\n\n"
+        "The Group noted that other goals would be reviewed later.\n\n"
+        "C. Other matters\n\n"
+        "4. The meeting closed.\n"
+    )
+    first, second = extract(text, paragraph=3, plan=river).items
+    assert first.amendment is not None and second.amendment is not None
+    assert first.amendment["text"] == "Monitoring river quality with the WMO network"
+    assert second.amendment["text"] == "Training inspectors on sampling"
+    assert second.quote.endswith("on sampling”;")
+
+
+def test_docx_with_word_numbering(tmp_path: Path, river: Plan) -> None:
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    first_num = numbering.find(f"{{{numbering.nsmap['w']}}}num")
+    numbering.insert(
+        numbering.index(first_num),
+        parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+            '<w:lvlText w:val="%1."/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/>'
+            '<w:lvlText w:val="(%2)"/></w:lvl></w:abstractNum>'
+        ),
+    )
+    numbering.append(
+        parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>')
+    )
+
+    def add(text: str, level: int | None = None) -> None:
+        paragraph = document.add_paragraph(text)
+        if level is not None:
+            paragraph._p.get_or_add_pPr().append(
+                parse_xml(
+                    f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/>'
+                    "</w:numPr>"
+                )
+            )
+
+    add("RB/WG/2024/3/2")
+    add("REPORT OF THE WORKING GROUP ON RIVER BASINS ON ITS TWENTY-FIRST MEETING")
+    add("The Working Group on River Basins met.", 0)
+    add("The Group reviewed the draft plan (RB/WG/2024/3/1) and listed:", 0)
+    add("the host country;", 1)
+    add("The Group proposed:", 0)
+    add("Goal A.1, activity (i), the term “annual” should be replaced by “biennial”;", 1)
+    add("Goal B.2, key area (2) should be deleted.", 1)
+    add("The meeting closed.", 0)
+    path = tmp_path / "numbered.docx"
+    document.save(str(path))
+    text = read_report(path)
+    assert "\n3. The Group proposed:\n(a) Goal A.1, activity (i)" in text
+    assert "\n(b) Goal B.2, key area (2) should be deleted.\n4. The meeting closed." in text
+    extraction = extract(text, paragraph=3, plan=river)
+    assert [i.amendment["op"] for i in extraction.items if i.amendment] == ["replace", "remove"]
+    assert extraction.header["id"] == "wg21"
