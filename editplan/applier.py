@@ -9,6 +9,7 @@ applied: it follows from positions in the result.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -228,6 +229,7 @@ class _Application:
         self.skipped: list[Skipped] = []
         self.chosen: list[Amendment] = []
         self.parts: dict[str, list[str]] = {}
+        self.followers: dict[str, list[str]] = {}
         self.new_ids: set[str] = set()
         self.starts: dict[tuple[str, Kind], int] = {}
 
@@ -240,6 +242,15 @@ class _Application:
                 self.chosen.append(amendment)
             else:
                 self.skipped.append(Skipped(amendment.id, reason))
+        if not self.chosen:
+            # applying nothing would still give the plan the set's version, so that the set
+            # could never be applied: refuse instead
+            counts = Counter(s.reason for s in self.skipped)
+            raise InputError(
+                f"the selection leaves out every amendment of set {self.aset.id} ("
+                + ", ".join(f"{n} {reason}" for reason, n in counts.items())
+                + "); nothing to apply"
+            )
         for amendment in self.chosen:
             self.targets[amendment.id] = self._resolve(amendment)
         for amendment in self.chosen:
@@ -285,7 +296,8 @@ class _Application:
             )
         if not wants_unit and target.is_unit:
             raise ApplyError(
-                f"amendment {amendment.id}: a {amendment.op} targets a key area or an activity, "
+                f"amendment {amendment.id}: {_article(amendment.op)} {amendment.op} targets a "
+                "key area or an activity, "
                 f"and {target.label} is a whole goal; add ', key area (N)' or ', activity (N)'",
                 amendment=amendment.id,
                 field=where,
@@ -528,9 +540,12 @@ class _Application:
             at = ids.index(sibling_id)
             if position == "after":
                 at += 1
-                # "after" an element that was split means after all of its parts
-                while at < len(ids) and ids[at] in self.parts.get(sibling_id, []):
+                # "after" an element that was split means after all of its parts, and after
+                # what earlier amendments already put after it (so that they keep file order)
+                follow = [*self.parts.get(sibling_id, []), *self.followers.get(sibling_id, [])]
+                while at < len(ids) and ids[at] in follow:
                     at += 1
+                self.followers.setdefault(sibling_id, []).append(item.id)
             items.insert(at, item)
 
     # --- helpers ----------------------------------------------------------------------
@@ -842,6 +857,10 @@ def _close_gap(text: str, at: int) -> str:
     if at == 0 and after == " ":
         return text[1:]
     return text
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 def _overlap(a: _Edit, b: _Edit) -> bool:

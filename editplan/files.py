@@ -28,8 +28,9 @@ class PlanFile:
 
     def render(self, plan: Plan) -> str:
         """The file's text for ``plan``: only the lines whose content changed differ."""
-        data = plan.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
-        data.setdefault("version", plan.version)
+        # not exclude_defaults: a file's "activities: []" must stay; yamlio.merge does not add
+        # the empty lists that the file leaves out
+        data = plan.model_dump(mode="json", exclude_none=True)
         return yamlio.dump(yamlio.merge(self.doc, data))
 
 

@@ -72,7 +72,9 @@ class _Amendment(_Model):
 
     @model_validator(mode="after")
     def _one_target_field(self) -> _Amendment:
-        if (self.target is None) == (self.targets is None):
+        if self.target is None and self.targets is None:
+            raise ValueError("no target: give 'target' (one reference) or 'targets' (a list)")
+        if self.target is not None and self.targets is not None:
             raise ValueError("give either 'target' (one reference) or 'targets' (a list), not both")
         if self.targets is not None and not self.targets:
             raise ValueError("'targets' is empty; name at least one")

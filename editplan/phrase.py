@@ -30,7 +30,8 @@ def normalise(text: str) -> str:
 
 
 def find(text: str, phrase: str) -> list[tuple[int, int]]:
-    """Every whole-word occurrence of ``phrase`` in ``text``, as (start, end) offsets.
+    """Every whole-word occurrence of ``phrase`` in ``text``, as (start, end) offsets, left to
+    right and not overlapping.
 
     Whole word: a phrase that starts (ends) with a word character must not be preceded
     (followed) by one; hyphens and apostrophes count as word characters, so "building" does not
@@ -47,7 +48,10 @@ def find(text: str, phrase: str) -> list[tuple[int, int]]:
         after_ok = not (_WORD.match(needle[-1]) and end < len(hay) and _WORD.match(hay[end]))
         if before_ok and after_ok:
             found.append((start, end))
-        start = hay.find(needle, start + 1)
+            # occurrences do not overlap ("a a a" holds "a a" once), as in str.replace
+            start = hay.find(needle, end)
+        else:
+            start = hay.find(needle, start + 1)
     return found
 
 

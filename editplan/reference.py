@@ -194,6 +194,11 @@ def _expand_goals(text: str) -> tuple[str, ...]:
 
 def _number(kind: Kind, token: str, text: str) -> int:
     if token.isdigit():
+        if int(token) == 0:
+            raise TargetError(
+                f"cannot read target {text!r}: {KIND_PLURAL[kind]} are numbered from "
+                f"{display_number(kind, 1)}"
+            )
         return int(token)
     value = from_roman(token)
     if value is None or kind == "key_area":

@@ -94,18 +94,20 @@ def to_plain(node: Any) -> Any:
     return node
 
 
-def position(doc: Any, loc: Loc) -> tuple[int, int] | None:
+def position(doc: Any, loc: Loc, *, key: bool = False) -> tuple[int, int] | None:
     """1-based line and column of the value at ``loc`` in a round-trip document.
 
-    Walks as deep as the document goes: a missing key reports its mapping's position.
+    Walks as deep as the document goes: a missing key reports its mapping's position. With
+    ``key``, or when the value is empty (``text:`` and nothing after it), the key's position.
     """
     node = doc
     found: tuple[int, int] | None = (doc.lc.line, doc.lc.col) if hasattr(doc, "lc") else None
-    for part in loc:
+    for i, part in enumerate(loc):
         if isinstance(node, CommentedMap) and part in node:
-            last = part == loc[-1] and node is not None
-            line, col = node.lc.value(part) if last else node.lc.key(part)
+            last = i == len(loc) - 1
             child = node[part]
+            at_value = last and not key and child is not None
+            line, col = node.lc.value(part) if at_value else node.lc.key(part)
             if hasattr(child, "lc") and not last:
                 line, col = child.lc.line, child.lc.col
             found = (line, col)
@@ -118,9 +120,9 @@ def position(doc: Any, loc: Loc) -> tuple[int, int] | None:
     return None if found is None else (found[0] + 1, found[1] + 1)
 
 
-def locate(doc: Any, path: str, loc: Loc) -> Location:
+def locate(doc: Any, path: str, loc: Loc, *, key: bool = False) -> Location:
     """A :class:`Location` for ``loc`` in ``doc`` read from ``path``."""
-    pos = position(doc, loc)
+    pos = position(doc, loc, key=key)
     return Location(path, *pos) if pos else Location(path)
 
 
@@ -135,11 +137,17 @@ def validate(model: type[M], doc: Any, path: str) -> M:
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         first = errors[0]
-        loc = _clean_loc(doc, tuple(first["loc"]))
-        message = _message(first, loc, model)
-        if len(errors) > 1:
-            message += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
-        raise InputError(message, locate(doc, path, loc)) from None
+        raw = tuple(first["loc"])
+        loc = _clean_loc(doc, raw, first["type"])
+        if first["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            loc = (*loc, str(first["ctx"]["discriminator"]).strip("'"))
+        message = _message(first, loc, raw, model, _node_at(doc, loc))
+        # the other branches of one union fail at the same place: one problem, not several
+        more = len({_clean_loc(doc, tuple(e["loc"]), e["type"]) for e in errors[1:]} - {loc})
+        if more:
+            message += f" (and {more} more problem{'s' if more > 1 else ''})"
+        key = first["type"] == "extra_forbidden"
+        raise InputError(message, locate(doc, path, loc, key=key)) from None
     except PlanProblem as exc:
         message = exc.message
         if exc.first is not None and (pos := position(doc, exc.first)):
@@ -155,13 +163,21 @@ def merge(node: Any, new: Any) -> Any:
     comments when others are inserted or removed before it.
     """
     if isinstance(node, CommentedMap) and isinstance(new, dict):
+        trailing = _detach_trailing(node)
         for key in [k for k in node if k not in new]:
             del node[key]
         for key, value in new.items():
-            node[key] = merge(node[key], value) if key in node else fresh(value)
+            if key in node:
+                node[key] = merge(node[key], value)
+            elif value != []:  # an empty list the file did not write stays unwritten
+                node[key] = fresh(value)
+        _attach_trailing(node, trailing)
         return node
     if isinstance(node, CommentedSeq) and isinstance(new, list):
-        return _merge_seq(node, new)
+        trailing = _detach_trailing(node)
+        _merge_seq(node, new)
+        _attach_trailing(node, trailing)
+        return node
     if type(new) is str and isinstance(node, str) and str(node) == new:
         return node
     if not isinstance(node, dict | list) and node == new and type(new) is not str:
@@ -195,6 +211,48 @@ def _merge_seq(node: CommentedSeq, new: list[Any]) -> CommentedSeq:
     return node
 
 
+def _end_slot(node: Any) -> tuple[Any, Any, int] | None:
+    """Where ruamel keeps the comment lines that follow ``node``: on its deepest last entry."""
+    while isinstance(node, CommentedMap | CommentedSeq) and node:
+        key: Any = next(reversed(node)) if isinstance(node, CommentedMap) else len(node) - 1
+        child = node[key]
+        if isinstance(child, CommentedMap | CommentedSeq) and child:
+            node = child
+            continue
+        return node, key, 2 if isinstance(node, CommentedMap) else 0
+    return None
+
+
+def _detach_trailing(node: Any) -> Any:
+    """Take the whole-line comments after ``node`` (such as "# Goal A.2: ..." before the next
+    goal) off its last entry, so that they stay at the end when the last entry changes."""
+    slot = _end_slot(node)
+    if slot is None:
+        return None
+    holder, key, index = slot
+    entry = holder.ca.items.get(key)
+    if not entry or len(entry) <= index or entry[index] is None:
+        return None
+    token = entry[index]
+    if not str(getattr(token, "value", "")).startswith("\n"):
+        return None  # an end-of-line comment belongs to its entry
+    entry[index] = None
+    return token
+
+
+def _attach_trailing(node: Any, token: Any) -> None:
+    """Put comment lines taken by :func:`_detach_trailing` back after ``node``'s last entry."""
+    if token is None:
+        return
+    slot = _end_slot(node)
+    if slot is None:
+        return
+    holder, key, index = slot
+    entry = holder.ca.items.setdefault(key, [None, None, None, None])
+    if entry[index] is None:
+        entry[index] = token
+
+
 def fresh(value: Any) -> Any:
     """A new round-trip node for a plain value."""
     if isinstance(value, dict):
@@ -210,10 +268,18 @@ def fresh(value: Any) -> Any:
 
 
 def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
-    """The field names a mapping at ``loc`` may have, for "unknown field" messages."""
+    """The field names a mapping at ``loc`` may have, for "unknown field" messages.
+
+    ``loc`` is pydantic's, with the union tags ("goal", "rephrase") that say which model of a
+    union was tried.
+    """
     candidates: list[type[BaseModel]] = [model]
     for part in loc:
         if isinstance(part, int):
+            continue
+        if not any(part in cand.model_fields for cand in candidates):
+            tagged = [c for c in candidates if c.__name__.lower().endswith(part.lower())]
+            candidates = tagged or candidates
             continue
         found: list[type[BaseModel]] = []
         for cand in candidates:
@@ -249,8 +315,9 @@ def _kind(value: Any) -> str:
     return f"a {type(value).__name__}"
 
 
-def _clean_loc(doc: Any, loc: Loc) -> Loc:
-    """Drop the union tags ("goal", "block", "rephrase"...) that pydantic puts into a location."""
+def _clean_loc(doc: Any, loc: Loc, kind: str = "") -> Loc:
+    """Drop the union tags ("goal", "block", "rephrase", "constrained-int"...) that pydantic
+    puts into a location, keeping the name of a missing field."""
     out: list[str | int] = []
     node = doc
     for i, part in enumerate(loc):
@@ -258,22 +325,46 @@ def _clean_loc(doc: Any, loc: Loc) -> Loc:
         if isinstance(node, dict):
             if part in node:
                 node = node[part]
-            elif not last:
+            elif not (last and kind == "missing"):
                 continue
         elif isinstance(node, list) and isinstance(part, int) and part < len(node):
             node = node[part]
+        else:
+            break  # a scalar: what follows names the union member pydantic tried
         out.append(part)
     return tuple(out)
 
 
-def _message(error: Any, loc: Loc, model: type[BaseModel]) -> str:
+def _node_at(doc: Any, loc: Loc) -> Any:
+    node = doc
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _message(error: Any, loc: Loc, raw: Loc, model: type[BaseModel], node: Any) -> str:
     field = next((str(p) for p in reversed(loc) if isinstance(p, str)), "value")
     kind = error["type"]
     if kind == "extra_forbidden":
-        known = ", ".join(_fields_at(model, loc[:-1]))
+        known = ", ".join(_fields_at(model, raw[:-1]))
         return f"unknown field {field!r}" + (f"; expected one of: {known}" if known else "")
     if kind == "missing":
         return f"missing field {field!r}"
+    if kind == "union_tag_invalid":
+        noun = "operation" if field == "op" else field
+        return (
+            f"{field}: unknown {noun} {error['ctx']['tag']!r}; "
+            f"expected one of: {error['ctx']['expected_tags']}"
+        )
+    if kind == "union_tag_not_found":
+        return f"missing field {field!r}"
+    if kind == "string_type" and error.get("input") is None:
+        return f"{field}: is empty; write the value"
     msg = str(error["msg"])
     msg = msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    if isinstance(node, dict):
+        return msg  # a check of a whole mapping, such as "give 'target' or 'targets'"
     return f"{field}: {msg}"
