@@ -6,6 +6,7 @@ It never prints: it returns what happened, and raises :class:`~editplan.errors.E
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from .applier import ApplyResult, Selection, apply_set
 from .errors import ApplyError, ConflictError, InputError, Location, TargetError
 from .files import PlanFile, SetFile, display
 from .model import KINDS, Plan
-from .patch import AmendmentSet
+from .patch import AmendmentSet, Instruction
 
 EXAMPLE_PLAN = "plans/cb-action-plan.yaml"
 EXAMPLE_SET = "amendments/lg14.yaml"
@@ -103,7 +104,7 @@ def apply(
     selection = selection or Selection()
     in_place = out_dir is None
     root = history.work_tree(plan_file.path)
-    folder = None if not docs else _docs_folder(docs_dir, root, set_file.aset.id)
+    folder = None if not docs else _docs_folder(docs_dir or out_dir, root, set_file.aset.id)
     if root is None:
         if in_place and not dry_run:
             _refuse_outside_work_tree(plan_file.path)
@@ -116,7 +117,7 @@ def apply(
             history.check_ready(repo, plan_rel)
             if tag is not None:
                 history.check_new_tag(repo, tag)
-        _refuse_reapplication(repo, plan_rel, set_file)
+        selection = _without_applied(repo, plan_rel, set_file, selection)
         base, base_version = None, None
         if plan_file.plan.version != set_file.aset.base:
             found = history.find_version(repo, plan_rel, set_file.aset.base)
@@ -170,6 +171,11 @@ def _write(
         if not folder.is_dir():
             raise InputError(f"--out: folder {display(folder)} does not exist")
         target = folder / plan_file.path.name
+        if target.resolve() == plan_file.path.resolve():
+            raise InputError(
+                f"--out: {display(folder)} is the plan's own folder, so the plan would be "
+                "overwritten; apply in place (inside a git work tree) or choose another folder"
+            )
     transaction = files.Transaction()
     try:
         if documents:
@@ -203,11 +209,12 @@ def _write(
 
 
 def _docs_folder(docs_dir: str | Path | None, root: Path | None, set_id: str) -> Path:
-    """Where apply writes its documents: the given folder, or out/<set id>/ in the workspace."""
+    """Where apply writes its documents: the given folder (--docs-dir, else --out), or
+    out/<set id>/ in the workspace."""
     if docs_dir is not None:
         folder = Path(docs_dir)
         if not folder.is_dir():
-            raise InputError(f"--docs-dir: folder {display(folder)} does not exist")
+            raise InputError(f"folder {display(folder)} does not exist")
         return folder
     return (root or Path.cwd()) / "out" / set_id
 
@@ -240,16 +247,39 @@ def render(plan_path: str | Path, output: str | Path) -> Path:
     return target
 
 
-def _refuse_reapplication(repo: Any, plan_rel: str, set_file: SetFile) -> None:
+def _without_applied(
+    repo: Any, plan_rel: str, set_file: SetFile, selection: Selection
+) -> Selection:
+    """Leave out the amendments of the set that the history shows applied (and not reverted).
+
+    A set applied in part (with --only, say) can then be applied again for the rest; a set
+    with nothing left to apply is refused, naming the commit.
+    """
     from . import history
 
-    done = history.applied_in(repo, plan_rel, set_file.aset.id)
-    if done is not None:
+    aset = set_file.aset
+    commits = history.applied_in(repo, plan_rel, aset.id)
+    if not commits:
+        return selection
+    waiting = {a.id for a in aset.amendments if isinstance(a, Instruction) and a.text is None}
+    done = tuple(
+        (amendment, version.short)
+        for version in reversed(commits)
+        for amendment in [*version.amendments, *version.pending]
+        # an instruction pending then and still without wording has nothing new to give;
+        # once the secretariat drafts its wording, it applies
+        if amendment not in version.pending or amendment in waiting
+    )
+    narrowed = dataclasses.replace(selection, done=done)
+    if all(narrowed.reason_to_skip(a) is not None for a in aset.amendments):
+        last = commits[0]
         raise ConflictError(
-            f"the base no longer matches: set {set_file.aset.id} was applied in {done.short} on "
-            f"{done.date[:10]} ({done.subject}); revert that commit to apply it again",
+            f"the base no longer matches: set {aset.id} was applied in {last.short} on "
+            f"{last.date[:10]} ({last.subject}), and none of the selected amendments is left "
+            "to apply; revert that commit to apply it again",
             files.yamlio.locate(set_file.doc, display(set_file.path), ("id",)),
         )
+    return narrowed
 
 
 def _apply(
@@ -308,7 +338,12 @@ def init(folder: str | Path, *, example: bool = False) -> list[Path]:
     from . import history
 
     root = Path(folder)
-    if root.exists() and (not root.is_dir() or any(root.iterdir())):
+    if root.exists() and not root.is_dir():
+        raise InputError(
+            "is a file, not a folder; 'editplan init' makes a workspace in a new or empty folder",
+            Location(display(root)),
+        )
+    if root.exists() and any(root.iterdir()):
         raise InputError(
             "is not empty; 'editplan init' makes a new workspace in a new or empty folder",
             Location(display(root)),

@@ -115,6 +115,7 @@ class Selection:
     only: frozenset[str] | None = None
     exclude: frozenset[str] = frozenset()
     statuses: frozenset[str] = DEFAULT_STATUSES
+    done: tuple[tuple[str, str], ...] = ()  # (amendment id, where it was applied) from history
 
     def check(self, aset: AmendmentSet) -> None:
         """Refuse ids the set does not have, naming those it has."""
@@ -129,6 +130,9 @@ class Selection:
 
     def reason_to_skip(self, amendment: Amendment) -> str | None:
         """Why the amendment is left out, or None if it is applied."""
+        for done_id, where in self.done:
+            if amendment.id == done_id:
+                return f"already applied in {where}"
         if self.only is not None and amendment.id not in self.only:
             return "not in --only"
         if amendment.id in self.exclude:

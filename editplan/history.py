@@ -171,8 +171,13 @@ class Version:
 
     @property
     def amendments(self) -> list[str]:
-        value = self.trailer("Amendments")
-        return [] if value in (None, "none") else [v.strip() for v in value.split(",")]
+        """The ids of the amendments this version applied."""
+        return _id_list(self.trailer("Amendments"))
+
+    @property
+    def pending(self) -> list[str]:
+        """The ids of the instructions this version recorded as pending."""
+        return _id_list(self.trailer("Pending"))
 
     def changes(self) -> dict[str, list[Touch]]:
         """Amendment id -> the elements it touched, from the Change trailers."""
@@ -353,14 +358,11 @@ def check_ready(repo: Repo, plan_rel: str) -> None:
         )
 
 
-def applied_in(repo: Repo, plan_rel: str, set_id: str) -> Version | None:
-    """The commit that applied set ``set_id`` to the plan, unless it was reverted since."""
+def applied_in(repo: Repo, plan_rel: str, set_id: str) -> list[Version]:
+    """The commits that applied (part of) set ``set_id`` and were not reverted, newest first."""
     history = versions(repo, plan_rel)
     reverted = {v.reverts for v in history if v.reverts}
-    for version in history:
-        if version.set_id == set_id and version.sha not in reverted:
-            return version
-    return None
+    return [v for v in history if v.set_id == set_id and v.sha not in reverted]
 
 
 def find_version(repo: Repo, plan_rel: str, label: str) -> tuple[Version, Plan] | None:
@@ -483,6 +485,10 @@ def _attribution(version: Version) -> dict[str, tuple[str, str | None]]:
         for touch in touches:
             out.setdefault(touch.element_id, (amendment, touch.split_from))
     return out
+
+
+def _id_list(value: str | None) -> list[str]:
+    return [] if value in (None, "none") else [v.strip() for v in value.split(",")]
 
 
 def _git_msg(exc: Any) -> str:
