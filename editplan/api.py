@@ -451,6 +451,7 @@ class VersionDiff:
     new: Plan
     elements: list[ElementDiff]
     versions: list[Any]
+    quotes: dict[tuple[str, str], str] = field(default_factory=dict)  # (sha, amendment) -> quote
 
 
 def diff(plan_path: str | Path, rev1: str, rev2: str, target: str | None = None) -> VersionDiff:
@@ -464,6 +465,7 @@ def diff(plan_path: str | Path, rev1: str, rev2: str, target: str | None = None)
         old = history.plan_at(repo, rev1, plan_rel)
         new = history.plan_at(repo, rev2, plan_rel)
         between = history.versions_between(repo, plan_rel, rev1, rev2)
+        quotes = {(v.sha, a): q for v in between for a, q in history.quotes(repo, v).items()}
     wanted: set[str] | None = None
     if target is not None:
         wanted = set()
@@ -481,7 +483,7 @@ def diff(plan_path: str | Path, rev1: str, rev2: str, target: str | None = None)
                     wanted.update(i.id for k in KINDS for i in unit.items(k))
         if not wanted:
             resolve(new, target)  # raises the error that says what exists
-    return VersionDiff(old, new, compare(old, new, wanted), between)
+    return VersionDiff(old, new, compare(old, new, wanted), between, quotes)
 
 
 def compare(old: Plan, new: Plan, only: set[str] | None = None) -> list[ElementDiff]:
@@ -530,20 +532,27 @@ def write_diff_document(result: VersionDiff, output: str | Path) -> Path:
     """
     from . import document
 
+    known = set(result.old.locate()) | set(result.new.locate())
     attributions = []
     for version in reversed(result.versions):
         author = version.trailer("Author") or "unknown"
         date = version.trailer("Date") or version.date[:10]
         source = version.trailer("Source") or version.subject
         for amendment, touches in version.changes().items():
+            # an element added and removed again between the two versions shows in neither
+            ids = tuple(dict.fromkeys(t.element_id for t in touches if t.element_id in known))
+            if not ids:
+                continue
             comment = f"{amendment} ({version.set_id}, commit {version.short}) — {source}"
+            if quote := result.quotes.get((version.sha, amendment)):
+                comment += f"\n“{quote}”"
             attributions.append(
                 document.Attribution(
                     key=f"{version.set_id} {amendment}",
                     author=author,
                     date=date,
                     comment=comment,
-                    element_ids=tuple(dict.fromkeys(t.element_id for t in touches)),
+                    element_ids=ids,
                 )
             )
     newest = result.versions[0] if result.versions else None
@@ -597,3 +606,45 @@ def extract(
     if output is not None:
         files.write_atomic(Path(output), text)
     return result
+
+
+# --- importing Word drafts ------------------------------------------------------------------
+
+
+def import_docx(
+    draft: str | Path,
+    output: str | Path,
+    *,
+    revisions: str = "refuse",
+    force: bool = False,
+    strict: bool = False,
+) -> Any:
+    """Read a Word draft into a plan file (an ``importer.ImportResult``), written atomically.
+
+    Refuses to overwrite an existing file unless ``force``; with ``strict``, a paragraph that
+    could not be placed is an error and nothing is written.
+    """
+    from . import importer
+
+    target = Path(output)
+    if target.exists() and not force:
+        raise InputError(
+            "exists; choose another file, or pass --force to replace it", Location(display(target))
+        )
+    result = importer.read_docx(Path(draft), revisions=revisions, plan_id=_plan_id(target))  # type: ignore[arg-type]
+    if strict and result.unplaced:
+        raise InputError(
+            f"{len(result.unplaced)} paragraph(s) could not be placed "
+            f"(first: {result.unplaced[0]}); nothing was written",
+            Location(display(Path(draft))),
+        )
+    files.write_atomic(target, result.to_yaml())
+    return result
+
+
+def _plan_id(path: Path) -> str:
+    """A plan id from an output file name: 'plans/My Plan.yaml' -> 'my-plan'."""
+    import re
+
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-._").lower()
+    return slug or "imported"

@@ -284,6 +284,45 @@ def extract(
         click.echo(f"editplan: review: {line}", err=True)
 
 
+@main.command(name="import")
+@click.argument("draft", type=PathType)
+@click.option("-o", "--output", required=True, type=PathType, help="The plan file to write.")
+@click.option(
+    "--accept-revisions",
+    "revisions",
+    flag_value="accept",
+    help="Accept the draft's tracked changes before reading it.",
+)
+@click.option(
+    "--reject-revisions",
+    "revisions",
+    flag_value="reject",
+    help="Reject the draft's tracked changes before reading it.",
+)
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
+@click.option("--strict", is_flag=True, help="Fail, writing nothing, if a paragraph is unplaced.")
+@reports_errors
+def import_(draft: Path, output: Path, revisions: str | None, force: bool, strict: bool) -> None:
+    """Build a plan file from a Word draft (.docx) of an action plan.
+
+    Goals may be headings ("Goal A.1: ...") or rows of a table (goal, key areas, activities);
+    items may be numbered as text ("(1)", "(i)") or by Word numbering. Each paragraph that
+    cannot be placed is reported (and kept as a comment in the plan file), never dropped. A
+    draft with tracked changes is refused unless told to accept or reject them.
+    """
+    from . import api
+
+    result = api.import_docx(
+        draft, output, revisions=revisions or "refuse", force=force, strict=strict
+    )
+    count = result.plan.element_count()
+    click.echo(f"Wrote {api.display(output)} ({count} elements; layout: {result.layout})")
+    for note in result.notes:
+        click.echo(f"editplan: note: {note}", err=True)
+    for unplaced in result.unplaced:
+        click.echo(f"editplan: unplaced: {unplaced}", err=True)
+
+
 @main.command()
 @click.argument("kind", type=click.Choice(["plan", "amendments"]))
 @reports_errors

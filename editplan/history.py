@@ -487,6 +487,24 @@ def _attribution(version: Version) -> dict[str, tuple[str, str | None]]:
     return out
 
 
+def quotes(repo: Repo, version: Version) -> dict[str, str]:
+    """Amendment id -> the report's words, from the patch file as it was in ``version``."""
+    set_file = version.trailer("Set-File")
+    if not set_file:
+        return {}
+    try:
+        data = repo.git.show(f"{version.sha}:{set_file}")
+        loaded = _load_strings(data.encode("utf-8"))
+    except Exception:  # the file may have moved or be unreadable: comments go without quotes
+        return {}
+    amendments = loaded.get("amendments", []) if isinstance(loaded, dict) else []
+    return {
+        str(a["id"]): str(a["quote"])
+        for a in amendments
+        if isinstance(a, dict) and "id" in a and a.get("quote")
+    }
+
+
 def _id_list(value: str | None) -> list[str]:
     return [] if value in (None, "none") else [v.strip() for v in value.split(",")]
 

@@ -712,3 +712,99 @@ def test_init_onto_a_file_says_it_is_a_file(tmp_path):
     result = cli("init", str(path))
     assert result.exit_code == 2
     assert "not a folder" in error_line(result) or "is a file" in error_line(result)
+
+
+# --- documents, extraction and import through the CLI -------------------------------------
+
+
+def test_apply_writes_the_tracked_and_clean_documents(workspace):
+    result = cli("apply", SET)
+    assert result.exit_code == 0, result.stderr
+    folder = workspace / "out" / "lg14"
+    assert "Wrote out/lg14/cb-action-plan.tracked.docx" in result.output
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "cb-action-plan.clean.docx",
+        "cb-action-plan.tracked.docx",
+    ]
+    # out/ is ignored: the commit holds the plan only
+    assert git_status(workspace) == ""
+
+
+def test_apply_no_docs_and_docs_dir(workspace, tmp_path):
+    assert cli("apply", SET, "--no-docs", "--no-commit").exit_code == 0
+    assert not (workspace / "out" / "lg14").exists()
+    result = cli("apply", SET, "--dry-run", "--docs-dir", str(tmp_path / "missing"))
+    assert result.exit_code == 2
+    assert "does not exist" in error_line(result)
+
+
+def test_render_writes_a_clean_document(in_repo, tmp_path):
+    target = tmp_path / "plan.docx"
+    result = cli("render", PLAN, "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    from docx import Document
+
+    texts = [p.text for p in Document(str(target)).paragraphs]
+    assert (
+        "(2)\tStrengthening the institutional capacities of national authorities responsible "
+        "for biosafety"
+    ) in texts
+    result = cli("render", PLAN, "-o", str(tmp_path / "no" / "such" / "plan.docx"))
+    assert result.exit_code == 2
+    assert "does not exist" in error_line(result)
+
+
+def test_extract_writes_a_patch_file_that_applies_like_lg14(workspace, repo_root):
+    report = repo_root / "tests" / "data" / "lg14-report.txt"
+    result = cli(
+        "extract", str(report), "--paragraph", "53", "--plan", PLAN, "-o", "amendments/x.yaml"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "Wrote amendments/x.yaml (15 items)" in result.output
+    assert "editplan: review: 53(b) (instruction)" in result.stderr
+    extracted = api.load_set(workspace / "amendments" / "x.yaml")
+    assert extracted.plan == "../plans/cb-action-plan.yaml"
+    assert [a.op for a in extracted.amendments if a.id in ("53(b)", "53(m)")] == [
+        "instruction",
+        "instruction",
+    ]
+    result = cli("extract", str(report), "--paragraph", "99")
+    assert result.exit_code == 2
+    assert "paragraph 99 not found" in error_line(result)
+
+
+def test_import_reads_back_the_rendered_plan(workspace):
+    assert cli("render", PLAN, "-o", "draft.docx").exit_code == 0
+    result = cli("import", "draft.docx", "-o", "plans/imported.yaml")
+    assert result.exit_code == 0, result.stderr
+    original = api.load_plan(workspace / PLAN)
+    imported = api.load_plan(workspace / "plans" / "imported.yaml")
+    assert imported.areas == original.areas
+    again = cli("import", "draft.docx", "-o", "plans/imported.yaml")
+    assert again.exit_code == 2
+    assert "exists" in error_line(again) and "--force" in error_line(again)
+    assert cli("import", "draft.docx", "-o", "plans/imported.yaml", "--force").exit_code == 0
+
+
+def test_import_refuses_tracked_changes_unless_told(workspace):
+    assert cli("apply", SET).exit_code == 0
+    tracked = "out/lg14/cb-action-plan.tracked.docx"
+    result = cli("import", tracked, "-o", "plans/x.yaml")
+    assert result.exit_code == 2
+    assert "tracked changes" in error_line(result)
+    assert not (workspace / "plans" / "x.yaml").exists()
+    result = cli("import", tracked, "-o", "plans/x.yaml", "--accept-revisions")
+    assert result.exit_code == 0, result.stderr
+    accepted = api.load_plan(workspace / "plans" / "x.yaml")
+    revised = api.load_plan(workspace / PLAN)
+    assert [p.item.text for p in accepted.locate().values()] == [
+        p.item.text for p in revised.locate().values()
+    ]
+
+
+def git_status(folder):
+    import subprocess
+
+    return subprocess.run(
+        ["git", "status", "--porcelain"], cwd=folder, capture_output=True, text=True, check=True
+    ).stdout.strip()

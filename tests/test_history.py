@@ -317,3 +317,21 @@ def test_rejecting_commit_hook_restores_the_plan(ws: Path) -> None:
     assert head(ws) == sha
     assert git(ws, "status", "--porcelain").strip() == ""
     assert not list((ws / "out").glob("**/*.docx"))
+
+
+def test_diff_docx_has_the_same_accept_and_reject_texts_as_apply_wrote(ws: Path) -> None:
+    from docx_checks import lint, pandoc_changes, project
+
+    code, out = run("apply", "amendments/lg14.yaml")
+    assert code == 0, out
+    code, out = run("diff", "HEAD~1", "HEAD", "-o", "d.docx")
+    assert code == 0, out
+    tracked = ws / "out" / "lg14" / "cb-action-plan.tracked.docx"
+    for mode in ("accept", "reject"):
+        ours = [t for t in project(ws / "d.docx", mode) if t.strip()]
+        assert ours == [t for t in project(tracked, mode) if t.strip()]
+    assert lint(ws / "d.docx") == []
+    comments = pandoc_changes(ws / "d.docx")["comments"]
+    assert comments["count"] == 13  # one per applied amendment; pending ones changed nothing
+    assert comments["authors"] == ["Liaison Group on the Cartagena Protocol (LG-14)"]
+    assert any("should be rephrased as follows" in t for t in comments["texts"])
