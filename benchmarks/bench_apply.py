@@ -8,24 +8,14 @@ amendments in at most twelve times the time).
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from generate import make_plan, make_set
+from timing import best_of
 
 from editplan.applier import apply_set
-
-
-def best_of(runs: int, func) -> float:
-    """The fastest of ``runs`` timings: the least disturbed by a shared, noisy machine."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:
@@ -33,8 +23,8 @@ def main() -> None:
     small = make_set(plan, 500)
     large = make_set(plan, 5_000)
     print(f"plan: {plan.element_count()} elements; sets: 500 and 5,000 amendments")
-    t_small = best_of(5, lambda: apply_set(small, plan))
-    t_large = best_of(3, lambda: apply_set(large, plan))
+    t_small, _ = best_of(5, lambda: apply_set(small, plan))
+    t_large, _ = best_of(3, lambda: apply_set(large, plan))
     print(f"apply   500 amendments: {t_small * 1000:8.1f} ms")
     print(f"apply 5,000 amendments: {t_large * 1000:8.1f} ms")
     print(f"ratio (goal <= 12): {t_large / t_small:.2f}")

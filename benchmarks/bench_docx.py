@@ -13,13 +13,13 @@ import cProfile
 import io
 import pstats
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 import docx
 from generate import make_plan, make_set
+from timing import best_of
 
 from editplan.applier import apply_set
 from editplan.document import attributions, render_tracked
@@ -60,17 +60,6 @@ def plain_docx(plan: Plan) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
-
-
-def best_of(runs: int, func) -> tuple[float, object]:
-    """The fastest of ``runs`` timings (the least disturbed on a shared machine), and a result."""
-    times = []
-    result = None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - start)
-    return min(times), result
 
 
 def main() -> None:

@@ -12,10 +12,12 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from editplan import api, files
+
+sys.path.insert(0, str(Path(__file__).parent))
+from timing import best_of
 
 VERSIONS = 1_000
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,16 +55,6 @@ def build(repo: Path) -> None:
     subprocess.run(["git", "checkout", "-q", "main"], cwd=repo, check=True)
 
 
-def best_of(runs: int, func) -> float:
-    """The fastest of ``runs`` timings (the least disturbed on a shared machine)."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         repo = Path(tmp) / "history"
@@ -70,12 +62,12 @@ def main() -> None:
         plan = repo / "plans" / "cb-action-plan.yaml"
         events = api.log(plan, TARGET)
         assert len(events) >= VERSIONS // 10, len(events)
-        git_log = best_of(3, lambda: subprocess.run(
+        git_log, _ = best_of(3, lambda: subprocess.run(
             ["git", "log", "--format=%H", "--", "plans/cb-action-plan.yaml"],
             cwd=repo, check=True, capture_output=True,
         ))  # fmt: skip
-        versions = best_of(3, lambda: api.log(plan))
-        target = best_of(3, lambda: api.log(plan, TARGET))
+        versions, _ = best_of(3, lambda: api.log(plan))
+        target, _ = best_of(3, lambda: api.log(plan, TARGET))
     print(f"history: {VERSIONS} versions of the LG-14 plan ({len(events)} change the target)")
     print(f"git log -- plan (baseline): {git_log * 1000:8.1f} ms")
     print(f"editplan log:               {versions * 1000:8.1f} ms  ({versions / git_log:.1f}x git)")

@@ -49,12 +49,12 @@ def validate(paths: list[Path]) -> list[Checked]:
     """Check plan files and patch files; a patch file is also resolved against its plan."""
     out: list[Checked] = []
     for path in paths:
-        kind = files.kind_of(path)
-        if kind == "plan":
-            plan = files.read_plan(path).plan
+        found = files.read_any(path)
+        if isinstance(found, PlanFile):
+            kind, plan = "plan", found.plan
             summary = f"plan {plan.id}, version {plan.version!r}, {plan.element_count()} elements"
         else:
-            set_file = files.read_set(path)
+            kind, set_file = "amendments", found
             plan_file = files.read_set_plan(set_file)
             result = _apply(set_file, plan_file, Selection())
             summary = (

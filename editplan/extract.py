@@ -25,7 +25,8 @@ from . import phrase as phrases
 from . import yamlio
 from .errors import InputError, Location, TargetError
 from .files import display
-from .model import KIND_NOUN, Kind, Plan, Unit, to_roman
+from .model import KIND_NOUN, Kind, Plan, Unit
+from .numbering import format_number
 from .patch import AmendmentSet
 from .reference import Target, resolve
 from .reference import parse as parse_reference
@@ -149,7 +150,7 @@ class _Numbering:
         def number(m: re.Match[str]) -> str:
             level = int(m[1]) - 1
             level_fmt, _, start = levels.get(level, ("decimal", "", 1))
-            return _format_number(level_fmt, counts[level] or start)
+            return format_number(level_fmt, counts[level] or start)
 
         return re.sub(r"%(\d)", number, text) + " "
 
@@ -176,19 +177,6 @@ def _num_pr(paragraph: Any) -> tuple[str | None, int]:
         if ilvl is None and (level := _val(numpr, "ilvl")) is not None:
             ilvl = int(level)
     return num_id, ilvl or 0
-
-
-def _format_number(fmt: str, n: int) -> str:
-    if fmt in ("lowerLetter", "upperLetter"):
-        letters = ""
-        while n > 0:
-            n, rest = divmod(n - 1, 26)
-            letters = chr(ord("a") + rest) + letters
-        return letters.upper() if fmt == "upperLetter" else letters
-    if fmt in ("lowerRoman", "upperRoman"):
-        roman = to_roman(n)
-        return roman.upper() if fmt == "upperRoman" else roman
-    return str(n)
 
 
 # --- the result ------------------------------------------------------------------------

@@ -78,23 +78,45 @@ def read_text(path: Path) -> str:
 
 def read_plan(path: Path) -> PlanFile:
     """Read and validate a plan file."""
-    name = display(path)
-    doc = yamlio.parse(read_text(path), name)
-    if isinstance(doc, dict) and "amendments" in doc:
-        raise InputError(
-            "this is a patch file (it has 'amendments'), not a plan", Location(name, 1, 1)
-        )
-    return PlanFile(path, yamlio.validate(Plan, doc, name), doc)
+    found = _read(path, "plan")
+    assert isinstance(found, PlanFile)
+    return found
 
 
 def read_set(path: Path) -> SetFile:
     """Read and validate a patch file (not yet against its plan)."""
+    found = _read(path, "amendments")
+    assert isinstance(found, SetFile)
+    return found
+
+
+def read_any(path: Path) -> PlanFile | SetFile:
+    """Read a plan file or a patch file, whichever it is (by its top-level keys)."""
+    return _read(path, None)
+
+
+# What tells the two kinds of file apart: a key only that kind has at its top.
+_KINDS = {"plan": ("areas", "a plan file"), "amendments": ("amendments", "a patch file")}
+
+
+def _read(path: Path, expected: str | None) -> PlanFile | SetFile:
     name = display(path)
     doc = yamlio.parse(read_text(path), name)
-    if isinstance(doc, dict) and "areas" in doc:
+    present = [k for k, (key, _) in _KINDS.items() if isinstance(doc, dict) and key in doc]
+    for other in present:
+        if expected is not None and other != expected:
+            key, noun = _KINDS[other]
+            raise InputError(
+                f"this is {noun} (it has {key!r}), not {_KINDS[expected][1]}",
+                Location(name, 1, 1),
+            )
+    if expected is None and not present:
         raise InputError(
-            "this is a plan file (it has 'areas'), not a patch file", Location(name, 1, 1)
+            "neither a plan (no 'areas') nor a patch file (no 'amendments')", Location(name, 1, 1)
         )
+    kind = expected or present[-1]
+    if kind == "plan":
+        return PlanFile(path, yamlio.validate(Plan, doc, name), doc)
     return SetFile(path, yamlio.validate(AmendmentSet, doc, name), doc)
 
 
@@ -107,19 +129,6 @@ def read_set_plan(set_file: SetFile) -> PlanFile:
             f"plan file {set_file.aset.plan!r} not found (looked for {display(path)})", where
         )
     return read_plan(path)
-
-
-def kind_of(path: Path) -> str:
-    """'plan' or 'amendments', from a file's top-level keys; errors for anything else."""
-    name = display(path)
-    doc = yamlio.parse(read_text(path), name)
-    if isinstance(doc, dict) and "amendments" in doc:
-        return "amendments"
-    if isinstance(doc, dict) and "areas" in doc:
-        return "plan"
-    raise InputError(
-        "neither a plan (no 'areas') nor a patch file (no 'amendments')", Location(name, 1, 1)
-    )
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:

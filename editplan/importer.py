@@ -38,7 +38,19 @@ from . import yamlio
 from .document import CLOSING
 from .errors import InputError, Location
 from .files import display
-from .model import KIND_NOUN, KINDS, Goal, GoalBlock, Kind, Plan, Unit, from_roman, to_roman
+from .model import (
+    KIND_NOUN,
+    KINDS,
+    Goal,
+    GoalBlock,
+    Kind,
+    Plan,
+    Unit,
+    display_number,
+    from_roman,
+)
+from .numbering import format_number
+from .oxml import CONTENT_DEL, CONTENT_INS, PROPERTY_CHANGES
 
 __all__ = ["SUPPORTED_LAYOUTS", "ImportResult", "Unplaced", "read_docx"]
 
@@ -450,25 +462,6 @@ def _parse_xml(data: bytes, part: str, name: str) -> etree._Element:
 
 # --- tracked changes -------------------------------------------------------------------
 
-_CONTENT_INS = frozenset({_w("ins"), _w("moveTo")})
-_CONTENT_DEL = frozenset({_w("del"), _w("moveFrom")})
-_PROPERTY_CHANGES = frozenset(
-    _w(name)
-    for name in (
-        "rPrChange",
-        "pPrChange",
-        "sectPrChange",
-        "tblPrChange",
-        "tblPrExChange",
-        "tblGridChange",
-        "trPrChange",
-        "tcPrChange",
-        "numberingChange",
-        "cellIns",
-        "cellDel",
-        "cellMerge",
-    )
-)
 _RANGE_MARKERS = frozenset(
     _w(name)
     for name in ("moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd")
@@ -478,7 +471,7 @@ _DELETED_TEXT = {_w("delText"): _w("t"), _w("delInstrText"): _w("instrText")}
 
 def count_revisions(root: etree._Element) -> int:
     """How many tracked changes (insertions, deletions, moves, property changes) ``root`` holds."""
-    tags = _CONTENT_INS | _CONTENT_DEL | _PROPERTY_CHANGES
+    tags = CONTENT_INS | CONTENT_DEL | PROPERTY_CHANGES
     return sum(1 for _ in root.iter(*tags))
 
 
@@ -495,7 +488,7 @@ def resolve_revisions(root: etree._Element, *, accept: bool) -> None:
     paragraph whose mark goes (a deleted mark accepted, an inserted one rejected) joins the
     paragraph after it; a table row likewise goes with its mark.
     """
-    drop, keep = (_CONTENT_DEL, _CONTENT_INS) if accept else (_CONTENT_INS, _CONTENT_DEL)
+    drop, keep = (CONTENT_DEL, CONTENT_INS) if accept else (CONTENT_INS, CONTENT_DEL)
     joining: list[etree._Element] = []
     for marker in list(root.iter(*(drop | keep))):
         if not _is_property(marker):
@@ -522,7 +515,7 @@ def resolve_revisions(root: etree._Element, *, accept: bool) -> None:
         for offset, child in enumerate(list(el)):
             parent.insert(at + offset, child)
         parent.remove(el)
-    for el in list(root.iter(*_PROPERTY_CHANGES)):
+    for el in list(root.iter(*PROPERTY_CHANGES)):
         parent = el.getparent()
         if not accept and el.tag in (_w("pPrChange"), _w("rPrChange")):
             old = el.find(_w("pPr") if el.tag == _w("pPrChange") else _w("rPr"))
@@ -724,24 +717,9 @@ class _Numbering:
         def number(m: re.Match[str]) -> str:
             at = int(m[1]) - 1
             other = levels.get(at, _Level("decimal", "", 1))
-            return _format_number(other.fmt, counts.get(at, other.start))
+            return format_number(other.fmt, counts.get(at, other.start))
 
         return lvl.fmt, re.sub(r"%([1-9])", number, lvl.text)
-
-
-def _format_number(fmt: str, n: int) -> str:
-    if fmt in ("lowerLetter", "upperLetter"):
-        letters = ""
-        while n > 0:
-            n, rest = divmod(n - 1, 26)
-            letters = chr(ord("a") + rest) + letters
-        return letters.upper() if fmt == "upperLetter" else letters
-    if fmt in ("lowerRoman", "upperRoman") and n > 0:
-        roman = to_roman(n)
-        return roman.upper() if fmt == "upperRoman" else roman
-    if fmt == "decimalZero":
-        return f"{n:02d}"
-    return str(n)
 
 
 # --- the document as paragraphs and tables ---------------------------------------------
@@ -1355,7 +1333,7 @@ class _Builder:
         unit.open_heads = False
         n = len(items)
         if token is not None and n not in _number_values(token):
-            shown = f"({n})" if kind == "key_area" else f"({to_roman(n)})"
+            shown = display_number(kind, n)
             self.notes.append(
                 f"{unit.label}, {KIND_NOUN[kind]} {shown} is numbered ({token}) in the document "
                 f"(paragraph {p.position}); numbers follow positions."

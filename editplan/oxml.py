@@ -20,16 +20,13 @@ from lxml import etree
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
-# Elements that record a revision and carry a w:id (content, property and table revisions).
-REVISION_TAGS = frozenset(
+# Revisions of content: inserted and deleted runs (a move is a delete plus an insert).
+CONTENT_INS = frozenset(f"{{{W}}}{name}" for name in ("ins", "moveTo"))
+CONTENT_DEL = frozenset(f"{{{W}}}{name}" for name in ("del", "moveFrom"))
+# Revisions of properties and tables, which carry a w:id but no text.
+PROPERTY_CHANGES = frozenset(
     f"{{{W}}}{name}"
     for name in (
-        "ins",
-        "del",
-        "moveFrom",
-        "moveTo",
-        "moveFromRangeStart",
-        "moveToRangeStart",
         "rPrChange",
         "pPrChange",
         "sectPrChange",
@@ -43,6 +40,13 @@ REVISION_TAGS = frozenset(
         "cellMerge",
         "numberingChange",
     )
+)
+# Elements that record a revision and carry a w:id.
+REVISION_TAGS = (
+    CONTENT_INS
+    | CONTENT_DEL
+    | PROPERTY_CHANGES
+    | frozenset(f"{{{W}}}{name}" for name in ("moveFromRangeStart", "moveToRangeStart"))
 )
 
 # Children of a paragraph's w:pPr that come after w:rPr in the schema (CT_PPr sequence).

@@ -31,11 +31,9 @@ def run(*args: str) -> tuple[int, str]:
 
 
 @pytest.fixture
-def ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "ws"
-    api.init(root, example=True)
-    monkeypatch.chdir(root)
-    return root
+def ws(workspace: Path) -> Path:
+    """The example workspace (conftest's ``workspace``), the test running inside it."""
+    return workspace
 
 
 @pytest.fixture

@@ -256,7 +256,7 @@ def plan_error(tmp_path, write, monkeypatch, text: str | bytes) -> str:
         ("- a\n", "bad.yaml:1:1: expected a mapping at the top of the file, found a list"),
         (
             PLAN.replace("version: v1\n", "version: v1\namendments: []\n"),
-            "bad.yaml:1:1: this is a patch file (it has 'amendments'), not a plan",
+            "bad.yaml:1:1: this is a patch file (it has 'amendments'), not a plan file",
         ),
     ],
     ids=[
