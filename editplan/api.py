@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import shutil
+from contextlib import suppress
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -18,7 +19,7 @@ from . import files
 from .applier import ApplyResult, Selection, apply_set
 from .errors import ApplyError, ConflictError, InputError, Location, TargetError
 from .files import PlanFile, SetFile, display
-from .model import KINDS, Plan
+from .model import Plan
 from .patch import AmendmentSet, Instruction
 
 EXAMPLE_PLAN = "plans/cb-action-plan.yaml"
@@ -406,7 +407,7 @@ def log(plan_path: str | Path, target: str | None = None) -> list[Any]:
     values, following the element's id through renumbering and back through splits.
     """
     from . import history
-    from .reference import resolve
+    from .reference import element_ids
 
     path = Path(plan_path)
     with history.open_repo(path) as repo:
@@ -414,20 +415,12 @@ def log(plan_path: str | Path, target: str | None = None) -> list[Any]:
         if target is None:
             return history.versions(repo, plan_rel)
         try:
-            targets = resolve(load_plan(path), target)
+            ids = element_ids(load_plan(path), target)
         except TargetError:
+            # an element removed since can still be named by id: "#a1.ka3"
             ids = history.ids_in_history(repo, plan_rel, target)
             if not ids:
                 raise
-        else:
-            ids = []
-            for found in targets:
-                if found.element_id is not None:
-                    ids.append(found.element_id)
-                else:
-                    unit = load_plan(path).unit_by_id(found.unit_id)
-                    assert unit is not None
-                    ids.extend(item.id for kind in KINDS for item in unit.items(kind))
         return history.element_log(repo, plan_rel, ids)
 
 
@@ -457,7 +450,7 @@ class VersionDiff:
 def diff(plan_path: str | Path, rev1: str, rev2: str, target: str | None = None) -> VersionDiff:
     """What changed in the plan between git revisions ``rev1`` and ``rev2``."""
     from . import history
-    from .reference import resolve
+    from .reference import element_ids
 
     path = Path(plan_path)
     with history.open_repo(path) as repo:
@@ -468,21 +461,13 @@ def diff(plan_path: str | Path, rev1: str, rev2: str, target: str | None = None)
         quotes = {(v.sha, a): q for v in between for a, q in history.quotes(repo, v).items()}
     wanted: set[str] | None = None
     if target is not None:
+        # the target as either version numbers it: an element may have moved between them
         wanted = set()
         for version in (old, new):
-            try:
-                found = resolve(version, target)
-            except TargetError:
-                continue
-            for t in found:
-                if t.element_id is not None:
-                    wanted.add(t.element_id)
-                else:
-                    unit = version.unit_by_id(t.unit_id)
-                    assert unit is not None
-                    wanted.update(i.id for k in KINDS for i in unit.items(k))
+            with suppress(TargetError):
+                wanted.update(element_ids(version, target))
         if not wanted:
-            resolve(new, target)  # raises the error that says what exists
+            element_ids(new, target)  # raises the error that says what exists
     return VersionDiff(old, new, compare(old, new, wanted), between, quotes)
 
 

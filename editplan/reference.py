@@ -21,6 +21,7 @@ from .errors import TargetError
 from .model import (
     KIND_NOUN,
     KIND_PLURAL,
+    KINDS,
     Kind,
     Plan,
     PlanIndex,
@@ -120,6 +121,19 @@ def resolve(plan: Plan, text: str, index: PlanIndex | None = None) -> list[Targe
         raise TargetError(f"target {text!r}: no element has the id {ref.element_id!r}")
     units = _units(plan, index, ref, text)
     return [_item(unit, ref, text) for unit in units]
+
+
+def element_ids(plan: Plan, text: str) -> list[str]:
+    """The ids of the items a reference names; a goal or block stands for all of its items."""
+    index = plan.index()
+    ids: list[str] = []
+    for target in resolve(plan, text, index):
+        if target.element_id is not None:
+            ids.append(target.element_id)
+        else:
+            unit = index.units[target.unit_id]
+            ids.extend(item.id for kind in KINDS for item in unit.items(kind))
+    return ids
 
 
 def resolve_one(plan: Plan, text: str) -> Target:

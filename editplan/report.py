@@ -211,7 +211,7 @@ def diff_text(elements: list[Any], *, color: bool = False) -> str:
         if op == "equal":
             return text
         if color:
-            return click_style(text, op)
+            return _ansi(text, op)
         return f"[-{text}-]" if op == "delete" else f"{{+{text}+}}"
 
     lines: list[str] = []
@@ -233,7 +233,7 @@ def diff_text(elements: list[Any], *, color: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def click_style(text: str, op: str) -> str:
+def _ansi(text: str, op: str) -> str:
     """ANSI colours for a terminal: deletions red and struck through, insertions green."""
     if op == "delete":
         return f"\x1b[31;9m{text}\x1b[0m"

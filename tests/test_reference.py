@@ -166,3 +166,12 @@ def test_labels_resolve_back_whatever_the_spacing_and_case(lg14_plan_once, data)
 @pytest.fixture(scope="module")
 def lg14_plan_once():
     return api.load_plan(Path(__file__).resolve().parent.parent / "plans/cb-action-plan.yaml")
+
+
+def test_element_ids_expands_a_goal_to_its_items(lg14_plan):
+    from editplan.reference import element_ids
+
+    assert element_ids(lg14_plan, "Goal A.5, key area (2)") == ["a5.ka2"]
+    ids = element_ids(lg14_plan, "Goals A.6, 7 and 8")
+    unit = lg14_plan.unit_by_goal("A.7")
+    assert ids == [i.id for i in unit.key_areas] + [i.id for i in unit.activities]
