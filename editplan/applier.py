@@ -8,6 +8,7 @@ applied: it follows from positions in the result.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -64,6 +65,7 @@ class AppliedAmendment:
     note: str | None
     drafted_by: str | None = None
     changes: tuple[ElementChange, ...] = ()
+    target_units: tuple[str, ...] = ()  # the target_ids that name a whole goal or block
 
 
 @dataclass(frozen=True)
@@ -377,6 +379,7 @@ class _Application:
                 op=amendment.op,
                 targets=tuple(t.label for t in targets),
                 target_ids=tuple(t.element_id or t.unit_id for t in targets),
+                target_units=tuple(t.unit_id for t in targets if t.is_unit),
                 quote=amendment.quote,
                 note=amendment.note,
                 drafted_by=(
@@ -777,16 +780,7 @@ class _Pending:
 
 
 def _with_changes(record: AppliedAmendment, changes: Iterable[object]) -> AppliedAmendment:
-    return AppliedAmendment(
-        id=record.id,
-        op=record.op,
-        targets=record.targets,
-        target_ids=record.target_ids,
-        quote=record.quote,
-        note=record.note,
-        drafted_by=record.drafted_by,
-        changes=tuple(changes),  # type: ignore[arg-type]
-    )
+    return dataclasses.replace(record, changes=tuple(changes))  # type: ignore[arg-type]
 
 
 def _finish(

@@ -76,7 +76,6 @@ _SETTINGS_AFTER_TRACK = frozenset(
     )
 )
 _EMPHASIS = re.compile(r"\*([^*\n]+)\*")
-_ITEM_LABEL = re.compile(r", (?:key area|activity) \([0-9ivxlcdm]+\)$")
 
 
 @dataclass(frozen=True)
@@ -133,12 +132,10 @@ def attributions(changes: ChangeSet) -> list[Attribution]:
 
 
 def _split_targets(record: AppliedAmendment) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Separate an amendment's targets into items and whole goals, by their labels."""
-    elements: list[str] = []
-    units: list[str] = []
-    for label, target_id in zip(record.targets, record.target_ids, strict=True):
-        (elements if _ITEM_LABEL.search(label) else units).append(target_id)
-    return tuple(dict.fromkeys(elements)), tuple(dict.fromkeys(units))
+    """Separate an amendment's targets into items and whole goals or blocks."""
+    units = set(record.target_units)
+    elements = [t for t in record.target_ids if t not in units]
+    return tuple(dict.fromkeys(elements)), tuple(dict.fromkeys(record.target_units))
 
 
 def _comment_text(record: AppliedAmendment, changes: ChangeSet, *, pending: bool) -> str:
