@@ -25,13 +25,15 @@ class PlanFile:
     path: Path
     plan: Plan
     doc: Any
+    crlf: bool = False  # the file's lines end in CR LF (saved on Windows): keep them so
 
     def render(self, plan: Plan) -> str:
         """The file's text for ``plan``: only the lines whose content changed differ."""
         # not exclude_defaults: a file's "activities: []" must stay; yamlio.merge does not add
         # the empty lists that the file leaves out
         data = plan.model_dump(mode="json", exclude_none=True)
-        return yamlio.dump(yamlio.merge(self.doc, data))
+        text = yamlio.dump(yamlio.merge(self.doc, data))
+        return text.replace("\n", "\r\n") if self.crlf else text
 
 
 @dataclass
@@ -101,7 +103,10 @@ _KINDS = {"plan": ("areas", "a plan file"), "amendments": ("amendments", "a patc
 
 def _read(path: Path, expected: str | None) -> PlanFile | SetFile:
     name = display(path)
-    doc = yamlio.parse(read_text(path), name)
+    text = read_text(path)
+    crlf = "\r\n" in text
+    # parse LF text: ruamel keeps a CR inside comments, which would come back doubled
+    doc = yamlio.parse(text.replace("\r\n", "\n") if crlf else text, name)
     present = [k for k, (key, _) in _KINDS.items() if isinstance(doc, dict) and key in doc]
     for other in present:
         if expected is not None and other != expected:
@@ -116,7 +121,7 @@ def _read(path: Path, expected: str | None) -> PlanFile | SetFile:
         )
     kind = expected or present[-1]
     if kind == "plan":
-        return PlanFile(path, yamlio.validate(Plan, doc, name), doc)
+        return PlanFile(path, yamlio.validate(Plan, doc, name), doc, crlf)
     return SetFile(path, yamlio.validate(AmendmentSet, doc, name), doc)
 
 

@@ -28,6 +28,16 @@ def test_rendering_an_unchanged_plan_is_byte_identical(repo_root):
     assert plan_file.render(plan_file.plan) == path.read_text(encoding="utf-8")
 
 
+def test_a_plan_saved_with_crlf_line_ends_keeps_them(repo_root, tmp_path, lg14_set):
+    crlf = (repo_root / "plans/cb-action-plan.yaml").read_bytes().replace(b"\n", b"\r\n")
+    path = tmp_path / "plan.yaml"
+    path.write_bytes(crlf)
+    plan_file = files.read_plan(path)
+    assert plan_file.render(plan_file.plan).encode() == crlf
+    revised = plan_file.render(apply_set(lg14_set, plan_file.plan).plan).encode()
+    assert revised.count(b"\n") == revised.count(b"\r\n") == crlf.count(b"\r\n") + 4
+
+
 def comment_lines(text):
     return [line.strip() for line in text.splitlines() if line.strip().startswith("#")]
 
