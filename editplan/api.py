@@ -104,16 +104,20 @@ def apply(
     plan_file = files.read_set_plan(set_file)
     selection = selection or Selection()
     in_place = out_dir is None
-    root = history.work_tree(plan_file.path)
-    folder = None if not docs else _docs_folder(docs_dir or out_dir, root, set_file.aset.id)
-    if root is None:
-        if in_place and not dry_run:
-            _refuse_outside_work_tree(plan_file.path)
-        result = _apply(set_file, plan_file, selection)
-        return _write(set_file, plan_file, result, dry_run=dry_run, out_dir=out_dir, docs=folder)
-    with history.open_repo(plan_file.path) as repo:
+    with history.maybe_repo(plan_file.path) as repo:
+        root = Path(repo.working_tree_dir or "") if repo is not None else None
+        folder = None if not docs else _docs_folder(docs_dir or out_dir, root, set_file.aset.id)
+        committing = repo is not None and in_place and not dry_run and commit
+        if tag is not None and not committing and not dry_run:
+            raise InputError("--tag names a commit, and this application makes none")
+        if repo is None:
+            if in_place and not dry_run:
+                _refuse_outside_work_tree(plan_file.path)
+            result = _apply(set_file, plan_file, selection)
+            return _write(
+                set_file, plan_file, result, dry_run=dry_run, out_dir=out_dir, docs=folder
+            )
         plan_rel = history.relative(repo, plan_file.path)
-        committing = in_place and not dry_run and commit
         if committing:
             history.check_ready(repo, plan_rel)
             if tag is not None:

@@ -34,26 +34,26 @@ FALLBACK_EMAIL = "editplan@localhost"
 @contextmanager
 def open_repo(path: Path) -> Iterator[Repo]:
     """The repository whose work tree holds ``path``; HistoryError if there is none."""
+    with maybe_repo(path) as repo:
+        if repo is None:
+            start = path if path.is_dir() else path.parent
+            raise HistoryError(f"{start} is not inside a git repository")
+        yield repo
+
+
+@contextmanager
+def maybe_repo(path: Path) -> Iterator[Repo | None]:
+    """The repository whose work tree holds ``path``, or None (a bare one counts as none)."""
     import git
 
     start = path if path.is_dir() else path.parent
     try:
         repo = git.Repo(start, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise HistoryError(f"{start} is not inside a git repository") from None
+        yield None
+        return
     with repo:
-        if repo.bare:
-            raise HistoryError(f"{start} is in a bare repository, which has no work tree")
-        yield repo
-
-
-def work_tree(path: Path) -> Path | None:
-    """The top folder of the git work tree that holds ``path``, or None."""
-    try:
-        with open_repo(path) as repo:
-            return Path(repo.working_tree_dir or "")
-    except HistoryError:
-        return None
+        yield None if repo.bare else repo
 
 
 def init(folder: Path) -> None:

@@ -333,3 +333,12 @@ def test_diff_docx_has_the_same_accept_and_reject_texts_as_apply_wrote(ws: Path)
     assert comments["count"] == 13  # one per applied amendment; pending ones changed nothing
     assert comments["authors"] == ["Liaison Group on the Cartagena Protocol (LG-14)"]
     assert any("should be rephrased as follows" in t for t in comments["texts"])
+
+
+def test_tag_without_a_commit_is_refused(ws: Path) -> None:
+    before = (ws / PLAN).read_bytes()
+    code, out = run("apply", "amendments/lg14.yaml", "--no-commit", "--tag", "v1")
+    assert code == 2
+    assert "--tag names a commit, and this application makes none" in out
+    assert (ws / PLAN).read_bytes() == before
+    assert "v1" not in git(ws, "tag")
