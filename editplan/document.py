@@ -99,36 +99,27 @@ class Attribution:
 
 def attributions(changes: ChangeSet) -> list[Attribution]:
     """One attribution per applied amendment, then one per pending instruction, in set order."""
-    out: list[Attribution] = []
-    for record in changes.applied:
-        element_ids = tuple(dict.fromkeys(c.element_id for c in record.changes))
-        units: tuple[str, ...] = ()
-        if not element_ids:
-            element_ids, units = _split_targets(record)
-        out.append(
-            Attribution(
-                key=record.id,
-                author=changes.author,
-                date=changes.date,
-                comment=_comment_text(record, changes, pending=False),
-                element_ids=element_ids,
-                unit_ids=units,
-            )
-        )
-    for record in changes.pending:
+    return [_attribution(r, changes, pending=False) for r in changes.applied] + [
+        _attribution(r, changes, pending=True) for r in changes.pending
+    ]
+
+
+def _attribution(record: AppliedAmendment, changes: ChangeSet, *, pending: bool) -> Attribution:
+    """An amendment's comment goes on the elements it changed; one that changed none (a
+    pending instruction) is anchored on its targets."""
+    element_ids = tuple(dict.fromkeys(c.element_id for c in record.changes))
+    units: tuple[str, ...] = ()
+    if not element_ids:
         element_ids, units = _split_targets(record)
-        out.append(
-            Attribution(
-                key=record.id,
-                author=changes.author,
-                date=changes.date,
-                comment=_comment_text(record, changes, pending=True),
-                element_ids=element_ids,
-                unit_ids=units,
-                pending=True,
-            )
-        )
-    return out
+    return Attribution(
+        key=record.id,
+        author=changes.author,
+        date=changes.date,
+        comment=_comment_text(record, changes, pending=pending),
+        element_ids=element_ids,
+        unit_ids=units,
+        pending=pending,
+    )
 
 
 def _split_targets(record: AppliedAmendment) -> tuple[tuple[str, ...], tuple[str, ...]]:
