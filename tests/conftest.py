@@ -79,3 +79,11 @@ def snapshot_files(folder: Path) -> dict[str, bytes]:
 @pytest.fixture
 def snapshot() -> Callable[[Path], dict[str, bytes]]:
     return snapshot_files
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regenerate-golden",
+        action="store_true",
+        help="Rewrite the expected files under tests/data/golden/ from the current output.",
+    )

@@ -573,3 +573,57 @@ def integrity_problems(path: str | Path) -> list[str]:
                 f"{finding['code']} {finding['severity']}: {finding['message']} ({where})"
             )
     return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# A readable view of the revisions, for golden files
+
+
+def marked_text(source: DocSource) -> list[str]:
+    """Each body paragraph with its revisions marked: [-deleted-], {+inserted+}, and a trailing
+    ¶+ or ¶- when the paragraph mark itself is inserted or deleted; then each comment.
+
+    A golden file of this view shows a reviewer what Word will show, and does not depend on
+    the bytes of the package.
+    """
+    root = _document_root(source)
+    body = root.find(w("body"))
+    assert body is not None
+    lines: list[str] = []
+    for p in body.iter(w("p")):
+        out: list[str] = []
+        _marked_runs(p, None, out)
+        text = "".join(out).replace("+}{+", "").replace("-][-", "")
+        revision = _mark_revision(p)
+        if revision is not None:
+            text += " ¶+" if revision.tag in _INS_TAGS else " ¶-"
+        lines.append(text)
+    parts = _read_parts(source) if not isinstance(source, etree._Element) else {}
+    comments = _comments_part(parts)
+    if comments is not None:
+        for comment in comments.iter(w("comment")):
+            words = " / ".join(
+                "".join(t.text or "" for t in cp.iter(w("t"))) for cp in comment.iter(w("p"))
+            )
+            lines.append(
+                f"comment {comment.get(w('id'))} by {comment.get(w('author'))}, "
+                f"{comment.get(w('date'))}: {words}"
+            )
+    return lines
+
+
+def _marked_runs(el: etree._Element, mark: str | None, out: list[str]) -> None:
+    """Append the text under ``el`` to ``out``, marked as inside an insertion or deletion."""
+    for child in el:
+        tag = child.tag
+        if tag in (w("pPr"), w("rPr")) or not isinstance(tag, str):
+            continue
+        if tag in _INS_TAGS or tag in _DEL_TAGS:
+            _marked_runs(child, "ins" if tag in _INS_TAGS else "del", out)
+        elif tag in (w("t"), w("delText"), w("tab")):
+            text = "\t" if tag == w("tab") else child.text or ""
+            out.append(text if mark is None else ("{+%s+}" if mark == "ins" else "[-%s-]") % text)
+        elif tag == w("commentReference"):
+            out.append(f"[comment {child.get(w('id'))}]")
+        else:
+            _marked_runs(child, mark, out)
