@@ -228,17 +228,9 @@ def _documents(base: Plan, result: ApplyResult, folder: Path) -> dict[Path, byte
     """The tracked and the clean .docx of an application, in memory."""
     from . import document
 
-    changes = result.changes
-    stem = f"{result.plan.id}"
-    tracked = document.render_tracked(
-        base,
-        result.plan,
-        document.attributions(changes),
-        author=changes.author,
-        date=changes.date,
-    )
+    stem = result.plan.id
     return {
-        folder / f"{stem}.tracked.docx": tracked,
+        folder / f"{stem}.tracked.docx": document.render_result(base, result),
         folder / f"{stem}.clean.docx": document.render_clean(result.plan),
     }
 

@@ -25,7 +25,7 @@ from docx.oxml.parser import OxmlElement
 from lxml import etree
 
 from . import oxml
-from .applier import AppliedAmendment, ChangeSet
+from .applier import AppliedAmendment, ApplyResult, ChangeSet
 from .errors import InputError
 from .model import KINDS, Goal, GoalBlock, Kind, Plan, Unit, display_number, unit_key
 from .textdiff import diff_words
@@ -155,6 +155,14 @@ def render_clean(plan: Plan, *, author: str = "editplan", date: DateLike | None 
     writer = _Writer(plan.title, author, date, tracked=False)
     writer.write(_layout(plan, plan), {})
     return writer.finish()
+
+
+def render_result(base: Plan, result: ApplyResult) -> bytes:
+    """The tracked .docx of one application: ``base`` to its result, attributed to the set."""
+    changes = result.changes
+    return render_tracked(
+        base, result.plan, attributions(changes), author=changes.author, date=changes.date
+    )
 
 
 def render_tracked(

@@ -41,6 +41,7 @@ from editplan.document import (
     Attribution,
     attributions,
     render_clean,
+    render_result,
     render_tracked,
 )
 from editplan.errors import InputError
@@ -82,9 +83,7 @@ def lg14(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     result = apply_set(aset, plan)
     atts = attributions(result.changes)
     folder = tmp_path_factory.mktemp("lg14")
-    tracked = render_tracked(
-        plan, result.plan, atts, author=result.changes.author, date=result.changes.date
-    )
+    tracked = render_result(plan, result)
     return {
         "plan": plan,
         "result": result,

@@ -36,15 +36,7 @@ def outputs(set_path: Path, scratch: Path) -> dict[str, str]:
     result = apply_set(set_file.aset, plan_file.plan)
     changes = result.changes
     tracked = scratch / "tracked.docx"
-    tracked.write_bytes(
-        document.render_tracked(
-            plan_file.plan,
-            result.plan,
-            document.attributions(changes),
-            author=changes.author,
-            date=changes.date,
-        )
-    )
+    tracked.write_bytes(document.render_result(plan_file.plan, result))
     return {
         "revised.yaml": plan_file.render(result.plan),
         "report.txt": report.change_text(changes),

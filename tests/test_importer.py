@@ -633,14 +633,7 @@ def test_tracked_document_is_refused_then_accepted_or_rejected(
     tmp_path: Path, lg14_plan: Plan, lg14_set: Any, snapshot: Callable[[Path], dict[str, bytes]]
 ) -> None:
     applied = apply_set(lg14_set, lg14_plan)
-    changes = applied.changes
-    tracked = document.render_tracked(
-        lg14_plan,
-        applied.plan,
-        document.attributions(changes),
-        author=changes.author,
-        date=changes.date,
-    )
+    tracked = document.render_result(lg14_plan, applied)
     source = tmp_path / "tracked.docx"
     source.write_bytes(tracked)
     before = snapshot(tmp_path)
