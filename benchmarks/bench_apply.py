@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from generate import make_plan, make_set
 from timing import best_of
 
-from editplan.applier import apply_set
+from editplan.core.applier import apply_set
 
 
 def main() -> None:

@@ -21,9 +21,9 @@ import docx
 from generate import make_plan, make_set
 from timing import best_of
 
-from editplan.applier import apply_set
-from editplan.document import attributions, render_tracked
-from editplan.model import KINDS, Goal, Plan, display_number
+from editplan.core.applier import apply_set
+from editplan.core.model import KINDS, Goal, Plan, display_number
+from editplan.word.writer import attributions, render_tracked
 
 SUBHEADINGS = {
     "key_area": "Key areas for capacity-building",

@@ -14,7 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from editplan import api, files
+from editplan import api
+from editplan.store import files
 
 sys.path.insert(0, str(Path(__file__).parent))
 from timing import best_of

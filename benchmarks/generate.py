@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from editplan.model import Goal, GoalBlock, GoalHead, Item, Plan
-from editplan.patch import AmendmentSet
+from editplan.core.model import Goal, GoalBlock, GoalHead, Item, Plan
+from editplan.core.patch import AmendmentSet
 
 WORDS = (  # noqa: SIM905
     "strengthening capacities national authorities risk assessment management biosafety "

@@ -1,5 +1,5 @@
 """``python -m editplan`` runs the command line."""
 
-from .cli import main
+from editplan.cli import main
 
 main()

@@ -15,12 +15,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from . import files
-from .applier import ApplyResult, Selection, apply_set
-from .errors import ApplyError, ConflictError, InputError, Location, TargetError
-from .files import PlanFile, SetFile, display
-from .model import Plan
-from .patch import AmendmentSet, Instruction
+from editplan.core.applier import ApplyResult, Selection, apply_set
+from editplan.core.model import Plan
+from editplan.core.patch import AmendmentSet, Instruction
+from editplan.errors import ApplyError, ConflictError, InputError, Location, TargetError
+from editplan.store import files
+from editplan.store.files import PlanFile, SetFile, display
 
 EXAMPLE_PLAN = "plans/cb-action-plan.yaml"
 EXAMPLE_SET = "amendments/lg14.yaml"
@@ -98,7 +98,7 @@ def apply(
     top, where the elements it touches still read as it expects. Nothing is written, and no
     commit made, when anything fails.
     """
-    from . import history
+    from editplan.history import git as history
 
     set_file = files.read_set(Path(set_path))
     plan_file = files.read_set_plan(set_file)
@@ -163,7 +163,7 @@ def _write(
     tag: str | None = None,
 ) -> ApplyOutcome:
     """Write the documents and the revised plan, and commit, all or nothing."""
-    from . import history
+    from editplan.history import git as history
 
     outcome = ApplyOutcome(result, plan_file.path, dry_run=dry_run)
     if dry_run:
@@ -226,7 +226,7 @@ def _docs_folder(docs_dir: str | Path | None, root: Path | None, set_id: str) ->
 
 def _documents(base: Plan, result: ApplyResult, folder: Path) -> dict[Path, bytes]:
     """The tracked and the clean .docx of an application, in memory."""
-    from . import document
+    from editplan.word import writer as document
 
     stem = result.plan.id
     return {
@@ -237,7 +237,7 @@ def _documents(base: Plan, result: ApplyResult, folder: Path) -> dict[Path, byte
 
 def render(plan_path: str | Path, output: str | Path) -> Path:
     """Write a clean .docx of a plan file, atomically."""
-    from . import document
+    from editplan.word import writer as document
 
     target = Path(output)
     files.write_atomic(target, document.render_clean(load_plan(plan_path)))
@@ -252,7 +252,7 @@ def _without_applied(
     A set applied in part (with --only, say) can then be applied again for the rest; a set
     with nothing left to apply is refused, naming the commit.
     """
-    from . import history
+    from editplan.history import git as history
 
     aset = set_file.aset
     commits = history.applied_in(repo, plan_rel, aset.id)
@@ -300,7 +300,7 @@ def _refuse_outside_work_tree(path: Path) -> None:
 
 def show(plan_path: str | Path, target: str | None = None) -> dict[str, Any] | list[Any]:
     """The plan, or the elements a target names, as plain data with display numbers."""
-    from . import report
+    from editplan import views as report
 
     plan = load_plan(plan_path)
     return report.plan_view(plan) if target is None else report.target_view(plan, target)
@@ -332,7 +332,7 @@ def init(folder: str | Path, *, example: bool = False) -> list[Path]:
     With ``example``, the bundled LG-14 plan and patch file; everything is committed so that
     ``editplan apply`` can run at once. Refuses a folder that exists and is not empty.
     """
-    from . import history
+    from editplan.history import git as history
 
     root = Path(folder)
     if root.exists() and not root.is_dir():
@@ -389,7 +389,7 @@ def plan_at(plan_path: str | Path, rev: str | None) -> Plan:
     """The plan in ``plan_path`` as it is now (``rev`` None) or as it was at git ``rev``."""
     if rev is None:
         return load_plan(plan_path)
-    from . import history
+    from editplan.history import git as history
 
     path = Path(plan_path)
     with history.open_repo(path) as repo:
@@ -402,8 +402,8 @@ def log(plan_path: str | Path, target: str | None = None) -> list[Any]:
     Without a target: :class:`history.Version` values. With one: :class:`history.Event`
     values, following the element's id through renumbering and back through splits.
     """
-    from . import history
-    from .reference import element_ids
+    from editplan.core.reference import element_ids
+    from editplan.history import git as history
 
     path = Path(plan_path)
     with history.open_repo(path) as repo:
@@ -445,8 +445,8 @@ class VersionDiff:
 
 def diff(plan_path: str | Path, rev1: str, rev2: str, target: str | None = None) -> VersionDiff:
     """What changed in the plan between git revisions ``rev1`` and ``rev2``."""
-    from . import history
-    from .reference import element_ids
+    from editplan.core.reference import element_ids
+    from editplan.history import git as history
 
     path = Path(plan_path)
     with history.open_repo(path) as repo:
@@ -511,7 +511,7 @@ def write_diff_document(result: VersionDiff, output: str | Path) -> Path:
     Each change is attributed to the set and amendment that made it (from the commits'
     Editplan-* trailers); changes made outside editplan are attributed to "unknown".
     """
-    from . import document
+    from editplan.word import writer as document
 
     known = set(result.old.locate()) | set(result.new.locate())
     attributions = []
@@ -567,7 +567,7 @@ def extract(
     """
     import os
 
-    from . import extract as reader
+    from editplan.reports import extract as reader
 
     report_path = Path(report)
     plan = load_plan(plan_path) if plan_path is not None else None
@@ -605,7 +605,7 @@ def import_docx(
     Refuses to overwrite an existing file unless ``force``; with ``strict``, a paragraph that
     could not be placed is an error and nothing is written.
     """
-    from . import importer
+    from editplan.word import reader as importer
 
     target = Path(output)
     if target.exists() and not force:

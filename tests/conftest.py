@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from editplan import api
-from editplan.model import Plan
-from editplan.patch import AmendmentSet
+from editplan.core.model import Plan
+from editplan.core.patch import AmendmentSet
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_REL = "plans/cb-action-plan.yaml"

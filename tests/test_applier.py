@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from editplan.applier import Selection, apply_set, statuses
+from editplan.core.applier import Selection, apply_set, statuses
+from editplan.core.model import Plan
+from editplan.core.patch import AmendmentSet
 from editplan.errors import ApplyError, ConflictError, InputError
-from editplan.model import Plan
-from editplan.patch import AmendmentSet
 
 KEY_AREAS = [
     "Strengthening the capacities of national authorities",

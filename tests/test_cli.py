@@ -12,7 +12,7 @@ from ruamel.yaml import YAML
 
 from editplan import api
 from editplan.cli import main
-from editplan.reference import resolve_one
+from editplan.core.reference import resolve_one
 
 PLAN = "plans/cb-action-plan.yaml"
 SET = "amendments/lg14.yaml"

@@ -1,6 +1,6 @@
 """Tests of the Word writer: clean and tracked documents, checked by pandoc, LibreOffice and lint.
 
-The oracles are independent of editplan.document: docx_checks.project reads accept/reject
+The oracles are independent of editplan.word.writer: docx_checks.project reads accept/reject
 texts straight from the XML, pandoc reads them with --track-changes, and LibreOffice (when
 installed) accepts and rejects every change through its UNO bridge.
 """
@@ -34,8 +34,11 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from editplan import api
-from editplan.applier import apply_set
-from editplan.document import (
+from editplan.core.applier import apply_set
+from editplan.core.model import Plan
+from editplan.core.patch import OPERATIONS, AmendmentSet
+from editplan.errors import InputError
+from editplan.word.writer import (
     CLOSING,
     PENDING_LINE,
     Attribution,
@@ -44,9 +47,6 @@ from editplan.document import (
     render_result,
     render_tracked,
 )
-from editplan.errors import InputError
-from editplan.model import Plan
-from editplan.patch import OPERATIONS, AmendmentSet
 
 LG14_AUTHOR = "Liaison Group on the Cartagena Protocol (LG-14)"
 LG14_DATE = "2020-04-23T00:00:00Z"

@@ -1,6 +1,6 @@
 """Tests of the test helpers in docx_checks, on small hand-built .docx files.
 
-Each document is made with python-docx plus the editplan.oxml builders. The clean ones are
+Each document is made with python-docx plus the editplan.ooxml.markup builders. The clean ones are
 checked against pandoc (accept / reject texts, change counts) and ooxml-integrity; each lint
 rule gets a purpose-made broken document.
 """
@@ -28,7 +28,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from editplan.oxml import (
+from editplan.core.textdiff import diff_words
+from editplan.ooxml.markup import (
     IdCounter,
     Revision,
     anchor_comment,
@@ -44,7 +45,6 @@ from editplan.oxml import (
     mark_paragraph_inserted,
     qn,
 )
-from editplan.textdiff import diff_words
 
 LG = Revision("Liaison Group", "2020-06-01T10:00:00Z")
 SEC = Revision("Secretariat", "2020-07-15T09:30:00Z")

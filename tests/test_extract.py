@@ -1,4 +1,4 @@
-"""Tests of editplan.extract: reading reports, the grammar, plan checks, the header, errors."""
+"""Tests of editplan.reports.extract: reading reports, the grammar, plan checks, errors."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from editplan import yamlio
 from editplan.api import load_plan, load_set
-from editplan.applier import apply_set
+from editplan.core.applier import apply_set
+from editplan.core.model import Plan
+from editplan.core.patch import AmendmentSet
 from editplan.errors import ApplyError, InputError
-from editplan.extract import (
+from editplan.reports.extract import (
     RULES,
     ExtractedItem,
     Extraction,
@@ -24,8 +25,7 @@ from editplan.extract import (
     ordinal_number,
     read_report,
 )
-from editplan.model import Plan
-from editplan.patch import AmendmentSet
+from editplan.store import yamlio
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

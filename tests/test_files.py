@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from editplan import files
 from editplan.cli import main
 from editplan.errors import OutputError
+from editplan.store import files
 
 
 def leftovers(folder: Path) -> list[str]:

@@ -19,8 +19,10 @@ from pathlib import Path
 import pytest
 from docx_checks import marked_text
 
-from editplan import document, files, report
-from editplan.applier import apply_set
+from editplan import views as report
+from editplan.core.applier import apply_set
+from editplan.store import files
+from editplan.word import writer as document
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "data" / "golden"

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from editplan import api, history
+from editplan import api
 from editplan.cli import main
+from editplan.history import git as history
 
 DATA = Path(__file__).parent / "data" / "history"
 PLAN = "plans/cb-action-plan.yaml"

@@ -1,4 +1,4 @@
-"""Tests for editplan.importer: Word drafts in several layouts, round trips and hostile files.
+"""Tests for editplan.word.reader: Word drafts in several layouts, round trips and hostile files.
 
 The layout fixtures are built here with python-docx (documents editplan did not write), one is
 converted by LibreOffice from HTML, and the round trips go through editplan's own writer.
@@ -27,11 +27,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from editplan import document, files, importer, oxml, yamlio
-from editplan.applier import apply_set
+from editplan.core.applier import apply_set
+from editplan.core.model import Plan
 from editplan.errors import InputError
-from editplan.importer import ImportResult, Unplaced, read_docx
-from editplan.model import Plan
+from editplan.ooxml import markup as oxml
+from editplan.store import files, yamlio
+from editplan.word import reader as importer
+from editplan.word import writer as document
+from editplan.word.reader import ImportResult, Unplaced, read_docx
 
 DATA = Path(__file__).parent / "data" / "import"
 

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from editplan.model import (
+from editplan.core.model import (
     Goal,
     GoalBlock,
     Plan,

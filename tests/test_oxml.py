@@ -8,7 +8,7 @@ import pytest
 from docx.oxml.parser import parse_xml
 from lxml import etree
 
-from editplan.oxml import (
+from editplan.ooxml.markup import (
     XML_SPACE,
     IdCounter,
     Revision,

@@ -7,9 +7,9 @@ import re
 import pytest
 from pydantic import ValidationError
 
+from editplan.core.patch import OPERATIONS, AmendmentSet, SetProblem, Source
 from editplan.errors import InputError
-from editplan.files import read_set
-from editplan.patch import OPERATIONS, AmendmentSet, SetProblem, Source
+from editplan.store.files import read_set
 
 HEADER = {
     "id": "s1",

@@ -7,7 +7,7 @@ import itertools
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from editplan.phrase import find, normalise, suggest
+from editplan.core.phrase import find, normalise, suggest
 
 
 def test_find_whole_words_only():

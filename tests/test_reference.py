@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from editplan import api
+from editplan.core.reference import Parsed, parse, resolve, resolve_one
 from editplan.errors import TargetError
-from editplan.reference import Parsed, parse, resolve, resolve_one
 
 
 def ids(plan, text):
@@ -169,7 +169,7 @@ def lg14_plan_once():
 
 
 def test_element_ids_expands_a_goal_to_its_items(lg14_plan):
-    from editplan.reference import element_ids
+    from editplan.core.reference import element_ids
 
     assert element_ids(lg14_plan, "Goal A.5, key area (2)") == ["a5.ka2"]
     ids = element_ids(lg14_plan, "Goals A.6, 7 and 8")

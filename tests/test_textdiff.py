@@ -8,7 +8,7 @@ import time
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from editplan.textdiff import _code_point, diff_words, tokenize
+from editplan.core.textdiff import _code_point, diff_words, tokenize
 
 
 def old_of(segments):

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from editplan import files, yamlio
-from editplan.applier import apply_set
+from editplan.core.applier import apply_set
+from editplan.core.model import Plan
+from editplan.core.patch import AmendmentSet
 from editplan.errors import InputError
-from editplan.model import Plan
-from editplan.patch import AmendmentSet
+from editplan.store import files, yamlio
 
 # -- round trip ---------------------------------------------------------------------------------
 
@@ -130,7 +130,7 @@ def test_removing_the_last_item_keeps_the_comment_of_the_next_goal(tmp_path):
 
 
 def test_appending_an_item_puts_it_before_the_next_goals_comment(tmp_path):
-    from editplan.model import Item
+    from editplan.core.model import Item
 
     def edit(plan):
         plan.areas[0].goals[0].activities.append(Item(id="x1", text="New"))

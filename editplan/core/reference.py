@@ -17,8 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import TargetError
-from .model import (
+from editplan.core.model import (
     KIND_NOUN,
     KIND_PLURAL,
     KINDS,
@@ -30,6 +29,7 @@ from .model import (
     from_roman,
     unit_key,
 )
+from editplan.errors import TargetError
 
 _GOAL = r"[A-Z]\.\d+"
 _REPORT = re.compile(

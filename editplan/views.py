@@ -7,9 +7,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from .applier import ChangeSet
-from .model import KIND_FIELD, KINDS, Area, GoalBlock, Plan, Unit, display_number, unit_key
-from .reference import Target, resolve
+from editplan.core.applier import ChangeSet
+from editplan.core.model import (
+    KIND_FIELD,
+    KINDS,
+    Area,
+    GoalBlock,
+    Plan,
+    Unit,
+    display_number,
+    unit_key,
+)
+from editplan.core.reference import Target, resolve
 
 _HEADINGS = {
     "key_area": "Key areas for capacity-building",
@@ -205,7 +214,7 @@ def events_text(events: list[Any]) -> str:
 
 def diff_text(elements: list[Any], *, color: bool = False) -> str:
     """``editplan diff``: each changed element with word-level marks."""
-    from .textdiff import diff_words
+    from editplan.core.textdiff import diff_words
 
     def mark(op: str, text: str) -> str:
         if op == "equal":

@@ -3,8 +3,8 @@
 The tracked copy is the revised plan with every difference from the base as native Word
 revisions (``w:ins`` / ``w:del``), each attributed to the body whose amendment made it, and one
 comment per amendment quoting its provenance. Paragraphs are built directly with lxml through
-:mod:`editplan.oxml` (python-docx proxies per paragraph are too slow for large plans); python-docx
-supplies the package, the styles and the comments part. The rules followed are those of
+:mod:`editplan.ooxml.markup` (python-docx proxies per paragraph are too slow for large plans);
+python-docx supplies the package, the styles and the comments part. The rules followed are those of
 ``notes/ooxml-revisions.md``; output is byte-for-byte reproducible from its inputs.
 """
 
@@ -24,11 +24,11 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.parser import OxmlElement
 from lxml import etree
 
-from . import oxml
-from .applier import AppliedAmendment, ApplyResult, ChangeSet
-from .errors import InputError
-from .model import KINDS, Goal, GoalBlock, Kind, Plan, Unit, display_number, unit_key
-from .textdiff import diff_words
+from editplan.core.applier import AppliedAmendment, ApplyResult, ChangeSet
+from editplan.core.model import KINDS, Goal, GoalBlock, Kind, Plan, Unit, display_number, unit_key
+from editplan.core.textdiff import diff_words
+from editplan.errors import InputError
+from editplan.ooxml import markup as oxml
 
 __all__ = ["Attribution", "attributions", "render_clean", "render_tracked"]
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from .applier import ChangeSet
-from .errors import HistoryError, InputError
-from .model import Place, Plan
+from editplan.core.applier import ChangeSet
+from editplan.core.model import Place, Plan
+from editplan.errors import HistoryError, InputError
 
 if TYPE_CHECKING:
     from git import Repo

@@ -13,8 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from .model import ElementId, Kind, Line, Prose, check_xml_text
-from .model import PlanProblem as SetProblem
+from editplan.core.model import ElementId, Kind, Line, Prose, check_xml_text
+from editplan.core.model import PlanProblem as SetProblem
 
 Status = Literal["proposed", "agreed", "rejected", "withdrawn"]
 Position = Literal["start", "end", "before", "after"]

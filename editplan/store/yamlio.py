@@ -16,8 +16,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
-from .errors import InputError, Location
-from .model import PlanProblem
+from editplan.core.model import PlanProblem
+from editplan.errors import InputError, Location
 
 M = TypeVar("M", bound=BaseModel)
 Loc = tuple[str | int, ...]

@@ -6,7 +6,7 @@ itself, so the number is not in the text; they rebuild it from numbering.xml wit
 
 from __future__ import annotations
 
-from .model import to_roman
+from editplan.core.model import to_roman
 
 
 def format_number(fmt: str, n: int) -> str:

@@ -34,11 +34,7 @@ from typing import Any, Literal
 from lxml import etree
 from pydantic import ValidationError
 
-from . import yamlio
-from .document import CLOSING
-from .errors import InputError, Location
-from .files import display
-from .model import (
+from editplan.core.model import (
     KIND_NOUN,
     KINDS,
     Goal,
@@ -49,8 +45,12 @@ from .model import (
     display_number,
     from_roman,
 )
-from .numbering import format_number
-from .oxml import CONTENT_DEL, CONTENT_INS, PROPERTY_CHANGES
+from editplan.errors import InputError, Location
+from editplan.ooxml.markup import CONTENT_DEL, CONTENT_INS, PROPERTY_CHANGES
+from editplan.ooxml.numbering import format_number
+from editplan.store import yamlio
+from editplan.store.files import display
+from editplan.word.writer import CLOSING
 
 __all__ = ["SUPPORTED_LAYOUTS", "ImportResult", "Unplaced", "read_docx"]
 

@@ -21,15 +21,15 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from . import phrase as phrases
-from . import yamlio
-from .errors import InputError, Location, TargetError
-from .files import display
-from .model import KIND_NOUN, Kind, Plan, Unit
-from .numbering import format_number
-from .patch import AmendmentSet
-from .reference import Target, resolve
-from .reference import parse as parse_reference
+from editplan.core import phrase as phrases
+from editplan.core.model import KIND_NOUN, Kind, Plan, Unit
+from editplan.core.patch import AmendmentSet
+from editplan.core.reference import Target, resolve
+from editplan.core.reference import parse as parse_reference
+from editplan.errors import InputError, Location, TargetError
+from editplan.ooxml.numbering import format_number
+from editplan.store import yamlio
+from editplan.store.files import display
 
 Confidence = Literal["certain", "check", "instruction"]
 DEFAULT_PLAN_PATH = "../plans/cb-action-plan.yaml"

@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from .errors import InputError
+from editplan.errors import InputError
 
 Kind = Literal["key_area", "activity"]
 KINDS: tuple[Kind, ...] = ("key_area", "activity")

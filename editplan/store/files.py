@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import yamlio
-from .errors import ApplyError, InputError, Location, OutputError
-from .model import Plan
-from .patch import AmendmentSet
+from editplan.core.model import Plan
+from editplan.core.patch import AmendmentSet
+from editplan.errors import ApplyError, InputError, Location, OutputError
+from editplan.store import yamlio
 
 
 @dataclass

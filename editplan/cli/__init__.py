@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
-from .errors import EditplanError
+from editplan import __version__
+from editplan.errors import EditplanError
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_PLAN = "plans/cb-action-plan.yaml"
@@ -79,7 +79,8 @@ def show(target: str | None, plan_path: Path, fmt: str, rev: str | None) -> None
     TARGET is written the way reports write it ("Goal A.5", "Goals A.6, 7 and 8, activity
     (v)"), in compact form ("A.5/ka/1", "A.2/act/ii") or by id ("#a5.ka2").
     """
-    from . import api, report
+    from editplan import api
+    from editplan import views as report
 
     plan = api.plan_at(plan_path, rev)
     if fmt == "text":
@@ -95,7 +96,7 @@ def show(target: str | None, plan_path: Path, fmt: str, rev: str | None) -> None
 @reports_errors
 def validate(files: tuple[Path, ...]) -> None:
     """Check plan files and patch files (a patch file also against its plan); change nothing."""
-    from . import api
+    from editplan import api
 
     for checked in api.validate(list(files)):
         click.echo(f"{checked.path}: ok ({checked.summary})")
@@ -108,7 +109,7 @@ def validate(files: tuple[Path, ...]) -> None:
 def init(folder: Path, example: bool) -> None:
     """Make a plan workspace in FOLDER: a git repository with plans/, amendments/, schemas/ and
     an ignored out/ (FOLDER must be new or empty)."""
-    from . import api
+    from editplan import api
 
     api.init(folder, example=example)
     click.echo(f"Made workspace {folder}" + (" with the LG-14 example" if example else ""))
@@ -160,9 +161,10 @@ def apply(
 
     Exit codes: 0 applied, 2 bad input, 3 conflict or unresolvable amendment.
     """
-    from . import api, report
-    from .applier import DEFAULT_STATUSES, Selection
-    from .applier import statuses as check_statuses
+    from editplan import api
+    from editplan import views as report
+    from editplan.core.applier import DEFAULT_STATUSES, Selection
+    from editplan.core.applier import statuses as check_statuses
 
     selection = Selection(
         only=frozenset(_ids(only)) if only is not None else None,
@@ -199,7 +201,7 @@ def apply(
 @reports_errors
 def render(plan_path: Path, output: Path) -> None:
     """Write a clean Word document (no revisions) of the plan file PLAN."""
-    from . import api
+    from editplan import api
 
     api.render(plan_path, output)
     click.echo(f"Wrote {api.display(output)}")
@@ -215,7 +217,8 @@ def log(target: str | None, plan_path: Path) -> None:
     With TARGET, only the versions that changed that element, followed by its id through
     renumbering and back through splits, with its old and new wording and number each time.
     """
-    from . import api, report
+    from editplan import api
+    from editplan import views as report
 
     entries = api.log(plan_path, target)
     text = report.versions_text(entries) if target is None else report.events_text(entries)
@@ -244,7 +247,8 @@ def diff(
     With -o FILE.docx, a tracked document whose revisions are attributed to the sets that
     made them, with their comments.
     """
-    from . import api, report
+    from editplan import api
+    from editplan import views as report
 
     result = api.diff(plan_path, rev1, rev2, target)
     if output is not None:
@@ -273,7 +277,7 @@ def extract(
     comment saying how sure the reading is. An item that gives no wording becomes an
     instruction; none is dropped. What needs a person is listed on stderr.
     """
-    from . import api
+    from editplan import api
 
     result = api.extract(report, paragraph=paragraph, plan_path=plan_path, output=output)
     if output is None:
@@ -310,7 +314,7 @@ def import_(draft: Path, output: Path, revisions: str | None, force: bool, stric
     cannot be placed is reported (and kept as a comment in the plan file), never dropped. A
     draft with tracked changes is refused unless told to accept or reject them.
     """
-    from . import api
+    from editplan import api
 
     result = api.import_docx(
         draft, output, revisions=revisions or "refuse", force=force, strict=strict
@@ -328,7 +332,7 @@ def import_(draft: Path, output: Path, revisions: str | None, force: bool, stric
 @reports_errors
 def schema(kind: str) -> None:
     """Print the JSON Schema of a plan file or a patch file (for editors and checkers)."""
-    from . import api
+    from editplan import api
 
     click.echo(api.schema_text(kind), nl=False)
 
@@ -340,6 +344,6 @@ def _ids(value: str | None) -> list[str]:
 def _dump(data: Any, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    from . import yamlio
+    from editplan.store import yamlio
 
     return yamlio.dump(yamlio.fresh(data))

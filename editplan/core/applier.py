@@ -15,10 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from . import phrase as phrases
-from .errors import ApplyError, ConflictError, InputError, TargetError
-from .model import KIND_NOUN, Item, Kind, Place, Plan, Unit, check_line, unit_key
-from .patch import (
+from editplan.core import phrase as phrases
+from editplan.core.model import KIND_NOUN, Item, Kind, Place, Plan, Unit, check_line, unit_key
+from editplan.core.patch import (
     Add,
     Amendment,
     AmendmentSet,
@@ -33,7 +32,8 @@ from .patch import (
     Split,
     Status,
 )
-from .reference import Target, resolve
+from editplan.core.reference import Target, resolve
+from editplan.errors import ApplyError, ConflictError, InputError, TargetError
 
 Action = Literal["text", "added", "removed", "moved"]
 DEFAULT_STATUSES: frozenset[str] = frozenset({"proposed", "agreed"})
