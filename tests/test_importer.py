@@ -31,6 +31,7 @@ from editplan.core.applier import apply_set
 from editplan.core.model import Plan
 from editplan.errors import InputError
 from editplan.ooxml import markup as oxml
+from editplan.ooxml import package, revisions
 from editplan.store import files, yamlio
 from editplan.word import reader as importer
 from editplan.word import writer as document
@@ -717,11 +718,11 @@ def test_a_numbering_change_does_not_join_paragraphs() -> None:
         "<w:ins w:id='1' w:author='R'/></w:numPr></w:pPr><w:r><w:t>one</w:t></w:r></w:p>"
         "<w:p><w:r><w:t>two</w:t></w:r></w:p></w:body>"
     )
-    assert importer.count_revisions(body) == 1
-    importer.resolve_revisions(body, accept=False)
+    assert revisions.count_revisions(body) == 1
+    revisions.resolve_revisions(body, accept=False)
     texts = ["".join(p.itertext()) for p in body]
     assert texts == ["one", "two"]
-    assert importer.count_revisions(body) == 0
+    assert revisions.count_revisions(body) == 0
 
 
 # --- random plans ----------------------------------------------------------------------
@@ -868,7 +869,7 @@ def test_refuses_a_missing_file_and_a_folder(
 
 def _ole(*stream_names: str) -> bytes:
     """The start of an OLE compound file with a directory naming ``stream_names``."""
-    header = importer._OLE_MAGIC + bytes(504)
+    header = package.OLE_MAGIC + bytes(504)
     directory = b"".join(name.encode("utf-16-le").ljust(128, b"\0") for name in stream_names)
     return header + directory
 
@@ -934,7 +935,7 @@ def test_refuses_an_oversized_member(tmp_path: Path, refused: Callable[[Path], s
 def test_refuses_too_much_in_all(
     tmp_path: Path, refused: Callable[[Path], str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(importer, "MAX_TOTAL_BYTES", 2**20)
+    monkeypatch.setattr(package, "MAX_TOTAL_BYTES", 2**20)
     source = tmp_path / "draft.docx"
     source.write_bytes(_docx_bytes(**{"word/media/image1.png": os.urandom(2**20)}))
     message = refused(source)

@@ -18,9 +18,8 @@ from editplan.core.model import (
     check_line,
     check_xml_text,
     display_number,
-    from_roman,
-    to_roman,
 )
+from editplan.core.numerals import from_roman, to_roman
 
 SMALL = {
     "id": "p",

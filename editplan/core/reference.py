@@ -26,9 +26,9 @@ from editplan.core.model import (
     PlanIndex,
     Unit,
     display_number,
-    from_roman,
     unit_key,
 )
+from editplan.core.numerals import from_roman
 from editplan.errors import TargetError
 
 _GOAL = r"[A-Z]\.\d+"

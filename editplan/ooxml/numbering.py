@@ -1,12 +1,16 @@
-"""Word list numbers as Word displays them, for reading drafts and reports in .docx.
-
-Both ``extract`` (reports) and ``importer`` (plan drafts) meet paragraphs that Word numbers
-itself, so the number is not in the text; they rebuild it from numbering.xml with this.
-"""
+"""Word's list numbering: the number Word shows for a numbered paragraph, rebuilt from
+numbering.xml (drafts and reports alike meet paragraphs whose number is not in their text)."""
 
 from __future__ import annotations
 
-from editplan.core.model import to_roman
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from editplan.core.numerals import to_roman
+from editplan.ooxml.ns import w
+from editplan.ooxml.styles import Styles, val
 
 
 def format_number(fmt: str, n: int) -> str:
@@ -23,3 +27,103 @@ def format_number(fmt: str, n: int) -> str:
     if fmt == "decimalZero":
         return f"{n:02d}"
     return str(n)
+
+
+@dataclass(frozen=True)
+class Level:
+    fmt: str
+    text: str
+    start: int
+
+
+class Numbering:
+    """Word's list numbering: which format a list level has, and the number Word shows."""
+
+    def __init__(self, root: etree._Element | None, styles: Styles) -> None:
+        self.styles = styles
+        self.abstract: dict[str, dict[int, Level]] = {}
+        self.style_links: dict[str, str] = {}  # numbering style id -> the list defining it
+        self.nums: dict[str, tuple[str, dict[int, Level], dict[int, int]]] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        self.started: set[str] = set()
+        if root is None:
+            return
+        links: dict[str, str] = {}
+        for node in root.iter(w("abstractNum")):
+            abstract_id = node.get(w("abstractNumId"), "")
+            self.abstract[abstract_id] = {
+                int(lvl.get(w("ilvl"), "0")): self._level(lvl) for lvl in node.iter(w("lvl"))
+            }
+            if (link := val(node, "styleLink")) is not None:
+                self.style_links[link] = abstract_id
+            if (link := val(node, "numStyleLink")) is not None:
+                links[abstract_id] = link
+        for num in root.iter(w("num")):
+            abstract_id = val(num, "abstractNumId") or ""
+            overrides: dict[int, Level] = {}
+            starts: dict[int, int] = {}
+            for override in num.iter(w("lvlOverride")):
+                ilvl = int(override.get(w("ilvl"), "0"))
+                lvl = override.find(w("lvl"))
+                if lvl is not None:
+                    overrides[ilvl] = self._level(lvl)
+                start = val(override, "startOverride")
+                if start is not None and start.isdigit():
+                    starts[ilvl] = int(start)
+            self.nums[num.get(w("numId"), "")] = (abstract_id, overrides, starts)
+        for abstract_id, style_id in links.items():
+            # A list that only points at a numbering style takes that style's list's levels.
+            target_num, _ = styles.num_pr(style_id)
+            target = self.nums.get(target_num or "")
+            if target is not None and target[0] in self.abstract:
+                self.abstract[abstract_id] = self.abstract[target[0]]
+            elif style_id in self.style_links:
+                self.abstract[abstract_id] = self.abstract[self.style_links[style_id]]
+
+    @staticmethod
+    def _level(lvl: etree._Element) -> Level:
+        start = val(lvl, "start") or "1"
+        return Level(
+            val(lvl, "numFmt") or "decimal",
+            val(lvl, "lvlText") or "",
+            int(start) if start.isdigit() else 1,
+        )
+
+    def level(self, num_id: str | None, ilvl: int) -> tuple[str, dict[int, Level]] | None:
+        """The abstract list and the levels of list ``num_id``, or None if it is not a list."""
+        if not num_id or num_id == "0" or num_id not in self.nums:
+            return None
+        abstract_id, overrides, _ = self.nums[num_id]
+        levels = {**self.abstract.get(abstract_id, {}), **overrides}
+        if ilvl not in levels:
+            return None
+        return abstract_id, levels
+
+    def label(self, num_id: str, ilvl: int) -> tuple[str, str] | None:
+        """Count one paragraph of list ``num_id`` at level ``ilvl``: its format and its number."""
+        found = self.level(num_id, ilvl)
+        if found is None:
+            return None
+        abstract_id, levels = found
+        counts = self.counters.setdefault(abstract_id, {})
+        if num_id not in self.started:
+            # A list instance with a start override restarts the numbering when first used.
+            self.started.add(num_id)
+            for level, start in self.nums[num_id][2].items():
+                counts[level] = start - 1
+        current = counts.get(ilvl)
+        counts[ilvl] = current + 1 if current is not None else levels[ilvl].start
+        for deeper in [k for k in counts if k > ilvl]:
+            del counts[deeper]
+        lvl = levels[ilvl]
+        if lvl.fmt == "none":
+            return lvl.fmt, ""
+        if lvl.fmt == "bullet":
+            return lvl.fmt, lvl.text
+
+        def number(m: re.Match[str]) -> str:
+            at = int(m[1]) - 1
+            other = levels.get(at, Level("decimal", "", 1))
+            return format_number(other.fmt, counts.get(at, other.start))
+
+        return lvl.fmt, re.sub(r"%([1-9])", number, lvl.text)

@@ -21,17 +21,12 @@ placed is returned in :class:`ImportResult`.
 
 from __future__ import annotations
 
-import posixpath
 import re
 import textwrap
-import zipfile
-import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from lxml import etree
 from pydantic import ValidationError
 
 from editplan.core.model import (
@@ -43,11 +38,15 @@ from editplan.core.model import (
     Plan,
     Unit,
     display_number,
-    from_roman,
 )
+from editplan.core.numerals import from_roman
 from editplan.errors import InputError, Location
-from editplan.ooxml.markup import CONTENT_DEL, CONTENT_INS, PROPERTY_CHANGES
-from editplan.ooxml.numbering import format_number
+from editplan.ooxml.ns import w
+from editplan.ooxml.numbering import Numbering
+from editplan.ooxml.package import parse_xml, read_package
+from editplan.ooxml.revisions import count_revisions, resolve_revisions
+from editplan.ooxml.styles import Styles
+from editplan.ooxml.walker import Block, Cell, Para, Table, Walker
 from editplan.store import yamlio
 from editplan.store.files import display
 from editplan.word.writer import CLOSING
@@ -56,13 +55,6 @@ __all__ = ["SUPPORTED_LAYOUTS", "ImportResult", "Unplaced", "read_docx"]
 
 Revisions = Literal["refuse", "accept", "reject"]
 
-# Limits on the zip, checked from its directory before anything is decompressed.
-MAX_MEMBER_BYTES = 200 * 2**20
-MAX_TOTAL_BYTES = 500 * 2**20
-MAX_MEMBERS = 10_000
-# Word's own parts compress about 30:1 (styles.xml); a zip bomb compresses 1000:1 or more.
-MAX_RATIO = 100
-RATIO_FLOOR = 2**20  # small members may compress well; the ratio is checked above this size
 
 SUPPORTED_LAYOUTS = (
     "editplan import reads two layouts: (1) headings: 'A. Area title', then 'Goal A.1: title' "
@@ -72,18 +64,6 @@ SUPPORTED_LAYOUTS = (
     "column of key areas and a column of activities (a header row 'Goal | Key areas | "
     "Activities' is recognised and skipped)"
 )
-
-_WNS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_R = "http://schemas.openxmlformats.org/package/2006/relationships"
-_OFFICE_DOCUMENT = (
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
-)
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-def _w(name: str) -> str:
-    return f"{{{_WNS}}}{name}"
-
 
 # --- results ---------------------------------------------------------------------------
 
@@ -205,10 +185,10 @@ def read_docx(
     path = Path(path)
     name = display(path)
     roots = {
-        role: _parse_xml(data, part, name)
-        for role, (part, data) in _read_package(path, name).items()
+        role: parse_xml(data, part, name)
+        for role, (part, data) in read_package(path, name).items()
     }
-    body = roots["document"].find(_w("body"))
+    body = roots["document"].find(w("body"))
     if body is None:
         raise InputError("the main document has no body; the file is damaged", Location(name))
     notes: list[str] = []
@@ -223,685 +203,13 @@ def read_docx(
         resolve_revisions(body, accept=revisions == "accept")
         done = "accepted" if revisions == "accept" else "rejected"
         notes.append(f"{count} tracked change{'s' if count > 1 else ''} {done} before import.")
-    styles = _Styles(roots.get("styles"))
-    numbering = _Numbering(roots.get("numbering"), styles)
-    if body.find(f".//{_w('txbxContent')}") is not None:
+    styles = Styles(roots.get("styles"))
+    numbering = Numbering(roots.get("numbering"), styles)
+    if body.find(f".//{w('txbxContent')}") is not None:
         notes.append("The document has text boxes; their text is not read.")
-    blocks = _Walker(styles, numbering).walk(body)
+    blocks = Walker(styles, numbering).walk(body)
     builder = _Builder(name, path.name, plan_id, blocks, notes)
     return builder.build()
-
-
-# --- the package: safety checks before any decompression --------------------------------
-
-
-def _read_package(path: Path, name: str) -> dict[str, tuple[str, bytes]]:
-    """The main document, styles and numbering parts of a .docx (role to part name and bytes),
-    read only after the zip passed the safety checks."""
-    where = Location(name)
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except FileNotFoundError:
-        raise InputError("no such file", where) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a Word document", where) from None
-    except OSError as exc:
-        raise InputError(f"cannot be read: {exc.strerror}", where) from None
-    if head.startswith(_OLE_MAGIC):
-        _refuse_ole(path, where)
-    if not head.startswith(b"PK"):
-        raise InputError(f"is not a Word document (not a zip archive{_hint(head)})", where)
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise InputError("is not a Word document (not a readable zip archive)", where) from None
-    with archive:
-        infos = archive.infolist()
-        _check_zip(infos, where)
-        members = {info.filename: info for info in infos}
-        if "mimetype" in members and "word/document.xml" not in members:
-            mimetype = _member(archive, members["mimetype"], where)[:100]
-            if mimetype.startswith(b"application/vnd.oasis.opendocument"):
-                raise InputError(
-                    "is an OpenDocument file (.odt), not a Word document; save it as .docx first",
-                    where,
-                )
-        main = _main_part(archive, members, where)
-        if main not in members:
-            raise InputError(
-                "is a zip archive but not a Word document (it has no word/document.xml)", where
-            )
-        out = {"document": (main, _member(archive, members[main], where))}
-        for role, target in _document_rels(archive, members, main, where).items():
-            if target in members:
-                out[role] = (target, _member(archive, members[target], where))
-        return out
-
-
-def _hint(head: bytes) -> str:
-    if head.startswith(b"%PDF"):
-        return "; it is a PDF"
-    if head.startswith(b"{\\rtf"):
-        return "; it is an RTF file: save it as .docx"
-    if head.lstrip().lower().startswith((b"<!doc", b"<html", b"<?xml")):
-        return "; it is an HTML or XML file: save it as .docx"
-    return ""
-
-
-def _refuse_ole(path: Path, where: Location) -> None:
-    """An OLE compound file: an encrypted Office file, or an old binary .doc."""
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_MEMBER_BYTES)
-    except OSError as exc:
-        raise InputError(f"cannot be read: {exc.strerror}", where) from None
-    # Encrypted OOXML is an OLE file holding these two streams (MS-OFFCRYPTO 2.3.4).
-    if (
-        "EncryptedPackage".encode("utf-16-le") in data
-        or "EncryptionInfo".encode("utf-16-le") in data
-    ):
-        raise InputError(
-            "is password-protected (an encrypted Office file); save it without a password first",
-            where,
-        )
-    raise InputError(
-        "is an old binary Office file (Word 97-2003 .doc or similar), not a .docx; "
-        "save it as .docx (Word Document) first",
-        where,
-    )
-
-
-def _size(n: int) -> str:
-    for unit, scale in (("GB", 2**30), ("MB", 2**20), ("KB", 2**10)):
-        if n >= scale:
-            return f"{n / scale:.1f}".removesuffix(".0") + f" {unit}"
-    return f"{n} bytes"
-
-
-def _check_zip(infos: list[zipfile.ZipInfo], where: Location) -> None:
-    """Refuse a possible zip bomb from the sizes the zip declares (reads are bounded too)."""
-    if len(infos) > MAX_MEMBERS:
-        raise InputError(
-            f"has {len(infos)} zip members (limit {MAX_MEMBERS}); refusing a possible zip bomb",
-            where,
-        )
-    total = 0
-    for info in infos:
-        if info.flag_bits & 0x1:
-            raise InputError(
-                "is password-protected (an encrypted zip); save it without a password first",
-                where,
-            )
-        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise InputError(
-                f"member {info.filename} uses zip compression method {info.compress_type}, "
-                "which Word does not write; the file is damaged or not a Word document",
-                where,
-            )
-        if info.file_size > MAX_MEMBER_BYTES:
-            raise InputError(
-                f"member {info.filename} expands to {_size(info.file_size)} (limit "
-                f"{_size(MAX_MEMBER_BYTES)}); refusing a possible zip bomb",
-                where,
-            )
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
-            raise InputError(
-                f"member {info.filename} is compressed {ratio:.0f} to 1 (limit {MAX_RATIO} to 1); "
-                "refusing a possible zip bomb",
-                where,
-            )
-        total += info.file_size
-    if total > MAX_TOTAL_BYTES:
-        raise InputError(
-            f"expands to {_size(total)} in all (limit {_size(MAX_TOTAL_BYTES)}); refusing a "
-            "possible zip bomb",
-            where,
-        )
-
-
-def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: Location) -> bytes:
-    """A member's bytes, read no further than the limit whatever its header claims."""
-    try:
-        with archive.open(info) as handle:
-            data = handle.read(MAX_MEMBER_BYTES + 1)
-    except RuntimeError:  # zipfile's error for an encrypted member
-        raise InputError(
-            "is password-protected (an encrypted zip); save it without a password first", where
-        ) from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
-        raise InputError(
-            f"member {info.filename} cannot be read ({exc}); the file is damaged", where
-        ) from None
-    if len(data) > MAX_MEMBER_BYTES:
-        raise InputError(
-            f"member {info.filename} expands to more than {_size(MAX_MEMBER_BYTES)} (limit "
-            f"{_size(MAX_MEMBER_BYTES)}); refusing a possible zip bomb",
-            where,
-        )
-    return data
-
-
-def _main_part(
-    archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], where: Location
-) -> str:
-    """The main document part named by the package relationships (word/document.xml)."""
-    rels = members.get("_rels/.rels")
-    if rels is None:
-        return "word/document.xml"
-    root = _parse_xml(_member(archive, rels, where), "_rels/.rels", where.path)
-    for rel in root.iter(f"{{{_R}}}Relationship"):
-        if rel.get("Type") == _OFFICE_DOCUMENT and rel.get("TargetMode") != "External":
-            return posixpath.normpath(rel.get("Target", "").lstrip("/"))
-    return "word/document.xml"
-
-
-def _document_rels(
-    archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], main: str, where: Location
-) -> dict[str, str]:
-    """Where the styles and numbering parts of the main document are."""
-    folder = posixpath.dirname(main)
-    found = {
-        "styles": posixpath.join(folder, "styles.xml"),
-        "numbering": posixpath.join(folder, "numbering.xml"),
-    }
-    rels_name = posixpath.join(folder, "_rels", posixpath.basename(main) + ".rels")
-    if rels_name not in members:
-        return found
-    root = _parse_xml(_member(archive, members[rels_name], where), rels_name, where.path)
-    for rel in root.iter(f"{{{_R}}}Relationship"):
-        kind = rel.get("Type", "").rsplit("/", 1)[-1]
-        if kind in found and rel.get("TargetMode") != "External":
-            target = rel.get("Target", "")
-            joined = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}"
-            found[kind] = posixpath.normpath(joined)
-    return found
-
-
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-
-
-_DECLARATIONS = tuple(
-    word.encode(codec)
-    for word in ("<!DOCTYPE", "<!ENTITY")
-    for codec in ("utf-8", "utf-16-le", "utf-16-be")
-)
-
-
-def _parse_xml(data: bytes, part: str, name: str) -> etree._Element:
-    """Parse one part with a parser that loads no DTD, resolves no entity and uses no network."""
-    refusal = InputError(
-        f"{part} declares a DOCTYPE/entities; refusing (external entities are never resolved)",
-        Location(name),
-    )
-    if any(word in data for word in _DECLARATIONS):
-        raise refusal
-    try:
-        root = etree.fromstring(data, _parser())
-    except etree.XMLSyntaxError as exc:
-        raise InputError(
-            f"{part} is not well-formed XML ({exc}); the file is damaged", Location(name)
-        ) from None
-    tree = root.getroottree()
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        raise refusal
-    if any(isinstance(node, etree._Entity) for node in root.iter()):
-        raise refusal
-    return root
-
-
-# --- tracked changes -------------------------------------------------------------------
-
-_RANGE_MARKERS = frozenset(
-    _w(name)
-    for name in ("moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd")
-)
-_DELETED_TEXT = {_w("delText"): _w("t"), _w("delInstrText"): _w("instrText")}
-
-
-def count_revisions(root: etree._Element) -> int:
-    """How many tracked changes (insertions, deletions, moves, property changes) ``root`` holds."""
-    tags = CONTENT_INS | CONTENT_DEL | PROPERTY_CHANGES
-    return sum(1 for _ in root.iter(*tags))
-
-
-def _is_property(el: etree._Element) -> bool:
-    """A revision marker inside properties (a paragraph mark, a table row), not content."""
-    parent = el.getparent()
-    return parent is not None and etree.QName(parent).localname.endswith("Pr")
-
-
-def resolve_revisions(root: etree._Element, *, accept: bool) -> None:
-    """Accept or reject every tracked change under ``root``, in place, as Word would.
-
-    Accepting drops deleted content and unwraps insertions; rejecting does the opposite. A
-    paragraph whose mark goes (a deleted mark accepted, an inserted one rejected) joins the
-    paragraph after it; a table row likewise goes with its mark.
-    """
-    drop, keep = (CONTENT_DEL, CONTENT_INS) if accept else (CONTENT_INS, CONTENT_DEL)
-    joining: list[etree._Element] = []
-    for marker in list(root.iter(*(drop | keep))):
-        if not _is_property(marker):
-            continue
-        properties = marker.getparent()
-        holder = properties.getparent()
-        properties.remove(marker)
-        if marker.tag not in drop or holder is None:
-            continue
-        if properties.tag == _w("trPr"):
-            holder.getparent().remove(holder)  # the row itself was inserted or deleted
-        elif properties.tag == _w("rPr") and holder.tag == _w("pPr"):
-            joining.append(holder.getparent())  # the paragraph mark was inserted or deleted
-    for el in list(root.iter(*_RANGE_MARKERS)):
-        el.getparent().remove(el)
-    for el in list(root.iter(*drop)):
-        if el.getparent() is not None:
-            el.getparent().remove(el)
-    for el in list(root.iter(*keep)):
-        for node in el.iter(*_DELETED_TEXT):
-            node.tag = _DELETED_TEXT[node.tag]
-        parent = el.getparent()
-        at = parent.index(el)
-        for offset, child in enumerate(list(el)):
-            parent.insert(at + offset, child)
-        parent.remove(el)
-    for el in list(root.iter(*PROPERTY_CHANGES)):
-        parent = el.getparent()
-        if not accept and el.tag in (_w("pPrChange"), _w("rPrChange")):
-            old = el.find(_w("pPr") if el.tag == _w("pPrChange") else _w("rPr"))
-            kept = {_w("rPr"), _w("sectPr"), _w("pPrChange"), _w("rPrChange")}
-            for child in list(parent):
-                if child.tag not in kept:
-                    parent.remove(child)
-            for offset, child in enumerate(list(old) if old is not None else []):
-                parent.insert(offset, child)
-        if el.tag in (_w("cellIns"), _w("cellDel")) and (el.tag == _w("cellIns")) != accept:
-            cell = parent.getparent()
-            if cell is not None and cell.getparent() is not None:
-                cell.getparent().remove(cell)
-                continue
-        if el.getparent() is not None:
-            el.getparent().remove(el)
-    for p in joining:
-        _join_next(p)
-
-
-def _join_next(p: etree._Element) -> None:
-    """Join paragraph ``p`` (whose mark is gone) to the paragraph after it, which keeps its own
-    properties; with no paragraph after it, ``p`` stays."""
-    after = p.getnext()
-    if after is None or after.tag != _w("p"):
-        return
-    content = [child for child in p if child.tag != _w("pPr")]
-    ppr = after.find(_w("pPr"))
-    at = 0 if ppr is None else after.index(ppr) + 1
-    for offset, child in enumerate(content):
-        after.insert(at + offset, child)
-    p.getparent().remove(p)
-
-
-# --- styles and numbering --------------------------------------------------------------
-
-
-def _val(node: etree._Element | None, tag: str) -> str | None:
-    if node is None:
-        return None
-    child = node.find(_w(tag))
-    return None if child is None else child.get(_w("val"))
-
-
-class _Styles:
-    """Paragraph styles by id: name, base style, list numbering and outline level."""
-
-    def __init__(self, root: etree._Element | None) -> None:
-        self.styles: dict[str, etree._Element] = {}
-        self.default: str | None = None
-        if root is None:
-            return
-        for style in root.iter(_w("style")):
-            if style.get(_w("type"), "paragraph") != "paragraph":
-                continue
-            style_id = style.get(_w("styleId"), "")
-            self.styles[style_id] = style
-            if style.get(_w("default")) in ("1", "true", "on"):
-                self.default = style_id
-
-    def chain(self, style_id: str | None) -> list[etree._Element]:
-        """The style and the styles it is based on, nearest first."""
-        out: list[etree._Element] = []
-        seen: set[str] = set()
-        current = style_id if style_id in self.styles else self.default
-        while current is not None and current in self.styles and current not in seen:
-            seen.add(current)
-            style = self.styles[current]
-            out.append(style)
-            current = _val(style, "basedOn")
-        return out
-
-    def name(self, style_id: str | None) -> str:
-        chain = self.chain(style_id)
-        if not chain:
-            return (style_id or "").lower()
-        return (_val(chain[0], "name") or chain[0].get(_w("styleId"), "")).lower()
-
-    def heading_level(self, style_id: str | None) -> int | None:
-        """1 for Heading 1 (or a style with outline level 0), None for body text."""
-        for style in self.chain(style_id):
-            name = (_val(style, "name") or "").lower()
-            match = re.fullmatch(r"heading\s*([1-9])", name)
-            if match:
-                return int(match[1])
-            level = _val(style.find(_w("pPr")), "outlineLvl")
-            if level is not None and level.isdigit():
-                return int(level) + 1 if int(level) < 9 else None
-        return None
-
-    def num_pr(self, style_id: str | None) -> tuple[str | None, int | None]:
-        """The list and level a style gives its paragraphs."""
-        num_id: str | None = None
-        ilvl: int | None = None
-        for style in self.chain(style_id):
-            ppr = style.find(_w("pPr"))
-            num_pr = None if ppr is None else ppr.find(_w("numPr"))
-            if num_pr is None:
-                continue
-            num_id = num_id or _val(num_pr, "numId")
-            level = _val(num_pr, "ilvl")
-            if ilvl is None and level is not None and level.isdigit():
-                ilvl = int(level)
-        return num_id, ilvl
-
-
-@dataclass(frozen=True)
-class _Level:
-    fmt: str
-    text: str
-    start: int
-
-
-class _Numbering:
-    """Word's list numbering: which format a list level has, and the number Word shows."""
-
-    def __init__(self, root: etree._Element | None, styles: _Styles) -> None:
-        self.styles = styles
-        self.abstract: dict[str, dict[int, _Level]] = {}
-        self.style_links: dict[str, str] = {}  # numbering style id -> the list defining it
-        self.nums: dict[str, tuple[str, dict[int, _Level], dict[int, int]]] = {}
-        self.counters: dict[str, dict[int, int]] = {}
-        self.started: set[str] = set()
-        if root is None:
-            return
-        links: dict[str, str] = {}
-        for node in root.iter(_w("abstractNum")):
-            abstract_id = node.get(_w("abstractNumId"), "")
-            self.abstract[abstract_id] = {
-                int(lvl.get(_w("ilvl"), "0")): self._level(lvl) for lvl in node.iter(_w("lvl"))
-            }
-            if (link := _val(node, "styleLink")) is not None:
-                self.style_links[link] = abstract_id
-            if (link := _val(node, "numStyleLink")) is not None:
-                links[abstract_id] = link
-        for num in root.iter(_w("num")):
-            abstract_id = _val(num, "abstractNumId") or ""
-            overrides: dict[int, _Level] = {}
-            starts: dict[int, int] = {}
-            for override in num.iter(_w("lvlOverride")):
-                ilvl = int(override.get(_w("ilvl"), "0"))
-                lvl = override.find(_w("lvl"))
-                if lvl is not None:
-                    overrides[ilvl] = self._level(lvl)
-                start = _val(override, "startOverride")
-                if start is not None and start.isdigit():
-                    starts[ilvl] = int(start)
-            self.nums[num.get(_w("numId"), "")] = (abstract_id, overrides, starts)
-        for abstract_id, style_id in links.items():
-            # A list that only points at a numbering style takes that style's list's levels.
-            target_num, _ = styles.num_pr(style_id)
-            target = self.nums.get(target_num or "")
-            if target is not None and target[0] in self.abstract:
-                self.abstract[abstract_id] = self.abstract[target[0]]
-            elif style_id in self.style_links:
-                self.abstract[abstract_id] = self.abstract[self.style_links[style_id]]
-
-    @staticmethod
-    def _level(lvl: etree._Element) -> _Level:
-        start = _val(lvl, "start") or "1"
-        return _Level(
-            _val(lvl, "numFmt") or "decimal",
-            _val(lvl, "lvlText") or "",
-            int(start) if start.isdigit() else 1,
-        )
-
-    def level(self, num_id: str | None, ilvl: int) -> tuple[str, dict[int, _Level]] | None:
-        """The abstract list and the levels of list ``num_id``, or None if it is not a list."""
-        if not num_id or num_id == "0" or num_id not in self.nums:
-            return None
-        abstract_id, overrides, _ = self.nums[num_id]
-        levels = {**self.abstract.get(abstract_id, {}), **overrides}
-        if ilvl not in levels:
-            return None
-        return abstract_id, levels
-
-    def label(self, num_id: str, ilvl: int) -> tuple[str, str] | None:
-        """Count one paragraph of list ``num_id`` at level ``ilvl``: its format and its number."""
-        found = self.level(num_id, ilvl)
-        if found is None:
-            return None
-        abstract_id, levels = found
-        counts = self.counters.setdefault(abstract_id, {})
-        if num_id not in self.started:
-            # A list instance with a start override restarts the numbering when first used.
-            self.started.add(num_id)
-            for level, start in self.nums[num_id][2].items():
-                counts[level] = start - 1
-        current = counts.get(ilvl)
-        counts[ilvl] = current + 1 if current is not None else levels[ilvl].start
-        for deeper in [k for k in counts if k > ilvl]:
-            del counts[deeper]
-        lvl = levels[ilvl]
-        if lvl.fmt == "none":
-            return lvl.fmt, ""
-        if lvl.fmt == "bullet":
-            return lvl.fmt, lvl.text
-
-        def number(m: re.Match[str]) -> str:
-            at = int(m[1]) - 1
-            other = levels.get(at, _Level("decimal", "", 1))
-            return format_number(other.fmt, counts.get(at, other.start))
-
-        return lvl.fmt, re.sub(r"%([1-9])", number, lvl.text)
-
-
-# --- the document as paragraphs and tables ---------------------------------------------
-
-
-@dataclass
-class _Para:
-    """One paragraph: where it is, its text, and what its style and numbering say."""
-
-    position: int
-    text: str
-    style: str
-    heading: int | None
-    num_fmt: str | None = None
-    label: str = ""
-    in_table: bool = False
-
-    @property
-    def shown(self) -> str:
-        """The text as Word shows it: a heading's automatic number first."""
-        if self.label and self.heading is not None and self.num_fmt != "bullet":
-            return f"{self.label} {self.text.strip()}"
-        return self.text.strip()
-
-    @property
-    def display(self) -> str:
-        """The text for a report, with any automatic number."""
-        if self.label and self.num_fmt != "bullet":
-            return f"{self.label} {self.text.strip()}"
-        return self.text.strip()
-
-    @property
-    def is_title(self) -> bool:
-        return self.style == "title"
-
-    @property
-    def is_list(self) -> bool:
-        return "list" in self.style
-
-
-@dataclass
-class _Cell:
-    column: int
-    span: int
-    merged: bool  # a vertical merge continuing the cell above
-    paras: list[_Para]
-
-    @property
-    def text(self) -> str:
-        return "\n".join(p.text.strip() for p in self.paras if p.text.strip())
-
-
-@dataclass
-class _Table:
-    number: int
-    rows: list[list[_Cell]]
-
-
-_Block = _Para | _Table
-
-_RUN_TEXT = {
-    _w("tab"): "\t",
-    _w("ptab"): "\t",
-    _w("cr"): "\n",
-    _w("noBreakHyphen"): "-",
-}
-_INLINE_CONTAINERS = frozenset(
-    _w(name)
-    for name in ("hyperlink", "smartTag", "fldSimple", "customXml", "ins", "moveTo", "dir", "bdo")
-)
-
-
-class _Walker:
-    """Turns the body into paragraphs and tables in document order, counting paragraphs."""
-
-    def __init__(self, styles: _Styles, numbering: _Numbering) -> None:
-        self.styles = styles
-        self.numbering = numbering
-        self.count = 0
-        self.tables = 0
-
-    def walk(self, body: etree._Element) -> list[_Block]:
-        out: list[_Block] = []
-        for child in _flatten(body):
-            if child.tag == _w("p"):
-                out.append(self.paragraph(child, in_table=False))
-            elif child.tag == _w("tbl"):
-                self.tables += 1
-                out.append(self.table(child, self.tables))
-        return out
-
-    def table(self, tbl: etree._Element, number: int) -> _Table:
-        rows: list[list[_Cell]] = []
-        for tr in _flatten(tbl):
-            if tr.tag != _w("tr"):
-                continue
-            column = 0
-            cells: list[_Cell] = []
-            for tc in _flatten(tr):
-                if tc.tag != _w("tc"):
-                    continue
-                tc_pr = tc.find(_w("tcPr"))
-                span_text = _val(tc_pr, "gridSpan") or "1"
-                span = int(span_text) if span_text.isdigit() else 1
-                vmerge = None if tc_pr is None else tc_pr.find(_w("vMerge"))
-                merged = vmerge is not None and vmerge.get(_w("val"), "continue") == "continue"
-                cells.append(_Cell(column, span, merged, self.cell_paragraphs(tc)))
-                column += span
-            rows.append(cells)
-        return _Table(number, rows)
-
-    def cell_paragraphs(self, tc: etree._Element) -> list[_Para]:
-        out: list[_Para] = []
-        for child in _flatten(tc):
-            if child.tag == _w("p"):
-                out.append(self.paragraph(child, in_table=True))
-            elif child.tag == _w("tbl"):
-                # A table in a cell is read as its paragraphs, in order.
-                for row in _flatten(child):
-                    for cell in _flatten(row):
-                        if cell.tag == _w("tc"):
-                            out.extend(self.cell_paragraphs(cell))
-        return out
-
-    def paragraph(self, p: etree._Element, *, in_table: bool) -> _Para:
-        self.count += 1
-        ppr = p.find(_w("pPr"))
-        style_id = _val(ppr, "pStyle")
-        heading = self.styles.heading_level(style_id)
-        outline = _val(ppr, "outlineLvl")
-        if outline is not None and outline.isdigit():
-            heading = int(outline) + 1 if int(outline) < 9 else None
-        para = _Para(
-            self.count, _paragraph_text(p), self.styles.name(style_id), heading, in_table=in_table
-        )
-        num_pr = None if ppr is None else ppr.find(_w("numPr"))
-        style_num, style_ilvl = self.styles.num_pr(style_id)
-        num_id = _val(num_pr, "numId") or style_num
-        ilvl_text = _val(num_pr, "ilvl")
-        ilvl = int(ilvl_text) if ilvl_text and ilvl_text.isdigit() else style_ilvl or 0
-        if num_id and (found := self.numbering.label(num_id, ilvl)) is not None:
-            para.num_fmt, para.label = found
-        return para
-
-
-def _flatten(el: etree._Element) -> Iterator[etree._Element]:
-    """Children of ``el``, looking through content controls and custom XML wrappers."""
-    for child in el:
-        if child.tag == _w("sdt"):
-            content = child.find(_w("sdtContent"))
-            if content is not None:
-                yield from _flatten(content)
-        elif child.tag == _w("customXml"):
-            yield from _flatten(child)
-        else:
-            yield child
-
-
-def _paragraph_text(p: etree._Element) -> str:
-    """The visible text of a paragraph: runs, hyperlinks and fields, no text boxes or deletions."""
-    parts: list[str] = []
-
-    def runs(node: etree._Element) -> None:
-        for child in node:
-            if child.tag == _w("r"):
-                for piece in child:
-                    if piece.tag == _w("t"):
-                        parts.append(piece.text or "")
-                    elif piece.tag == _w("br"):
-                        if piece.get(_w("type"), "textWrapping") == "textWrapping":
-                            parts.append("\n")
-                    elif piece.tag in _RUN_TEXT:
-                        parts.append(_RUN_TEXT[piece.tag])
-            elif child.tag in _INLINE_CONTAINERS:
-                runs(child)
-            elif child.tag == _w("sdt"):
-                content = child.find(_w("sdtContent"))
-                if content is not None:
-                    runs(content)
-
-    runs(p)
-    return "".join(parts)
 
 
 # --- reading the layout ----------------------------------------------------------------
@@ -1040,7 +348,7 @@ class _Builder:
     """Feeds paragraphs and tables through the layout rules, then builds the plan."""
 
     def __init__(
-        self, name: str, file_name: str, plan_id: str, blocks: list[_Block], notes: list[str]
+        self, name: str, file_name: str, plan_id: str, blocks: list[Block], notes: list[str]
     ) -> None:
         self.name = name
         self.file_name = file_name
@@ -1063,7 +371,7 @@ class _Builder:
         self.started = False
         self.seen_goals: dict[str, int] = {}
         self.features: set[str] = set()
-        self.has_title_style = any(isinstance(b, _Para) and b.is_title for b in blocks)
+        self.has_title_style = any(isinstance(b, Para) and b.is_title for b in blocks)
         self.confirmed = self._confirm_areas()
 
     # -- area headings are only areas when a goal of theirs follows ------------------------
@@ -1073,7 +381,7 @@ class _Builder:
         before the next such heading; "I. Introduction" is then not taken for an area."""
         signals: list[tuple[int, str, str | None]] = []
         for block in self.blocks:
-            if isinstance(block, _Para):
+            if isinstance(block, Para):
                 paras = [block]
             else:
                 paras = [p for row in block.rows for c in row if c.column == 0 for p in c.paras]
@@ -1102,12 +410,12 @@ class _Builder:
 
     def feed(self) -> None:
         for block in self.blocks:
-            if isinstance(block, _Table):
+            if isinstance(block, Table):
                 self.table(block)
             else:
                 self.paragraph(block)
 
-    def paragraph(self, p: _Para) -> None:
+    def paragraph(self, p: Para) -> None:
         text = p.shown
         if not text:
             return
@@ -1142,7 +450,7 @@ class _Builder:
             return
         self.leave(p, self.reason(p, text))
 
-    def may_be_title(self, p: _Para) -> bool:
+    def may_be_title(self, p: Para) -> bool:
         """Body text, or a heading deeper than the heading that gave only a number."""
         return p.heading is None or (
             self.awaiting_level is not None and p.heading > self.awaiting_level
@@ -1159,7 +467,7 @@ class _Builder:
             if untitled:
                 target.titles[untitled[0]] = title
 
-    def reason(self, p: _Para, text: str) -> str:
+    def reason(self, p: Para, text: str) -> str:
         if p.heading is not None:
             return (
                 "a heading that names no area ('A. title'), goal ('Goal A.1: title') or list "
@@ -1179,10 +487,10 @@ class _Builder:
             f"as {'a key area' if self.kind == 'key_area' else 'an activity'}"
         )
 
-    def leave(self, p: _Para, reason: str) -> None:
+    def leave(self, p: Para, reason: str) -> None:
         self.unplaced.append(Unplaced(p.position, p.display, reason))
 
-    def structure(self, p: _Para, text: str) -> bool:
+    def structure(self, p: Para, text: str) -> bool:
         """Areas, goals, blocks and list headings; True if ``p`` was one of them."""
         heading = p.heading is not None
         if m := _BLOCK.match(text):
@@ -1240,7 +548,7 @@ class _Builder:
             return True
         return False
 
-    def begin_area(self, letter: str, title: str | None, p: _Para) -> None:
+    def begin_area(self, letter: str, title: str | None, p: Para) -> None:
         self.started = True
         area = self.areas.setdefault(letter, _AreaBuilder(letter))
         if area.title is not None and title is not None and area.title != title:
@@ -1257,7 +565,7 @@ class _Builder:
         self.awaiting_level = p.heading
 
     def begin_unit(
-        self, p: _Para, ids: list[str], titles: dict[str, str | None], *, source: str
+        self, p: Para, ids: list[str], titles: dict[str, str | None], *, source: str
     ) -> _UnitBuilder:
         self.started = True
         for goal_id in ids:
@@ -1284,7 +592,7 @@ class _Builder:
         self.features.add(source)
         return unit
 
-    def item(self, p: _Para, text: str) -> bool:
+    def item(self, p: Para, text: str) -> bool:
         """A numbered paragraph under a goal is an item; True if ``p`` was placed as one."""
         assert self.unit is not None
         token: str | None = None
@@ -1318,7 +626,7 @@ class _Builder:
         return True
 
     def add_item(
-        self, unit: _UnitBuilder, kind: Kind, body: str, p: _Para, token: str | None
+        self, unit: _UnitBuilder, kind: Kind, body: str, p: Para, token: str | None
     ) -> None:
         line = _one_line(body)
         if not line:
@@ -1341,7 +649,7 @@ class _Builder:
 
     # -- tables ---------------------------------------------------------------------------
 
-    def table(self, table: _Table) -> None:
+    def table(self, table: Table) -> None:
         roles, header_rows = self.columns(table)
         goal_column = next((c for c, role in roles.items() if role == "goal"), None)
         has_goals = goal_column is not None and any(
@@ -1369,10 +677,10 @@ class _Builder:
         self.awaiting = None
 
     @staticmethod
-    def cell_at(row: list[_Cell], column: int) -> _Cell | None:
+    def cell_at(row: list[Cell], column: int) -> Cell | None:
         return next((c for c in row if c.column <= column < c.column + c.span), None)
 
-    def columns(self, table: _Table) -> tuple[dict[int, str], set[int]]:
+    def columns(self, table: Table) -> tuple[dict[int, str], set[int]]:
         """Column roles ("goal", "key_area", "activity", or "other:<header>") and which of the
         first rows are header rows (naming key areas or activities, naming no goal)."""
         roles: dict[int, str] = {}
@@ -1409,7 +717,7 @@ class _Builder:
             roles[0] = "goal"
         return roles, headers
 
-    def goal_heads(self, cell: _Cell | None) -> list[tuple[str, str | None, _Para]] | None:
+    def goal_heads(self, cell: Cell | None) -> list[tuple[str, str | None, Para]] | None:
         """The goals a goal cell names, with their titles; None if it names none."""
         if cell is None or cell.merged:
             return None
@@ -1427,7 +735,7 @@ class _Builder:
         return None
 
     def goal_table(
-        self, table: _Table, roles: dict[int, str], header_rows: set[int], goal_column: int
+        self, table: Table, roles: dict[int, str], header_rows: set[int], goal_column: int
     ) -> None:
         self.features.add("table")
         self.unit = None
@@ -1482,7 +790,7 @@ class _Builder:
                         )
 
     def area_row(
-        self, row: list[_Cell], goal_cell: _Cell | None, where: str, row_number: int
+        self, row: list[Cell], goal_cell: Cell | None, where: str, row_number: int
     ) -> bool:
         """A row whose only text, in the goal column, is an area heading ("A. title")."""
         texts = [c for c in row if c.text.strip()]
@@ -1505,8 +813,8 @@ class _Builder:
 
     def goal_cell(
         self,
-        heads: list[tuple[str, str | None, _Para]],
-        cell: _Cell,
+        heads: list[tuple[str, str | None, Para]],
+        cell: Cell,
         where: str,
         row_number: int,
     ) -> None:
@@ -1515,7 +823,7 @@ class _Builder:
         ids = [g for g, _, _ in heads]
         titles = {g: t for g, t, _ in heads}
         awaiting = ids[0] if len(ids) == 1 and titles[ids[0]] is None else None
-        extra: list[_Para] = []
+        extra: list[Para] = []
         for p in paras[1:]:
             text = p.shown
             m = _GOAL.match(text) or _GOAL_LOOSE.match(text)
@@ -1542,7 +850,7 @@ class _Builder:
         for p in extra:
             self.leave(p, f"in {where}, row {row_number}, after the goal's title")
 
-    def join_block(self, heads: list[tuple[str, str | None, _Para]], cell: _Cell) -> None:
+    def join_block(self, heads: list[tuple[str, str | None, Para]], cell: Cell) -> None:
         """A goal row whose key-area and activity cells merge with the row above: the goals
         share them, as a block."""
         unit = self.unit
@@ -1564,7 +872,7 @@ class _Builder:
             if title is None and len(paras) > 1:
                 unit.titles[goal_id] = _one_line(paras[1].shown)
 
-    def cell_items(self, cell: _Cell, kind: Kind) -> None:
+    def cell_items(self, cell: Cell, kind: Kind) -> None:
         """Every paragraph (or line) of a key-area or activity cell is an item."""
         assert self.unit is not None
         for p in cell.paras:
@@ -1593,7 +901,7 @@ class _Builder:
                     self.features.add("unnumbered")
                 self.add_item(self.unit, kind, line, p, token)
 
-    def items_table(self, table: _Table, roles: dict[int, str], header_rows: set[int]) -> None:
+    def items_table(self, table: Table, roles: dict[int, str], header_rows: set[int]) -> None:
         """A table of key areas and activities under a goal heading."""
         self.features.add("table")
         for row_number, row in enumerate(table.rows, start=1):

@@ -1,0 +1,254 @@
+"""Open a .docx as untrusted input: check the zip, then parse its parts safely.
+
+Everything Word-shaped that editplan reads (plan drafts, reports, reviewed copies) comes through
+here. The zip is checked from its directory (member count, sizes, compression ratio) before
+anything is decompressed, and reads are bounded whatever a header claims; XML is parsed with a
+parser that loads no DTD, resolves no entity and never touches the network, and a DOCTYPE is
+refused. Errors are :class:`~editplan.errors.InputError` located at the file's display name.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+import zlib
+from pathlib import Path
+
+from lxml import etree
+
+from editplan.errors import InputError, Location
+from editplan.ooxml.ns import OFFICE_DOCUMENT, R
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+# Limits on the zip, checked from its directory before anything is decompressed.
+MAX_MEMBER_BYTES = 200 * 2**20
+MAX_TOTAL_BYTES = 500 * 2**20
+MAX_MEMBERS = 10_000
+# Word's own parts compress about 30:1 (styles.xml); a zip bomb compresses 1000:1 or more.
+MAX_RATIO = 100
+RATIO_FLOOR = 2**20  # small members may compress well; the ratio is checked above this size
+def read_package(path: Path, name: str) -> dict[str, tuple[str, bytes]]:
+    """The main document, styles and numbering parts of a .docx (role to part name and bytes),
+    read only after the zip passed the safety checks; ``name`` is how errors name the file."""
+    where = Location(name)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except FileNotFoundError:
+        raise InputError("no such file", where) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a Word document", where) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror}", where) from None
+    if head.startswith(OLE_MAGIC):
+        _refuse_ole(path, where)
+    if not head.startswith(b"PK"):
+        raise InputError(f"is not a Word document (not a zip archive{_hint(head)})", where)
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise InputError("is not a Word document (not a readable zip archive)", where) from None
+    with archive:
+        infos = archive.infolist()
+        _check_zip(infos, where)
+        members = {info.filename: info for info in infos}
+        if "mimetype" in members and "word/document.xml" not in members:
+            mimetype = _member(archive, members["mimetype"], where)[:100]
+            if mimetype.startswith(b"application/vnd.oasis.opendocument"):
+                raise InputError(
+                    "is an OpenDocument file (.odt), not a Word document; save it as .docx first",
+                    where,
+                )
+        main = _main_part(archive, members, where)
+        if main not in members:
+            raise InputError(
+                "is a zip archive but not a Word document (it has no word/document.xml)", where
+            )
+        out = {"document": (main, _member(archive, members[main], where))}
+        for role, target in _document_rels(archive, members, main, where).items():
+            if target in members:
+                out[role] = (target, _member(archive, members[target], where))
+        return out
+
+
+def _hint(head: bytes) -> str:
+    if head.startswith(b"%PDF"):
+        return "; it is a PDF"
+    if head.startswith(b"{\\rtf"):
+        return "; it is an RTF file: save it as .docx"
+    if head.lstrip().lower().startswith((b"<!doc", b"<html", b"<?xml")):
+        return "; it is an HTML or XML file: save it as .docx"
+    return ""
+
+
+def _refuse_ole(path: Path, where: Location) -> None:
+    """An OLE compound file: an encrypted Office file, or an old binary .doc."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_MEMBER_BYTES)
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror}", where) from None
+    # Encrypted OOXML is an OLE file holding these two streams (MS-OFFCRYPTO 2.3.4).
+    if (
+        "EncryptedPackage".encode("utf-16-le") in data
+        or "EncryptionInfo".encode("utf-16-le") in data
+    ):
+        raise InputError(
+            "is password-protected (an encrypted Office file); save it without a password first",
+            where,
+        )
+    raise InputError(
+        "is an old binary Office file (Word 97-2003 .doc or similar), not a .docx; "
+        "save it as .docx (Word Document) first",
+        where,
+    )
+
+
+def _size(n: int) -> str:
+    for unit, scale in (("GB", 2**30), ("MB", 2**20), ("KB", 2**10)):
+        if n >= scale:
+            return f"{n / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{n} bytes"
+
+
+def _check_zip(infos: list[zipfile.ZipInfo], where: Location) -> None:
+    """Refuse a possible zip bomb from the sizes the zip declares (reads are bounded too)."""
+    if len(infos) > MAX_MEMBERS:
+        raise InputError(
+            f"has {len(infos)} zip members (limit {MAX_MEMBERS}); refusing a possible zip bomb",
+            where,
+        )
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise InputError(
+                "is password-protected (an encrypted zip); save it without a password first",
+                where,
+            )
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise InputError(
+                f"member {info.filename} uses zip compression method {info.compress_type}, "
+                "which Word does not write; the file is damaged or not a Word document",
+                where,
+            )
+        if info.file_size > MAX_MEMBER_BYTES:
+            raise InputError(
+                f"member {info.filename} expands to {_size(info.file_size)} (limit "
+                f"{_size(MAX_MEMBER_BYTES)}); refusing a possible zip bomb",
+                where,
+            )
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
+            raise InputError(
+                f"member {info.filename} is compressed {ratio:.0f} to 1 (limit {MAX_RATIO} to 1); "
+                "refusing a possible zip bomb",
+                where,
+            )
+        total += info.file_size
+    if total > MAX_TOTAL_BYTES:
+        raise InputError(
+            f"expands to {_size(total)} in all (limit {_size(MAX_TOTAL_BYTES)}); refusing a "
+            "possible zip bomb",
+            where,
+        )
+
+
+def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: Location) -> bytes:
+    """A member's bytes, read no further than the limit whatever its header claims."""
+    try:
+        with archive.open(info) as handle:
+            data = handle.read(MAX_MEMBER_BYTES + 1)
+    except RuntimeError:  # zipfile's error for an encrypted member
+        raise InputError(
+            "is password-protected (an encrypted zip); save it without a password first", where
+        ) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+        raise InputError(
+            f"member {info.filename} cannot be read ({exc}); the file is damaged", where
+        ) from None
+    if len(data) > MAX_MEMBER_BYTES:
+        raise InputError(
+            f"member {info.filename} expands to more than {_size(MAX_MEMBER_BYTES)} (limit "
+            f"{_size(MAX_MEMBER_BYTES)}); refusing a possible zip bomb",
+            where,
+        )
+    return data
+
+
+def _main_part(
+    archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], where: Location
+) -> str:
+    """The main document part named by the package relationships (word/document.xml)."""
+    rels = members.get("_rels/.rels")
+    if rels is None:
+        return "word/document.xml"
+    root = parse_xml(_member(archive, rels, where), "_rels/.rels", where.path)
+    for rel in root.iter(f"{{{R}}}Relationship"):
+        if rel.get("Type") == OFFICE_DOCUMENT and rel.get("TargetMode") != "External":
+            return posixpath.normpath(rel.get("Target", "").lstrip("/"))
+    return "word/document.xml"
+
+
+def _document_rels(
+    archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], main: str, where: Location
+) -> dict[str, str]:
+    """Where the styles and numbering parts of the main document are."""
+    folder = posixpath.dirname(main)
+    found = {
+        "styles": posixpath.join(folder, "styles.xml"),
+        "numbering": posixpath.join(folder, "numbering.xml"),
+    }
+    rels_name = posixpath.join(folder, "_rels", posixpath.basename(main) + ".rels")
+    if rels_name not in members:
+        return found
+    root = parse_xml(_member(archive, members[rels_name], where), rels_name, where.path)
+    for rel in root.iter(f"{{{R}}}Relationship"):
+        kind = rel.get("Type", "").rsplit("/", 1)[-1]
+        if kind in found and rel.get("TargetMode") != "External":
+            target = rel.get("Target", "")
+            joined = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}"
+            found[kind] = posixpath.normpath(joined)
+    return found
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+_DECLARATIONS = tuple(
+    word.encode(codec)
+    for word in ("<!DOCTYPE", "<!ENTITY")
+    for codec in ("utf-8", "utf-16-le", "utf-16-be")
+)
+
+
+def parse_xml(data: bytes, part: str, name: str) -> etree._Element:
+    """Parse one part with a parser that loads no DTD, resolves no entity and uses no network."""
+    refusal = InputError(
+        f"{part} declares a DOCTYPE/entities; refusing (external entities are never resolved)",
+        Location(name),
+    )
+    if any(word in data for word in _DECLARATIONS):
+        raise refusal
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        raise InputError(
+            f"{part} is not well-formed XML ({exc}); the file is damaged", Location(name)
+        ) from None
+    tree = root.getroottree()
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise refusal
+    if any(isinstance(node, etree._Entity) for node in root.iter()):
+        raise refusal
+    return root
+
