@@ -33,7 +33,6 @@ from editplan.errors import InputError
 from editplan.ooxml import markup as oxml
 from editplan.ooxml import package, revisions
 from editplan.store import files, yamlio
-from editplan.word import reader as importer
 from editplan.word import writer as document
 from editplan.word.reader import ImportResult, Unplaced, read_docx
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from editplan.errors import InputError, Location
-from editplan.ooxml.ns import OFFICE_DOCUMENT, R
+from editplan.ooxml.ns import OFFICE_DOCUMENT, R, w
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -28,6 +28,16 @@ MAX_MEMBERS = 10_000
 # Word's own parts compress about 30:1 (styles.xml); a zip bomb compresses 1000:1 or more.
 MAX_RATIO = 100
 RATIO_FLOOR = 2**20  # small members may compress well; the ratio is checked above this size
+def read_roots(path: Path, name: str) -> dict[str, etree._Element]:
+    """The parsed main document, styles and numbering parts of a .docx, by role, after every
+    safety check; the main document is known to have a body."""
+    parts = read_package(path, name)
+    roots = {role: parse_xml(data, part, name) for role, (part, data) in parts.items()}
+    if roots["document"].find(w("body")) is None:
+        raise InputError("the main document has no body; the file is damaged", Location(name))
+    return roots
+
+
 def read_package(path: Path, name: str) -> dict[str, tuple[str, bytes]]:
     """The main document, styles and numbering parts of a .docx (role to part name and bytes),
     read only after the zip passed the safety checks; ``name`` is how errors name the file."""

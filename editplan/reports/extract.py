@@ -10,10 +10,8 @@ and phrase is checked against the plan, and what needs a person is said in comme
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import textwrap
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +25,11 @@ from editplan.core.patch import AmendmentSet
 from editplan.core.reference import Target, resolve
 from editplan.core.reference import parse as parse_reference
 from editplan.errors import InputError, Location, TargetError
-from editplan.ooxml.numbering import format_number
+from editplan.ooxml.ns import w
+from editplan.ooxml.numbering import Numbering
+from editplan.ooxml.package import read_roots
+from editplan.ooxml.styles import Styles
+from editplan.ooxml.walker import Para, Walker
 from editplan.store import yamlio
 from editplan.store.files import display
 
@@ -50,7 +52,7 @@ def read_report(path: Path) -> str:
         raise InputError(f"cannot read the report: {exc.strerror}", Location(name)) from None
     suffix = path.suffix.lower()
     if suffix == ".docx" or data.startswith(b"PK\x03\x04"):
-        return _read_docx(data, name)
+        return _read_docx(path, name)
     if data.startswith(b"%PDF") or suffix == ".pdf":
         raise InputError(
             "is a PDF; extract reads plain text, Markdown or .docx: save the report as one",
@@ -72,111 +74,17 @@ def read_report(path: Path) -> str:
     return text
 
 
-def _read_docx(data: bytes, name: str) -> str:
-    """Paragraphs of a Word document, one a line."""
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise InputError(
-            "is not a Word document: a .docx file is a zip archive and this file is not one "
-            "(damaged, or another format renamed .docx)",
-            Location(name),
-        )
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        if "word/document.xml" not in archive.namelist():
-            raise InputError(
-                "is a zip archive but not a Word document (it has no word/document.xml)",
-                Location(name),
-            )
-    import docx  # lazily: python-docx is slow to import and only .docx needs it
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises many kinds for a damaged package
-        raise InputError(f"is not a readable Word document: {exc}", Location(name)) from None
-    numbering = _Numbering(document)
-    text = "\n".join(numbering.label(p) + p.text for p in document.paragraphs)
+def _read_docx(path: Path, name: str) -> str:
+    """The body's paragraphs of a Word document, one a line, each with the number Word shows
+    ("53.", "(a)"), read through the same safety checks as a plan draft."""
+    roots = read_roots(path, name)
+    styles = Styles(roots.get("styles"))
+    walker = Walker(styles, Numbering(roots.get("numbering"), styles))
+    body = roots["document"].find(w("body"))
+    text = "\n".join(block.display for block in walker.walk(body) if isinstance(block, Para))
     if not text.strip():
         raise InputError("the Word document has no text", Location(name))
     return text
-
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-class _Numbering:
-    """Word's automatic numbering ("53.", "(a)"), which is not in a paragraph's text: the
-    numbers are counted here as Word counts them, per list and level."""
-
-    def __init__(self, document: Any) -> None:
-        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
-        self.counts: dict[str, list[int]] = {}
-        try:
-            root = document.part.numbering_part.element
-        except (KeyError, NotImplementedError):
-            return
-        abstract: dict[str | None, dict[int, tuple[str, str, int]]] = {}
-        for node in root.iter(f"{_W}abstractNum"):
-            abstract[node.get(f"{_W}abstractNumId")] = {
-                int(lvl.get(f"{_W}ilvl", "0")): (
-                    _val(lvl, "numFmt") or "decimal",
-                    _val(lvl, "lvlText") or "",
-                    int(_val(lvl, "start") or 1),
-                )
-                for lvl in node.iter(f"{_W}lvl")
-            }
-        for num in root.iter(f"{_W}num"):
-            levels = dict(abstract.get(_val(num, "abstractNumId"), {}))
-            for override in num.iter(f"{_W}lvlOverride"):
-                ilvl = int(override.get(f"{_W}ilvl", "0"))
-                start = _val(override, "startOverride")
-                if start is not None and ilvl in levels:
-                    fmt, text, _ = levels[ilvl]
-                    levels[ilvl] = (fmt, text, int(start))
-            self.levels[num.get(f"{_W}numId", "")] = levels
-
-    def label(self, paragraph: Any) -> str:
-        """The number Word shows before ``paragraph`` ("53. ", "(a) "), or ""."""
-        num_id, ilvl = _num_pr(paragraph)
-        levels = self.levels.get(num_id or "")
-        if not levels or ilvl not in levels:
-            return ""
-        counts = self.counts.setdefault(num_id or "", [0] * 10)
-        counts[ilvl] = counts[ilvl] + 1 if counts[ilvl] else levels[ilvl][2]
-        for deeper in range(ilvl + 1, len(counts)):
-            counts[deeper] = 0
-        fmt, text, _ = levels[ilvl]
-        if fmt in ("bullet", "none") or not text:
-            return ""
-
-        def number(m: re.Match[str]) -> str:
-            level = int(m[1]) - 1
-            level_fmt, _, start = levels.get(level, ("decimal", "", 1))
-            return format_number(level_fmt, counts[level] or start)
-
-        return re.sub(r"%(\d)", number, text) + " "
-
-
-def _val(node: Any, tag: str) -> str | None:
-    child = node.find(f"{_W}{tag}")
-    return None if child is None else child.get(f"{_W}val")
-
-
-def _num_pr(paragraph: Any) -> tuple[str | None, int]:
-    """The list and level of a paragraph: its own numPr, else its style's (or a base style's)."""
-    num_id: str | None = None
-    ilvl: int | None = None
-    nodes = [paragraph._p.pPr]
-    style = paragraph.style
-    while style is not None:
-        nodes.append(style.element.pPr)
-        style = style.base_style
-    for ppr in nodes:
-        numpr = None if ppr is None else ppr.find(f"{_W}numPr")
-        if numpr is None:
-            continue
-        num_id = num_id or _val(numpr, "numId")
-        if ilvl is None and (level := _val(numpr, "ilvl")) is not None:
-            ilvl = int(level)
-    return num_id, ilvl or 0
 
 
 # --- the result ------------------------------------------------------------------------

@@ -43,7 +43,7 @@ from editplan.core.numerals import from_roman
 from editplan.errors import InputError, Location
 from editplan.ooxml.ns import w
 from editplan.ooxml.numbering import Numbering
-from editplan.ooxml.package import parse_xml, read_package
+from editplan.ooxml.package import read_roots
 from editplan.ooxml.revisions import count_revisions, resolve_revisions
 from editplan.ooxml.styles import Styles
 from editplan.ooxml.walker import Block, Cell, Para, Table, Walker
@@ -184,13 +184,8 @@ def read_docx(
         raise ValueError(f"revisions must be refuse, accept or reject, not {revisions!r}")
     path = Path(path)
     name = display(path)
-    roots = {
-        role: parse_xml(data, part, name)
-        for role, (part, data) in read_package(path, name).items()
-    }
+    roots = read_roots(path, name)
     body = roots["document"].find(w("body"))
-    if body is None:
-        raise InputError("the main document has no body; the file is damaged", Location(name))
     notes: list[str] = []
     count = count_revisions(body)
     if count:
