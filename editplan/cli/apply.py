@@ -1,0 +1,87 @@
+"""editplan apply: a patch file to its plan, all or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from editplan.cli.base import PathType, main, reports_errors, split_ids
+
+
+@main.command()
+@click.argument("set_path", metavar="SET", type=PathType)
+@click.option("--only", help="Apply only these amendments (comma-separated, e.g. '53(a),53(e)').")
+@click.option("--exclude", help="Leave out these amendments (comma-separated ids).")
+@click.option(
+    "--status",
+    "statuses",
+    help="Apply only amendments with these statuses (comma-separated; default: proposed,agreed).",
+)
+@click.option("--dry-run", is_flag=True, help="Change nothing; print what would be applied.")
+@click.option(
+    "--out", "out_dir", type=PathType, help="Write the revised plan into this folder instead."
+)
+@click.option("--no-commit", is_flag=True, help="In a git work tree, leave the change uncommitted.")
+@click.option("--tag", help="Tag the new commit with this name.")
+@click.option(
+    "--docs-dir",
+    type=PathType,
+    help="Folder for the tracked and clean .docx (default: out/<set id>/ in the workspace).",
+)
+@click.option("--no-docs", is_flag=True, help="Write no .docx files.")
+@reports_errors
+def apply(
+    set_path: Path,
+    only: str | None,
+    exclude: str | None,
+    statuses: str | None,
+    dry_run: bool,
+    out_dir: Path | None,
+    no_commit: bool,
+    tag: str | None,
+    docs_dir: Path | None,
+    no_docs: bool,
+) -> None:
+    """Apply the patch file SET to its plan, all or nothing.
+
+    Writes the revised plan, a tracked .docx (each amendment a native revision attributed to
+    the set's author, with a comment citing the report) and a clean .docx. In a git work tree
+    the revised plan (and SET, if untracked) is committed as one commit whose Editplan-*
+    trailers say which amendments made it. A SET written against an earlier version in the
+    history is applied on top where the elements it touches are unchanged.
+
+    Exit codes: 0 applied, 2 bad input, 3 conflict or unresolvable amendment.
+    """
+    from editplan import api
+    from editplan import views as report
+    from editplan.core.applier import DEFAULT_STATUSES, Selection
+    from editplan.core.applier import statuses as check_statuses
+
+    selection = Selection(
+        only=frozenset(split_ids(only)) if only is not None else None,
+        exclude=frozenset(split_ids(exclude)),
+        statuses=check_statuses(split_ids(statuses)) if statuses else DEFAULT_STATUSES,
+    )
+    outcome = api.apply(
+        set_path,
+        selection=selection,
+        dry_run=dry_run,
+        out_dir=out_dir,
+        commit=not no_commit,
+        tag=tag,
+        docs=not no_docs,
+        docs_dir=docs_dir,
+    )
+    changes = outcome.result.changes
+    click.echo(report.change_text(changes, dry_run=dry_run), nl=False)
+    if outcome.rebased_from:
+        click.echo(
+            f"Resolved against {changes.base_version!r} ({outcome.rebased_from}) "
+            "and applied on top of the current version"
+        )
+    for path in outcome.written:
+        click.echo(f"Wrote {api.display(path)}")
+    if outcome.commit:
+        tagged = f", tagged {outcome.tag}" if outcome.tag else ""
+        click.echo(f"Committed {outcome.commit[:7]}{tagged}")

@@ -1,0 +1,72 @@
+"""What every command shares: the ``editplan`` group, the one error handler, common options.
+
+This is the one place that prints errors and maps them to exit codes. Everything heavy is
+imported inside the commands, so that ``editplan --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from editplan import __version__
+from editplan.errors import EditplanError
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_PLAN = "plans/cb-action-plan.yaml"
+PathType = click.Path(path_type=Path)
+
+
+def reports_errors(func: F) -> F:
+    """Turn an EditplanError into 'editplan: error: ...' on stderr and its exit code."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except EditplanError as exc:
+            click.echo(f"editplan: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def plan_option(help_text: str) -> Callable[[F], F]:
+    """The --plan option most commands share."""
+    return click.option(
+        "--plan",
+        "plan_path",
+        default=DEFAULT_PLAN,
+        show_default=True,
+        type=PathType,
+        help=help_text,
+    )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="editplan")
+def main() -> None:
+    """Keep a negotiated action plan as data, apply amendments as patch files, write Word
+    documents with native tracked changes, and record every version in git.
+
+    Start with 'editplan init --example DIR', then 'editplan apply amendments/lg14.yaml'
+    inside DIR.
+    """
+
+
+def split_ids(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+def dump(data: Any, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    from editplan.store import yamlio
+
+    return yamlio.dump(yamlio.fresh(data))

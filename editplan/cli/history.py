@@ -1,0 +1,62 @@
+"""Commands that read the plan's history in git: log and diff."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from editplan.cli.base import PathType, main, plan_option, reports_errors
+
+
+@main.command()
+@click.argument("target", required=False)
+@plan_option("Plan file whose history to read.")
+@reports_errors
+def log(target: str | None, plan_path: Path) -> None:
+    """List the plan's versions, newest first (commit, date, set, amendments).
+
+    With TARGET, only the versions that changed that element, followed by its id through
+    renumbering and back through splits, with its old and new wording and number each time.
+    """
+    from editplan import api
+    from editplan import views as report
+
+    entries = api.log(plan_path, target)
+    text = report.versions_text(entries) if target is None else report.events_text(entries)
+    click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("rev1")
+@click.argument("rev2")
+@click.argument("target", required=False)
+@plan_option("Plan file to compare.")
+@click.option("-o", "--output", type=PathType, help="Write a tracked .docx instead of printing.")
+@click.option("--color/--no-color", default=None, help="Colour the marks (default: on a terminal).")
+@reports_errors
+def diff(
+    rev1: str,
+    rev2: str,
+    target: str | None,
+    plan_path: Path,
+    output: Path | None,
+    color: bool | None,
+) -> None:
+    """Show what changed in the plan between git revisions REV1 and REV2.
+
+    In the terminal, deleted words are marked [-like this-] and inserted ones {+like this+}.
+    With -o FILE.docx, a tracked document whose revisions are attributed to the sets that
+    made them, with their comments.
+    """
+    from editplan import api
+    from editplan import views as report
+
+    result = api.diff(plan_path, rev1, rev2, target)
+    if output is not None:
+        api.write_diff_document(result, output)
+        click.echo(f"Wrote {api.display(output)}")
+        return
+    use_color = sys.stdout.isatty() if color is None else color
+    click.echo(report.diff_text(result.elements, color=use_color), nl=False)

@@ -1,0 +1,88 @@
+"""Commands that read or make plan files: show, validate, init, render, schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from editplan.cli.base import PathType, dump, main, plan_option, reports_errors
+
+
+@main.command()
+@click.argument("target", required=False)
+@plan_option("Plan file to read.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "yaml", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--at", "rev", help="Show the plan as it was at this git revision (HEAD~1, a tag).")
+@reports_errors
+def show(target: str | None, plan_path: Path, fmt: str, rev: str | None) -> None:
+    """Print the plan, or one goal, block, key area or activity, with display numbers.
+
+    TARGET is written the way reports write it ("Goal A.5", "Goals A.6, 7 and 8, activity
+    (v)"), in compact form ("A.5/ka/1", "A.2/act/ii") or by id ("#a5.ka2").
+    """
+    from editplan import api
+    from editplan import views as report
+
+    plan = api.plan_at(plan_path, rev)
+    if fmt == "text":
+        text = report.plan_text(plan) if target is None else report.target_text(plan, target)
+        click.echo(text, nl=False)
+        return
+    data = report.plan_view(plan) if target is None else report.target_view(plan, target)
+    click.echo(dump(data, fmt), nl=False)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=PathType)
+@reports_errors
+def validate(files: tuple[Path, ...]) -> None:
+    """Check plan files and patch files (a patch file also against its plan); change nothing."""
+    from editplan import api
+
+    for checked in api.validate(list(files)):
+        click.echo(f"{checked.path}: ok ({checked.summary})")
+
+
+@main.command()
+@click.argument("folder", type=PathType)
+@click.option("--example", is_flag=True, help="Include the LG-14 example plan and patch file.")
+@reports_errors
+def init(folder: Path, example: bool) -> None:
+    """Make a plan workspace in FOLDER: a git repository with plans/, amendments/, schemas/ and
+    an ignored out/ (FOLDER must be new or empty)."""
+    from editplan import api
+
+    api.init(folder, example=example)
+    click.echo(f"Made workspace {folder}" + (" with the LG-14 example" if example else ""))
+    if example:
+        click.echo(f"Next: cd {folder} && editplan apply amendments/lg14.yaml")
+
+
+@main.command()
+@click.argument("plan_path", metavar="PLAN", type=PathType)
+@click.option("-o", "--output", required=True, type=PathType, help="The .docx file to write.")
+@reports_errors
+def render(plan_path: Path, output: Path) -> None:
+    """Write a clean Word document (no revisions) of the plan file PLAN."""
+    from editplan import api
+
+    api.render(plan_path, output)
+    click.echo(f"Wrote {api.display(output)}")
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["plan", "amendments"]))
+@reports_errors
+def schema(kind: str) -> None:
+    """Print the JSON Schema of a plan file or a patch file (for editors and checkers)."""
+    from editplan import api
+
+    click.echo(api.schema_text(kind), nl=False)

@@ -1,0 +1,77 @@
+"""Commands that read documents from outside: extract (reports) and import (drafts)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from editplan.cli.base import PathType, main, reports_errors
+
+
+@main.command()
+@click.argument("report", type=PathType)
+@click.option("--paragraph", type=int, help="The report's paragraph whose lettered items to read.")
+@click.option(
+    "--plan", "plan_path", type=PathType, help="Check each target and phrase against this plan."
+)
+@click.option("-o", "--output", type=PathType, help="Write the patch file here (default: print).")
+@reports_errors
+def extract(
+    report: Path, paragraph: int | None, plan_path: Path | None, output: Path | None
+) -> None:
+    """Read a report (text, Markdown or .docx) and write its amending items as a patch file.
+
+    Each lettered item of paragraph N (without --paragraph, of every paragraph whose items
+    amend) becomes an amendment with its target, operation, fields and verbatim quote, and a
+    comment saying how sure the reading is. An item that gives no wording becomes an
+    instruction; none is dropped. What needs a person is listed on stderr.
+    """
+    from editplan import api
+
+    result = api.extract(report, paragraph=paragraph, plan_path=plan_path, output=output)
+    if output is None:
+        click.echo(result.to_yaml(), nl=False)
+    else:
+        click.echo(f"Wrote {api.display(output)} ({len(result.items)} items)")
+    for line in result.needs_review():
+        click.echo(f"editplan: review: {line}", err=True)
+
+
+@main.command(name="import")
+@click.argument("draft", type=PathType)
+@click.option("-o", "--output", required=True, type=PathType, help="The plan file to write.")
+@click.option(
+    "--accept-revisions",
+    "revisions",
+    flag_value="accept",
+    help="Accept the draft's tracked changes before reading it.",
+)
+@click.option(
+    "--reject-revisions",
+    "revisions",
+    flag_value="reject",
+    help="Reject the draft's tracked changes before reading it.",
+)
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
+@click.option("--strict", is_flag=True, help="Fail, writing nothing, if a paragraph is unplaced.")
+@reports_errors
+def import_(draft: Path, output: Path, revisions: str | None, force: bool, strict: bool) -> None:
+    """Build a plan file from a Word draft (.docx) of an action plan.
+
+    Goals may be headings ("Goal A.1: ...") or rows of a table (goal, key areas, activities);
+    items may be numbered as text ("(1)", "(i)") or by Word numbering. Each paragraph that
+    cannot be placed is reported (and kept as a comment in the plan file), never dropped. A
+    draft with tracked changes is refused unless told to accept or reject them.
+    """
+    from editplan import api
+
+    result = api.import_docx(
+        draft, output, revisions=revisions or "refuse", force=force, strict=strict
+    )
+    count = result.plan.element_count()
+    click.echo(f"Wrote {api.display(output)} ({count} elements; layout: {result.layout})")
+    for note in result.notes:
+        click.echo(f"editplan: note: {note}", err=True)
+    for unplaced in result.unplaced:
+        click.echo(f"editplan: unplaced: {unplaced}", err=True)

@@ -1,0 +1,87 @@
+"""Use cases that read documents from outside: a report (extract) and a Word draft (import)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from editplan.errors import InputError, Location
+from editplan.store import files
+from editplan.store.files import display
+from editplan.usecases.workspace import load_plan
+
+
+def extract(
+    report: str | Path,
+    *,
+    paragraph: int | None = None,
+    plan_path: str | Path | None = None,
+    output: str | Path | None = None,
+) -> Any:
+    """Turn the amending items of a report into a patch file (an ``extract.Extraction``).
+
+    With ``plan_path``, every target and phrase is checked against that plan, and the patch
+    file names it relative to ``output`` (or to the current folder). With ``output``, the
+    patch file is written there atomically.
+    """
+    import os
+
+    from editplan.reports import extract as reader
+
+    report_path = Path(report)
+    plan = load_plan(plan_path) if plan_path is not None else None
+    if plan_path is not None:
+        where = Path(output).resolve().parent if output is not None else Path.cwd()
+        named = Path(os.path.relpath(Path(plan_path).resolve(), where)).as_posix()
+    else:
+        named = reader.DEFAULT_PLAN_PATH
+    result = reader.extract(
+        reader.read_report(report_path),
+        paragraph=paragraph,
+        plan=plan,
+        source_name=display(report_path),
+        plan_path=named,
+    )
+    text = result.to_yaml()
+    if output is not None:
+        files.write_atomic(Path(output), text)
+    return result
+
+
+def import_docx(
+    draft: str | Path,
+    output: str | Path,
+    *,
+    revisions: str = "refuse",
+    force: bool = False,
+    strict: bool = False,
+) -> Any:
+    """Read a Word draft into a plan file (an ``importer.ImportResult``), written atomically.
+
+    Refuses to overwrite an existing file unless ``force``; with ``strict``, a paragraph that
+    could not be placed is an error and nothing is written.
+    """
+    from editplan.word import reader as importer
+
+    target = Path(output)
+    if target.exists() and not force:
+        raise InputError(
+            "exists; choose another file, or pass --force to replace it", Location(display(target))
+        )
+    result = importer.read_docx(Path(draft), revisions=revisions, plan_id=_plan_id(target))  # type: ignore[arg-type]
+    if strict and result.unplaced:
+        raise InputError(
+            f"{len(result.unplaced)} paragraph(s) could not be placed "
+            f"(first: {result.unplaced[0]}); nothing was written",
+            Location(display(Path(draft))),
+        )
+    files.write_atomic(target, result.to_yaml())
+    return result
+
+
+def _plan_id(path: Path) -> str:
+    """A plan id from an output file name: 'plans/My Plan.yaml' -> 'my-plan'."""
+    import re
+
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-._").lower()
+    return slug or "imported"

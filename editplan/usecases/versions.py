@@ -1,0 +1,177 @@
+"""Use cases on the plan's history: a version, the log, and the difference between two versions."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from editplan.core.model import Plan
+from editplan.errors import TargetError
+from editplan.store import files
+from editplan.usecases.workspace import load_plan
+
+
+def plan_at(plan_path: str | Path, rev: str | None) -> Plan:
+    """The plan in ``plan_path`` as it is now (``rev`` None) or as it was at git ``rev``."""
+    if rev is None:
+        return load_plan(plan_path)
+    from editplan.history import git as history
+
+    path = Path(plan_path)
+    with history.open_repo(path) as repo:
+        return history.plan_at(repo, rev, history.relative(repo, path))
+
+
+def log(plan_path: str | Path, target: str | None = None) -> list[Any]:
+    """The plan's versions, newest first; with a target, only the changes to that element.
+
+    Without a target: :class:`history.Version` values. With one: :class:`history.Event`
+    values, following the element's id through renumbering and back through splits.
+    """
+    from editplan.core.reference import element_ids
+    from editplan.history import git as history
+
+    path = Path(plan_path)
+    with history.open_repo(path) as repo:
+        plan_rel = history.relative(repo, path)
+        if target is None:
+            return history.versions(repo, plan_rel)
+        try:
+            ids = element_ids(load_plan(path), target)
+        except TargetError:
+            # an element removed since can still be named by id: "#a1.ka3"
+            ids = history.ids_in_history(repo, plan_rel, target)
+            if not ids:
+                raise
+        return history.element_log(repo, plan_rel, ids)
+
+
+@dataclass(frozen=True)
+class ElementDiff:
+    """How one element differs between two versions."""
+
+    element_id: str
+    action: str
+    old_label: str | None
+    new_label: str | None
+    before: str | None
+    after: str | None
+
+
+@dataclass
+class VersionDiff:
+    """Two versions of a plan and their differences, element by element, in new order."""
+
+    old: Plan
+    new: Plan
+    elements: list[ElementDiff]
+    versions: list[Any]
+    quotes: dict[tuple[str, str], str] = field(default_factory=dict)  # (sha, amendment) -> quote
+
+
+def diff(plan_path: str | Path, rev1: str, rev2: str, target: str | None = None) -> VersionDiff:
+    """What changed in the plan between git revisions ``rev1`` and ``rev2``."""
+    from editplan.core.reference import element_ids
+    from editplan.history import git as history
+
+    path = Path(plan_path)
+    with history.open_repo(path) as repo:
+        plan_rel = history.relative(repo, path)
+        old = history.plan_at(repo, rev1, plan_rel)
+        new = history.plan_at(repo, rev2, plan_rel)
+        between = history.versions_between(repo, plan_rel, rev1, rev2)
+        quotes = {(v.sha, a): q for v in between for a, q in history.quotes(repo, v).items()}
+    wanted: set[str] | None = None
+    if target is not None:
+        # the target as either version numbers it: an element may have moved between them
+        wanted = set()
+        for version in (old, new):
+            with suppress(TargetError):
+                wanted.update(element_ids(version, target))
+        if not wanted:
+            element_ids(new, target)  # raises the error that says what exists
+    return VersionDiff(old, new, compare(old, new, wanted), between, quotes)
+
+
+def compare(old: Plan, new: Plan, only: set[str] | None = None) -> list[ElementDiff]:
+    """Element-by-element differences between two plans, in the new plan's order."""
+    before, after = old.locate(), new.locate()
+    out: list[ElementDiff] = []
+    for element_id, place in after.items():
+        if only is not None and element_id not in only:
+            continue
+        prior = before.get(element_id)
+        if prior is None:
+            out.append(ElementDiff(element_id, "added", None, place.label, None, place.item.text))
+        elif prior.item.text != place.item.text:
+            out.append(
+                ElementDiff(
+                    element_id,
+                    "changed",
+                    prior.label,
+                    place.label,
+                    prior.item.text,
+                    place.item.text,
+                )
+            )
+        elif prior.label != place.label:
+            out.append(
+                ElementDiff(
+                    element_id,
+                    "renumbered",
+                    prior.label,
+                    place.label,
+                    prior.item.text,
+                    place.item.text,
+                )
+            )
+    for element_id, prior in before.items():
+        if element_id not in after and (only is None or element_id in only):
+            out.append(ElementDiff(element_id, "removed", prior.label, None, prior.item.text, None))
+    return out
+
+
+def write_diff_document(result: VersionDiff, output: str | Path) -> Path:
+    """Write the difference between two versions as a tracked .docx, atomically.
+
+    Each change is attributed to the set and amendment that made it (from the commits'
+    Editplan-* trailers); changes made outside editplan are attributed to "unknown".
+    """
+    from editplan.word import writer as document
+
+    known = set(result.old.locate()) | set(result.new.locate())
+    attributions = []
+    for version in reversed(result.versions):
+        author = version.trailer("Author") or "unknown"
+        date = version.trailer("Date") or version.date[:10]
+        source = version.trailer("Source") or version.subject
+        for amendment, touches in version.changes().items():
+            # an element added and removed again between the two versions shows in neither
+            ids = tuple(dict.fromkeys(t.element_id for t in touches if t.element_id in known))
+            if not ids:
+                continue
+            comment = f"{amendment} ({version.set_id}, commit {version.short}) — {source}"
+            if quote := result.quotes.get((version.sha, amendment)):
+                comment += f"\n“{quote}”"
+            attributions.append(
+                document.Attribution(
+                    key=f"{version.set_id} {amendment}",
+                    author=author,
+                    date=date,
+                    comment=comment,
+                    element_ids=ids,
+                )
+            )
+    newest = result.versions[0] if result.versions else None
+    target = Path(output)
+    data = document.render_tracked(
+        result.old,
+        result.new,
+        attributions,
+        author=(newest.trailer("Author") if newest else None) or "unknown",
+        date=(newest.trailer("Date") if newest else None) or "1970-01-01",
+    )
+    files.write_atomic(target, data)
+    return target
