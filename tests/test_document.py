@@ -38,6 +38,7 @@ from editplan.core.applier import apply_set
 from editplan.core.model import Plan
 from editplan.core.patch import OPERATIONS, AmendmentSet
 from editplan.errors import InputError
+from editplan.store import files
 from editplan.word.writer import (
     CLOSING,
     PENDING_LINE,
@@ -586,68 +587,14 @@ def test_the_generator_covers_every_operation():
 
 # --- one hand-made set with every operation, for pandoc and LibreOffice -----------------
 
-EVERY_OP_PLAN = {
-    "id": "every", "title": "Every operation", "version": "v1", "source": "hand-made",
-    "note": "A plan that each operation touches once.",
-    "areas": [
-        {"id": "A", "title": "First area", "goals": [
-            {"id": "A.1", "title": "Goal one", "key_areas": [
-                {"id": "k1", "text": "Strengthening national authorities for biosafety"},
-                {"id": "k2", "text": "Developing predictable funding"},
-                {"id": "k3", "text": "Supporting regional networks of laboratories"},
-                {"id": "k4", "text": "Training customs officers"},
-            ], "activities": [
-                {"id": "t1", "text": "Provide training for relevant national authorities"},
-                {"id": "t2", "text": "Develop guidance"},
-                {"id": "t3", "text": "Support research in ecological areas"},
-            ]},
-            {"id": "blk", "goals": [{"id": "A.2", "title": "Goal two"},
-                                    {"id": "A.3", "title": "Goal three"}],
-             "key_areas": [{"id": "b1", "text": "Detection of LMOs"},
-                           {"id": "b2", "text": "Identification of LMOs"}],
-             "activities": [{"id": "c1", "text": "Disseminate methodologies"}]},
-        ]},
-        {"id": "B", "title": "Second area", "goals": [
-            {"id": "B.1", "title": "Goal four", "activities": [
-                {"id": "d1", "text": "Identify needs and priorities"},
-                {"id": "d2", "text": "Explore cooperation"},
-            ]},
-        ]},
-    ],
-}  # fmt: skip
-
-EVERY_OP_SET = {
-    "id": "every", "title": "Every operation", "author": "Body One", "date": "2021-03-04",
-    "source": {"document": "DOC/1", "paragraph": 9}, "plan": "p.yaml", "base": "v1",
-    "amendments": [
-        {"id": "a", "op": "rephrase", "target": "Goal A.1, key area (1)",
-         "text": "Strengthening capacities of competent national authorities"},
-        {"id": "b", "op": "replace", "target": "Goal A.1, key area (2)",
-         "phrase": "predictable", "by": "adequate"},
-        {"id": "c", "op": "delete", "target": "Goal A.1, activity (i)",
-         "phrase": "for relevant national authorities"},
-        {"id": "d", "op": "insert", "target": "Goal A.1, activity (ii)",
-         "text": "on risk assessment", "position": "end"},
-        {"id": "e", "op": "split", "target": "Goal A.1, key area (3)",
-         "into": ["Supporting regional networks", "Equipping laboratories"]},
-        {"id": "f", "op": "add", "target": "Goals A.2 and A.3", "kind": "key_area",
-         "text": "Responding to unintentional transboundary movements", "position": "end"},
-        {"id": "g", "op": "remove", "target": "Goal A.1, key area (4)"},
-        {"id": "h", "op": "join", "targets": ["Goal B.1, activity (i)", "Goal B.1, activity (ii)"],
-         "text": "Identify needs and explore cooperation"},
-        {"id": "i", "op": "move", "target": "Goal A.1, activity (iii)", "position": "start"},
-        {"id": "j", "op": "instruction", "target": "Goals A.2 and A.3, activity (i)",
-         "quote": "*Activity (i)* should address training"},
-        {"id": "k", "op": "instruction", "target": "Goals A.2 and A.3, key area (1)",
-         "text": "Detection and identification of LMOs", "drafted_by": "Secretariat"},
-    ],
-}  # fmt: skip
+# The set is the golden every-op case (tests/data/golden/apply/every-op): one fixture for both.
+EVERY_OP = Path(__file__).parent / "data" / "golden" / "apply" / "every-op"
 
 
 @pytest.fixture(scope="module")
 def every_op(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    plan = Plan.model_validate(EVERY_OP_PLAN)
-    aset = AmendmentSet.model_validate(EVERY_OP_SET)
+    plan = files.read_plan(EVERY_OP / "plan.yaml").plan
+    aset = files.read_set(EVERY_OP / "set.yaml").aset
     assert {a.op for a in aset.amendments} == set(OPERATIONS)
     folder = tmp_path_factory.mktemp("every")
     paths = render_all(plan, aset, folder, "every")
@@ -664,7 +611,7 @@ def test_every_operation_by_pandoc_and_lint(every_op):
     changes = pandoc_changes(tracked)
     assert changes["comments"]["count"] == 11
     assert changes["insertions"]["authors"] == ["Body One", "Editor"]
-    drafted = [c for c in changes["comments"]["texts"] if c.startswith("k — ")]
+    drafted = [c for c in changes["comments"]["texts"] if c.startswith("(k) — ")]
     assert drafted and "Wording drafted by Secretariat, not by Body One" in drafted[0]
     # The moved activity is deleted at its old place and inserted at its new one.
     assert changes["paragraph_deletions"]["count"] >= 3  # removed, joined, moved away
