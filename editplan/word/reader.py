@@ -49,7 +49,7 @@ from editplan.ooxml.styles import Styles
 from editplan.ooxml.walker import Block, Cell, Para, Table, Walker
 from editplan.store import yamlio
 from editplan.store.files import display
-from editplan.word.writer import CLOSING
+from editplan.word.layout import CLOSING
 
 __all__ = ["SUPPORTED_LAYOUTS", "ImportResult", "Unplaced", "read_docx"]
 
