@@ -15,7 +15,7 @@ from editplan.word.layout import CLOSING, Block, clean_layout, merge, tracked_la
 ROOT = Path(__file__).resolve().parent.parent
 SETS = [
     ROOT / "amendments" / "lg14.yaml",
-    ROOT / "tests" / "data" / "golden" / "every-op" / "set.yaml",
+    ROOT / "tests" / "data" / "golden" / "apply" / "every-op" / "set.yaml",
 ]
 
 
