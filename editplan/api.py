@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from editplan.store.files import display
 from editplan.usecases.applying import ApplyOutcome, apply
+from editplan.usecases.publishing import AknImport, Exported, export, import_akn
 from editplan.usecases.reading import extract, import_docx
 from editplan.usecases.versions import (
     ElementDiff,
@@ -33,16 +34,20 @@ from editplan.usecases.workspace import (
 )
 
 __all__ = [
+    "AknImport",
     "ApplyOutcome",
     "Checked",
     "ElementDiff",
+    "Exported",
     "VersionDiff",
     "apply",
     "compare",
     "diff",
     "display",
     "example_files",
+    "export",
     "extract",
+    "import_akn",
     "import_docx",
     "init",
     "load_plan",

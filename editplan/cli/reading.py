@@ -57,7 +57,8 @@ def extract(
 @click.option("--strict", is_flag=True, help="Fail, writing nothing, if a paragraph is unplaced.")
 @reports_errors
 def import_(draft: Path, output: Path, revisions: str | None, force: bool, strict: bool) -> None:
-    """Build a plan file from a Word draft (.docx) of an action plan.
+    """Build a plan file from a Word draft (.docx) of an action plan, or read back an Akoma
+    Ntoso document (.xml) that 'editplan export' wrote (a plan, or a patch file).
 
     Goals may be headings ("Goal A.1: ...") or rows of a table (goal, key areas, activities);
     items may be numbered as text ("(1)", "(i)") or by Word numbering. Each paragraph that
@@ -69,8 +70,11 @@ def import_(draft: Path, output: Path, revisions: str | None, force: bool, stric
     result = api.import_docx(
         draft, output, revisions=revisions or "refuse", force=force, strict=strict
     )
-    count = result.plan.element_count()
-    click.echo(f"Wrote {api.display(output)} ({count} elements; layout: {result.layout})")
+    if result.plan is None:  # an Akoma Ntoso amendment document gives back a patch file
+        click.echo(f"Wrote {api.display(output)} (set {result.aset.id}; layout: {result.layout})")
+    else:
+        count = result.plan.element_count()
+        click.echo(f"Wrote {api.display(output)} ({count} elements; layout: {result.layout})")
     for note in result.notes:
         click.echo(f"editplan: note: {note}", err=True)
     for unplaced in result.unplaced:

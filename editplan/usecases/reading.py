@@ -59,10 +59,14 @@ def import_docx(
     """Read a Word draft into a plan file (an ``importer.ImportResult``), written atomically.
 
     Refuses to overwrite an existing file unless ``force``; with ``strict``, a paragraph that
-    could not be placed is an error and nothing is written.
+    could not be placed is an error and nothing is written. An XML file is read as Akoma Ntoso
+    (see :func:`editplan.usecases.publishing.import_akn`).
     """
+    from editplan.usecases import publishing
     from editplan.word import reader as importer
 
+    if publishing.is_xml(Path(draft)):
+        return publishing.import_akn(draft, output, force=force)
     target = Path(output)
     if target.exists() and not force:
         raise InputError(

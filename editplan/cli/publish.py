@@ -1,0 +1,46 @@
+"""Commands that publish a plan for other systems: export (Akoma Ntoso)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from editplan.cli.base import PathType, main, reports_errors
+
+
+@main.command()
+@click.argument("file", type=PathType)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["akn"]),
+    default="akn",
+    show_default=True,
+    help="akn: Akoma Ntoso 3.0 XML (OASIS LegalDocML), as the UN system (AKN4UN) uses it.",
+)
+@click.option("-o", "--output", type=PathType, help="The file to write (default: print).")
+@click.option(
+    "--date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The plan's date, YYYY-MM-DD (default: from the plan file's git history).",
+)
+@reports_errors
+def export(file: Path, fmt: str, output: Path | None, date: dt.datetime | None) -> None:
+    """Write a plan file, or a patch file, as an Akoma Ntoso document.
+
+    A plan becomes a 'doc' (action plan) whose areas, goals, blocks, key areas and
+    activities carry eIds made from their ids, with FRBR identifiers from the plan id and
+    version; a patch file becomes an 'amendment' whose textualMods point at the plan's eIds.
+    'editplan import FILE.xml' reads either back.
+    """
+    from editplan import api
+
+    result = api.export(file, fmt=fmt, output=output, date=date.date() if date else None)
+    if output is None:
+        sys.stdout.buffer.write(result.data)
+        sys.stdout.buffer.flush()
+    else:
+        click.echo(f"Wrote {api.display(output)} (Akoma Ntoso, {result.kind})")
