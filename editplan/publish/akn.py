@@ -19,7 +19,6 @@ from editplan.publish import names
 from editplan.publish.names import AKN_NS, A
 
 
-
 @dataclass(frozen=True)
 class Dates:
     """The dates of a document: of the work (the plan), and of this version of it."""

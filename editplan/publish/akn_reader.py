@@ -94,8 +94,7 @@ class _Reader:
             self.lines[("note",)] = note.sourceline
         body = self._one(doc, "mainBody")
         data["areas"] = [
-            self._area(box, ("areas", i))
-            for i, box in enumerate(self._containers(body, "area"))
+            self._area(box, ("areas", i)) for i, box in enumerate(self._containers(body, "area"))
         ]
         return self._validate(data)
 
@@ -165,7 +164,8 @@ class _Reader:
             return Plan.model_validate(data)
         except ValidationError as exc:
             first = exc.errors(include_url=False)[0]
-            loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and p in ("goal", "block")))
+            # the union's tags ("goal", "block") are in pydantic's path, not in the data's
+            loc = tuple(p for p in first["loc"] if p not in ("goal", "block"))
             msg = str(first["msg"]).removeprefix("Value error, ")
             field = next((str(p) for p in reversed(loc) if isinstance(p, str)), "value")
             raise InputError(f"{field}: {msg}", self._where(loc)) from None

@@ -71,7 +71,7 @@ def export(
 def plan_dates(path: Path, date: dt.date | None = None) -> Dates:
     """The work date and version date of a plan file: given, or from its git history."""
     from editplan.history import git as history
-    from editplan.publish.akn import Dates  # noqa: F811 (the runtime import)
+    from editplan.publish.akn import Dates
 
     if date is not None:
         return Dates(date, date)
