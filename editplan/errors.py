@@ -26,13 +26,28 @@ class Location:
 
 
 class EditplanError(Exception):
-    """Base of every error editplan reports to a user; carries its exit code."""
+    """Base of every error editplan reports to a user; carries its exit code.
+
+    The message speaks in the plan's terms. ``option`` names the setting whose value is at
+    fault, and ``remedy`` a setting that would resolve the error, both by their name in the
+    Python API ("only", "exclude", "statuses", "tag", "out_dir", ...): a front end (the CLI)
+    adds its own name for them, such as a flag.
+    """
 
     exit_code = 2
 
-    def __init__(self, message: str, location: Location | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        location: Location | None = None,
+        *,
+        option: str | None = None,
+        remedy: str | None = None,
+    ) -> None:
         self.message = message
         self.location = location
+        self.option = option
+        self.remedy = remedy
         super().__init__(str(self))
 
     def __str__(self) -> str:
@@ -43,6 +58,19 @@ class EditplanError(Exception):
 
 class InputError(EditplanError):
     """Bad input: a malformed file, an unknown field, an impossible value. Exit code 2."""
+
+
+class ConsistencyError(InputError):
+    """Data that parses, each value valid, that does not hold together: a duplicate id, a goal
+    outside its area. ``loc`` is the path of the bad value in the file's data (and ``first``
+    that of the value it clashes with), so that the file layer can add line and column."""
+
+    def __init__(
+        self, message: str, loc: tuple[str | int, ...], first: tuple[str | int, ...] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.loc = loc
+        self.first = first
 
 
 class TargetError(InputError):
@@ -67,11 +95,13 @@ class ApplyError(EditplanError):
         amendment: str | None = None,
         field: str | None = None,
         element_id: str | None = None,
+        option: str | None = None,
+        remedy: str | None = None,
     ) -> None:
         self.amendment = amendment
         self.field = field
         self.element_id = element_id
-        super().__init__(message, location)
+        super().__init__(message, location, option=option, remedy=remedy)
 
 
 class ConflictError(ApplyError):

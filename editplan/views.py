@@ -5,9 +5,10 @@ Pure formatting; the CLI decides where the text goes.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from editplan.core.applier import ChangeSet
+from editplan.core.changeset import ChangeSet, ElementDiff
 from editplan.core.model import (
     KIND_FIELD,
     KINDS,
@@ -19,6 +20,9 @@ from editplan.core.model import (
     unit_key,
 )
 from editplan.core.reference import Target, resolve
+
+if TYPE_CHECKING:
+    from editplan.history.git import Event, Version
 
 _HEADINGS = {
     "key_area": "Key areas for capacity-building",
@@ -165,7 +169,7 @@ def change_text(changes: ChangeSet, *, dry_run: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def versions_text(versions: list[Any]) -> str:
+def versions_text(versions: Sequence[Version]) -> str:
     """``editplan log``: one block per version, newest first."""
     lines: list[str] = []
     for v in versions:
@@ -181,7 +185,7 @@ def versions_text(versions: list[Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def events_text(events: list[Any]) -> str:
+def events_text(events: Sequence[Event]) -> str:
     """``editplan log TARGET``: each change to the element(s), newest first."""
     lines: list[str] = []
     for e in events:
@@ -192,19 +196,13 @@ def events_text(events: list[Any]) -> str:
         if e.action == "split":
             lines.append(f"  {e.new_label} [{e.element_id}] split off {e.split_from}{by}{set_id}")
             lines.append(f"    now: {e.after}")
-        elif e.action == "added":
-            lines.append(f"  {e.new_label} [{e.element_id}] added{by}{set_id}")
-            lines.append(f"    now: {e.after}")
-        elif e.action == "removed":
-            lines.append(f"  {e.old_label} [{e.element_id}] removed{by}{set_id}")
-            lines.append(f"    was: {e.before}")
-        elif e.action == "renumbered":
-            lines.append(f"  {e.old_label} -> {e.new_label} [{e.element_id}] renumbered{set_id}")
         else:
-            moved = f" -> {e.new_label}" if e.old_label != e.new_label else ""
-            lines.append(f"  {e.old_label}{moved} [{e.element_id}] changed{by}{set_id}")
-            lines.append(f"    was: {e.before}")
-            lines.append(f"    now: {e.after}")
+            suffix = set_id if e.action == "renumbered" else by + set_id
+            lines.append(f"  {_headline(e)}{suffix}")
+            if e.action in ("changed", "removed"):
+                lines.append(f"    was: {e.before}")
+            if e.action in ("changed", "added"):
+                lines.append(f"    now: {e.after}")
         if e.split_into:
             lines.append(f"    split: the rest became [{', '.join(e.split_into)}]")
     if not lines:
@@ -212,7 +210,7 @@ def events_text(events: list[Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def diff_text(elements: list[Any], *, color: bool = False) -> str:
+def diff_text(elements: Sequence[ElementDiff], *, color: bool = False) -> str:
     """``editplan diff``: each changed element with word-level marks."""
     from editplan.core.textdiff import diff_words
 
@@ -225,21 +223,29 @@ def diff_text(elements: list[Any], *, color: bool = False) -> str:
 
     lines: list[str] = []
     for e in elements:
+        lines.append(_headline(e))
         if e.action == "added":
-            lines.append(f"{e.new_label} [{e.element_id}] added")
-            lines.append("  " + mark("insert", e.after))
+            lines.append("  " + mark("insert", e.after or ""))
         elif e.action == "removed":
-            lines.append(f"{e.old_label} [{e.element_id}] removed")
-            lines.append("  " + mark("delete", e.before))
-        elif e.action == "renumbered":
-            lines.append(f"{e.old_label} -> {e.new_label} [{e.element_id}] renumbered")
-        else:
-            moved = f" -> {e.new_label}" if e.old_label != e.new_label else ""
-            lines.append(f"{e.old_label}{moved} [{e.element_id}] changed")
-            lines.append("  " + "".join(mark(op, t) for op, t in diff_words(e.before, e.after)))
+            lines.append("  " + mark("delete", e.before or ""))
+        elif e.action == "changed":
+            words = diff_words(e.before or "", e.after or "")
+            lines.append("  " + "".join(mark(op, t) for op, t in words))
     if not lines:
         lines.append("(no differences)")
     return "\n".join(lines) + "\n"
+
+
+def _headline(e: ElementDiff | Event) -> str:
+    """One element's difference in a line: its label(s), its id and what happened to it."""
+    if e.action == "added":
+        return f"{e.new_label} [{e.element_id}] added"
+    if e.action == "removed":
+        return f"{e.old_label} [{e.element_id}] removed"
+    if e.action == "renumbered":
+        return f"{e.old_label} -> {e.new_label} [{e.element_id}] renumbered"
+    moved = f" -> {e.new_label}" if e.old_label != e.new_label else ""
+    return f"{e.old_label}{moved} [{e.element_id}] changed"
 
 
 def _ansi(text: str, op: str) -> str:

@@ -14,12 +14,12 @@ from editplan.core.model import (
     Goal,
     GoalBlock,
     Plan,
-    PlanProblem,
     check_line,
     check_xml_text,
     display_number,
 )
 from editplan.core.numerals import from_roman, to_roman
+from editplan.errors import ConsistencyError
 
 SMALL = {
     "id": "p",
@@ -76,7 +76,7 @@ def test_the_example_plan_has_the_structure_the_report_cites(lg14_plan):
 def test_duplicate_id_is_a_plan_problem_with_both_locations():
     data = small()
     data["areas"][0]["goals"][0]["activities"][0]["id"] = "k1"
-    with pytest.raises(PlanProblem) as err:
+    with pytest.raises(ConsistencyError) as err:
         Plan.model_validate(data)
     assert "duplicate id 'k1'" in err.value.message
     assert err.value.loc == ("areas", 0, "goals", 0, "activities", 0, "id")
@@ -86,14 +86,14 @@ def test_duplicate_id_is_a_plan_problem_with_both_locations():
 def test_goal_id_shared_with_an_element_id_is_a_duplicate():
     data = small()
     data["areas"][0]["goals"][0]["key_areas"][0]["id"] = "A.1"
-    with pytest.raises(PlanProblem, match=r"duplicate id 'A\.1'"):
+    with pytest.raises(ConsistencyError, match=r"duplicate id 'A\.1'"):
         Plan.model_validate(data)
 
 
 def test_goal_outside_its_area_is_refused():
     data = small()
     data["areas"][0]["goals"][0]["id"] = "B.1"
-    with pytest.raises(PlanProblem, match=r"goal B\.1 is listed under area A"):
+    with pytest.raises(ConsistencyError, match=r"goal B\.1 is listed under area A"):
         Plan.model_validate(data)
 
 

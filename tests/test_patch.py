@@ -7,8 +7,8 @@ import re
 import pytest
 from pydantic import ValidationError
 
-from editplan.core.patch import OPERATIONS, AmendmentSet, SetProblem, Source
-from editplan.errors import InputError
+from editplan.core.patch import OPERATIONS, AmendmentSet, Source
+from editplan.errors import ConsistencyError, InputError
 from editplan.store.files import read_set
 
 HEADER = {
@@ -63,7 +63,7 @@ def test_source_cites_document_alone_without_paragraph():
 
 
 def test_duplicate_amendment_ids_name_both_places():
-    with pytest.raises(SetProblem) as err:
+    with pytest.raises(ConsistencyError) as err:
         make(one(op="rephrase", text="x"), one(op="rephrase", text="y"))
     assert "duplicate amendment id 'a1'" in err.value.message
     assert err.value.loc == ("amendments", 1, "id")

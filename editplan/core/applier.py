@@ -13,9 +13,19 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
 
 from editplan.core import phrase as phrases
+from editplan.core.changeset import (
+    AppliedAmendment,
+    ApplyResult,
+    ChangeSet,
+    ElementChange,
+    Renumbering,
+    Skipped,
+    Touch,
+    element_change,
+    renumbering,
+)
 from editplan.core.model import KIND_NOUN, Item, Kind, Place, Plan, Unit, check_line, unit_key
 from editplan.core.patch import (
     Add,
@@ -35,79 +45,22 @@ from editplan.core.patch import (
 from editplan.core.reference import Target, resolve
 from editplan.errors import ApplyError, ConflictError, InputError, TargetError
 
-Action = Literal["text", "added", "removed", "moved"]
+# The change-set types live in editplan.core.changeset; they are named here too so that
+# callers of apply_set find what it returns beside it.
+__all__ = [
+    "DEFAULT_STATUSES",
+    "AppliedAmendment",
+    "ApplyResult",
+    "ChangeSet",
+    "ElementChange",
+    "Renumbering",
+    "Selection",
+    "Skipped",
+    "apply_set",
+    "statuses",
+]
+
 DEFAULT_STATUSES: frozenset[str] = frozenset({"proposed", "agreed"})
-
-
-@dataclass(frozen=True)
-class ElementChange:
-    """What one amendment did to one element; labels are "Goal A.5, key area (1)"."""
-
-    element_id: str
-    kind: Kind
-    action: Action
-    before: str | None
-    after: str | None
-    old_label: str | None
-    new_label: str | None
-    split_from: str | None = None
-
-
-@dataclass(frozen=True)
-class AppliedAmendment:
-    """An amendment as applied (or pending): its provenance and its element changes."""
-
-    id: str
-    op: str
-    targets: tuple[str, ...]
-    target_ids: tuple[str, ...]
-    quote: str | None
-    note: str | None
-    drafted_by: str | None = None
-    changes: tuple[ElementChange, ...] = ()
-    target_units: tuple[str, ...] = ()  # the target_ids that name a whole goal or block
-
-
-@dataclass(frozen=True)
-class Renumbering:
-    """An element whose display number (or goal) changed, with the same id."""
-
-    element_id: str
-    old_label: str
-    new_label: str
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """An amendment left out by the selection, and why."""
-
-    id: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class ChangeSet:
-    """Everything the writers and the history need to know about one application."""
-
-    set_id: str
-    title: str
-    author: str
-    date: str
-    source: str
-    base_version: str
-    result_version: str
-    applied: tuple[AppliedAmendment, ...]
-    pending: tuple[AppliedAmendment, ...]
-    skipped: tuple[Skipped, ...]
-    renumbered: tuple[Renumbering, ...]
-
-
-@dataclass(frozen=True)
-class ApplyResult:
-    """The revised plan and the change set that explains it."""
-
-    plan: Plan
-    changes: ChangeSet
 
 
 @dataclass(frozen=True)
@@ -368,8 +321,8 @@ class _Application:
 
     def _apply(
         self, texts: dict[str, str]
-    ) -> tuple[list[AppliedAmendment], list[AppliedAmendment]]:
-        applied: list[AppliedAmendment] = []
+    ) -> tuple[list[tuple[AppliedAmendment, list[Touch]]], list[AppliedAmendment]]:
+        applied: list[tuple[AppliedAmendment, list[Touch]]] = []
         pending: list[AppliedAmendment] = []
         done_text: set[str] = set()
         for amendment in self.chosen:
@@ -392,16 +345,16 @@ class _Application:
                 pending.append(record)
                 continue
             changes = self._do(amendment, targets, texts, done_text)
-            applied.append(_with_changes(record, changes))
+            applied.append((record, changes))
         return applied, pending
 
     # --- operations -------------------------------------------------------------------
 
     def _do(
         self, amendment: Amendment, targets: list[Target], texts: dict[str, str], done: set[str]
-    ) -> list[_Pending]:
+    ) -> list[Touch]:
         ids = [t.element_id for t in targets if t.element_id]
-        out: list[_Pending] = []
+        out: list[Touch] = []
         if isinstance(amendment, Rephrase | Instruction):
             assert amendment.text is not None
             for element_id in ids:
@@ -414,7 +367,7 @@ class _Application:
                     done.add(element_id)
                     out.append(self._set_text(element_id, texts[element_id]))
                 else:
-                    out.append(_Pending(element_id, "text", None))
+                    out.append(Touch(element_id, "text"))
         elif isinstance(amendment, Split):
             out.extend(self._split(amendment, ids[0]))
         elif isinstance(amendment, Add):
@@ -430,17 +383,14 @@ class _Application:
             out.append(self._move(amendment, ids[0]))
         return out
 
-    def _set_text(self, element_id: str, text: str) -> _Pending:
-        item = self.places[element_id].item
-        before = item.text
-        item.text = text
-        return _Pending(element_id, "text", before)
+    def _set_text(self, element_id: str, text: str) -> Touch:
+        self.places[element_id].item.text = text
+        return Touch(element_id, "text")
 
-    def _split(self, amendment: Split, element_id: str) -> list[_Pending]:
+    def _split(self, amendment: Split, element_id: str) -> list[Touch]:
         place = self.places[element_id]
-        before = place.item.text
         place.item.text = amendment.into[0]
-        out = [_Pending(element_id, "text", before)]
+        out = [Touch(element_id, "text")]
         ids = amendment.ids or [
             self._derive_id(amendment.id, str(k)) for k in range(2, len(amendment.into) + 1)
         ]
@@ -452,10 +402,10 @@ class _Application:
             at += 1
             self.parts.setdefault(element_id, []).append(new_id)
             self._put(items[at - 1], place.unit, place.kind)
-            out.append(_Pending(new_id, "added", None, split_from=element_id))
+            out.append(Touch(new_id, "added", split_from=element_id))
         return out
 
-    def _add(self, amendment: Add, targets: list[Target]) -> list[_Pending]:
+    def _add(self, amendment: Add, targets: list[Target]) -> list[Touch]:
         position = amendment.position or self.aset.default_position
         if position is None:
             raise ApplyError(
@@ -473,7 +423,7 @@ class _Application:
                 amendment=amendment.id,
                 field="new_ids",
             )
-        out: list[_Pending] = []
+        out: list[Touch] = []
         for n, target in enumerate(targets):
             if amendment.new_ids is not None:
                 new_id = amendment.new_ids[n]
@@ -486,16 +436,16 @@ class _Application:
             item = Item(id=new_id, text=amendment.text)
             self._place(unit, amendment.kind, item, position, amendment)
             self._put(item, unit, amendment.kind)
-            out.append(_Pending(new_id, "added", None))
+            out.append(Touch(new_id, "added"))
         return out
 
-    def _remove(self, element_id: str) -> _Pending:
+    def _remove(self, element_id: str) -> Touch:
         place = self.places[element_id]
         self._list(place.unit, place.kind).remove(place.item)
         del self.places[element_id]
-        return _Pending(element_id, "removed", place.item.text)
+        return Touch(element_id, "removed")
 
-    def _move(self, amendment: Move, element_id: str) -> _Pending:
+    def _move(self, amendment: Move, element_id: str) -> Touch:
         place = self.places[element_id]
         self._list(place.unit, place.kind).remove(place.item)
         if amendment.to is not None:
@@ -519,7 +469,7 @@ class _Application:
         assert unit is not None
         self._place(unit, place.kind, place.item, amendment.position, amendment)
         self._put(place.item, unit, place.kind)
-        return _Pending(element_id, "moved", place.item.text)
+        return Touch(element_id, "moved")
 
     def _place(
         self, unit: Unit, kind: Kind, item: Item, position: str, amendment: Add | Move
@@ -748,12 +698,21 @@ class _Application:
     # --- the change set ---------------------------------------------------------------
 
     def _change_set(
-        self, applied: list[AppliedAmendment], pending: list[AppliedAmendment]
+        self, applied: list[tuple[AppliedAmendment, list[Touch]]], pending: list[AppliedAmendment]
     ) -> ChangeSet:
         self.plan.version = self.aset.result_version
         final = self.plan.locate()
         start = self.start_places
-        resolved = [_with_changes(a, _finish(a.changes, start, final)) for a in applied]
+        resolved = [
+            dataclasses.replace(
+                record,
+                changes=tuple(
+                    element_change(t, start.get(t.element_id), final.get(t.element_id))
+                    for t in touches
+                ),
+            )
+            for record, touches in applied
+        ]
         return ChangeSet(
             set_id=self.aset.id,
             title=self.aset.title,
@@ -767,54 +726,6 @@ class _Application:
             skipped=tuple(self.skipped),
             renumbered=tuple(renumbering(start, final)),
         )
-
-
-@dataclass(frozen=True)
-class _Pending:
-    """An element change whose labels are filled in once the whole set is applied."""
-
-    element_id: str
-    action: Action
-    before: str | None
-    split_from: str | None = None
-
-
-def _with_changes(record: AppliedAmendment, changes: Iterable[object]) -> AppliedAmendment:
-    return dataclasses.replace(record, changes=tuple(changes))  # type: ignore[arg-type]
-
-
-def _finish(
-    changes: Iterable[object], base: dict[str, Place], final: dict[str, Place]
-) -> list[ElementChange]:
-    out: list[ElementChange] = []
-    for change in changes:
-        assert isinstance(change, _Pending)
-        old = base.get(change.element_id)
-        new = final.get(change.element_id)
-        kind = (new or old).kind if (new or old) else "key_area"
-        out.append(
-            ElementChange(
-                element_id=change.element_id,
-                kind=kind,
-                action=change.action,
-                before=old.item.text if old else None,
-                after=new.item.text if new else None,
-                old_label=old.label if old else None,
-                new_label=new.label if new else None,
-                split_from=change.split_from,
-            )
-        )
-    return out
-
-
-def renumbering(base: dict[str, Place], final: dict[str, Place]) -> list[Renumbering]:
-    """Elements present in both versions whose label (number or goal) differs, in new order."""
-    out: list[Renumbering] = []
-    for element_id, place in final.items():
-        old = base.get(element_id)
-        if old is not None and old.label != place.label:
-            out.append(Renumbering(element_id, old.label, place.label))
-    return out
 
 
 def _insertion(text: str, amendment: Insert, at: int) -> _Edit:

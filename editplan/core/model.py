@@ -3,8 +3,8 @@
 Every element carries a stable ``id`` kept in the plan file. Display numbers ("key area (2)",
 "activity (iv)") are derived from position and are never identity (DESIGN decision 1).
 The models validate themselves; a problem found after field validation (a duplicate id, a goal
-outside its area) raises :class:`PlanProblem` with the path of the offending value, so that
-the YAML reader can report its line and column.
+outside its area) raises :class:`~editplan.errors.ConsistencyError` with the path of the
+offending value, so that the YAML reader can report its line and column.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from pydantic import (
 )
 
 from editplan.core.numerals import to_roman
-from editplan.errors import InputError
+from editplan.errors import ConsistencyError
 
 Kind = Literal["key_area", "activity"]
 KINDS: tuple[Kind, ...] = ("key_area", "activity")
@@ -40,17 +40,6 @@ ELEMENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 # surrogates, U+FFFE or U+FFFF. A Word document cannot hold any of them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAK = re.compile("[\n\r\t\u2028\u2029]")
-
-
-class PlanProblem(InputError):
-    """A plan that parses but does not hold together; ``loc`` is the path of the bad value."""
-
-    def __init__(
-        self, message: str, loc: tuple[str | int, ...], first: tuple[str | int, ...] | None = None
-    ) -> None:
-        super().__init__(message)
-        self.loc = loc
-        self.first = first
 
 
 def check_xml_text(value: str) -> str:
@@ -198,7 +187,7 @@ class Plan(_Model):
 
         def claim(identifier: str, loc: tuple[str | int, ...]) -> None:
             if identifier in seen:
-                raise PlanProblem(
+                raise ConsistencyError(
                     f"duplicate id {identifier!r}: ids must be unique in a plan",
                     (*loc, "id"),
                     (*seen[identifier], "id"),
@@ -216,7 +205,7 @@ class Plan(_Model):
                     heads = [(uloc, unit.id)]
                 for loc, goal_id in heads:
                     if goal_id.split(".")[0] != area.id:
-                        raise PlanProblem(
+                        raise ConsistencyError(
                             f"goal {goal_id} is listed under area {area.id}; "
                             f"its letter says area {goal_id.split('.')[0]}",
                             (*loc, "id"),

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from editplan.core.model import ElementId, Kind, Line, Prose, check_xml_text
-from editplan.core.model import PlanProblem as SetProblem
+from editplan.errors import ConsistencyError
 
 Status = Literal["proposed", "agreed", "rejected", "withdrawn"]
 Position = Literal["start", "end", "before", "after"]
@@ -239,7 +239,7 @@ class AmendmentSet(_Model):
         seen: dict[str, int] = {}
         for i, amendment in enumerate(self.amendments):
             if amendment.id in seen:
-                raise SetProblem(
+                raise ConsistencyError(
                     f"duplicate amendment id {amendment.id!r}: each amendment needs its own",
                     ("amendments", i, "id"),
                     ("amendments", seen[amendment.id], "id"),

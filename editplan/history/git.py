@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from editplan.core.applier import ChangeSet
+from editplan.core.changeset import Action, ChangeSet, Touch, element_diff
 from editplan.core.model import Place, Plan
 from editplan.errors import HistoryError, InputError
 
@@ -208,16 +208,7 @@ class Version:
         return False
 
 
-@dataclass(frozen=True)
-class Touch:
-    """One element an amendment touched: its id, what happened, and its origin if split."""
-
-    element_id: str
-    action: str
-    split_from: str | None = None
-
-
-_ACTIONS = {"+": "added", "-": "removed", "~": "moved"}
+_ACTIONS: dict[str, Action] = {"+": "added", "-": "removed", "~": "moved"}
 
 
 def _token(action: str, element_id: str, split_from: str | None) -> str:
@@ -430,29 +421,21 @@ def element_log(repo: Repo, plan_rel: str, element_ids: list[str]) -> list[Event
             if origin:
                 parts.setdefault(origin, []).append(new_id)
         for element_id in list(tracked):
-            new, old = now.get(element_id), before.get(element_id)
-            if new is None and old is None:
-                continue
-            same_text = new is not None and old is not None and new.item.text == old.item.text
-            if same_text and new is not None and old is not None and new.label == old.label:
+            change = element_diff(element_id, before.get(element_id), now.get(element_id))
+            if change is None:
                 continue
             amendment, origin = by_element.get(element_id, (None, None))
-            action = "added" if old is None else "removed" if new is None else "changed"
-            if old is not None and new is not None and same_text:
-                action = "renumbered"
-            if origin:
-                action = "split"
-                if origin not in tracked:
-                    tracked.append(origin)
+            if origin and origin not in tracked:
+                tracked.append(origin)
             events.append(
                 Event(
                     version,
                     element_id,
-                    action,
-                    old.item.text if old else None,
-                    new.item.text if new else None,
-                    old.label if old else None,
-                    new.label if new else None,
+                    "split" if origin else change.action,
+                    change.before,
+                    change.after,
+                    change.old_label,
+                    change.new_label,
                     amendment,
                     origin,
                     tuple(parts.get(element_id, ())),

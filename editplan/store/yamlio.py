@@ -16,8 +16,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
-from editplan.core.model import PlanProblem
-from editplan.errors import InputError, Location
+from editplan.errors import ConsistencyError, InputError, Location
 
 M = TypeVar("M", bound=BaseModel)
 Loc = tuple[str | int, ...]
@@ -148,7 +147,7 @@ def validate(model: type[M], doc: Any, path: str) -> M:
             message += f" (and {more} more problem{'s' if more > 1 else ''})"
         key = first["type"] == "extra_forbidden"
         raise InputError(message, locate(doc, path, loc, key=key)) from None
-    except PlanProblem as exc:
+    except ConsistencyError as exc:
         message = exc.message
         if exc.first is not None and (pos := position(doc, exc.first)):
             message += f" (first used at line {pos[0]})"

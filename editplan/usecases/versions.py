@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from editplan.core.changeset import ElementDiff, compare
 from editplan.core.model import Plan
 from editplan.errors import TargetError
 from editplan.store import files
@@ -48,18 +49,6 @@ def log(plan_path: str | Path, target: str | None = None) -> list[Any]:
         return history.element_log(repo, plan_rel, ids)
 
 
-@dataclass(frozen=True)
-class ElementDiff:
-    """How one element differs between two versions."""
-
-    element_id: str
-    action: str
-    old_label: str | None
-    new_label: str | None
-    before: str | None
-    after: str | None
-
-
 @dataclass
 class VersionDiff:
     """Two versions of a plan and their differences, element by element, in new order."""
@@ -93,44 +82,6 @@ def diff(plan_path: str | Path, rev1: str, rev2: str, target: str | None = None)
         if not wanted:
             element_ids(new, target)  # raises the error that says what exists
     return VersionDiff(old, new, compare(old, new, wanted), between, quotes)
-
-
-def compare(old: Plan, new: Plan, only: set[str] | None = None) -> list[ElementDiff]:
-    """Element-by-element differences between two plans, in the new plan's order."""
-    before, after = old.locate(), new.locate()
-    out: list[ElementDiff] = []
-    for element_id, place in after.items():
-        if only is not None and element_id not in only:
-            continue
-        prior = before.get(element_id)
-        if prior is None:
-            out.append(ElementDiff(element_id, "added", None, place.label, None, place.item.text))
-        elif prior.item.text != place.item.text:
-            out.append(
-                ElementDiff(
-                    element_id,
-                    "changed",
-                    prior.label,
-                    place.label,
-                    prior.item.text,
-                    place.item.text,
-                )
-            )
-        elif prior.label != place.label:
-            out.append(
-                ElementDiff(
-                    element_id,
-                    "renumbered",
-                    prior.label,
-                    place.label,
-                    prior.item.text,
-                    place.item.text,
-                )
-            )
-    for element_id, prior in before.items():
-        if element_id not in after and (only is None or element_id in only):
-            out.append(ElementDiff(element_id, "removed", prior.label, None, prior.item.text, None))
-    return out
 
 
 def write_diff_document(result: VersionDiff, output: str | Path) -> Path:

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from editplan.core.applier import AppliedAmendment, ChangeSet
+from editplan.core.changeset import AppliedAmendment, ChangeSet
 from editplan.core.model import Plan, unit_key
 from editplan.errors import InputError
 from editplan.word.layout import Block, paragraphs_by_owner

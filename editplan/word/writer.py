@@ -22,7 +22,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.parser import OxmlElement
 from lxml import etree
 
-from editplan.core.applier import ApplyResult
+from editplan.core.changeset import ApplyResult
 from editplan.core.model import Plan
 from editplan.errors import InputError
 from editplan.ooxml import markup as oxml

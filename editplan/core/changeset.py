@@ -1,0 +1,190 @@
+"""What an application changed, and what changed between two versions of a plan.
+
+The change set is what the applier hands to the writers and the history: the amendments as
+applied (with their provenance and the elements they touched), the pending instructions, the
+skipped amendments and the renumbered elements. :func:`compare` is the one comparison of two
+plans, element by element; the applier's renumbering, ``editplan diff``, ``editplan log
+TARGET`` and the terminal views all read it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from editplan.core.model import Kind, Place, Plan
+
+Action = Literal["text", "added", "removed", "moved"]
+DiffAction = Literal["added", "removed", "changed", "renumbered"]
+
+
+@dataclass(frozen=True)
+class Touch:
+    """One element an amendment touched: its id, what happened, and its origin if split off."""
+
+    element_id: str
+    action: Action
+    split_from: str | None = None
+
+
+@dataclass(frozen=True)
+class ElementChange:
+    """What one amendment did to one element; labels are "Goal A.5, key area (1)"."""
+
+    element_id: str
+    kind: Kind
+    action: Action
+    before: str | None
+    after: str | None
+    old_label: str | None
+    new_label: str | None
+    split_from: str | None = None
+
+
+@dataclass(frozen=True)
+class AppliedAmendment:
+    """An amendment as applied (or pending): its provenance and its element changes."""
+
+    id: str
+    op: str
+    targets: tuple[str, ...]
+    target_ids: tuple[str, ...]
+    quote: str | None
+    note: str | None
+    drafted_by: str | None = None
+    changes: tuple[ElementChange, ...] = ()
+    target_units: tuple[str, ...] = ()  # the target_ids that name a whole goal or block
+
+
+@dataclass(frozen=True)
+class Renumbering:
+    """An element whose display number (or goal) changed, with the same id."""
+
+    element_id: str
+    old_label: str
+    new_label: str
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An amendment left out by the selection, and why.
+
+    ``option`` names the selection setting that left it out ("only", "exclude", "statuses"),
+    so that a front end can name its own way of changing it; None when the history did.
+    """
+
+    id: str
+    reason: str
+    option: str | None = None
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    """Everything the writers and the history need to know about one application."""
+
+    set_id: str
+    title: str
+    author: str
+    date: str
+    source: str
+    base_version: str
+    result_version: str
+    applied: tuple[AppliedAmendment, ...]
+    pending: tuple[AppliedAmendment, ...]
+    skipped: tuple[Skipped, ...]
+    renumbered: tuple[Renumbering, ...]
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    """The revised plan and the change set that explains it."""
+
+    plan: Plan
+    changes: ChangeSet
+
+
+# --- comparing two versions ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ElementDiff:
+    """How one element differs between two versions.
+
+    ``changed`` means its wording differs (its label may differ too); ``renumbered`` means
+    only its label (number or goal) does.
+    """
+
+    element_id: str
+    action: DiffAction
+    old_label: str | None
+    new_label: str | None
+    before: str | None
+    after: str | None
+
+
+Places = Mapping[str, Place]
+
+
+def element_diff(element_id: str, old: Place | None, new: Place | None) -> ElementDiff | None:
+    """How the element at ``old`` (None: absent) differs at ``new``; None if it does not."""
+    if old is None:
+        if new is None:
+            return None
+        return ElementDiff(element_id, "added", None, new.label, None, new.item.text)
+    if new is None:
+        return ElementDiff(element_id, "removed", old.label, None, old.item.text, None)
+    old_label, new_label = old.label, new.label
+    if old.item.text != new.item.text:
+        action: DiffAction = "changed"
+    elif old_label != new_label:
+        action = "renumbered"
+    else:
+        return None
+    return ElementDiff(element_id, action, old_label, new_label, old.item.text, new.item.text)
+
+
+def compare(
+    old: Plan | Places, new: Plan | Places, only: Iterable[str] | None = None
+) -> list[ElementDiff]:
+    """Element-by-element differences between two plans (or their places), in the new order;
+    removed elements come last, in the old order. ``only`` limits them to some ids."""
+    before = old.locate() if isinstance(old, Plan) else old
+    after = new.locate() if isinstance(new, Plan) else new
+    wanted = None if only is None else set(only)
+    out: list[ElementDiff] = []
+    for element_id, place in after.items():
+        if wanted is None or element_id in wanted:
+            found = element_diff(element_id, before.get(element_id), place)
+            if found is not None:
+                out.append(found)
+    for element_id, prior in before.items():
+        if element_id not in after and (wanted is None or element_id in wanted):
+            found = element_diff(element_id, prior, None)
+            assert found is not None
+            out.append(found)
+    return out
+
+
+def renumbering(old: Plan | Places, new: Plan | Places) -> list[Renumbering]:
+    """Elements present in both versions whose label (number or goal) differs, in new order."""
+    return [
+        Renumbering(d.element_id, d.old_label, d.new_label)
+        for d in compare(old, new)
+        if d.old_label is not None and d.new_label is not None and d.old_label != d.new_label
+    ]
+
+
+def element_change(touch: Touch, old: Place | None, new: Place | None) -> ElementChange:
+    """What ``touch`` did, with the element's wording and label before and after the set."""
+    some = new or old
+    return ElementChange(
+        element_id=touch.element_id,
+        kind=some.kind if some else "key_area",
+        action=touch.action,
+        before=old.item.text if old else None,
+        after=new.item.text if new else None,
+        old_label=old.label if old else None,
+        new_label=new.label if new else None,
+        split_from=touch.split_from,
+    )
