@@ -10,6 +10,7 @@ refused. Errors are :class:`~editplan.errors.InputError` located at the file's d
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 import zlib
 from pathlib import Path
@@ -241,8 +242,23 @@ _DECLARATIONS = tuple(
 )
 
 
+# Strict Open XML (ISO/IEC 29500 Strict) names its namespaces under purl.oclc.org; each maps to
+# a Transitional one, e.g. .../ooxml/wordprocessingml/main -> .../wordprocessingml/2006/main,
+# and relationship types likewise (.../ooxml/officeDocument/relationships/styles).
+_STRICT = re.compile(rb"http://purl\.oclc\.org/ooxml/(wordprocessingml|drawingml|officeDocument)/(\w+)")
+
+
+def _transitional(data: bytes) -> bytes:
+    """A Strict part in Transitional namespaces, so one reader serves both."""
+    if b"purl.oclc.org/ooxml/" not in data:
+        return data
+    return _STRICT.sub(rb"http://schemas.openxmlformats.org/\1/2006/\2", data)
+
+
 def parse_xml(data: bytes, part: str, name: str) -> etree._Element:
-    """Parse one part with a parser that loads no DTD, resolves no entity and uses no network."""
+    """Parse one part with a parser that loads no DTD, resolves no entity and uses no network;
+    a Strict Open XML part is read in the Transitional namespaces."""
+    data = _transitional(data)
     refusal = InputError(
         f"{part} declares a DOCTYPE/entities; refusing (external entities are never resolved)",
         Location(name),

@@ -4,7 +4,7 @@ style, heading level and the list number Word shows for it."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -24,6 +24,7 @@ class Para:
     num_fmt: str | None = None
     label: str = ""
     in_table: bool = False
+    losses: list[str] = field(default_factory=list)  # what of the paragraph was not read
 
     @property
     def shown(self) -> str:
@@ -140,8 +141,9 @@ class Walker:
         outline = val(ppr, "outlineLvl")
         if outline is not None and outline.isdigit():
             heading = int(outline) + 1 if int(outline) < 9 else None
+        text, losses = read_paragraph(p)
         para = Para(
-            self.count, paragraph_text(p), self.styles.name(style_id), heading, in_table=in_table
+            self.count, text, self.styles.name(style_id), heading, in_table=in_table, losses=losses
         )
         num_pr = None if ppr is None else ppr.find(w("numPr"))
         style_num, style_ilvl = self.styles.num_pr(style_id)
@@ -166,27 +168,119 @@ def flatten(el: etree._Element) -> Iterator[etree._Element]:
             yield child
 
 
-def paragraph_text(p: etree._Element) -> str:
-    """The visible text of a paragraph: runs, hyperlinks and fields, no text boxes or deletions."""
-    parts: list[str] = []
+def read_paragraph(p: etree._Element) -> tuple[str, list[str]]:
+    """The visible text of a paragraph, and what of it could not be read as text, each said in
+    a few words (a footnote's text, an equation's layout, a phonetic guide), never dropped
+    silently."""
+    reader = _TextReader()
+    reader.inline(p)
+    return "".join(reader.parts), reader.losses
 
-    def runs(node: etree._Element) -> None:
+
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_MATH = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+_W16SE = "http://schemas.microsoft.com/office/word/2015/wordml/symex"
+# The Symbol font's Greek letters and common signs (Adobe Symbol encoding); below 0x41 and for
+# digits and punctuation it agrees with ASCII.
+_SYMBOL_FONT = dict(
+    zip(
+        [*range(0x41, 0x5B), *range(0x61, 0x7B)],
+        "ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖαβχδεφγηιϕκλμνοπθρστυϖωξψζ",
+        strict=True,
+    )
+) | {
+    0xA3: "≤", 0xA5: "∞", 0xAC: "←", 0xAD: "↑", 0xAE: "→", 0xAF: "↓", 0xB0: "°", 0xB1: "±",
+    0xB3: "≥", 0xB4: "×", 0xB7: "•", 0xB8: "÷", 0xB9: "≠", 0xBA: "≡", 0xBB: "≈", 0xD7: "⋅",
+}  # fmt: skip
+_NOTE_REFERENCES = {w("footnoteReference"): "footnote", w("endnoteReference"): "endnote"}
+
+
+class _TextReader:
+    """Collects a paragraph's text in order, and the reasons for anything it cannot read."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.losses: list[str] = []
+
+    def inline(self, node: etree._Element) -> None:
+        """Runs and the containers that hold runs, in document order."""
         for child in node:
-            if child.tag == w("r"):
-                for piece in child:
-                    if piece.tag == w("t"):
-                        parts.append(piece.text or "")
-                    elif piece.tag == w("br"):
-                        if piece.get(w("type"), "textWrapping") == "textWrapping":
-                            parts.append("\n")
-                    elif piece.tag in _RUN_TEXT:
-                        parts.append(_RUN_TEXT[piece.tag])
-            elif child.tag in _INLINE_CONTAINERS:
-                runs(child)
-            elif child.tag == w("sdt"):
+            tag = child.tag
+            if tag == w("r"):
+                self.run(child)
+            elif tag in _INLINE_CONTAINERS:
+                self.inline(child)
+            elif tag == w("sdt"):
                 content = child.find(w("sdtContent"))
                 if content is not None:
-                    runs(content)
+                    self.inline(content)
+            elif tag == f"{{{_MC}}}AlternateContent":
+                self.inline(_alternative(child, w("r")))
+            elif tag in (f"{{{_MATH}}}oMath", f"{{{_MATH}}}oMathPara"):
+                self.equation(child)
 
-    runs(p)
-    return "".join(parts)
+    def run(self, r: etree._Element) -> None:
+        for piece in r:
+            tag = piece.tag
+            if tag == w("t"):
+                self.parts.append(piece.text or "")
+            elif tag == w("br"):
+                if piece.get(w("type"), "textWrapping") == "textWrapping":
+                    self.parts.append("\n")
+            elif tag in _RUN_TEXT:
+                self.parts.append(_RUN_TEXT[tag])
+            elif tag == w("sym"):
+                self.symbol(piece.get(w("font"), ""), piece.get(w("char"), ""))
+            elif tag == f"{{{_W16SE}}}symEx":
+                self.symbol("", piece.get(f"{{{_W16SE}}}char", ""))
+            elif tag == f"{{{_MC}}}AlternateContent":
+                self.run(_alternative(piece, w("t")))
+            elif tag == w("ruby"):
+                self.ruby(piece)
+            elif tag in _NOTE_REFERENCES:
+                kind = _NOTE_REFERENCES[tag]
+                self.losses.append(f"a {kind} reference: the {kind}'s text is not read")
+
+    def symbol(self, font: str, code: str) -> None:
+        """A w:sym character. Symbol fonts use the private range F000-F0FF for their 8-bit
+        codes: the Symbol font's are mapped to Unicode; other fonts' (Wingdings...) are
+        pictures with no text, said as a loss."""
+        try:
+            value = int(code, 16)
+        except ValueError:
+            self.losses.append(f"a symbol with an unreadable code {code!r}")
+            return
+        if 0xF000 <= value <= 0xF0FF:
+            value -= 0xF000
+            if font.lower() != "symbol":
+                self.losses.append(f"a symbol of the font {font or 'unknown'} (code {code})")
+                return
+            self.parts.append(_SYMBOL_FONT.get(value, chr(value)))
+        elif 0 < value < 0x110000:
+            self.parts.append(chr(value))
+
+    def ruby(self, ruby: etree._Element) -> None:
+        """Phonetic guides: the base text is read; the guide above it is not part of the text."""
+        base = ruby.find(w("rubyBase"))
+        guide = ruby.find(w("rt"))
+        if base is not None:
+            self.inline(base)
+        if guide is not None:
+            text = "".join(t.text or "" for t in guide.iter(w("t")))
+            self.losses.append(f"a phonetic guide {text!r} over the text is not kept")
+
+    def equation(self, math: etree._Element) -> None:
+        """An equation's characters stay in the sentence; its layout (fractions, scripts) goes."""
+        text = "".join(t.text or "" for t in math.iter(f"{{{_MATH}}}t"))
+        self.parts.append(text)
+        self.losses.append(f"an equation, read as its characters {text!r} without its layout")
+
+
+def _alternative(node: etree._Element, wanted: str) -> etree._Element:
+    """The branch of mc:AlternateContent to read: the first that holds ``wanted`` elements
+    (Word puts an emoji's plain character in the fallback), else the first choice."""
+    branches = [*node.iter(f"{{{_MC}}}Choice"), *node.iter(f"{{{_MC}}}Fallback")]
+    for branch in branches:
+        if branch.find(f".//{wanted}") is not None or branch.find(wanted) is not None:
+            return branch
+    return branches[0] if branches else node
