@@ -17,7 +17,7 @@ from typing import Any
 
 from lxml import etree
 
-from editplan.core.applier import AppliedAmendment, ChangeSet
+from editplan.core.changeset import AppliedAmendment, ChangeSet
 from editplan.core.model import Plan, unit_key
 from editplan.core.patch import Add, Amendment, AmendmentSet, Insert, Instruction, Move
 from editplan.core.reference import resolve
@@ -269,7 +269,7 @@ def read_patch(amendment: etree._Element, name: str) -> AmendmentSet:
     """The patch file kept in an amendment document's ``proprietary`` metadata."""
     from pydantic import ValidationError
 
-    from editplan.core.model import PlanProblem
+    from editplan.errors import ConsistencyError
 
     found = amendment.find(f"{akn.A}meta/{akn.A}proprietary/{EP}map[@role='patch']")
     if found is None:
@@ -280,5 +280,5 @@ def read_patch(amendment: etree._Element, name: str) -> AmendmentSet:
         )
     try:
         return AmendmentSet.model_validate(_decode(found))
-    except (ValidationError, PlanProblem) as exc:
+    except (ValidationError, ConsistencyError) as exc:
         raise InputError(f"the patch file it holds is not valid: {exc}", Location(name)) from None

@@ -13,9 +13,9 @@ from typing import Any
 from lxml import etree
 from pydantic import ValidationError
 
-from editplan.core.model import KIND_FIELD, KINDS, Plan, PlanProblem
+from editplan.core.model import KIND_FIELD, KINDS, Plan
 from editplan.core.patch import AmendmentSet
-from editplan.errors import InputError, Location
+from editplan.errors import ConsistencyError, InputError, Location
 from editplan.publish import names
 from editplan.publish.akn_amendment import read_patch
 from editplan.publish.names import AKN_NS, A
@@ -169,7 +169,7 @@ class _Reader:
             msg = str(first["msg"]).removeprefix("Value error, ")
             field = next((str(p) for p in reversed(loc) if isinstance(p, str)), "value")
             raise InputError(f"{field}: {msg}", self._where(loc)) from None
-        except PlanProblem as exc:
+        except ConsistencyError as exc:
             raise InputError(exc.message, self._where(exc.loc)) from None
 
     def _where(self, loc: Loc) -> Location:
