@@ -29,7 +29,8 @@ from editplan.cli.base import PathType, main, reports_errors, split_ids
     type=PathType,
     help="Folder for the tracked and clean .docx (default: out/<set id>/ in the workspace).",
 )
-@click.option("--no-docs", is_flag=True, help="Write no .docx files.")
+@click.option("--no-docs", is_flag=True, help="Write no .docx files (and no web page).")
+@click.option("--no-html", is_flag=True, help="Write no tracked web page beside the .docx.")
 @reports_errors
 def apply(
     set_path: Path,
@@ -42,6 +43,7 @@ def apply(
     tag: str | None,
     docs_dir: Path | None,
     no_docs: bool,
+    no_html: bool,
 ) -> None:
     """Apply the patch file SET to its plan, all or nothing.
 
@@ -72,6 +74,7 @@ def apply(
         tag=tag,
         docs=not no_docs,
         docs_dir=docs_dir,
+        html=not no_html,
     )
     changes = outcome.result.changes
     click.echo(report.change_text(changes, dry_run=dry_run), nl=False)

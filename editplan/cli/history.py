@@ -33,7 +33,9 @@ def log(target: str | None, plan_path: Path) -> None:
 @click.argument("rev2")
 @click.argument("target", required=False)
 @plan_option("Plan file to compare.")
-@click.option("-o", "--output", type=PathType, help="Write a tracked .docx instead of printing.")
+@click.option(
+    "-o", "--output", type=PathType, help="Write a tracked .docx (or .html) instead of printing."
+)
 @click.option("--color/--no-color", default=None, help="Colour the marks (default: on a terminal).")
 @reports_errors
 def diff(
@@ -48,7 +50,7 @@ def diff(
 
     In the terminal, deleted words are marked [-like this-] and inserted ones {+like this+}.
     With -o FILE.docx, a tracked document whose revisions are attributed to the sets that
-    made them, with their comments.
+    made them, with their comments; with -o FILE.html, the same view as a web page.
     """
     from editplan import api
     from editplan import views as report

@@ -68,10 +68,13 @@ def init(folder: Path, example: bool) -> None:
 
 @main.command()
 @click.argument("plan_path", metavar="PLAN", type=PathType)
-@click.option("-o", "--output", required=True, type=PathType, help="The .docx file to write.")
+@click.option(
+    "-o", "--output", required=True, type=PathType, help="The .docx (or .html) file to write."
+)
 @reports_errors
 def render(plan_path: Path, output: Path) -> None:
-    """Write a clean Word document (no revisions) of the plan file PLAN."""
+    """Write a clean Word document (no revisions) of the plan file PLAN, or a web page when
+    the output ends in .html."""
     from editplan import api
 
     api.render(plan_path, output)

@@ -38,8 +38,12 @@ def apply(
     tag: str | None = None,
     docs: bool = True,
     docs_dir: str | Path | None = None,
+    html: bool = True,
 ) -> ApplyOutcome:
     """Apply a patch file to its plan: validate, apply, write the revised plan, commit it.
+
+    With ``docs``, the tracked and clean .docx go to the documents folder, and with ``html``
+    the tracked web page beside them.
 
     In place (no ``out_dir``) only inside a git work tree, so that the previous version stays
     recoverable; there the new version is committed unless ``commit`` is false. A set whose
@@ -64,7 +68,13 @@ def apply(
                 _refuse_outside_work_tree(plan_file.path)
             result = _apply(set_file, plan_file, selection)
             return _write(
-                set_file, plan_file, result, dry_run=dry_run, out_dir=out_dir, docs=folder
+                set_file,
+                plan_file,
+                result,
+                dry_run=dry_run,
+                out_dir=out_dir,
+                docs=folder,
+                html=html,
             )
         plan_rel = history.relative(repo, plan_file.path)
         if committing:
@@ -93,6 +103,7 @@ def apply(
             dry_run=dry_run,
             out_dir=out_dir,
             docs=folder,
+            html=html,
             repo=repo if committing else None,
             tag=tag,
         )
@@ -108,6 +119,7 @@ def _write(
     dry_run: bool,
     out_dir: str | Path | None,
     docs: Path | None,
+    html: bool = True,
     repo: Any = None,
     tag: str | None = None,
 ) -> ApplyOutcome:
@@ -117,7 +129,7 @@ def _write(
     outcome = ApplyOutcome(result, plan_file.path, dry_run=dry_run)
     if dry_run:
         return outcome
-    documents = {} if docs is None else _documents(plan_file.plan, result, docs)
+    documents = {} if docs is None else _documents(plan_file.plan, result, docs, html=html)
     if out_dir is None:
         target = plan_file.path
     else:
@@ -173,15 +185,22 @@ def _docs_folder(docs_dir: str | Path | None, root: Path | None, set_id: str) ->
     return (root or Path.cwd()) / "out" / set_id
 
 
-def _documents(base: Plan, result: ApplyResult, folder: Path) -> dict[Path, bytes]:
-    """The tracked and the clean .docx of an application, in memory."""
+def _documents(
+    base: Plan, result: ApplyResult, folder: Path, *, html: bool = True
+) -> dict[Path, bytes]:
+    """The tracked and the clean .docx of an application, and its tracked web page, in memory."""
     from editplan.word import writer as document
 
     stem = result.plan.id
-    return {
+    out = {
         folder / f"{stem}.tracked.docx": document.render_result(base, result),
         folder / f"{stem}.clean.docx": document.render_clean(result.plan),
     }
+    if html:
+        from editplan.publish import html as page
+
+        out[folder / f"{stem}.tracked.html"] = page.render_result(base, result)
+    return out
 
 
 def _without_applied(

@@ -85,7 +85,8 @@ def diff(plan_path: str | Path, rev1: str, rev2: str, target: str | None = None)
 
 
 def write_diff_document(result: VersionDiff, output: str | Path) -> Path:
-    """Write the difference between two versions as a tracked .docx, atomically.
+    """Write the difference between two versions as a tracked .docx (or a web page when
+    ``output`` ends in .html), atomically.
 
     Each change is attributed to the set and amendment that made it (from the commits'
     Editplan-* trailers); changes made outside editplan are attributed to "unknown".
@@ -117,6 +118,10 @@ def write_diff_document(result: VersionDiff, output: str | Path) -> Path:
             )
     newest = result.versions[0] if result.versions else None
     target = Path(output)
+    if target.suffix.lower() in (".html", ".htm"):  # the same view as a web page
+        from editplan.publish import html
+
+        document = html  # type: ignore[assignment]
     data = document.render_tracked(
         result.old,
         result.new,

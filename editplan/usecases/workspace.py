@@ -66,10 +66,15 @@ def validate(paths: list[Path]) -> list[Checked]:
 
 
 def render(plan_path: str | Path, output: str | Path) -> Path:
-    """Write a clean .docx of a plan file, atomically."""
+    """Write a clean .docx of a plan file, or a web page if ``output`` ends in .html, atomically."""
     from editplan.word import writer as document
 
     target = Path(output)
+    if target.suffix.lower() in (".html", ".htm"):
+        from editplan.publish import html
+
+        files.write_atomic(target, html.render_clean(load_plan(plan_path)))
+        return target
     files.write_atomic(target, document.render_clean(load_plan(plan_path)))
     return target
 
