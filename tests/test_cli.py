@@ -527,6 +527,7 @@ def test_apply_writes_the_tracked_and_clean_documents(workspace):
     assert sorted(p.name for p in folder.iterdir()) == [
         "cb-action-plan.clean.docx",
         "cb-action-plan.tracked.docx",
+        "cb-action-plan.tracked.html",
     ]
     # out/ is ignored: the commit holds the plan only
     assert git_status(workspace) == ""

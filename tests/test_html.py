@@ -5,6 +5,7 @@ What a browser makes of them is tested in test_html_browser.py.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from hypothesis import HealthCheck, given, settings
@@ -46,7 +47,7 @@ def test_lg14_page_is_self_contained_with_anchors_and_notes(lg14_plan, lg14_set)
     assert marks and all(m.get("datetime") == "2020-04-23" for m in marks)
     levels = [int(h.tag[1]) for h in tree.xpath("//h1|//h2|//h3|//h4|//h5|//h6")]
     assert levels[0] == 1
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
     assert "@media print" in text
 
 

@@ -145,3 +145,38 @@ def test_export_help_runs_as_a_subprocess():
     )
     assert done.returncode == 0
     assert "Akoma Ntoso" in done.stdout
+
+
+# --- HTML through the commands ----------------------------------------------------------------
+
+
+def test_apply_writes_the_tracked_page_unless_told_not_to(workspace: Path):
+    code, _out, err = run("apply", "amendments/lg14.yaml", "--no-commit", "--no-html")
+    assert code == 0, err
+    assert sorted(p.name for p in Path("out/lg14").iterdir()) == [
+        "cb-action-plan.clean.docx",
+        "cb-action-plan.tracked.docx",
+    ]
+
+
+def test_render_html_and_its_bad_input(workspace: Path):
+    code, _out, _ = run("render", "plans/cb-action-plan.yaml", "-o", "out/plan.html")
+    assert code == 0
+    page = Path("out/plan.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert '<p id="a5.ka1" class="item">' in page
+    assert "<ins" not in page and "<del" not in page
+    code, _, err = run("render", "plans/cb-action-plan.yaml", "-o", "missing/plan.html")
+    assert code == 2
+    assert "folder missing does not exist" in err
+
+
+def test_diff_html(workspace: Path):
+    assert run("apply", "amendments/lg14.yaml")[0] == 0
+    code, _out, err = run("diff", "HEAD~1", "HEAD", "-o", "out/diff.html")
+    assert code == 0, err
+    page = Path("out/diff.html").read_text(encoding="utf-8")
+    assert 'data-amendment="lg14 53(e)"' in page
+    code, _, err = run("diff", "HEAD~1", "HEAD", "-o", "nowhere/diff.html")
+    assert code == 2
+    assert "folder nowhere does not exist" in err

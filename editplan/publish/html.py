@@ -30,7 +30,7 @@ STYLE = """
 :root { --ins: #0b6e2e; --ins-bg: #e3f5e8; --del: #a31515; --del-bg: #fbe4e4; }
 body { font: 16px/1.5 Georgia, "Times New Roman", serif; color: #1d1d1d; margin: 0;
        background: #fff; }
-main { max-width: 44rem; margin: 0 22rem 4rem 3rem; padding-top: 1rem; position: relative; }
+main { max-width: 44rem; margin: 0 22rem 4rem 3rem; padding-top: 1rem; }
 h1 { font-size: 1.6rem; line-height: 1.25; margin: 0 0 .5rem; }
 h2 { font-size: 1.3rem; margin: 2rem 0 .5rem; }
 h3 { font-size: 1.1rem; margin: 1.5rem 0 .25rem; }
@@ -43,23 +43,23 @@ ins { color: var(--ins); background: var(--ins-bg); text-decoration: underline; 
 del { color: var(--del); background: var(--del-bg); text-decoration: line-through; }
 .noteref { font-size: .75rem; vertical-align: super; line-height: 0; text-decoration: none;
            color: #555; margin-left: .15rem; }
-aside.comment { position: absolute; right: -21rem; width: 19rem; font: .8rem/1.35 Arial,
-       Helvetica, sans-serif; background: #fffbe6; border-left: 3px solid #d4a72c;
-       padding: .35rem .5rem; margin-top: .1rem; box-sizing: border-box; }
+aside.comment { float: right; clear: right; width: 19rem; margin: .1rem -21rem .3rem 0;
+       font: .8rem/1.35 Arial, Helvetica, sans-serif; background: #fffbe6;
+       border-left: 3px solid #d4a72c; padding: .35rem .5rem; box-sizing: border-box; }
 aside.comment p { margin: 0 0 .2rem; }
 aside.comment .who { color: #555; }
 aside.pending { background: #eef3fb; border-left-color: #5a7bbf; }
 :target { outline: 2px solid #d4a72c; }
 @media (max-width: 70rem) {
   main { margin: 0 auto; padding: 1rem; }
-  aside.comment { position: static; width: auto; margin: .25rem 0 .5rem 3rem; }
+  aside.comment { float: none; width: auto; margin: .25rem 0 .5rem 3rem; }
 }
 @media print {
   body { font-size: 11pt; }
   main { max-width: none; margin: 0; padding: 0; }
   ins { background: none; }
   del { background: none; }
-  aside.comment { position: static; width: auto; margin: .2rem 0 .4rem 0; padding: .2rem 0 0;
+  aside.comment { float: none; width: auto; margin: .2rem 0 .4rem 0; padding: .2rem 0 0;
     border: 0; border-top: 1px solid #999; background: none; font-size: 8.5pt; }
   h2, h3, h4 { break-after: avoid; }
   p.item, aside.comment { break-inside: avoid; }
