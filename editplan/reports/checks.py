@@ -1,0 +1,177 @@
+"""Checks of a reading against the plan: targets exist, positions name real siblings, quoted
+words occur (once, or at the occurrence the report names). What fails becomes an instruction
+with the reason and the nearest match, so that the item is kept and never applied half
+understood. "The reference to X" may widen over a preposition left dangling, and says so.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from editplan.core import phrase as phrases
+from editplan.core.model import Plan
+from editplan.core.reference import Target, resolve
+from editplan.errors import TargetError
+from editplan.reports.grammar import Reading, instruction
+
+# A preposition left before nothing, or before another preposition, goes with the deleted words.
+PREPOSITIONS = ("for", "under", "of", "to", "by", "with", "in", "on")
+_ARTICLES = ("the", "a", "an")
+_BEFORE = re.compile(
+    rf"\b(?P<prep>{'|'.join(PREPOSITIONS)})\s+(?:(?P<art>{'|'.join(_ARTICLES)})\s+)?$",
+    re.IGNORECASE,
+)
+_NEXT_PREP = re.compile(rf"^\s+(?P<prep>{'|'.join(PREPOSITIONS)})\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=\S)")
+
+
+def _fail(reading: Reading, reason: str) -> Reading:
+    out = instruction(f"{reason} (read as {reading.rule})", reading.rule)
+    out.reason = reason
+    return out
+
+
+def check(reading: Reading, targets: list[str], plan: Plan) -> Reading:
+    """The reading if the plan bears it out, else an instruction saying why not."""
+    if reading.is_instruction:
+        for ref in targets:
+            try:
+                resolve(plan, ref)
+            except TargetError as exc:
+                reading.notes.append(exc.message)
+        return reading
+    found: list[Target] = []
+    for ref in targets:
+        try:
+            found.extend(resolve(plan, ref))
+        except TargetError as exc:
+            return _fail(reading, exc.message)
+    fields = reading.fields
+    op = fields["op"]
+    for key in ("sibling", "to"):
+        if key in fields:
+            try:
+                resolve(plan, fields[key])
+            except TargetError as exc:
+                return _fail(reading, f"{key}: {exc.message}")
+    wants_unit = op == "add"
+    for target in found:
+        if wants_unit and not target.is_unit:
+            return _fail(reading, f"an add targets a goal or block; {target.label} is an element")
+        if not wants_unit and target.is_unit:
+            return _fail(reading, f"a {op} needs a key area or activity; {target.label} is a goal")
+    if op not in ("delete", "replace", "insert") or (op == "insert" and "anchor" not in fields):
+        return reading
+    return _phrase(reading, found, plan)
+
+
+def _phrase(reading: Reading, found: list[Target], plan: Plan) -> Reading:
+    fields = dict(reading.fields)
+    key = "anchor" if fields["op"] == "insert" else "phrase"
+    needle: str = fields[key]
+    places = plan.locate()
+    widened: set[str] = set()
+    for target in found:
+        assert target.element_id is not None
+        text = places[target.element_id].item.text
+        where = f"{target.label}, which reads “{text}”"
+        spans = phrases.find(text, needle)
+        if not spans:
+            spans = phrases.find(text.lower(), needle.lower())
+            if spans and len({text[a:b] for a, b in spans}) == 1:
+                actual = text[spans[0][0] : spans[0][1]]
+                reading.notes.append(f"the report writes “{needle}”, {target.label} has "
+                                     f"“{actual}”: the element's spelling is used")  # fmt: skip
+                fields[key] = needle = actual
+            else:
+                spans = []
+        if not spans:
+            hint = phrases.suggest(text, needle)
+            return _fail(reading, f"“{needle}” does not occur as whole words in {where}"
+                         + (f"; the nearest is “{hint}”" if hint else ""))  # fmt: skip
+        occurrence = fields.get("occurrence")
+        if reading.sentence is not None:
+            chosen = _in_sentence(text, spans, reading.sentence)
+            if chosen is None:
+                return _fail(reading, f"“{needle}” does not occur once in sentence "
+                             f"{reading.sentence} of {where}")  # fmt: skip
+            if len(spans) > 1:
+                fields["occurrence"] = chosen + 1
+            occurrence = fields.get("occurrence")
+        if isinstance(occurrence, int) and occurrence > len(spans):
+            return _fail(reading, f"“{needle}” occurs {len(spans)} time(s) in {where}; the "
+                         f"report names occurrence {occurrence}")  # fmt: skip
+        if len(spans) > 1 and occurrence is None:
+            return _fail(reading, f"“{needle}” occurs {len(spans)} times in {where}, and the "
+                         "report does not say which")  # fmt: skip
+        if reading.followed_by is not None:
+            end = spans[(occurrence or 1) - 1 if isinstance(occurrence, int) else 0][1]
+            if not phrases.find(text[end:], reading.followed_by) or not text[
+                end:
+            ].lstrip().lower().startswith(reading.followed_by.lower()):
+                return _fail(reading, f"“{reading.followed_by}” does not follow “{needle}” in "
+                             f"{where}")  # fmt: skip
+        if fields["op"] == "delete" and len(spans) == 1 and reading.widen:
+            phrase, why = _widen(text, *spans[0])
+            widened.add(phrase)
+            if why:
+                reading.notes.append(why)
+        if reading.expect is not None and fields["op"] == "replace" and len(spans) == 1:
+            a, b = spans[0]
+            result = text[:a] + fields["by"] + text[b:]
+            if _norm(result) != _norm(reading.expect):
+                return _fail(reading, f"the report says the result reads “{reading.expect}”, "
+                             f"but the change gives “{result}”")  # fmt: skip
+    if len(widened) == 1:
+        phrase = widened.pop()
+        if phrase != fields["phrase"]:
+            reading.note = (
+                f"The report names “{fields['phrase']}”; the span deleted is “{phrase}”, so "
+                "that no preposition is left dangling."
+            )
+            fields["phrase"] = phrase
+    elif len(widened) > 1:
+        return _fail(reading, "the targets need different spans; split the amendment per target")
+    reading.fields = fields
+    return reading
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("’", "'").split()).strip(" .;,").lower()
+
+
+def _in_sentence(text: str, spans: list[tuple[int, int]], n: int) -> int | None:
+    """The index among ``spans`` of the one span in sentence ``n`` (1-based; -1 the last)."""
+    bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text) + 1]
+    sentences = list(pairwise(bounds))
+    index = n - 1 if n > 0 else len(sentences) - 1
+    if not 0 <= index < len(sentences):
+        return None
+    lo, hi = sentences[index]
+    inside = [i for i, (a, _) in enumerate(spans) if lo <= a < hi]
+    return inside[0] if len(inside) == 1 else None
+
+
+def widen(text: str, start: int, end: int) -> tuple[str, str | None]:
+    """The span to delete for the words at start:end, and a review note if it was widened."""
+    return _widen(text, start, end)
+
+
+def _widen(text: str, start: int, end: int) -> tuple[str, str | None]:
+    words = text[start:end]
+    m = _BEFORE.search(text[:start])
+    if m is None:
+        return words, None
+    after = text[end:]
+    lead = f"“{m['prep']}{' ' + m['art'] if m['art'] else ''}”"
+    if not after.strip(" .;,"):
+        why = "at the end of the element"
+    elif nxt := _NEXT_PREP.match(after):
+        why = f"before “{nxt['prep']}”"
+    else:
+        return words, f"{lead} stays before the deleted words: check the element still reads well"
+    phrase = text[m.start() : end]
+    return phrase, (
+        f"span widened from “{words}” to “{phrase}”: {lead} would be left dangling {why}"
+    )

@@ -1,0 +1,300 @@
+"""Element-level readings: split, add, merge, move, remove, and "rephrase to address ..."
+(an instruction). Each reader returns None when its verb is not the item's, so that the word
+grammar can try.
+
+Positions in a list are read, never assumed: "after activity (ii)", "before key area (1)",
+"as a new key area (2)", "at the end", "as the first activity", "moved up to follow
+activity (i)", "should become activity (iii)". An element "added" with no position goes last:
+in every tradition sampled, "add" without a place means append (the UK's "at end add", the
+CFR's "is added"); a position that is given but not understood makes an instruction.
+"""
+
+from __future__ import annotations
+
+import re
+
+from editplan.core.model import KIND_NOUN, Kind
+from editplan.core.numerals import from_roman, to_roman
+from editplan.reports import lexicon as lx
+from editplan.reports.grammar import Q, Reading, Words, instruction
+from editplan.reports.targets import Ref
+
+_KIND = r"(?P<kind>key\s+areas?|areas?|activit(?:y|ies))"
+_NUM = r"\(\s*(?P<num>[0-9]+|[ivxlc]+)\s*\)"
+_S = lx.MODAL
+_GOAL = r"goal\s+(?P<goal>[A-Z]\.\d+)"
+_NOISE = re.compile(
+    r"\b(?:the|a|an|one|new|additional|further|following|with|wording|reading|worded|as|"
+    r"follows|should|shall|must|would|will|be|is|are|to|it|that|which|there|also|list|of|"
+    r"goal|goals|block|key|area|areas|activity|activities|text|up|down|now|and|single|"
+    r"included|added|inserted|add|insert|include)\b|[,:;.]",
+    re.IGNORECASE,
+)
+
+
+def kind_of(word: str) -> Kind:
+    return "activity" if word.lower().startswith("activit") else "key_area"
+
+
+def _number(kind: Kind, token: str) -> int | None:
+    return int(token) if token.isdigit() else from_roman(token)
+
+
+def _display(kind: Kind, n: int) -> str:
+    return str(n) if kind == "key_area" else to_roman(n)
+
+
+def read_structure(words: Words, ref: Ref) -> list[Reading] | None:
+    """The element-level reading of an item, or None if its verb is a word-level one."""
+    text = words.text
+    for reader in (_split, _merge, _move, _add, _remove, _rephrase_to):
+        out = reader(text, words, ref)
+        if out is not None:
+            return out
+    return None
+
+
+def _split(text: str, words: Words, ref: Ref) -> list[Reading] | None:
+    m = re.search(r"\b(?:split|divided|separated)\s+(?:up\s+)?(?:in|into)\b(?P<rest>.*)$", text,
+                  re.I)  # fmt: skip
+    if m is None:
+        return None
+    rule = "split"
+    if not ref.is_element or len(ref.numbers) != 1:
+        return [instruction("a split needs one key area or activity as its target", rule)]
+    rest = m["rest"]
+    follows = re.search(r",?\s*as\s+follows\s*[:,]?\s*", rest, re.I)
+    if follows is not None:
+        head, region = rest[: follows.start()], rest[follows.end() :]
+    else:
+        first = rest.find("«")
+        head, region = (rest[:first], rest[first:]) if first >= 0 else (rest, "")
+    leftover = re.sub(r"\(\w+\)|\band\b|[,;:]|\s|«\d+»", "", region)
+    parts = [int(n) for n in Q.findall(region)]
+    if leftover or len(parts) < 2:
+        return [instruction("the parts of the split are not all quoted", rule)]
+    into = [words.quote(n) for n in parts]
+    notes: list[str] = []
+    count_m = re.match(r"\s*(?P<count>two|three|four|five|six|\d+)\b", head, re.I)
+    if count_m is not None:
+        word = count_m["count"].lower()
+        count = int(word) if word.isdigit() else lx.COUNTS[word]
+        if count != len(into):
+            return [instruction(f"the report says {word} parts but quotes {len(into)}", rule)]
+        head = head[count_m.end() :]
+    head = re.sub(r"^\s*(?:new\s+|separate\s+)?(?:key\s+areas|areas|activities|parts|elements)"
+                  r"\b", "", head, flags=re.I).strip(" ,;:")  # fmt: skip
+    if head:
+        extra = re.fullmatch(
+            rf"and\s+«(\d+)»\s+{_S}(?:added|included|inserted)\s+(?:to|in)\s+the\s+"
+            r"(first|second|third|fourth|fifth|last)\s+(?:key\s+area|activity|area|part|one)",
+            head,
+            re.I,
+        )
+        if extra is None:
+            return [instruction(f"the split also says “{head}”, which is not understood", rule)]
+        which = lx.ordinal(extra[2])
+        part = into[which - 1] if 0 < which <= len(into) else into[-1]
+        added = words.quote(int(extra[1]))
+        if added.lower() not in part.lower():
+            return [instruction(f"“{added}” is said to go into the {extra[2]} part, which does "
+                                "not contain it", rule)]  # fmt: skip
+        rule += f" (and «{extra[1]}» in the {extra[2]} part: checked)"
+    return [Reading({"op": "split", "into": into}, f"{rule}: parts {parts}", notes)]
+
+
+def _merge(text: str, words: Words, ref: Ref) -> list[Reading] | None:
+    if not lx.VERB["merge"].search(text):
+        return None
+    rule = "merge"
+    numbers = list(ref.numbers)
+    if ref.is_element and (
+        m := re.search(rf"\bwith\s+(?:key\s+area|activity)\s*{_NUM}", text, re.I)
+    ):
+        numbers.append(m["num"])
+    if not ref.is_element or len(numbers) < 2:
+        return [instruction("a merge needs two or more key areas or activities of one goal", rule)]
+    slots = Q.findall(text)
+    if len(slots) != 1:
+        return [instruction("the merged element's wording is not quoted once", rule)]
+    targets = [ref.element(n) for n in numbers]
+    return [
+        Reading(
+            {"op": "join", "text": words.quote(int(slots[0]))},
+            f"{rule}: {len(targets)} elements, wording «{slots[0]}»",
+            targets=targets,
+        )
+    ]
+
+
+def _position(where: str, ref: Ref, kind: Kind) -> tuple[dict[str, str] | None, str]:
+    """A list position phrase as fields, or None and what was not understood."""
+    where = " ".join(where.split()).strip(" ,;:")
+    if not where:
+        return {}, ""
+    m = re.search(
+        rf"\b(?:(?P<rel>after|before|following|preceding|ahead\s+of)|to\s+(?P<rel2>follow|precede))"
+        rf"\s+(?:the\s+)?(?:present\s+|current\s+|existing\s+)?{_KIND}\s*{_NUM}",
+        where,
+        re.I,
+    )
+    m_new = re.search(rf"\bas\s+(?:a\s+|the\s+)?(?:new\s+)?{_KIND}\s*{_NUM}", where, re.I)
+    m_edge = re.search(r"\b(?:at\s+the\s+(?P<edge>end|beginning|start)|as\s+the\s+(?P<nth>first|"
+                       r"last)\s+(?:key\s+area|activity))\b", where, re.I)  # fmt: skip
+    found = [x for x in (m, m_new, m_edge) if x is not None]
+    if len(found) != 1:
+        return None, where
+    hit = found[0]
+    rest = (where[: hit.start()] + " " + where[hit.end() :]).strip()
+    if _NOISE.sub(" ", rest).strip():
+        return None, where
+    if hit is m_edge:
+        edge = (hit["edge"] or hit["nth"]).lower()
+        return {"position": "end" if edge in ("end", "last") else "start"}, ""
+    if kind_of(hit["kind"]) != kind:
+        return None, where
+    number = _number(kind, hit["num"])
+    if number is None or number < 1:
+        return None, where
+    if hit is m_new:
+        if number == 1:
+            return {"position": "start"}, ""
+        return {"position": "after", "sibling": ref.sibling(kind, _display(kind, number - 1))}, ""
+    rel = (hit["rel"] or hit["rel2"]).lower()
+    side = "after" if rel in ("after", "following", "follow") else "before"
+    return {"position": side, "sibling": ref.sibling(kind, _display(kind, number))}, ""
+
+
+_ADD_NOUN = re.compile(
+    rf"(?:\b(?:a|an|one|the\s+following|another)\s+(?:new\s+|additional\s+|further\s+|separate\s+)?"
+    rf"|\b(?:new|additional|further)\s+){_KIND}\b",
+    re.I,
+)
+_ADD_VERB = re.compile(r"\b(?:add\w*|insert\w*|includ\w*|introduc\w*|creat\w*)\b", re.I)
+
+
+def _add(text: str, words: Words, ref: Ref) -> list[Reading] | None:
+    noun = _ADD_NOUN.search(text)
+    as_new = re.search(rf"\bas\s+(?:a\s+|an\s+)?(?:new\s+|additional\s+)?{_KIND}", text, re.I)
+    hit = noun or as_new
+    if hit is None or not _ADD_VERB.search(text):
+        return None
+    kind = kind_of(hit["kind"])
+    rule = f"add {KIND_NOUN[kind]}"
+    slots = Q.findall(text)
+    if len(slots) != 1:
+        return [instruction(f"a new {KIND_NOUN[kind]} needs its wording quoted once", rule)]
+    if ref.is_element:
+        return [instruction(f"a new {KIND_NOUN[kind]} is added to a goal; the item names "
+                            f"{ref.written}", rule)]  # fmt: skip
+    where = text[: hit.start()] + " " + text[hit.end() :] if hit is noun else text
+    where = Q.sub(" ", where)
+    where = _ADD_VERB.sub(" ", where)
+    where = re.sub(rf"\b{_S.strip()}", " ", where)
+    where = re.sub(r"\b(?:with\s+the\s+(?:following\s+)?wording|reading|worded\s+as\s+follows|"
+                   r"as\s+follows|the\s+following)\b", " ", where, flags=re.I)  # fmt: skip
+    fields, bad = _position(where, ref, kind)
+    if fields is None:
+        return [instruction(f"the position “{bad}” is not understood", rule)]
+    out: dict[str, object] = {"op": "add", "kind": kind, "text": words.quote(int(slots[0]))}
+    out.update(fields)
+    note = None
+    if not fields:
+        out["position"] = "end"
+        note = "The report gives no position; an element that is added goes last."
+        rule += ": no position, appended"
+        notes = ["no position given: added last, as “added” means in every tradition sampled"]
+    else:
+        rule += f": {fields['position']}" + (f" {fields['sibling']}" if "sibling" in fields else "")
+    reading = Reading(out, rule, notes if not fields else [], note=note)
+    if len(ref.goals) > 1 and not ref.is_block_form:
+        reading.targets = [f"Goal {g}" for g in ref.goals]
+    return [reading]
+
+
+def _move(text: str, words: Words, ref: Ref) -> list[Reading] | None:
+    become = re.search(rf"\b(?:become|becomes|renumbered\s+as)\s+(?:the\s+new\s+)?{_KIND}\s*{_NUM}",
+                       text, re.I)  # fmt: skip
+    if become is None and not re.search(r"\b(?:moved?|transferred|relocated|placed)\b", text, re.I):
+        return None
+    rule = "move"
+    if not ref.is_element or len(ref.numbers) != 1:
+        return [instruction("a move needs one key area or activity as its target", rule)]
+    if Q.search(text):
+        return [instruction("a move with quoted words is not understood", rule)]
+    assert ref.kind is not None
+    if become is not None:
+        rest = (text[: become.start()] + text[become.end() :]).strip()
+        if _NOISE.sub(" ", rest).strip() or kind_of(become["kind"]) != ref.kind:
+            return [instruction(f"“{text}” is not understood as a move", rule)]
+        now = _number(ref.kind, ref.numbers[0])
+        to = _number(ref.kind, become["num"])
+        if now is None or to is None or now == to:
+            return [instruction("the move names no new place", rule)]
+        side = "before" if to < now else "after"
+        sibling = ref.sibling(ref.kind, _display(ref.kind, to))
+        return [Reading({"op": "move", "position": side, "sibling": sibling},
+                        f"{rule}: becomes {become['num']}, {side} {sibling}")]  # fmt: skip
+    goal = re.search(rf"\b(?:to|into|under)\s+(?:the\s+)?{_GOAL}", text, re.I)
+    where = text
+    fields: dict[str, str] = {}
+    target_goals = ref
+    if goal is not None:
+        where = text[: goal.start()] + " " + text[goal.end() :]
+        target_goals = Ref(f"Goal {goal['goal']}", (goal["goal"],), None, ())
+    where = re.sub(r"\b(?:moved?|transferred|relocated|placed|up|down)\b", " ", where, flags=re.I)
+    where = re.sub(rf"\b{_S.strip()}", " ", where)
+    pos, bad = _position(where, target_goals, ref.kind)
+    if pos is None:
+        return [instruction(f"the place “{bad}” is not understood", rule)]
+    if pos:
+        fields.update(pos)
+    elif goal is not None:
+        fields["position"] = "end"
+    else:
+        return [instruction("the move names no new place", rule)]
+    if goal is not None and "sibling" not in fields:
+        fields["to"] = f"Goal {goal['goal']}"
+    return [
+        Reading(
+            {"op": "move", **fields}, f"{rule}: " + ", ".join(f"{k} {v}" for k, v in fields.items())
+        )
+    ]
+
+
+_REMOVE = re.compile(
+    rf"^(?:(?:the|this)\s+(?:key\s+area|activity|element|item)\s+)?"
+    rf"(?:{_S}(?:deleted|removed|omitted|struck\s+out|dropped|left\s+out)|"
+    r"(?:delete|remove|omit|strike(?:\s+out)?|drop|leave\s+out)(?:\s+(?:it|them|the\s+(?:key\s+"
+    r"areas?|activit(?:y|ies)|elements?|items?)|(?:this|these)\s+\w+))?)"
+    r"(?P<why>,?\s*(?:as|since|because|given\s+that)\b.*)?$",
+    re.IGNORECASE,
+)
+
+
+def _remove(text: str, words: Words, ref: Ref) -> list[Reading] | None:
+    m = _REMOVE.match(text.strip(" ,;:."))
+    if m is None:
+        return None
+    if not ref.is_element:
+        return [
+            instruction("deleting a whole goal is not an operation: a person decides", "remove")
+        ]
+    why = m["why"]
+    note = None
+    if why:
+        note = "The report says: " + Q.sub(lambda q: f"“{words.quote(int(q[1]))}”",
+                                           why.strip(" ,")) + "."  # fmt: skip
+    targets = [ref.element(n) for n in ref.numbers] if len(ref.numbers) > 1 else None
+    return [Reading({"op": "remove"}, "remove" + (" (with a reason)" if why else ""), note=note,
+                    targets=targets)]  # fmt: skip
+
+
+def _rephrase_to(text: str, words: Words, ref: Ref) -> list[Reading] | None:
+    if Q.search(text):
+        return None
+    if re.search(rf"{_S}(?:rephrased|reworded|reformulated|redrafted|revised|amended|expanded|"
+                 r"broadened|strengthened|clarified|improved|updated)\b", text, re.I):  # fmt: skip
+        return [instruction("the report gives no wording; the secretariat drafts it",
+                            "rephrase-to")]  # fmt: skip
+    return None

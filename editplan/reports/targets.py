@@ -1,0 +1,124 @@
+"""Find the target an item names: "Goal A.1, key area (2)", "In Goal A.1, key area (2), ...",
+"key area (2) of Goal A.1", "Goals A.6, 7 and 8", "Goals A.1 and A.3", "activities (ii) and
+(iii) of Goal A.4", with or without emphasis marks.
+
+The goal list itself ("A.6, 7 and 8") is read by ``editplan.core.reference``, the one grammar
+of goal lists; this module only finds where a reference sits in free text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from editplan.core.model import KIND_NOUN, Kind
+from editplan.core.reference import parse as parse_reference
+from editplan.errors import TargetError
+
+_GOAL = r"[A-Z]\.\d+"
+_GOALS = (
+    rf"goals?\s+(?P<goals>{_GOAL}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:{_GOAL}|\d+\b))*)"
+)
+_NUM = r"\(\s*(?:[0-9]+|[ivxlc]+)\s*\)"
+_NUMS = rf"(?P<nums>{_NUM}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*{_NUM})*)"
+_KIND = r"(?P<kind>key\s+areas?|activit(?:y|ies))"
+_LEAD = r"(?:\b(?:in|under|for|to|of)\s+(?:the\s+)?)?"
+# "Goal A.1, key area (2)" / "Goals A.6, 7 and 8" / "Goal A.4, activities (ii) and (iii)"
+_GOAL_FIRST = re.compile(rf"{_LEAD}\b{_GOALS}(?:\s*,?\s*{_KIND}\s*{_NUMS})?", re.IGNORECASE)
+# "key area (2) of Goal A.1" / "activities (ii) and (iii) of Goal A.4"
+_ELEMENT_FIRST = re.compile(
+    rf"{_LEAD}\b{_KIND}\s*{_NUMS}\s*,?\s+(?:of|in|under)\s+(?:the\s+)?{_GOALS}", re.IGNORECASE
+)
+_ELEMENT = re.compile(rf"^\s*{_LEAD}{_KIND}\s*{_NUMS}", re.IGNORECASE)
+_BARE_GOAL = re.compile(r"(?:,|\band)\s*\d+\b")
+
+
+@dataclass
+class Ref:
+    """The target an item names: the goals as written, and the elements (kind and numbers)."""
+
+    goals_written: str  # "Goal A.1", "Goals A.6, 7 and 8"
+    goals: tuple[str, ...]
+    kind: Kind | None
+    numbers: tuple[str, ...]  # ("2",) or ("ii", "iii"); empty for a goal or block
+    error: str | None = None
+
+    @property
+    def is_element(self) -> bool:
+        return self.kind is not None
+
+    @property
+    def written(self) -> str:
+        """The reference in report form, naming the first element."""
+        return self.element(self.numbers[0]) if self.numbers else self.goals_written
+
+    @property
+    def is_block_form(self) -> bool:
+        """Written "Goals A.6, 7 and 8": bare numbers name a block, not separate goals."""
+        return bool(_BARE_GOAL.search(self.goals_written))
+
+    def element(self, number: str, goals: str | None = None) -> str:
+        """ "Goal A.1, key area (2)": one of the named elements, or a sibling in its goal."""
+        assert self.kind is not None
+        return f"{goals or self.goals_written}, {KIND_NOUN[self.kind]} ({number})"
+
+    def sibling(self, kind: Kind, number: str) -> str:
+        """An element of the same goal or block: a position's sibling."""
+        return f"{self.goals_written}, {KIND_NOUN[kind]} ({number})"
+
+
+def _kind(word: str) -> Kind:
+    return "key_area" if word.lower().startswith("key") else "activity"
+
+
+def _numbers(text: str) -> tuple[str, ...]:
+    return tuple(n.strip() for n in re.findall(r"\(\s*([0-9]+|[ivxlc]+)\s*\)", text, re.I))
+
+
+def _goal_ref(goals_text: str) -> tuple[str, tuple[str, ...], str | None]:
+    written = (
+        "Goal"
+        + ("s" if re.search(r",|\band\b|&", goals_text) else "")
+        + " "
+        + " ".join(goals_text.split())
+    )
+    try:
+        return written, parse_reference(written).goals, None
+    except TargetError as exc:
+        return written, (), exc.message
+
+
+def find(template: str, lead: str | None = None) -> tuple[Ref | None, str]:
+    """The first reference in the item and the item's words without it (its predicate).
+
+    With ``lead`` (the lead-in of a sub-item, "Goal A.1:"), an item that names only
+    "key area (2)" takes its goal from the lead-in.
+    """
+    m1 = _GOAL_FIRST.search(template)
+    m2 = _ELEMENT_FIRST.search(template)
+    m = m2 if m2 is not None and (m1 is None or m2.start() <= m1.start()) else m1
+    if m is None and lead is not None:
+        outer, _ = find(lead)
+        em = _ELEMENT.match(template)
+        if outer is not None and em is not None:
+            ref = Ref(outer.goals_written, outer.goals, _kind(em["kind"]), _numbers(em["nums"]),
+                      outer.error)  # fmt: skip
+            return ref, _predicate(template, em.start(), em.end())
+        if outer is not None:
+            return outer, " ".join(template.split()).strip(" ,;:")
+        return None, template
+    if m is None:
+        return None, template
+    written, goals, error = _goal_ref(m["goals"])
+    kind = _kind(m["kind"]) if m["kind"] else None
+    numbers = _numbers(m["nums"]) if m["nums"] else ()
+    if kind == "key_area":
+        bad = [n for n in numbers if not n.isdigit()]
+        if bad:
+            error = f"key areas are numbered (1), (2), ...; ({bad[0]}) is not a key area number"
+    return Ref(written, goals, kind, numbers, error), _predicate(template, m.start(), m.end())
+
+
+def _predicate(template: str, start: int, end: int) -> str:
+    predicate = template[:start] + " " + template[end:]
+    return " ".join(predicate.split()).strip(" ,;:")
