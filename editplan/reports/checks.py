@@ -61,6 +61,11 @@ def check(reading: Reading, targets: list[str], plan: Plan) -> Reading:
             return _fail(reading, f"an add targets a goal or block; {target.label} is an element")
         if not wants_unit and target.is_unit:
             return _fail(reading, f"a {op} needs a key area or activity; {target.label} is a goal")
+    if op == "remove" and reading.expect is not None:
+        text = plan.locate()[found[0].element_id or ""].item.text
+        if _norm(text) != _norm(reading.expect):
+            return _fail(reading, f"the report quotes the element as “{reading.expect}”, but "
+                         f"{found[0].label} reads “{text}”")  # fmt: skip
     if op not in ("delete", "replace", "insert") or (op == "insert" and "anchor" not in fields):
         return reading
     return _phrase(reading, found, plan)

@@ -86,7 +86,9 @@ _FILLER = re.compile(
     r"present|existing|current|it|them|they|thereof|therefor|in\s+lieu|instead|its|their|place|"
     r"should|shall|must|would|will|is|are|be|to|now|hereby|there|as|follows|follow|so|that|"
     r"also|and|new|by|with|read|reads|reading|sentence|sentences|reference|references|"
-    r"mention|of|all|words?|following|same|amended|amend)\b|[,:;.()\-–—]",
+    r"mention|of|all|following|same|amended|amend|activity|activities|key|area|areas|element|"
+    r"item|where\s+it\s+(?:starts|begins)(?:\s+with)?|at|end|beginning|start|on)\b"
+    r"|[,:;.()\-–—]",
     re.IGNORECASE,
 )
 
@@ -106,7 +108,12 @@ def read_words(words: Words, ref: Ref) -> list[Reading]:
     readings: list[Reading] = []
     for clause in clauses(text):
         readings.append(_clause(clause, words, ref))
-    readings = _compose(readings)
+    readings = [
+        instruction("the element is struck out here without new wording", r.rule)
+        if r.fields.get("op") == "_element"
+        else r
+        for r in _compose(readings)
+    ]
     if expect is not None:
         for r in readings:
             r.expect = expect
@@ -119,6 +126,12 @@ def _compose(readings: list[Reading]) -> list[Reading]:
     out: list[Reading] = []
     for r in readings:
         prev = out[-1] if out else None
+        if prev is not None and prev.fields.get("op") == "_element":
+            if r.fields.get("op") in ("rephrase", "_words"):
+                text = r.fields["text"]
+                out[-1] = Reading({"op": "rephrase", "text": text}, f"{prev.rule} + {r.rule}",
+                                  r.notes)  # fmt: skip
+                continue
         if (
             prev is not None
             and prev.fields.get("op") == "delete"
@@ -150,6 +163,8 @@ def _verb(clause: str) -> tuple[str, str] | None:
     if not found:
         return None
     found.sort()
+    if len(found) > 1:
+        found = [f for f in found if not (f[1] == "rephrase" and f[2].lower().startswith("amend"))]
     families = {f for _, f, _ in found}
     _, family, word = found[0]
     if "delete" in families and ("replace" in families or "insert" in families):
@@ -202,6 +217,9 @@ def _clause(clause: str, words: Words, ref: Ref) -> Reading:
     if verb is None:
         return instruction(f"no verb of the grammar in “{_show(clause, words)}”")
     family, word = verb
+    if re.search(r"\ball\s+(?:the\s+)?(?:words?\s+|text\s+)?(?:after|before|following|preceding)\b",
+                 body, re.I):  # fmt: skip
+        return instruction("a change to all the words after (or before) a phrase", family)
     cues = _cues(body)
     rule = f"{family} ({word})"
     if family in ("replace", "read"):
@@ -219,6 +237,8 @@ def _clause(clause: str, words: Words, ref: Ref) -> Reading:
         return instruction(f"words the grammar does not read: “{left}” in “{_show(clause, words)}”",
                            rule)  # fmt: skip
     op = reading.fields["op"]
+    if op == "_element":
+        return reading
     if occurrence is not None:
         if op in ("rephrase", "_words") or (op == "insert" and "anchor" not in reading.fields):
             return instruction(
@@ -278,6 +298,9 @@ def _replace(body: str, cues: list[tuple[int, str | None]], words: Words, rule: 
 
 
 def _delete(body: str, cues: list[tuple[int, str | None]], words: Words, rule: str) -> Reading:
+    if not cues and re.search(r"\b(?:the|this)\s+(?:key\s+area|activity|element|text)\b|\bit\b",
+                              body, re.I):  # fmt: skip
+        return Reading({"op": "_element"}, rule)
     if len(cues) != 1:
         return instruction(
             f"a deletion of words needs one quotation; the item has {len(cues)}", rule
@@ -290,6 +313,8 @@ def _delete(body: str, cues: list[tuple[int, str | None]], words: Words, rule: s
 
 
 def _insert(body: str, cues: list[tuple[int, str | None]], words: Words, rule: str) -> Reading:
+    if len(cues) == 2 and [c for _, c in cues].count("old") == 1:
+        return _replace(body, cues, words, rule, "replace")  # "instead of X, Y should be inserted"
     anchors = [(n, c) for n, c in cues if c in ("before", "after", "between", "and")]
     texts = [n for n, c in cues if c not in ("before", "after", "between", "and")]
     edge = lx.EDGE.search(body)

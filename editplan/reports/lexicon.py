@@ -66,10 +66,11 @@ OCCURRENCE = re.compile(
     re.IGNORECASE,
 )
 EVERY = re.compile(
-    r",?\s*\(?(?:wherever|each\s+time|every\s+time|whenever|where(?:ver)?)\s+(?:it|they|"
-    r"occurring|this\s+\w+|these\s+\w+|the\s+words?\s+\S+)\s*(?:appears?|occurs?)?\)?"
-    r"|,?\s*\(?wherever\s+occurring\)?|,?\s*throughout(?:\s+the\s+(?:text|key\s+area|activity|"
-    r"element))?|,?\s*in\s+(?:both|all)\s+places|,?\s*(?:in\s+)?(?:all|each|every)\s+"
+    r",?\s*\(?(?:wherever|each\s+time|every\s+time|whenever|where)\s+(?:it|they|this\s+\w+|"
+    r"these\s+\w+|the\s+words?\s+\S+)\s+(?:appears?|occurs?)\)?"
+    r"|,?\s*\(?wherever\s+(?:occurring|it\s+occurs|they\s+occur)\)?"
+    r"|,?\s*throughout(?:\s+the\s+(?:text|key\s+area|activity|element))?"
+    r"|,?\s*in\s+(?:both|all)\s+places|,?\s*(?:in\s+)?(?:all|each|every)\s+"
     r"(?:occurrences?|instances?|places?)(?:\s+of)?",
     re.IGNORECASE,
 )
@@ -77,7 +78,7 @@ SENTENCE = re.compile(rf",?\s*in\s+the\s+{_ORD}\s+sentence", re.IGNORECASE)
 EDGE = re.compile(
     r"\b(?:at|to)\s+the\s+(?P<edge>end|beginning|start)\b(?:\s+of\s+(?:the\s+)?"
     r"(?:text|sentence|key\s+area|activity|element|it|wording|present\s+text))?|"
-    r"\bat\s+the\s+(?P<edge2>end|beginning|start)\b",
+    r"\bat\s+(?:the\s+)?(?P<edge2>end|beginning|start)\b",
     re.IGNORECASE,
 )
 

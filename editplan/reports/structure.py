@@ -27,7 +27,7 @@ _NOISE = re.compile(
     r"\b(?:the|a|an|one|new|additional|further|following|with|wording|reading|worded|as|"
     r"follows|should|shall|must|would|will|be|is|are|to|it|that|which|there|also|list|of|"
     r"goal|goals|block|key|area|areas|activity|activities|text|up|down|now|and|single|"
-    r"included|added|inserted|add|insert|include)\b|[,:;.]",
+    r"included|added|inserted|add|insert|include|read|reads|reading|current|present)\b|[,:;.]",
     re.IGNORECASE,
 )
 
@@ -138,7 +138,23 @@ def _position(where: str, ref: Ref, kind: Kind) -> tuple[dict[str, str] | None, 
         where,
         re.I,
     )
-    m_new = re.search(rf"\bas\s+(?:a\s+|the\s+)?(?:new\s+)?{_KIND}\s*{_NUM}", where, re.I)
+    m_new = re.search(rf"\bas\s+(?:a\s+|the\s+)?(?:new\s+)?{_KIND}\s*{_NUM}|^\s*\(\s*(?P<numb>[0-9]+|[ivxlc]+)\s*\)", where,
+                      re.I)  # fmt: skip
+    between = re.search(
+        rf"\bbetween\s+(?:the\s+)?(?:current\s+|present\s+)?{_KIND}\s*"
+        rf"{_NUM}\s+and\s+\(\s*(?P<num2>[0-9]+|[ivxlc]+)\s*\)",
+        where,
+        re.I,
+    )
+    if between is not None and m_new is None:
+        low = _number(kind_of(between["kind"]), between["num"])
+        high = _number(kind_of(between["kind"]), between["num2"])
+        rest = where[: between.start()] + " " + where[between.end() :]
+        if low is None or high != low + 1 or _NOISE.sub(" ", rest).strip():
+            return None, where
+        if kind_of(between["kind"]) != kind:
+            return None, where
+        return {"position": "after", "sibling": ref.sibling(kind, between["num"])}, ""
     m_edge = re.search(r"\b(?:at\s+the\s+(?P<edge>end|beginning|start)|as\s+the\s+(?P<nth>first|"
                        r"last)\s+(?:key\s+area|activity))\b", where, re.I)  # fmt: skip
     found = [x for x in (m, m_new, m_edge) if x is not None]
@@ -151,9 +167,9 @@ def _position(where: str, ref: Ref, kind: Kind) -> tuple[dict[str, str] | None, 
     if hit is m_edge:
         edge = (hit["edge"] or hit["nth"]).lower()
         return {"position": "end" if edge in ("end", "last") else "start"}, ""
-    if kind_of(hit["kind"]) != kind:
+    if hit["kind"] is not None and kind_of(hit["kind"]) != kind:
         return None, where
-    number = _number(kind, hit["num"])
+    number = _number(kind, hit["num"] or hit["numb"]) if hit is m_new else _number(kind, hit["num"])
     if number is None or number < 1:
         return None, where
     if hit is m_new:
@@ -266,7 +282,9 @@ _REMOVE = re.compile(
     rf"^(?:(?:the|this)\s+(?:key\s+area|activity|element|item)\s+)?"
     rf"(?:{_S}(?:deleted|removed|omitted|struck\s+out|dropped|left\s+out)|"
     r"(?:delete|remove|omit|strike(?:\s+out)?|drop|leave\s+out)(?:\s+(?:it|them|the\s+(?:key\s+"
-    r"areas?|activit(?:y|ies)|elements?|items?)|(?:this|these)\s+\w+))?)"
+    r"areas?|activit(?:y|ies)|elements?|items?)|(?:this|these)\s+\w+))?|"
+    r"(?:is|are)\s+amended\s+by\s+(?:deleting|removing|omitting|striking(?:\s+out)?|repealing))"
+    r"(?:,?\s*which\s+(?:states|reads)\s*:?\s*«(?P<says>\d+)»)?"
     r"(?P<why>,?\s*(?:as|since|because|given\s+that)\b.*)?$",
     re.IGNORECASE,
 )
@@ -286,8 +304,12 @@ def _remove(text: str, words: Words, ref: Ref) -> list[Reading] | None:
         note = "The report says: " + Q.sub(lambda q: f"“{words.quote(int(q[1]))}”",
                                            why.strip(" ,")) + "."  # fmt: skip
     targets = [ref.element(n) for n in ref.numbers] if len(ref.numbers) > 1 else None
-    return [Reading({"op": "remove"}, "remove" + (" (with a reason)" if why else ""), note=note,
-                    targets=targets)]  # fmt: skip
+    reading = Reading({"op": "remove"}, "remove" + (" (with a reason)" if why else ""), note=note,
+                      targets=targets)  # fmt: skip
+    if m["says"] is not None:
+        reading.expect = words.quote(int(m["says"]))
+        reading.rule += f", which reads «{m['says']}»"
+    return [reading]
 
 
 def _rephrase_to(text: str, words: Words, ref: Ref) -> list[Reading] | None:

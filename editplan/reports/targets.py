@@ -30,6 +30,13 @@ _ELEMENT_FIRST = re.compile(
     rf"{_LEAD}\b{_KIND}\s*{_NUMS}\s*,?\s+(?:of|in|under)\s+(?:the\s+)?{_GOALS}", re.IGNORECASE
 )
 _ELEMENT = re.compile(rf"^\s*{_LEAD}{_KIND}\s*{_NUMS}", re.IGNORECASE)
+_INNER = re.compile(rf"\b{_KIND}\s*{_NUMS}", re.IGNORECASE)
+_POSITIONAL = re.compile(
+    r"\b(?:after|before|following|preceding|follow|precede|between|as|new|become|becomes|"
+    r"renumbered|with|and|into|of|a|an|additional|further)\s+"
+    r"(?:(?:the|current|present|existing|new)\s+)*$",
+    re.IGNORECASE,
+)
 _BARE_GOAL = re.compile(r"(?:,|\band)\s*\d+\b")
 
 
@@ -110,6 +117,15 @@ def find(template: str, lead: str | None = None) -> tuple[Ref | None, str]:
     if m is None:
         return None, template
     written, goals, error = _goal_ref(m["goals"])
+    if not m["kind"]:
+        # "In Goal A.2, replace activity (iii) by ...": the element named in the predicate,
+        # unless it is a position ("after activity (ii)") or a new number ("as key area (2)")
+        rest = _predicate(template, m.start(), m.end())
+        inner = [e for e in _INNER.finditer(rest) if not _POSITIONAL.search(rest[: e.start()])]
+        if len(inner) == 1 and len(_INNER.findall(rest)) == 1:
+            e = inner[0]
+            ref = Ref(written, goals, _kind(e["kind"]), _numbers(e["nums"]), error)
+            return ref, _predicate(rest, e.start(), e.end())
     kind = _kind(m["kind"]) if m["kind"] else None
     numbers = _numbers(m["nums"]) if m["nums"] else ()
     if kind == "key_area":
