@@ -21,7 +21,10 @@ from editplan.store import yamlio
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLE = Path(__file__).resolve().parent / "data" / "extract" / "amending-sentences.tsv"
-HEAD = "XY/1/2\n\nREPORT OF THE EXPERT GROUP ON ITS FIRST MEETING\n\n1. The Group met.\n\n2. It proposed:\n\n"
+HEAD = (
+    "XY/1/2\n\nREPORT OF THE EXPERT GROUP ON ITS FIRST MEETING\n\n"
+    "1. The Group met.\n\n2. It proposed:\n\n"
+)
 
 
 def _rows() -> list[dict[str, str]]:

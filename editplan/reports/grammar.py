@@ -126,12 +126,14 @@ def _compose(readings: list[Reading]) -> list[Reading]:
     out: list[Reading] = []
     for r in readings:
         prev = out[-1] if out else None
-        if prev is not None and prev.fields.get("op") == "_element":
-            if r.fields.get("op") in ("rephrase", "_words"):
-                text = r.fields["text"]
-                out[-1] = Reading({"op": "rephrase", "text": text}, f"{prev.rule} + {r.rule}",
-                                  r.notes)  # fmt: skip
-                continue
+        if (
+            prev is not None
+            and prev.fields.get("op") == "_element"
+            and r.fields.get("op") in ("rephrase", "_words")
+        ):
+            text = r.fields["text"]
+            out[-1] = Reading({"op": "rephrase", "text": text}, f"{prev.rule} + {r.rule}", r.notes)
+            continue
         if (
             prev is not None
             and prev.fields.get("op") == "delete"

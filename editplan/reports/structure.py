@@ -138,8 +138,12 @@ def _position(where: str, ref: Ref, kind: Kind) -> tuple[dict[str, str] | None, 
         where,
         re.I,
     )
-    m_new = re.search(rf"\bas\s+(?:a\s+|the\s+)?(?:new\s+)?{_KIND}\s*{_NUM}|^\s*\(\s*(?P<numb>[0-9]+|[ivxlc]+)\s*\)", where,
-                      re.I)  # fmt: skip
+    m_new = re.search(
+        rf"\bas\s+(?:a\s+|the\s+)?(?:new\s+)?{_KIND}\s*{_NUM}"
+        r"|^\s*\(\s*(?P<numb>[0-9]+|[ivxlc]+)\s*\)",
+        where,
+        re.I,
+    )
     between = re.search(
         rf"\bbetween\s+(?:the\s+)?(?:current\s+|present\s+)?{_KIND}\s*"
         rf"{_NUM}\s+and\s+\(\s*(?P<num2>[0-9]+|[ivxlc]+)\s*\)",
