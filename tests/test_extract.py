@@ -24,6 +24,7 @@ from editplan.reports.extract import (
     ordinal_number,
     read_report,
 )
+from editplan.reports.segment import letter_label
 from editplan.store import yamlio
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -818,3 +819,195 @@ def test_docx_with_word_numbering(tmp_path: Path, river: Plan) -> None:
     extraction = extract(text, paragraph=3, plan=river)
     assert [i.amendment["op"] for i in extraction.items if i.amendment] == ["replace", "remove"]
     assert extraction.header["id"] == "wg21"
+
+
+# --- issue 12: every item accounted for, nothing guessed --------------------------------------
+
+THIRTY_TWO = [
+    "Goal A.1, key area (1) should be rephrased as follows: “Drafting biosafety laws”;",
+    "Goal A.1, key area (2) should be rephrased to stress gender;",
+] * 16
+
+
+def test_thirty_two_items_a_to_ff_give_thirty_two_amendments_in_order(cb_plan: Plan) -> None:
+    body = "\n\n".join(f"({letter_label(i + 1)}) {s}" for i, s in enumerate(THIRTY_TWO))
+    text = HEAD + body + "\n\n4. The meeting closed.\n"
+    extraction = extract(text, paragraph=3, plan=cb_plan)
+    ids = [a.id for a in loaded(extraction).amendments]
+    assert ids == [f"3({letter_label(i + 1)})" for i in range(32)]
+    assert ids[26:] == ["3(aa)", "3(bb)", "3(cc)", "3(dd)", "3(ee)", "3(ff)"]
+    assert extraction.summary() == "32 items: 16 operations, 16 instructions"
+    assert extraction.problems == []
+
+
+def test_a_gap_in_the_labels_is_reported_and_no_item_is_lost(river: Plan) -> None:
+    text = HEAD + (
+        "(a) Goal B.2, key area (2) should be deleted;\n\n"
+        "(b) Goal A.1, key area (1) should be deleted;\n\n"
+        "(d) Goal B.1, activity (i) should be deleted.\n\n4. The end.\n"
+    )
+    extraction = extract(text, paragraph=3, plan=river)
+    assert [i.id for i in extraction.items] == ["3(a)", "3(b)", "3(d)"]
+    assert extraction.problems == ["paragraph 3, line 21: item (d) follows (b); (c) missing"]
+    assert "labels: paragraph 3, line 21: item (d) follows (b); (c) missing" in (
+        extraction.needs_review()
+    )
+    assert "1 problem(s) in the labels" in extraction.summary()
+
+
+def test_a_repeated_label_is_kept_with_its_own_id(river: Plan) -> None:
+    text = HEAD + (
+        "(a) Goal B.2, key area (2) should be deleted;\n\n"
+        "(a) Goal A.1, key area (1) should be deleted.\n\n4. The end.\n"
+    )
+    extraction = extract(text, paragraph=3, plan=river)
+    assert [i.id for i in extraction.items] == ["3(a)", "3(a)-2"]
+    assert "repeats the label" in extraction.problems[0]
+
+
+def test_an_empty_paragraph_is_refused() -> None:
+    text = "1. The Group met.\n\n2.  \n\n3. It closed.\n"
+    with pytest.raises(InputError, match="paragraph 2 is empty"):
+        extract(text.replace("2.  ", "2. \u00a0"), paragraph=2, source_name="r.txt")
+
+
+def test_sub_items_take_their_goal_from_the_lead_in(cb_plan: Plan) -> None:
+    text = HEAD + (
+        "(a) In Goal A.4:\n"
+        "(i) key area (2) should be rephrased as follows: “Implementing compliance action plans”;\n"
+        "(ii) activity (iv) should be deleted;\n\n"
+        "(b) Goal B.2, activity (i), the word “predictable” should be replaced by “adequate”.\n\n"
+        "4. The end.\n"
+    )
+    extraction = extract(text, paragraph=3, plan=cb_plan)
+    got = [(a.id, a.target_refs, a.op) for a in loaded(extraction).amendments]
+    assert got == [
+        ("3(a)(i)", ["Goal A.4, key area (2)"], "rephrase"),
+        ("3(a)(ii)", ["Goal A.4, activity (iv)"], "remove"),
+        ("3(b)", ["Goal B.2, activity (i)"], "replace"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Goal A.2, after activity (ii), a new activity reading “Train users” should be inserted;",
+         {"op": "add", "position": "after", "sibling": "Goal A.2, activity (ii)"}),
+        ("Goal A.2, “Keeping data” should be added as a new key area (2);",
+         {"op": "add", "kind": "key_area", "position": "after",
+          "sibling": "Goal A.2, key area (1)"}),
+        ("Goal A.2, a new key area “Keeping data” should be inserted before key area (1);",
+         {"op": "add", "position": "before", "sibling": "Goal A.2, key area (1)"}),
+        ("In Goals A.1 and A.3, a key area reading “Sharing data” should be added at the end;",
+         {"op": "add", "targets": ["Goal A.1", "Goal A.3"], "position": "end"}),
+        ("Goal A.4, activity (iv) should be moved to Goal B.2;",
+         {"op": "move", "to": "Goal B.2", "position": "end"}),
+        ("Goal A.4, activity (iv) should be moved up to follow activity (i);",
+         {"op": "move", "position": "after", "sibling": "Goal A.4, activity (i)"}),
+        ("Goal A.4, activity (i) should become activity (iii);",
+         {"op": "move", "position": "after", "sibling": "Goal A.4, activity (iii)"}),
+        ("Goal A.4, key areas (1) and (2) should be merged into one key area that would read as "
+         "follows: “Complying with the Protocol”;",
+         {"op": "join", "targets": ["Goal A.4, key area (1)", "Goal A.4, key area (2)"]}),
+        ("Goal A.5, activity (iv) should be deleted, as it duplicates key area (3);",
+         {"op": "remove", "note": "The report says: as it duplicates key area (3)."}),
+        ("Activities (ii) and (iii) of Goal A.4 should be deleted;",
+         {"op": "remove", "targets": ["Goal A.4, activity (ii)", "Goal A.4, activity (iii)"]}),
+        ("Goal A.5, activity (i), the second occurrence of the word “risk” should be replaced by "
+         "“safety”;", {"op": "replace", "phrase": "risk", "by": "safety", "occurrence": 2}),
+        ("Goal A.5, activity (i), the word “risk” should be replaced by “safety” where it appears "
+         "for the second time;", {"op": "replace", "occurrence": 2}),
+    ],
+)  # fmt: skip
+def test_structure_and_occurrence_idioms(
+    cb_plan: Plan, sentence: str, expected: dict[str, Any]
+) -> None:
+    item = one(sentence, cb_plan)
+    assert item.amendment is not None, item.notes
+    for key, value in expected.items():
+        assert item.amendment.get(key) == value, (key, item.amendment, item.reasons)
+    apply_set(loaded(extract(report(sentence), paragraph=3, plan=cb_plan)), cb_plan)
+
+
+def test_several_clauses_give_several_operations_on_the_element(cb_plan: Plan) -> None:
+    item = one(
+        "Goal A.1, activity (i), the word “technical” should be replaced by “legal”, and the words "
+        "“and update” should be deleted;",
+        cb_plan,
+    )
+    assert [(a["id"], a["op"]) for a in item.amendments] == [("3(a)", "replace"),
+                                                            ("3(a).2", "delete")]  # fmt: skip
+    result = apply_set(loaded(extract(report(item.quote), paragraph=3, plan=cb_plan)), cb_plan)
+    texts = {p.label: p.item.text for p in result.plan.locate().values()}
+    assert texts["Goal A.1, activity (i)"] == (
+        "Provide legal assistance to Parties to develop, review national biosafety legislation"
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "why"),
+    [
+        ("Goal A.2, after activity (ii) or wherever suitable, a new activity reading “Train” "
+         "should be inserted;", "position"),
+        ("Goal A.2, a new activity reading “Train users” should be inserted somewhere near the "
+         "top;", "position"),
+        ("Goal A.1, activity (i), the word “technical” should be replaced by “legal” and the "
+         "tone softened;", "does not read"),
+        ("Goal A.1, activity (i), the word “technical” should be replaced by “legal”, and the word "
+         "“Parties” should probably go;", "roles are unclear"),
+        ("Goal A.1, activity (i), the words “technical help” should be deleted;",
+         "does not occur"),
+        ("Goal A.9, activity (ix) should be deleted;", "does not exist"),
+        ("Goal A.1, activity (i), the word “to” should be deleted;", "occurs 2 times"),
+        ("Goal A.1, activity (i), insert “legal” between “technical” and “Parties”;",
+         "does not follow"),
+        ("Goal A.1, activity (i), the last occurrence of “to” should be deleted;", "last"),
+    ],
+)  # fmt: skip
+def test_what_is_half_understood_is_never_applied(cb_plan: Plan, sentence: str, why: str) -> None:
+    extraction = extract(report(sentence), paragraph=3, plan=cb_plan)
+    item = extraction.items[0]
+    assert [a["op"] for a in item.amendments] == ["instruction"], item.rules
+    assert why in " ".join(item.reasons), item.reasons
+    result = apply_set(loaded(extraction), cb_plan)
+    assert result.plan.model_dump(exclude={"version"}) == cb_plan.model_dump(exclude={"version"})
+
+
+def test_explain_names_the_rule_or_the_reason(cb_plan: Plan) -> None:
+    extraction = extract(read_report(SEED), paragraph=53, plan=cb_plan)
+    lines = extraction.explain()
+    assert "  rule: replace (substituted): old «0», new «1»" in lines
+    assert "  instruction because: the report gives no wording; the secretariat drafts it" in lines
+    assert lines[-1] == "15 items: 13 operations, 2 instructions"
+
+
+def test_cli_explain_and_closing_count(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from editplan.cli import main
+
+    result = CliRunner().invoke(
+        main, ["extract", str(SEED), "--paragraph", "53", "--plan",
+               str(ROOT / "plans" / "cb-action-plan.yaml"), "--explain",
+               "-o", str(tmp_path / "out.yaml")],
+    )
+    assert result.exit_code == 0, result.output
+    assert "editplan: explain: 53(n) (line 198)" in result.stderr
+    assert result.stderr.rstrip().endswith("editplan: 15 items: 13 operations, 2 instructions")
+
+
+def test_a_docx_report_that_is_a_zip_bomb_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"\0" * (30 * 2**20))
+    with pytest.raises(InputError, match="refusing a possible zip bomb"):
+        read_report(path)
+
+
+def test_docx_with_word_letters_beyond_z(tmp_path: Path, cb_plan: Plan) -> None:
+    from editplan.ooxml.numbering import format_number
+
+    assert [format_number("lowerLetter", n) for n in (1, 26, 27, 28, 52, 53)] == [
+        "a", "z", "aa", "bb", "zz", "aaa",
+    ]  # fmt: skip

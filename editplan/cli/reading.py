@@ -16,16 +16,24 @@ from editplan.cli.base import PathType, main, reports_errors
     "--plan", "plan_path", type=PathType, help="Check each target and phrase against this plan."
 )
 @click.option("-o", "--output", type=PathType, help="Write the patch file here (default: print).")
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Show on stderr, for each item, the rule that read it and what it gave, or why not.",
+)
 @reports_errors
 def extract(
-    report: Path, paragraph: int | None, plan_path: Path | None, output: Path | None
-) -> None:
+    report: Path, paragraph: int | None, plan_path: Path | None, output: Path | None,
+    explain: bool,
+) -> None:  # fmt: skip
     """Read a report (text, Markdown or .docx) and write its amending items as a patch file.
 
-    Each lettered item of paragraph N (without --paragraph, of every paragraph whose items
-    amend) becomes an amendment with its target, operation, fields and verbatim quote, and a
-    comment saying how sure the reading is. An item that gives no wording becomes an
-    instruction; none is dropped. What needs a person is listed on stderr.
+    Each labelled item of paragraph N ((a) to (z), (aa) ..., (a)(i), (i), (1), 1.; without
+    --paragraph, of every paragraph whose items amend) becomes an amendment with its target,
+    operation, fields and verbatim quote, and a comment saying how sure the reading is. An
+    item not fully understood becomes an instruction with the reason; none is dropped, and
+    gaps or repeats in the labels are reported. What needs a person is listed on stderr,
+    followed by the closing count.
     """
     from editplan import api
 
@@ -34,8 +42,12 @@ def extract(
         click.echo(result.to_yaml(), nl=False)
     else:
         click.echo(f"Wrote {api.display(output)} ({len(result.items)} items)")
+    if explain:
+        for line in result.explain()[:-1]:
+            click.echo(f"editplan: explain: {line}", err=True)
     for line in result.needs_review():
         click.echo(f"editplan: review: {line}", err=True)
+    click.echo(f"editplan: {result.summary()}", err=True)
 
 
 @main.command(name="import")

@@ -15,11 +15,9 @@ from editplan.ooxml.styles import Styles, val
 
 def format_number(fmt: str, n: int) -> str:
     """The ``n``-th number of a Word list level whose ``w:numFmt`` is ``fmt``: 4 -> "iv"."""
-    if fmt in ("lowerLetter", "upperLetter"):
-        letters = ""
-        while n > 0:
-            n, rest = divmod(n - 1, 26)
-            letters = chr(ord("a") + rest) + letters
+    if fmt in ("lowerLetter", "upperLetter") and n > 0:
+        # Word doubles the letter after z: ..., y, z, aa, bb, cc, ...
+        letters = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
         return letters.upper() if fmt == "upperLetter" else letters
     if fmt in ("lowerRoman", "upperRoman") and n > 0:
         roman = to_roman(n)

@@ -18,7 +18,8 @@ from pydantic import ValidationError
 
 from editplan.core.model import Plan, Unit
 from editplan.core.patch import AmendmentSet
-from editplan.errors import InputError, Location
+from editplan.core.reference import resolve
+from editplan.errors import InputError, Location, TargetError
 from editplan.reports import segment
 from editplan.reports.checks import check
 from editplan.reports.grammar import Reading, Words, instruction, read_words
@@ -282,6 +283,23 @@ def _targets(ref: Ref, plan: Plan | None, notes: list[str]) -> list[str]:
     return out
 
 
+def _existing(targets: list[str], ref: Ref, plan: Plan, notes: list[str]) -> list[str]:
+    """An instruction's targets, or its goal's when the element it names does not exist, so
+    that the instruction can be recorded on the plan."""
+    try:
+        for target in targets:
+            resolve(plan, target)
+        return targets
+    except TargetError:
+        pass
+    try:
+        resolve(plan, ref.goals_written)
+    except TargetError:
+        return targets
+    notes.append(f"recorded on {ref.goals_written}: the element the report names does not exist")
+    return [ref.goals_written]
+
+
 def _per_goal(ref: Ref, goal: str, number: str | None) -> str:
     return ref.element(number, f"Goal {goal}") if number else f"Goal {goal}"
 
@@ -300,6 +318,8 @@ def _item(para: segment.Paragraph, item: segment.Item, plan: Plan | None) -> Ext
     readings = parsed.readings
     if plan is not None:
         readings = _whole([check(r, r.targets or base_targets, plan) for r in readings])
+        if readings[0].is_instruction:
+            base_targets = _existing(base_targets, parsed.ref, plan, notes)
     for k, reading in enumerate(readings):
         targets = reading.targets or base_targets
         if plan is None and reading.fields.get("op") == "delete" and reading.widen:

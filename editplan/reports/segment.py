@@ -16,7 +16,7 @@ from editplan.core.numerals import from_roman, to_roman
 
 _LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
-_PARA = re.compile(r"^\s*(?:\*\*)?(\d{1,3})\.(?:\*\*)?\s+(?=\S)")
+_PARA = re.compile(r"^\s*(?:\*\*)?(\d{1,3})\.(?:\*\*)?(?:\s+(?=\S)|\s*$)")
 _LABEL = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:\*\*)?(?:\((?P<paren>[a-z]{1,4}|\d{1,3})\)|(?P<dot>\d{1,3})\.(?=\s))"
     r"(?:\*\*)?\s*"

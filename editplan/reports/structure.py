@@ -196,7 +196,7 @@ _ADD_VERB = re.compile(r"\b(?:add\w*|insert\w*|includ\w*|introduc\w*|creat\w*)\b
 def _add(text: str, words: Words, ref: Ref) -> list[Reading] | None:
     noun = _ADD_NOUN.search(text)
     as_new = re.search(rf"\bas\s+(?:a\s+|an\s+)?(?:new\s+|additional\s+)?{_KIND}", text, re.I)
-    hit = noun or as_new
+    hit = as_new or noun
     if hit is None or not _ADD_VERB.search(text):
         return None
     kind = kind_of(hit["kind"])
