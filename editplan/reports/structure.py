@@ -223,7 +223,7 @@ def _add(text: str, words: Words, ref: Ref) -> list[Reading] | None:
         out["position"] = "end"
         note = "The report gives no position; an element that is added goes last."
         rule += ": no position, appended"
-        notes = ["no position given: added last, as “added” means in every tradition sampled"]
+        notes = ["no position given: an element that is “added” goes last"]
     else:
         rule += f": {fields['position']}" + (f" {fields['sibling']}" if "sibling" in fields else "")
     reading = Reading(out, rule, notes if not fields else [], note=note)
