@@ -89,6 +89,10 @@ def test_lg14_set_is_an_amendment_with_one_textual_mod_per_operation(lg14_plan, 
     amendment = root.find("a:amendment", NS)
     mods = amendment.findall(".//a:activeModifications/a:textualMod", NS)
     by_source = {m.find("a:source", NS).get("href"): m for m in mods}
+    report = "/akn/un/doc/report/CBD-CP-LG-2020-1-4"
+    for m in mods:
+        if not m.get("eId").startswith("tmod_r"):
+            assert m.findall("a:source", NS)[1].get("href") == f"{report}#para_53"
     # 13 amendments change text (53(b) and 53(m) await wording), plus the renumbered items
     assert len([m for m in mods if not m.get("eId").startswith("tmod_r")]) == 13
     types = {}
@@ -126,7 +130,6 @@ def test_lg14_set_is_an_amendment_with_one_textual_mod_per_operation(lg14_plan, 
         "keyArea_a5.ka2", "keyArea_a5.ka3",
     }  # fmt: skip
     # the report is the source: a reference to its symbol and a ref to its paragraph
-    report = "/akn/un/doc/report/CBD-CP-LG-2020-1-4"
     assert amendment.find(".//a:TLCReference[@eId='report']", NS).get("href") == report
     ref = amendment.find(".//a:amendmentContent[@eId='amd_1']//a:ref", NS)
     assert (ref.text, ref.get("href")) == ("53(a)", f"{report}#para_53")

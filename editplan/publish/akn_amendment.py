@@ -3,11 +3,11 @@
 The body gives each amendment as the report gives it: its id as a ``ref`` to the report's
 paragraph, the element it names, and a ``mod`` quoting the old and new wording. The metadata's
 ``activeModifications`` hold one ``textualMod`` per amendment, with the standard types, its
-``source`` (the ``mod``), its ``destination``s (the ``eId``s of the base plan) and its ``old``
-and ``new`` wording. AKN 3.0 has no type for a move: a move is written as ``renumbering``
-with two destinations, where the element was and where it goes (``pos``). Instructions that
-await wording change no text and have no ``textualMod``. The exact patch file is kept in
-``proprietary`` so that it can be read back.
+``source``s (the ``mod`` here, and the report's paragraph), its ``destination``s (the
+``eId``s of the base plan) and its ``old`` and ``new`` wording. AKN 3.0 has no type for a
+move: a move is written as ``renumbering`` with two destinations, where the element was and
+where it goes (``pos``). Instructions that await wording change no text and have no
+``textualMod``. The exact patch file is kept in ``proprietary`` so that it can be read back.
 """
 
 from __future__ import annotations
@@ -107,6 +107,13 @@ class _Mods:
         self.aset = aset
         self.count = 0
 
+    def cited(self) -> str:
+        """The IRI of the report's paragraph that asks for the amendments."""
+        paragraph = self.aset.source.paragraph
+        return (
+            self.report if paragraph is None else f"{self.report}#para_{names.slug(str(paragraph))}"
+        )
+
     def eid_of(self, element_id: str) -> str:
         """The eId of a base element or unit, by its plan id."""
         if element_id in self.index.places:
@@ -129,8 +136,7 @@ class _Mods:
         n: int,
     ) -> None:
         head = akn.sub(content, "p", class_="amendment")
-        paragraph = f"#para_{names.slug(str(self.aset.source.paragraph or ''))}"
-        akn.sub(head, "ref", amendment.id, href=self.report + paragraph)
+        akn.sub(head, "ref", amendment.id, href=self.cited())
         akn.sub(head, "span", f" {amendment.op}: ", class_="op")
         akn.sub(head, "span", "; ".join(amendment.target_refs), class_="targets")
         if amendment.quote is not None:
@@ -150,6 +156,7 @@ class _Mods:
         news = [self._quoted(mod, f"{mod_eid}__new_{i}", "new", t) for i, t in enumerate(new, 1)]
         textual = akn.sub(active, "textualMod", type=TEXTUAL_TYPE[amendment.op], eId=f"tmod_{n}")
         akn.sub(textual, "source", href=f"#{mod_eid}")
+        akn.sub(textual, "source", href=self.cited())
         for href, pos in self._destinations(amendment, record):
             if pos is None:
                 akn.sub(textual, "destination", href=href)
