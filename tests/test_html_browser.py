@@ -156,10 +156,12 @@ def test_lg14_tracked_page_in_the_browser(browser, lg14_plan, lg14_set, tmp_path
 
 
 def _screenshot(browser: Any, path: Path) -> None:
-    """The page from the top to the 53(h) key area, for a person to look at."""
+    """The page from the top to the 53(h) key area and its note, for a person to look at."""
     bottom = browser.execute_script(
-        "return Math.ceil(document.getElementById('lg14.53h').getBoundingClientRect().bottom"
-        " + window.scrollY + 40)"
+        "const ends = [document.getElementById('lg14.53h'),"
+        " document.querySelector('aside[data-amendment=\"53(h)\"]')]"
+        ".map(e => e.getBoundingClientRect().bottom + window.scrollY);"
+        "return Math.ceil(Math.max(...ends) + 20)"
     )
     browser.set_window_size(1500, min(bottom + 140, 6000))
     browser.execute_script("window.scrollTo(0, 0)")
