@@ -6,6 +6,8 @@ exception, and printed only by the CLI, which also maps the class to an exit cod
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 
@@ -114,3 +116,17 @@ class OutputError(EditplanError):
 
 class HistoryError(EditplanError):
     """A git history problem: not a repository, unknown revision, rejected commit. Exit code 2."""
+
+
+@contextmanager
+def reading(where: Location, what: str = "a file") -> Iterator[None]:
+    """Turn the operating system's refusals to open or read a file into one-line InputErrors:
+    the one wording of "no such file" for every reader (plans, sets, reports, Word files)."""
+    try:
+        yield
+    except FileNotFoundError:
+        raise InputError("no such file", where) from None
+    except IsADirectoryError:
+        raise InputError(f"is a folder, not {what}", where) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror or exc}", where) from None

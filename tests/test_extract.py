@@ -667,7 +667,7 @@ def test_lettered_items_that_name_nothing() -> None:
 def test_unreadable_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     cases: dict[str, tuple[bytes | None, str]] = {
-        "missing.txt": (None, "missing.txt: cannot read the report: no such file"),
+        "missing.txt": (None, "missing.txt: no such file"),
         "latin1.txt": ("1. Caf\u00e9\n".encode("latin-1"),
                        "latin1.txt:1:7: not UTF-8: byte 0xE9 cannot be decoded"),
         "empty.md": (b"  \n", "empty.md: the report is empty"),
@@ -682,7 +682,7 @@ def test_unreadable_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
             read_report(tmp_path / name)
         assert str(info.value).startswith(expected), str(info.value)
     (tmp_path / "folder.txt").mkdir()
-    with pytest.raises(InputError, match="it is a folder"):
+    with pytest.raises(InputError, match="is a folder, not a report"):
         read_report(tmp_path / "folder.txt")
     with zipfile.ZipFile(tmp_path / "archive.docx", "w") as archive:
         archive.writestr("notes.txt", "hello")

@@ -254,7 +254,7 @@ def test_bad_occurrence_is_reported_at_its_value_as_one_problem(set_file):
         "op: rephrase\n    text: New wording", "op: delete\n    phrase: New\n    occurrence: 0"
     )
     message = refused(set_file(text))
-    assert message == ("set.yaml:14:17: occurrence: Input should be greater than or equal to 1")
+    assert message == "set.yaml:14:17: occurrence: 0 is too small; the least allowed is 1"
 
 
 def test_duplicate_amendment_ids_in_a_file(set_file):

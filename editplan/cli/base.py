@@ -69,4 +69,4 @@ def dump(data: Any, fmt: str) -> str:
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     from editplan.store import yamlio
 
-    return yamlio.dump(yamlio.fresh(data))
+    return yamlio.emit(data)

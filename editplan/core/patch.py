@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from editplan.core.model import ElementId, Kind, Line, Prose, check_xml_text
 from editplan.errors import ConsistencyError
@@ -38,6 +38,13 @@ def _check_phrase(value: str) -> str:
     return value
 
 
+def _paragraph_number(value: object) -> object:
+    """A paragraph written 53 is the number 53: YAML files hold text, the number is meant."""
+    if isinstance(value, str) and value.isdigit() and not value.startswith("0"):
+        return int(value)
+    return value
+
+
 Phrase = Annotated[str, AfterValidator(_check_phrase)]
 SetId = Annotated[str, AfterValidator(_check_set_id)]
 
@@ -50,7 +57,7 @@ class Source(_Model):
     """Where a set comes from: a document symbol and a paragraph."""
 
     document: Line
-    paragraph: str | int | None = None
+    paragraph: Annotated[str | int | None, BeforeValidator(_paragraph_number)] = None
     title: Line | None = None
 
     def cite(self) -> str:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from editplan.core.changeset import Action, ChangeSet, Touch, element_diff
 from editplan.core.model import Place, Plan
@@ -84,8 +85,11 @@ def commit(repo: Repo, paths: Sequence[Path], message: str) -> str:
     rel = [str(p.resolve().relative_to(root)) for p in paths]
     try:
         repo.git.add("--", *rel)
-        with repo.git.custom_environment(**identity_env(repo)):
-            repo.git.commit("--quiet", "-m", message, "--", *rel)
+        # the message on standard input: thousands of amendments do not fit on a command line
+        with tempfile.TemporaryFile() as stdin, repo.git.custom_environment(**identity_env(repo)):
+            stdin.write(message.encode("utf-8"))
+            stdin.seek(0)
+            repo.git.commit("--quiet", "-F", "-", "--", *rel, istream=stdin)
     except git.GitCommandError as exc:
         # leave the index as it was: the caller restores the files themselves
         with suppress(git.GitCommandError):
@@ -251,9 +255,8 @@ def versions(repo: Repo, plan_rel: str, rev: str = "HEAD") -> list[Version]:
 class PlanReader:
     """Plans read from git blobs, each parsed once (git's cat-file runs as one process).
 
-    History reads hundreds of versions, so this uses libyaml through PyYAML (2 ms a version
-    where ruamel takes 12) with every implicit resolver removed: all scalars stay strings,
-    so PyYAML's "no is false" cannot happen. The files were validated when committed.
+    History reads hundreds of versions: each is read with the store's libyaml reader, plain
+    data only (no positions are needed: the files were validated when committed).
     """
 
     def __init__(self, repo: Repo) -> None:
@@ -275,14 +278,9 @@ class PlanReader:
 
 
 def _load_strings(data: bytes) -> Any:
-    import yaml
+    from editplan.store import yamlio
 
-    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-    class StringLoader(loader_class):  # type: ignore[misc,valid-type]
-        yaml_implicit_resolvers: ClassVar[dict[str, Any]] = {}
-
-    return yaml.load(data, Loader=StringLoader)
+    return yamlio.load_plain(data, "a plan in the history")
 
 
 def resolve_rev(repo: Repo, rev: str) -> str:

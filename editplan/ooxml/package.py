@@ -17,7 +17,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from editplan.errors import InputError, Location
+from editplan.errors import InputError, Location, reading
 from editplan.ooxml.ns import OFFICE_DOCUMENT, R, w
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -43,15 +43,8 @@ def read_package(path: Path, name: str) -> dict[str, tuple[str, bytes]]:
     """The main document, styles and numbering parts of a .docx (role to part name and bytes),
     read only after the zip passed the safety checks; ``name`` is how errors name the file."""
     where = Location(name)
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except FileNotFoundError:
-        raise InputError("no such file", where) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a Word document", where) from None
-    except OSError as exc:
-        raise InputError(f"cannot be read: {exc.strerror}", where) from None
+    with reading(where, "a Word document"), path.open("rb") as handle:
+        head = handle.read(8)
     if head.startswith(OLE_MAGIC):
         _refuse_ole(path, where)
     if not head.startswith(b"PK"):
@@ -95,11 +88,8 @@ def _hint(head: bytes) -> str:
 
 def _refuse_ole(path: Path, where: Location) -> None:
     """An OLE compound file: an encrypted Office file, or an old binary .doc."""
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_MEMBER_BYTES)
-    except OSError as exc:
-        raise InputError(f"cannot be read: {exc.strerror}", where) from None
+    with reading(where, "a Word document"), path.open("rb") as handle:
+        data = handle.read(MAX_MEMBER_BYTES)
     # Encrypted OOXML is an OLE file holding these two streams (MS-OFFCRYPTO 2.3.4).
     if (
         "EncryptedPackage".encode("utf-16-le") in data

@@ -28,7 +28,7 @@ from editplan.reports.reading import read_report
 from editplan.reports.structure import read_structure
 from editplan.reports.targets import Ref, find
 from editplan.reports.text import Unbalanced, clean, quotes
-from editplan.store import yamlio
+from editplan.store import validation, yamlio
 
 __all__ = ["ExtractedItem", "Extraction", "extract", "ordinal_number", "read_report"]
 
@@ -82,14 +82,14 @@ class Extraction:
 
     def amendment_set(self) -> AmendmentSet:
         """The extracted set, validated against the patch-file schema."""
+        data = self.data()
         try:
-            return AmendmentSet.model_validate(self.data())
+            return AmendmentSet.model_validate(data)
         except ValidationError as exc:
-            first = exc.errors(include_url=False)[0]
-            where = ".".join(str(p) for p in first["loc"])
+            message, loc, _ = validation.explain(exc, AmendmentSet, data)
             raise InputError(
-                f"the set extracted from the report does not validate ({where}: {first['msg']}); "
-                "nothing was written",
+                f"the set extracted from the report does not validate "
+                f"({validation.dotted(loc)}: {message}); nothing was written",
                 Location(self.source_name),
             ) from None
 
@@ -148,28 +148,21 @@ class Extraction:
     def to_yaml(self) -> str:
         """The patch file, in the style of amendments/lg14.yaml, with findings as comments."""
         self.amendment_set()
-        doc = yamlio.fresh(self.data())
-        doc.yaml_set_start_comment(self._top_comment())
+        comments: dict[tuple[str | int, ...], str] = {(): self._top_comment()}
         for key, text in self.comments.items():
-            doc.yaml_set_comment_before_after_key(key, before=_wrap(text), indent=0)
+            comments[(key,)] = _wrap(text)
         for key, text in self.review.items():
-            top = key.split(".")[0]
-            node, indent = (doc["source"], 2) if top == "source" else (doc, 0)
-            node.yaml_set_comment_before_after_key(
-                key.split(".")[-1], before=_wrap(f"REVIEW: {text}"), indent=indent
-            )
-        seq = doc["amendments"]
+            path = ("source", key.split(".")[-1]) if key.split(".")[0] == "source" else (key,)
+            comments[path] = _wrap(f"REVIEW: {text}")
         index = 0
         for item in self.items:
             for k, _ in enumerate(item.amendments):
-                lines = [f"{item.id}: {item.confidence}"] if k == 0 else []
                 if k == 0:
+                    lines = [f"{item.id}: {item.confidence}"]
                     lines += [_wrap(f"- {r}", hang="  ") for r in item.reasons + item.notes]
-                if lines:
-                    seq.yaml_set_comment_before_after_key(index, before="\n".join(lines),
-                                                          indent=2)  # fmt: skip
+                    comments["amendments", index] = "\n".join(lines)
                 index += 1
-        return yamlio.dump(doc)
+        return yamlio.emit(self.data(), comments)
 
     def _top_comment(self) -> str:
         paras = ", ".join(str(p) for p in self.paragraphs)

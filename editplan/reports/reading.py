@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from editplan.errors import InputError, Location
+from editplan.errors import InputError, Location, reading
 from editplan.ooxml.ns import w
 from editplan.ooxml.numbering import Numbering
 from editplan.ooxml.package import read_roots
@@ -21,14 +21,8 @@ from editplan.store.files import display
 def read_report(path: Path) -> str:
     """The text of a report: UTF-8 plain text or Markdown, or the paragraphs of a .docx."""
     name = display(path)
-    try:
+    with reading(Location(name), "a report"):
         data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("cannot read the report: no such file", Location(name)) from None
-    except IsADirectoryError:
-        raise InputError("cannot read the report: it is a folder", Location(name)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read the report: {exc.strerror}", Location(name)) from None
     suffix = path.suffix.lower()
     if suffix == ".docx" or data.startswith(b"PK\x03\x04"):
         return _read_docx(path, name)

@@ -10,11 +10,10 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from editplan.core.model import Plan
 from editplan.core.patch import AmendmentSet
-from editplan.errors import ApplyError, InputError, Location, OutputError
+from editplan.errors import ApplyError, InputError, Location, OutputError, reading
 from editplan.store import yamlio
 
 
@@ -24,16 +23,19 @@ class PlanFile:
 
     path: Path
     plan: Plan
-    doc: Any
+    doc: yamlio.Document
     crlf: bool = False  # the file's lines end in CR LF (saved on Windows): keep them so
+    bom: bool = False  # the file starts with a UTF-8 byte-order mark: keep it
 
     def render(self, plan: Plan) -> str:
         """The file's text for ``plan``: only the lines whose content changed differ."""
-        # not exclude_defaults: a file's "activities: []" must stay; yamlio.merge does not add
+        # not exclude_defaults: a file's "activities: []" must stay; the rewrite does not add
         # the empty lists that the file leaves out
         data = plan.model_dump(mode="json", exclude_none=True)
-        text = yamlio.dump(yamlio.merge(self.doc, data))
-        return text.replace("\n", "\r\n") if self.crlf else text
+        text = yamlio.rewrite(self.doc, data)
+        if self.crlf:
+            text = text.replace("\n", "\r\n")
+        return "\ufeff" + text if self.bom else text
 
 
 @dataclass
@@ -42,7 +44,7 @@ class SetFile:
 
     path: Path
     aset: AmendmentSet
-    doc: Any
+    doc: yamlio.Document
 
     @property
     def plan_path(self) -> Path:
@@ -59,23 +61,24 @@ class SetFile:
             return error
         field = error.field or "id"
         loc: tuple[str | int, ...] = ("amendments", index, *_split_field(field))
-        if field.startswith("targets") and "targets" not in self.doc["amendments"][index]:
+        if field.startswith("targets") and "targets" not in self.doc.data["amendments"][index]:
             loc = ("amendments", index, "target")
         error.location = yamlio.locate(self.doc, display(self.path), loc)
         return error
 
 
 def read_text(path: Path) -> str:
-    """A file's UTF-8 text, or a clear error saying what is wrong with it."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", Location(display(path))) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a file", Location(display(path))) from None
-    except OSError as exc:
-        raise InputError(f"cannot be read: {exc.strerror}", Location(display(path))) from None
-    return yamlio.decode(data, display(path))
+    """A plan or patch file's UTF-8 text (without a byte-order mark), or a clear error saying
+    what is wrong with it; files over the size limit are refused before they are read."""
+    return yamlio.decode(read_bytes(path), display(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """A plan or patch file's bytes, refused when over the size limit (yamlio.max_bytes)."""
+    name = display(path)
+    with reading(Location(name)), path.open("rb") as handle:
+        yamlio.check_size(os.fstat(handle.fileno()).st_size, name)
+        return handle.read()
 
 
 def read_plan(path: Path) -> PlanFile:
@@ -103,11 +106,13 @@ _KINDS = {"plan": ("areas", "a plan file"), "amendments": ("amendments", "a patc
 
 def _read(path: Path, expected: str | None) -> PlanFile | SetFile:
     name = display(path)
-    text = read_text(path)
+    data = read_bytes(path)
+    text = yamlio.decode(data, name)
     crlf = "\r\n" in text
-    # parse LF text: ruamel keeps a CR inside comments, which would come back doubled
+    # parse LF text; the CRs are put back when the file is written
     doc = yamlio.parse(text.replace("\r\n", "\n") if crlf else text, name)
-    present = [k for k, (key, _) in _KINDS.items() if isinstance(doc, dict) and key in doc]
+    top = doc.data
+    present = [k for k, (key, _) in _KINDS.items() if isinstance(top, dict) and key in top]
     for other in present:
         if expected is not None and other != expected:
             key, noun = _KINDS[other]
@@ -121,7 +126,8 @@ def _read(path: Path, expected: str | None) -> PlanFile | SetFile:
         )
     kind = expected or present[-1]
     if kind == "plan":
-        return PlanFile(path, yamlio.validate(Plan, doc, name), doc, crlf)
+        bom = data.startswith(b"\xef\xbb\xbf")
+        return PlanFile(path, yamlio.validate(Plan, doc, name), doc, crlf, bom)
     return SetFile(path, yamlio.validate(AmendmentSet, doc, name), doc)
 
 

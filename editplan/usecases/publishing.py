@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from editplan.core.applier import apply_set
 from editplan.core.model import Plan
 from editplan.core.patch import AmendmentSet
-from editplan.errors import InputError, Location
+from editplan.errors import InputError, Location, reading
 from editplan.store import files
 from editplan.store.files import PlanFile, SetFile, display
 
@@ -131,12 +131,11 @@ class AknImport:
             assert self.aset is not None
             data = self.aset.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
             data["date"] = self.aset.date.isoformat()
-        doc = yamlio.fresh(data)
-        doc.yaml_set_start_comment(
+        header = (
             f"Imported by 'editplan import' from {self.source_file} (Akoma Ntoso); "
             "ids are the document's eIds."
         )
-        return yamlio.dump(doc)
+        return yamlio.emit(data, {(): header})
 
 
 def is_xml(path: Path) -> bool:
@@ -158,10 +157,8 @@ def import_akn(source: str | Path, output: str | Path, *, force: bool = False) -
         raise InputError(
             "exists; choose another file, or pass --force to replace it", Location(display(target))
         )
-    try:
+    with reading(Location(display(path)), "an Akoma Ntoso file"):
         data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot be read: {exc.strerror}", Location(display(path))) from None
     found = akn_reader.read(data, display(path))
     result = AknImport(
         found if isinstance(found, Plan) else None,

@@ -47,7 +47,7 @@ from editplan.ooxml.package import read_roots
 from editplan.ooxml.revisions import count_revisions, resolve_revisions
 from editplan.ooxml.styles import Styles
 from editplan.ooxml.walker import Block, Cell, Para, Table, Walker
-from editplan.store import yamlio
+from editplan.store import validation, yamlio
 from editplan.store.files import display
 from editplan.word.layout import CLOSING
 
@@ -92,13 +92,11 @@ class ImportResult:
 
     def to_yaml(self) -> str:
         """The plan file text, with a header saying where it came from and what was left out."""
-        doc = yamlio.fresh(plan_data(self.plan))
-        doc.yaml_set_start_comment(self._header())
-        for area_node, area in zip(doc["areas"], self.plan.areas, strict=True):
-            goals = area_node["goals"]
+        comments: dict[tuple[str | int, ...], str] = {(): self._header()}
+        for a, area in enumerate(self.plan.areas):
             for index, unit in enumerate(area.goals):
-                goals.yaml_set_comment_before_after_key(index, before=_label(unit), indent=6)
-        return yamlio.dump(doc)
+                comments["areas", a, "goals", index] = _label(unit)
+        return yamlio.emit(plan_data(self.plan), comments)
 
     def _header(self) -> str:
         lines = [
@@ -984,13 +982,11 @@ class _Builder:
         try:
             plan = Plan.model_validate(data)
         except ValidationError as exc:
-            first = exc.errors(include_url=False)[0]
-            where = ".".join(str(p) for p in first["loc"])
-            message = str(first["msg"]).removeprefix("Value error, ")
-            if first["loc"] and first["loc"][0] == "id":
+            message, loc, _ = validation.explain(exc, Plan, data)
+            if loc == ("id",):
                 message = f"plan id {self.plan_id!r} (from the output file's name): {message}"
             else:
-                message = f"the imported plan does not validate ({where}: {message})"
+                message = f"the imported plan does not validate ({message})"
             raise InputError(message, Location(self.name)) from None
         except InputError as exc:
             raise InputError(
