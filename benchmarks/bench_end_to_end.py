@@ -1,0 +1,179 @@
+"""Benchmark: the whole ``editplan apply`` command, as a user waits for it.
+
+Run: python benchmarks/bench_end_to_end.py [--elements N] [--amendments N] [--runs N]
+
+1. The large case: a git workspace holding a generated plan file (20,000 elements) and a
+   patch file (5,000 amendments); ``editplan apply`` runs as a process (plan and set read
+   from YAML, both documents written, the result committed), against ``git add`` +
+   ``git commit`` of the same files as a baseline. Then each step of the command is timed
+   in-process and printed as its share of the whole.
+2. The LG-14 example end to end, against ``python -c pass`` (the interpreter's own start).
+
+Each time is the best of ``--runs`` (the workspace is reset between runs). Goals (issue 17):
+the large case at most 3 s, LG-14 at most 0.5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from generate import make_plan, make_set
+
+ROOT = Path(__file__).resolve().parent.parent
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Bench",
+    "GIT_AUTHOR_EMAIL": "bench@localhost",
+    "GIT_COMMITTER_NAME": "Bench",
+    "GIT_COMMITTER_EMAIL": "bench@localhost",
+}
+
+
+def run(args: list[str], cwd: Path) -> float:
+    """Seconds one process takes, which must succeed."""
+    env = {**os.environ, **GIT_ENV, "PYTHONPATH": str(ROOT)}
+    start = time.perf_counter()
+    done = subprocess.run(args, cwd=cwd, env=env, capture_output=True)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr.decode()}")
+    return seconds
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True,
+                   env={**os.environ, **GIT_ENV})  # fmt: skip
+
+
+def workspace(folder: Path, elements: int, amendments: int) -> tuple[Path, str]:
+    """A git workspace with a generated plan and set committed; returns it and the set path."""
+    from editplan.store import yamlio
+
+    plan = make_plan(elements)
+    aset = make_set(plan, amendments)
+    (folder / "plans").mkdir(parents=True)
+    (folder / "amendments").mkdir()
+    plan_data = plan.model_dump(mode="json", exclude_none=True)
+    (folder / "plans/plan.yaml").write_text(yamlio.emit(plan_data), encoding="utf-8")
+    set_data = aset.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    set_data["plan"] = "../plans/plan.yaml"
+    (folder / "amendments/bench.yaml").write_text(yamlio.emit(set_data), encoding="utf-8")
+    (folder / ".gitignore").write_text("out/\n")
+    git(folder, "init", "-q", "-b", "main")
+    git(folder, "add", "-A")
+    git(folder, "commit", "-q", "-m", "Generated plan and set")
+    return folder, "amendments/bench.yaml"
+
+
+def reset(repo: Path) -> None:
+    git(repo, "reset", "-q", "--hard", "HEAD~1")
+    shutil.rmtree(repo / "out", ignore_errors=True)
+
+
+def best(runs: int, func: Callable[[], float]) -> float:
+    return min(func() for _ in range(runs))
+
+
+def editplan(*args: str) -> list[str]:
+    return [sys.executable, "-m", "editplan", *args]
+
+
+def steps(repo: Path, set_rel: str) -> list[tuple[str, float]]:
+    """Each step of apply, timed in-process in the order the command takes them."""
+    from editplan.core.applier import apply_set
+    from editplan.store import files
+    from editplan.word import writer
+
+    out: list[tuple[str, float]] = []
+
+    def step(name: str, func: Callable[[], object]) -> object:
+        start = time.perf_counter()
+        value = func()
+        out.append((name, time.perf_counter() - start))
+        return value
+
+    cwd = Path.cwd()
+    os.chdir(repo)
+    try:
+        set_file = step("read the patch file", lambda: files.read_set(Path(set_rel)))
+        plan_file = step("read the plan file", lambda: files.read_set_plan(set_file))
+        result = step("apply", lambda: apply_set(set_file.aset, plan_file.plan))
+        step("tracked .docx", lambda: writer.render_result(plan_file.plan, result))
+        step("clean .docx", lambda: writer.render_clean(result.plan))
+        text = step("plan file text", lambda: plan_file.render(result.plan))
+        step("write the plan file", lambda: files.write_atomic(plan_file.path, text))
+        git(repo, "checkout", "--", ".")
+    finally:
+        os.chdir(cwd)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--elements", type=int, default=20_000)
+    parser.add_argument("--amendments", type=int, default=5_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        repo, set_rel = workspace(Path(tmp) / "ws", args.elements, args.amendments)
+        size = (repo / "plans/plan.yaml").stat().st_size
+
+        def apply_once() -> float:
+            seconds = run(editplan("apply", set_rel), repo)
+            reset(repo)
+            return seconds
+
+        def commit_once() -> float:
+            # the same files editplan writes and commits, committed by git itself
+            run(editplan("apply", set_rel, "--no-commit"), repo)
+            start = time.perf_counter()
+            git(repo, "add", "plans/plan.yaml", set_rel)
+            git(repo, "commit", "-q", "-m", "Apply bench")
+            seconds = time.perf_counter() - start
+            reset(repo)
+            return seconds
+
+        t_apply = best(args.runs, apply_once)
+        t_commit = best(args.runs, commit_once)
+        shares = steps(repo, set_rel)
+
+        lg14 = Path(tmp) / "lg14"
+        run(editplan("init", "--example", str(lg14)), Path(tmp))
+
+        def lg14_once() -> float:
+            seconds = run(editplan("apply", "amendments/lg14.yaml"), lg14)
+            reset(lg14)
+            return seconds
+
+        t_lg14 = best(args.runs, lg14_once)
+        t_python = best(args.runs, lambda: run([sys.executable, "-c", "pass"], Path(tmp)))
+
+    print(f"large case: {args.elements} elements ({size / 1e6:.1f} MB plan file), "
+          f"{args.amendments} amendments, best of {args.runs}")  # fmt: skip
+    print(f"  editplan apply (process):        {t_apply:7.2f} s   (goal <= 3 s)")
+    print(f"  git add + commit (baseline):     {t_commit:7.2f} s   "
+          f"({t_apply / t_commit:.0f}x git)")  # fmt: skip
+    inside = sum(s for _, s in shares)
+    print("  steps, in-process (share of the apply process):")
+    for name, seconds in shares:
+        print(f"    {name:<24} {seconds:6.2f} s  {seconds / t_apply:5.1%}")
+    rest = t_apply - inside
+    print(f"    {'start, imports, git':<24} {rest:6.2f} s  {rest / t_apply:5.1%}")
+    print("LG-14 example (84 elements, 15 amendments):")
+    print(f"  editplan apply (process):        {t_lg14:7.2f} s   (goal <= 0.5 s)")
+    print(f"  python -c pass (baseline):       {t_python:7.2f} s   "
+          f"({t_lg14 / t_python:.0f}x python)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
