@@ -111,7 +111,7 @@ _WORDS = {
     "date_past": "{value} is in the past",
     "literal_error": "{value} is not allowed here; expected one of: {expected}",
     "enum": "{value} is not allowed here; expected one of: {expected}",
-    "too_short": "needs at least {min_length}",
+    "too_short": "needs at least {min_length}; it has {actual_length}",
     "too_long": "holds too many; at most {max_length}",
     "greater_than_equal": "{value} is too small; the least allowed is {ge}",
     "greater_than": "{value} is too small; it must be more than {gt}",
