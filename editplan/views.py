@@ -5,7 +5,7 @@ Pure formatting; the CLI decides where the text goes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from editplan.core.changeset import ChangeSet, ElementDiff
@@ -129,8 +129,15 @@ def target_text(plan: Plan, target: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def change_text(changes: ChangeSet, *, dry_run: bool = False) -> str:
-    """The report ``editplan apply`` prints: applied, pending, skipped, renumbered."""
+def change_text(
+    changes: ChangeSet, *, dry_run: bool = False, options: Mapping[str, str] | None = None
+) -> str:
+    """The report ``editplan apply`` prints: applied, pending, skipped, renumbered.
+
+    ``options`` spells the selection settings that left amendments out (as a front end names
+    them: "only" -> "--only"), to show after each reason.
+    """
+    options = options or {}
     head = "Would apply" if dry_run else "Applied"
     lines = [
         f"{head} {changes.set_id}: {changes.title}",
@@ -161,7 +168,9 @@ def change_text(changes: ChangeSet, *, dry_run: bool = False) -> str:
     if changes.skipped:
         lines.append("")
         lines.append(f"Skipped ({len(changes.skipped)}):")
-        lines.extend(f"  {s.id:<8} {s.reason}" for s in changes.skipped)
+        for s in changes.skipped:
+            how = f" ({options[s.option]})" if s.option in options else ""
+            lines.append(f"  {s.id:<8} {s.reason}{how}")
     lines.append("")
     lines.append(f"Renumbered ({len(changes.renumbered)}):")
     for r in changes.renumbered:

@@ -673,7 +673,7 @@ def test_selection_by_status():
 def test_selection_only_and_exclude():
     result = run(*SELECTABLE, selection=Selection(only=frozenset({"b"})))
     assert texts(result.plan) == [KEY_AREAS[0], "Two", KEY_AREAS[2]]
-    assert ("a", "not in --only") in [(s.id, s.reason) for s in result.changes.skipped]
+    assert ("a", "not selected") in [(s.id, s.reason) for s in result.changes.skipped]
     result = run(*SELECTABLE, selection=Selection(exclude=frozenset({"a"})))
     assert texts(result.plan) == [KEY_AREAS[0], "Two", KEY_AREAS[2]]
 
@@ -690,8 +690,8 @@ def test_a_left_out_amendment_does_not_conflict():
 def test_unknown_ids_in_the_selection_name_the_ids_that_exist():
     with pytest.raises(InputError) as err:
         run(*SELECTABLE, selection=Selection(only=frozenset({"a", "zz"})))
-    assert err.value.message == "--only: no amendment zz in set s; it has a, b, c"
-    with pytest.raises(InputError, match="--exclude: no amendment yy in set s; it has a, b, c"):
+    assert err.value.message == "no amendment zz in set s; it has a, b, c"
+    with pytest.raises(InputError, match="no amendment yy in set s; it has a, b, c"):
         run(*SELECTABLE, selection=Selection(exclude=frozenset({"yy"})))
 
 
@@ -700,14 +700,14 @@ def test_a_selection_that_leaves_out_everything_is_refused():
     with pytest.raises(InputError) as err:
         run(*SELECTABLE, selection=Selection(only=frozenset()))
     assert err.value.message == (
-        "the selection leaves out every amendment of set s (3 not in --only); nothing to apply"
+        "the selection leaves out every amendment of set s (3 not selected); nothing to apply"
     )
     with pytest.raises(InputError, match=r"\(1 status proposed, 1 status rejected\)"):
         run(*SELECTABLE[1:], selection=Selection(statuses=frozenset({"agreed"})))
 
 
 def test_unknown_status():
-    with pytest.raises(InputError, match="--status: unknown status maybe; use proposed, agreed"):
+    with pytest.raises(InputError, match="unknown status maybe; use proposed, agreed"):
         statuses(["agreed", "maybe"])
 
 

@@ -386,7 +386,7 @@ def test_only_applies_the_named_amendments(workspace):
     result, plan = revised(workspace, SET, "--only", "53(a),53(e)")
     assert changed_ids(workspace, plan) == {"a1.ka2", "a5.ka1", "lg14.53e.2"}
     assert "Skipped (13):" in result.stdout
-    assert "53(b)    not in --only" in result.stdout
+    assert "53(b)    not selected (--only)" in result.stdout
 
 
 def test_exclude_leaves_the_named_amendments_out(workspace):

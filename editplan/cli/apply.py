@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from editplan.cli.base import PathType, main, reports_errors, split_ids
+from editplan.cli.base import FLAGS, PathType, main, reports_errors, split_ids
 
 
 @main.command()
@@ -77,7 +77,7 @@ def apply(
         html=not no_html,
     )
     changes = outcome.result.changes
-    click.echo(report.change_text(changes, dry_run=dry_run), nl=False)
+    click.echo(report.change_text(changes, dry_run=dry_run, options=FLAGS), nl=False)
     if outcome.rebased_from:
         click.echo(
             f"Resolved against {changes.base_version!r} ({outcome.rebased_from}) "

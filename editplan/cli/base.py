@@ -22,6 +22,30 @@ F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_PLAN = "plans/cb-action-plan.yaml"
 PathType = click.Path(path_type=Path)
 
+# The settings that library errors and skipped amendments name (by their Python API names),
+# as the command line spells them.
+FLAGS: dict[str, str] = {
+    "only": "--only",
+    "exclude": "--exclude",
+    "statuses": "--status",
+    "tag": "--tag",
+    "out_dir": "--out",
+    "docs_dir": "--docs-dir",
+    "revisions": "--accept-revisions / --reject-revisions",
+    "force": "--force",
+}
+
+
+def error_text(exc: EditplanError) -> str:
+    """The error as the command line says it: the flag at fault first, the flag that would
+    help last ("--only: no amendment 53(z) ...", "... or leave one out with --exclude")."""
+    text = str(exc)
+    if exc.option in FLAGS:
+        text = f"{FLAGS[exc.option]}: {text}"
+    if exc.remedy in FLAGS:
+        text = f"{text} with {FLAGS[exc.remedy]}"
+    return text
+
 
 def reports_errors(func: F) -> F:
     """Turn an EditplanError into 'editplan: error: ...' on stderr and its exit code."""
@@ -31,7 +55,7 @@ def reports_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except EditplanError as exc:
-            click.echo(f"editplan: error: {exc}", err=True)
+            click.echo(f"editplan: error: {error_text(exc)}", err=True)
             sys.exit(exc.exit_code)
 
     return wrapper  # type: ignore[return-value]

@@ -1,0 +1,107 @@
+"""The copy of the plan an application changes, and the structural edits on it."""
+
+from __future__ import annotations
+
+from editplan.core.changeset import Touch
+from editplan.core.model import KIND_NOUN, Item, Kind, Place, Plan, Unit, unit_key
+from editplan.errors import ApplyError
+
+
+class WorkingPlan:
+    """A deep copy of the plan, with where each item is now.
+
+    ``places`` is kept up to date by every structural change (a full re-index per amendment
+    would make a large set quadratic). Only .unit, .kind and .item of a place are used: its
+    .index is not kept current.
+    """
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan.model_copy(deep=True)
+        index = self.plan.index()
+        self.places: dict[str, Place] = dict(index.places)
+        self.units: dict[str, Unit] = index.units
+        self.new_ids: set[str] = set()
+        self.parts: dict[str, list[str]] = {}  # split element -> the parts split off it
+        self.followers: dict[str, list[str]] = {}  # element -> what was put after it
+        self.starts: dict[tuple[str, Kind], int] = {}  # how many were put at a list's start
+
+    def set_text(self, element_id: str, text: str) -> Touch:
+        """Give the element a new wording."""
+        self.places[element_id].item.text = text
+        return Touch(element_id, "text")
+
+    def remove(self, element_id: str) -> Touch:
+        """Take the element out of its list."""
+        place = self.places.pop(element_id)
+        place.unit.items(place.kind).remove(place.item)
+        return Touch(element_id, "removed")
+
+    def split(self, element_id: str, into: list[str], ids: list[str], amendment_id: str) -> None:
+        """Give the element the first wording, and insert the others after it as new items."""
+        place = self.places[element_id]
+        place.item.text = into[0]
+        items = place.unit.items(place.kind)
+        at = items.index(place.item) + 1
+        for new_id, text in zip(ids, into[1:], strict=True):
+            self.claim_id(new_id, amendment_id, "ids")
+            item = Item(id=new_id, text=text)
+            items.insert(at, item)
+            at += 1
+            self.parts.setdefault(element_id, []).append(new_id)
+            self.put(item, place.unit, place.kind)
+
+    def claim_id(self, new_id: str, amendment_id: str, field_name: str) -> None:
+        """Refuse a new id that the plan, or an earlier amendment, already uses."""
+        if new_id in self.new_ids or new_id in self.places or new_id in self.units:
+            raise ApplyError(
+                f"amendment {amendment_id}: the new id {new_id!r} is already used in the plan",
+                amendment=amendment_id,
+                field=field_name,
+            )
+        self.new_ids.add(new_id)
+
+    def put(self, item: Item, unit: Unit, kind: Kind) -> None:
+        """Record where an item now is."""
+        self.places[item.id] = Place(unit, kind, -1, item)
+
+    def place(
+        self,
+        unit: Unit,
+        kind: Kind,
+        item: Item,
+        position: str,
+        sibling_id: str | None,
+        amendment_id: str,
+    ) -> None:
+        """Put ``item`` at ``position`` of the unit's list (before or after ``sibling_id``)."""
+        items = unit.items(kind)
+        key = (unit_key(unit), kind)
+        if position == "end":
+            items.append(item)
+        elif position == "start":
+            # several items put at the start in one set keep their file order
+            at = self.starts.get(key, 0)
+            items.insert(at, item)
+            self.starts[key] = at + 1
+        else:
+            assert sibling_id is not None
+            sibling = self.places[sibling_id]
+            if sibling.kind != kind or unit_key(sibling.unit) != unit_key(unit):
+                raise ApplyError(
+                    f"amendment {amendment_id}: sibling {sibling.label} is not a "
+                    f"{KIND_NOUN[kind]} of {unit.label}",
+                    amendment=amendment_id,
+                    field="sibling",
+                )
+            ids = [i.id for i in items]
+            at = ids.index(sibling_id)
+            if position == "after":
+                at += 1
+                # "after" an element that was split means after all of its parts, and after
+                # what earlier amendments already put after it (so that they keep file order)
+                follow = [*self.parts.get(sibling_id, []), *self.followers.get(sibling_id, [])]
+                while at < len(ids) and ids[at] in follow:
+                    at += 1
+                self.followers.setdefault(sibling_id, []).append(item.id)
+            items.insert(at, item)
+        self.put(item, unit, kind)
