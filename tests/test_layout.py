@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from editplan.core.applier import ApplyResult, apply_set
+from editplan.core.applier import apply_set
+from editplan.core.changeset import ApplyResult
 from editplan.core.model import Plan
 from editplan.store import files
 from editplan.word.attribution import attributions, comment_anchors, revision_owners

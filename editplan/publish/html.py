@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from editplan.core.applier import ApplyResult
+from editplan.core.changeset import ApplyResult
 from editplan.core.model import Plan
 from editplan.word.attribution import (
     Attribution,
