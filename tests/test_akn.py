@@ -230,3 +230,38 @@ def test_reading_back_an_eid_that_is_not_an_id_names_the_line(lg14_plan):
 def test_foreign_or_hostile_xml_is_refused(data, message):
     with pytest.raises(InputError, match=message):
         akn_reader.read(data, "in.xml")
+
+
+def test_a_move_is_a_renumbering_with_where_it_goes_and_an_add_names_its_sibling(schema):
+    goals = [
+        {"id": "A.1", "title": "One",
+         "activities": [{"id": "x1", "text": "First"}, {"id": "x2", "text": "Second"}]},
+        {"id": "A.2", "title": "Two", "activities": [{"id": "y1", "text": "Third"}]},
+    ]  # fmt: skip
+    plan = Plan.model_validate(
+        {"id": "p", "title": "Plan", "version": "v1",
+         "areas": [{"id": "A", "title": "Area", "goals": goals}]}
+    )  # fmt: skip
+    amendments = [
+        {"id": "m", "op": "move", "target": "#x1", "position": "start", "to": "Goal A.2"},
+        {"id": "n", "op": "add", "target": "Goal A.2", "kind": "activity", "text": "New",
+         "position": "after", "sibling": "#y1"},
+    ]  # fmt: skip
+    aset = AmendmentSet.model_validate(
+        {"id": "s", "title": "Set", "source": {"document": "DOC/1", "paragraph": 4},
+         "author": "Body", "date": "2021-01-01", "plan": "p.yaml", "base": "v1",
+         "amendments": amendments}
+    )  # fmt: skip
+    data = akn_amendment.set_document(aset, plan, apply_set(aset, plan).changes, DATES.work)
+    root = valid(schema, data)
+    move, add = root.findall(".//a:textualMod", NS)[:2]
+    expr = "/akn/un/doc/actionPlan/2020-04-01/p/eng@v1/!main"
+    assert move.get("type") == "renumbering"
+    assert [(d.get("href"), d.get("pos")) for d in move.findall("a:destination", NS)] == [
+        (f"{expr}#activity_x1", None), (f"{expr}#goal_A.2", "start"),
+    ]  # fmt: skip
+    assert add.get("type") == "insertion"
+    assert [(d.get("href"), d.get("pos")) for d in add.findall("a:destination", NS)] == [
+        (f"{expr}#activity_y1", "after"),
+    ]
+    assert akn_reader.read(data, "s.xml") == aset
