@@ -3,10 +3,11 @@
 Debian's UNO bridge (python3-uno) imports only under Debian's own interpreter, so this is a
 script, not a test module. It starts one headless soffice with its own profile, and for each
 file prints (as one JSON object keyed by path) the redlines (type, author, date), the body
-text after accept-all and after reject-all, and the path of a PDF export. soffice is ended
+text and each paragraph's style and indent after accept-all and after reject-all, and the path
+of a PDF export. soffice is ended
 when the script ends, however it ends.
 
-    /usr/bin/python3 tests/uno_redlines.py --pdf-dir DIR --timeout 240 FILE.docx ...
+    /usr/bin/python3 tests/uno_redlines.py [--pdf-dir DIR] --timeout 240 FILE.docx ...
 """
 
 from __future__ import annotations
@@ -110,6 +111,20 @@ def paragraphs(doc: Any) -> list[str]:
     return out
 
 
+def layout(doc: Any) -> list[list[Any]]:
+    """Each body paragraph's style and left indent (1/100 mm): what a reviewer sees besides
+    the words, for comparing accept-all and reject-all with the clean documents."""
+    out = []
+    enum = doc.getText().createEnumeration()
+    while enum.hasMoreElements():
+        part = enum.nextElement()
+        if part.supportsService("com.sun.star.text.Paragraph"):
+            out.append(
+                [part.getPropertyValue("ParaStyleName"), part.getPropertyValue("ParaLeftMargin")]
+            )
+    return out
+
+
 def redlines(doc: Any) -> list[dict[str, str]]:
     """Each redline's type, author and date, through XRedlinesSupplier."""
     out = []
@@ -148,7 +163,7 @@ def dispatch(helper: Any, doc: Any, command: str) -> None:
     helper.executeDispatch(frame, command, "", 0, ())
 
 
-def examine(desktop: Any, helper: Any, path: Path, pdf_dir: Path) -> dict[str, Any]:
+def examine(desktop: Any, helper: Any, path: Path, pdf_dir: Path | None) -> dict[str, Any]:
     """Redlines, comments, accept-all and reject-all texts, and a PDF of one file."""
     result: dict[str, Any] = {}
     doc = load(desktop, path)
@@ -156,11 +171,13 @@ def examine(desktop: Any, helper: Any, path: Path, pdf_dir: Path) -> dict[str, A
         result["redlines"] = redlines(doc)
         result["redline_count"] = len(result["redlines"])
         result["comments"] = annotations(doc)
-        pdf = pdf_dir / (path.stem + ".pdf")
-        doc.storeToURL(pdf.resolve().as_uri(), (prop("FilterName", "writer_pdf_Export"),))
-        result["pdf"] = str(pdf)
+        if pdf_dir is not None:
+            pdf = pdf_dir / (path.stem + ".pdf")
+            doc.storeToURL(pdf.resolve().as_uri(), (prop("FilterName", "writer_pdf_Export"),))
+            result["pdf"] = str(pdf)
         dispatch(helper, doc, ".uno:AcceptAllTrackedChanges")
         result["accepted"] = paragraphs(doc)
+        result["accepted_layout"] = layout(doc)
         result["redlines_after_accept"] = doc.getRedlines().createEnumeration().hasMoreElements()
         result["comments_after_accept"] = len(annotations(doc))
     finally:
@@ -169,6 +186,7 @@ def examine(desktop: Any, helper: Any, path: Path, pdf_dir: Path) -> dict[str, A
     try:
         dispatch(helper, doc, ".uno:RejectAllTrackedChanges")
         result["rejected"] = paragraphs(doc)
+        result["rejected_layout"] = layout(doc)
         result["comments_after_reject"] = len(annotations(doc))
     finally:
         doc.close(True)
@@ -191,7 +209,7 @@ def stop(office: subprocess.Popen, desktop: Any) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("files", nargs="+", type=Path)
-    parser.add_argument("--pdf-dir", type=Path, required=True)
+    parser.add_argument("--pdf-dir", type=Path, help="Export each file as PDF into this folder.")
     parser.add_argument("--timeout", type=int, default=240, help="seconds for the whole run")
     args = parser.parse_args()
 

@@ -285,30 +285,43 @@ def _mark_plan(
 ) -> list[tuple[Status, oxml.Revision] | None]:
     """Which paragraph marks are inserted or deleted, and by whom.
 
-    A removed paragraph's mark is deleted; an added paragraph's mark is inserted. But added
-    paragraphs N1..Nk that follow a kept paragraph P with Nk's properties take the form Word
-    writes for Enter pressed at the end of P (and the notes prescribe for a split): the new
-    marks are P's and N1..N(k-1)'s, and Nk's mark is plain, standing for P's old one.
-    LibreOffice needs it: it fuses an insertion at the end of P with an inserted paragraph
-    after it, and rejecting the fused change then joined P to the paragraph after Nk.
+    A removed paragraph's mark is deleted; an added paragraph's mark is inserted. But a run of
+    added or removed paragraphs R1..Rk that follows a kept paragraph P takes its marks one
+    place earlier when that joins only paragraphs alike: P's mark carries R1's revision, each
+    Ri's carries R(i+1)'s, and Rk's is plain, standing for P's own. For added paragraphs this
+    is what Word writes for Enter pressed at the end of P (and what the notes prescribe for a
+    split). LibreOffice needs it: it fuses an insertion at the end of P with an inserted
+    paragraph after it, and when whole paragraphs go it gives the paragraph after them the
+    last one's style, so the last item of a list removed with its own mark deleted turned the
+    heading below into a list paragraph. Word gives a joined paragraph the style of the mark
+    that stays, so the shift is only made where P and Rk (and, for a run that both adds and
+    removes, every paragraph of it) are alike.
     """
     marks: list[tuple[Status, oxml.Revision] | None] = [
         (b.status, rev) if b.status != "keep" else None for b, rev in zip(blocks, revs, strict=True)
     ]
     i = 0
     while i < len(blocks):
-        if blocks[i].status != "ins" or i == 0 or blocks[i - 1].status != "keep":
+        if blocks[i].status == "keep" or i == 0 or blocks[i - 1].status != "keep":
             i += 1
             continue
         last = i
-        while last + 1 < len(blocks) and blocks[last + 1].status == "ins":
+        while last + 1 < len(blocks) and blocks[last + 1].status != "keep":
             last += 1
-        before, end = blocks[i - 1], blocks[last]
-        if (STYLES[before.role], before.item) == (STYLES[end.role], end.item):
-            marks[i - 1] = ("ins", revs[i])
+        run = blocks[i - 1 : last + 1]
+        one_kind = len({b.status for b in run[1:]}) == 1
+        if _props(run[0]) == _props(run[-1]) and (one_kind or len(set(map(_props, run))) == 1):
+            marks[i - 1] = (blocks[i].status, revs[i])
+            for j in range(i, last):
+                marks[j] = (blocks[j + 1].status, revs[j])
             marks[last] = None
         i = last + 1
     return marks
+
+
+def _props(block: Block) -> tuple[str, bool]:
+    """What a paragraph mark carries that a reviewer sees: the style and the item indent."""
+    return STYLES[block.role], block.item
 
 
 def _open_range(p: etree._Element, comment_id: int) -> None:
