@@ -67,8 +67,20 @@ class Source(_Model):
         return f"{self.document}, paragraph {self.paragraph}"
 
 
+class Decision(_Model):
+    """What a meeting decided about an amendment, beyond its status.
+
+    ``text`` is wording agreed "as orally amended": it replaces the proposed wording and is
+    recorded as ``by``'s (the meeting's), not the proposer's.
+    """
+
+    note: Prose | None = None
+    text: Line | None = None
+    by: Line | None = None
+
+
 class _Amendment(_Model):
-    """Fields every amendment has: id, target(s), the report's words, note, status."""
+    """Fields every amendment has: id, target(s), the report's words, note, status, decision."""
 
     id: Line
     target: Line | None = None
@@ -76,6 +88,7 @@ class _Amendment(_Model):
     quote: Prose | None = None
     note: Prose | None = None
     status: Status = "proposed"
+    decision: Decision | None = None
 
     @model_validator(mode="after")
     def _one_target_field(self) -> _Amendment:

@@ -1,0 +1,533 @@
+"""A review round: many bodies' sets on one draft, side by side (pure, no I/O).
+
+Each proposal (one amendment of one set) is applied alone to the plan, resolved against its
+set's own base, to learn what it would do. Two proposals collide when the applier refuses
+them together: proposals of sets written against the same version are put into one set and
+checked with the applier's own conflict rules; proposals of sets written against different
+versions are applied one on top of the other, as ``apply`` would. Proposals from different
+sets that leave the plan the same are the same proposal in other words: grouped, never a
+collision.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+from editplan.core.applier import (
+    AppliedAmendment,
+    ApplyResult,
+    ChangeSet,
+    ElementChange,
+    Selection,
+    apply_set,
+)
+from editplan.core.model import KIND_NOUN, KINDS, Plan, display_number, unit_key
+from editplan.core.patch import (
+    Add,
+    Amendment,
+    AmendmentSet,
+    Delete,
+    Insert,
+    Instruction,
+    Join,
+    Move,
+    Rephrase,
+    Replace,
+    Status,
+)
+from editplan.core.reference import resolve
+from editplan.errors import ApplyError, ConflictError, EditplanError, InputError
+
+ALL_STATUSES: frozenset[str] = frozenset(Status.__args__)  # type: ignore[attr-defined]
+DECIDED_BY = "the meeting"
+# ops whose result is one wording of one element: agreed wording "as orally amended" replaces it
+_ONE_WORDING = (Rephrase, Replace, Delete, Insert, Instruction)
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One body's set in a round, with the plan version it was written against.
+
+    ``base`` is None when the set was written against the plan as it is; ``applied`` holds
+    the ids of amendments the history shows applied already.
+    """
+
+    aset: AmendmentSet
+    base: Plan | None = None
+    applied: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Spot:
+    """Where a proposal shows in a compilation, and what it does there.
+
+    ``anchor`` is an element id, or a goal's or block's id for what is added to it; ``before``
+    and ``after`` are the wording now and as proposed (None for an added or removed element).
+    """
+
+    anchor: str
+    before: str | None
+    after: str | None
+    what: str = ""
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One amendment of one set, and what it would do to the plan on its own."""
+
+    set_id: str
+    author: str
+    date: str
+    source: str
+    amendment: Amendment
+    status: str
+    targets: tuple[str, ...]
+    spots: tuple[Spot, ...]
+    touched: frozenset[str]
+    effect: tuple[Any, ...] | None = None
+    problem: str | None = None
+    order: int = 0
+
+    @property
+    def key(self) -> str:
+        """How messages name a proposal: set id and amendment id, "lg14 53(n)"."""
+        return f"{self.set_id} {self.amendment.id}"
+
+
+@dataclass(frozen=True)
+class Collision:
+    """Two proposals that cannot both apply, and the applier's reason."""
+
+    first: Proposal
+    second: Proposal
+    element_id: str | None
+    reason: str
+
+    def other(self, key: str) -> Proposal:
+        return self.second if self.first.key == key else self.first
+
+
+@dataclass(frozen=True)
+class Round:
+    """Every proposal of a round, which of them are the same, and which collide."""
+
+    plan: Plan
+    submissions: tuple[Submission, ...]
+    proposals: tuple[Proposal, ...]
+    same: tuple[tuple[Proposal, ...], ...]
+    collisions: tuple[Collision, ...]
+
+    def collisions_of(self, key: str) -> list[Collision]:
+        """The collisions a proposal takes part in."""
+        return [c for c in self.collisions if key in (c.first.key, c.second.key)]
+
+    def same_as(self, key: str) -> tuple[Proposal, ...]:
+        """The group of identical proposals that holds ``key`` (empty when it has none)."""
+        for group in self.same:
+            if any(p.key == key for p in group):
+                return group
+        return ()
+
+    def proposal(self, set_id: str, amendment_id: str) -> Proposal:
+        for p in self.proposals:
+            if p.set_id == set_id and p.amendment.id == amendment_id:
+                return p
+        raise KeyError(f"{set_id} {amendment_id}")
+
+
+def agreed_form(amendment: Amendment) -> Amendment:
+    """The amendment as decided: with wording agreed "as orally amended", that wording.
+
+    A rephrase, phrase edit or instruction becomes a rephrase with the agreed text; an add or
+    a join keeps its operation with the agreed text. Other operations take no agreed text
+    (``check_agreed_text`` refuses it before it is recorded).
+    """
+    decision = amendment.decision
+    if decision is None or decision.text is None:
+        return amendment
+    common = {
+        "id": amendment.id,
+        "target": amendment.target,
+        "targets": amendment.targets,
+        "quote": amendment.quote,
+        "note": amendment.note,
+        "status": amendment.status,
+        "decision": amendment.decision,
+    }
+    if isinstance(amendment, _ONE_WORDING):
+        return Rephrase(op="rephrase", text=decision.text, **common)
+    if isinstance(amendment, Add | Join):
+        return amendment.model_copy(update={"text": decision.text})
+    return amendment
+
+
+def check_agreed_text(amendment: Amendment) -> None:
+    """Refuse agreed wording for an operation that has no single wording to replace."""
+    one = isinstance(amendment, _ONE_WORDING) and len(amendment.target_refs) == 1
+    if one or isinstance(amendment, Add | Join):
+        return
+    raise InputError(
+        f"amendment {amendment.id}: a {amendment.op} "
+        + ("of several targets " if isinstance(amendment, _ONE_WORDING) else "")
+        + "has no single wording that agreed text could replace; record the agreed "
+        "wording as an amendment of its own"
+    )
+
+
+def drafted_by(amendment: Amendment) -> str | None:
+    """Who the applied wording is recorded as, when the meeting agreed its own wording."""
+    decision = amendment.decision
+    if decision is None or decision.text is None:
+        return None
+    return decision.by or DECIDED_BY
+
+
+def gather(
+    plan: Plan,
+    submissions: Sequence[Submission],
+    *,
+    statuses: Iterable[str] = ALL_STATUSES,
+    as_agreed: bool = False,
+) -> Round:
+    """Every proposal of ``submissions`` on ``plan``, identical groups, and collisions.
+
+    ``statuses`` chooses the proposals that take part; ``as_agreed`` takes each amendment in
+    its agreed form (wording agreed as orally amended). Amendments the history shows applied
+    are listed with status "applied" and take part in nothing.
+    """
+    _check_sets(plan, submissions)
+    wanted = frozenset(statuses)
+    current = plan.locate()
+    current_units = {unit_key(u) for _, u in plan.units()}
+    proposals: list[Proposal] = []
+    for sub in submissions:
+        for amendment in sub.aset.amendments:
+            if amendment.status not in wanted and amendment.id not in sub.applied:
+                continue
+            form = agreed_form(amendment) if as_agreed else amendment
+            proposals.append(
+                _propose(plan, sub, form, current, current_units, order=len(proposals))
+            )
+    same = _identical(proposals)
+    grouped = {p.key: n for n, group in enumerate(same) for p in group}
+    by_set = {s.aset.id: s for s in submissions}
+    collisions = _collisions(plan, by_set, proposals, grouped)
+    return Round(plan, tuple(submissions), tuple(proposals), same, tuple(collisions))
+
+
+def _check_sets(plan: Plan, submissions: Sequence[Submission]) -> None:
+    seen: set[str] = set()
+    for sub in submissions:
+        if sub.aset.id in seen:
+            raise InputError(f"set {sub.aset.id} is given twice; each set takes part once")
+        seen.add(sub.aset.id)
+        if sub.base is None and sub.aset.base != plan.version:
+            raise ConflictError(
+                f"set {sub.aset.id} was written against {sub.aset.base!r}, but the plan is at "
+                f"{plan.version!r} and that version is not known"
+            )
+
+
+def _propose(
+    plan: Plan,
+    sub: Submission,
+    amendment: Amendment,
+    current: dict[str, Any],
+    current_units: set[str],
+    *,
+    order: int,
+) -> Proposal:
+    aset = sub.aset
+    status = "applied" if amendment.id in sub.applied else amendment.status
+    common: dict[str, Any] = {
+        "set_id": aset.id,
+        "author": aset.author,
+        "date": aset.date.isoformat(),
+        "source": aset.source.cite(),
+        "amendment": amendment,
+        "status": status,
+        "order": order,
+    }
+    refs = tuple(amendment.target_refs)
+    if status == "applied":
+        return Proposal(targets=refs, spots=(), touched=frozenset(), **common)
+    one = _alone(aset, amendment)
+    try:
+        result = apply_set(one, plan, base=sub.base, selection=Selection(statuses=ALL_STATUSES))
+    except ApplyError as exc:
+        spots = _problem_spots(sub.base or plan, amendment, exc.message)
+        return Proposal(
+            targets=refs,
+            spots=spots,
+            touched=frozenset(),
+            problem=exc.message,
+            **common,
+        )
+    changes = result.changes
+    record = (changes.applied or changes.pending)[0]
+    after = result.plan.locate()
+    spots = _spots(record, current, after)
+    # a pending instruction claims nothing, so it collides with nothing
+    touched = set(record.target_ids) if record.changes else set()
+    touched.update(c.element_id for c in record.changes)
+    if isinstance(amendment, Add | Move) and amendment.sibling is not None:
+        touched.update(_quiet_ids(sub.base or plan, amendment.sibling))
+    effect = _effect(record.changes, current, after, result) if record.changes else None
+    return Proposal(
+        targets=record.targets,
+        spots=spots,
+        touched=frozenset(touched),
+        effect=effect,
+        **common,
+    )
+
+
+def _alone(aset: AmendmentSet, amendment: Amendment) -> AmendmentSet:
+    """A set of one amendment, with the set's header (its default position made explicit)."""
+    return aset.model_copy(update={"amendments": [_positioned(aset, amendment)]})
+
+
+def _positioned(aset: AmendmentSet, amendment: Amendment) -> Amendment:
+    if isinstance(amendment, Add) and amendment.position is None and aset.default_position:
+        return amendment.model_copy(update={"position": aset.default_position})
+    return amendment
+
+
+def _spots(
+    record: AppliedAmendment, current: dict[str, Any], after: dict[str, Any]
+) -> tuple[Spot, ...]:
+    if not record.changes:  # a pending instruction: shown on its targets, nothing changes
+        return tuple(
+            Spot(t, current[t].item.text if t in current else None, None, "instruction")
+            for t in record.target_ids
+        )
+    out: list[Spot] = []
+    for c in record.changes:
+        if c.action == "text":
+            out.append(Spot(c.element_id, c.before, c.after))
+        elif c.action == "added":
+            anchor = c.split_from or unit_key(after[c.element_id].unit)
+            out.append(Spot(anchor, None, c.after, f"new {c.new_label}"))
+        elif c.action == "removed":
+            out.append(Spot(c.element_id, c.before, None, "removed"))
+        else:
+            out.append(Spot(c.element_id, c.before, c.after, f"moved to {c.new_label}"))
+    return tuple(out)
+
+
+def _problem_spots(plan: Plan, amendment: Amendment, message: str) -> tuple[Spot, ...]:
+    out = []
+    for ref in amendment.target_refs:
+        for element_id in _quiet_ids(plan, ref, units=True):
+            out.append(Spot(element_id, None, None, f"cannot be applied: {message}"))
+    return tuple(out)
+
+
+def _quiet_ids(plan: Plan, ref: str, *, units: bool = False) -> list[str]:
+    """The ids a reference names, or none when it names nothing."""
+    try:
+        found = resolve(plan, ref)
+    except EditplanError:
+        return []
+    return [t.element_id or t.unit_id for t in found if t.element_id or units]
+
+
+def _effect(
+    changes: Sequence[ElementChange],
+    current: dict[str, Any],
+    after: dict[str, Any],
+    result: ApplyResult,
+) -> tuple[Any, ...]:
+    """What a proposal leaves: the touched lists of items, new elements' ids left out."""
+    units: set[str] = set()
+    for c in changes:
+        for places in (current, after):
+            if c.element_id in places:
+                units.add(unit_key(places[c.element_id].unit))
+    revised = {unit_key(u): u for _, u in result.plan.units()}
+    out: list[Any] = []
+    for unit_id in sorted(units):
+        unit = revised.get(unit_id)
+        for kind in KINDS:
+            items = unit.items(kind) if unit is not None else []
+            out.append(
+                (unit_id, kind, tuple((i.id if i.id in current else "*", i.text) for i in items))
+            )
+    return tuple(out)
+
+
+def _identical(proposals: Sequence[Proposal]) -> tuple[tuple[Proposal, ...], ...]:
+    """Groups of proposals from different sets that leave the plan the same."""
+    groups: dict[tuple[Any, ...], list[Proposal]] = defaultdict(list)
+    for p in proposals:
+        if p.effect is not None:
+            groups[p.effect].append(p)
+    out = []
+    for group in groups.values():
+        if len({p.set_id for p in group}) > 1:
+            out.append(tuple(group))
+    return tuple(sorted(out, key=lambda g: g[0].order))
+
+
+def _collisions(
+    plan: Plan,
+    by_set: dict[str, Submission],
+    proposals: Sequence[Proposal],
+    grouped: dict[str, int],
+) -> list[Collision]:
+    users: dict[str, list[Proposal]] = defaultdict(list)
+    for p in proposals:
+        if p.problem is None and p.status != "applied":
+            for element_id in p.touched:
+                users[element_id].append(p)
+    pairs: dict[tuple[int, int], tuple[Proposal, Proposal]] = {}
+    for group in users.values():
+        for a, b in combinations(group, 2):
+            if a.set_id == b.set_id:
+                continue
+            if a.key in grouped and grouped.get(b.key) == grouped[a.key]:
+                continue
+            first, second = (a, b) if a.order < b.order else (b, a)
+            pairs.setdefault((first.order, second.order), (first, second))
+    out: list[Collision] = []
+    for order in sorted(pairs):
+        first, second = pairs[order]
+        found = _refused(plan, by_set[first.set_id], by_set[second.set_id], first, second)
+        if found is not None:
+            out.append(Collision(first, second, *found))
+    return out
+
+
+def _refused(
+    plan: Plan, one: Submission, two: Submission, first: Proposal, second: Proposal
+) -> tuple[str | None, str] | None:
+    """Why the applier refuses ``first`` and ``second`` together, or None if they compose."""
+    a = _positioned(one.aset, first.amendment).model_copy(update={"id": first.key})
+    b = _positioned(two.aset, second.amendment).model_copy(update={"id": second.key})
+    try:
+        if one.aset.base == two.aset.base:
+            pair = one.aset.model_copy(
+                update={"id": "round", "default_position": None, "amendments": [a, b]}
+            )
+            apply_set(pair, plan, base=one.base, selection=Selection(statuses=ALL_STATUSES))
+        else:
+            alone = one.aset.model_copy(update={"id": "round", "amendments": [a]})
+            middle = apply_set(
+                alone, plan, base=one.base, selection=Selection(statuses=ALL_STATUSES)
+            )
+            rest = two.aset.model_copy(update={"id": "round2", "amendments": [b]})
+            apply_set(
+                rest, middle.plan, base=two.base or plan, selection=Selection(statuses=ALL_STATUSES)
+            )
+    except ApplyError as exc:
+        reason = exc.message.split("; they do not compose")[0]
+        return exc.element_id, reason
+    return None
+
+
+def attribute(changes: ChangeSet, amendments: Sequence[Amendment]) -> ChangeSet:
+    """A change set whose wording agreed by the meeting is recorded as the meeting's."""
+    by_id = {a.id: a for a in amendments}
+    applied = []
+    for record in changes.applied:
+        amendment = by_id.get(record.id)
+        who = drafted_by(amendment) if amendment is not None else None
+        if who is not None:
+            record = dataclasses.replace(record, drafted_by=who, op=amendment.op)  # type: ignore[union-attr]
+        applied.append(record)
+    return dataclasses.replace(changes, applied=tuple(applied))
+
+
+# --- the synoptic model of a compilation ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One proposal as a compilation shows it (identical proposals once, with every source)."""
+
+    sources: tuple[Proposal, ...]
+    spots: tuple[Spot, ...]
+    collides: tuple[Collision, ...]
+
+    @property
+    def first(self) -> Proposal:
+        return self.sources[0]
+
+
+@dataclass(frozen=True)
+class Row:
+    """An element (or what is added to a goal) and the proposals on it, in round order."""
+
+    anchor: str
+    label: str
+    current: str | None
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A goal or block: its heading and its rows."""
+
+    unit_id: str
+    heading: str
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class Compilation:
+    """What ``compile`` lays out: per goal, each element touched and its proposals."""
+
+    title: str
+    version: str
+    round: Round
+    sections: tuple[Section, ...]
+    elsewhere: tuple[Entry, ...]
+
+
+def compilation(found: Round, *, everything: bool = False) -> Compilation:
+    """Lay a round out in plan order: goals, their elements, each element's proposals.
+
+    Identical proposals are one entry with all their sources, at the first one's place;
+    elements with no proposal are left out unless ``everything``.
+    """
+    plan = found.plan
+    group_of = {p.key: g for g in found.same for p in g}
+    at: dict[str, list[Entry]] = defaultdict(list)
+    placed: set[str] = set()
+    for p in found.proposals:
+        if p.key in placed or p.status == "applied":
+            continue
+        sources = group_of.get(p.key, (p,))
+        placed.update(s.key for s in sources)
+        collides = tuple(c for s in sources for c in found.collisions_of(s.key))
+        by_anchor: dict[str, list[Spot]] = defaultdict(list)
+        for spot in p.spots:
+            by_anchor[spot.anchor].append(spot)
+        for anchor, spots in by_anchor.items():
+            at[anchor].append(Entry(sources, tuple(spots), collides))
+    sections: list[Section] = []
+    used: set[str] = set()
+    for _, unit in plan.units():
+        rows: list[Row] = []
+        for kind in KINDS:
+            for n, item in enumerate(unit.items(kind), start=1):
+                entries = at.get(item.id, [])
+                used.add(item.id)
+                if entries or everything:
+                    label = f"{unit.label}, {KIND_NOUN[kind]} {display_number(kind, n)}"
+                    rows.append(Row(item.id, label, item.text, tuple(entries)))
+        key = unit_key(unit)
+        used.add(key)
+        if key in at:
+            rows.append(Row(key, f"{unit.label}: proposed additions", None, tuple(at[key])))
+        if rows:
+            title = getattr(unit, "title", None)
+            heading = f"{unit.label}: {title}" if title else unit.label
+            sections.append(Section(key, heading, tuple(rows)))
+    elsewhere = tuple(e for anchor, entries in at.items() if anchor not in used for e in entries)
+    return Compilation(plan.title, plan.version, found, tuple(sections), elsewhere)
