@@ -8,9 +8,20 @@ happened, and raises :class:`~editplan.errors.EditplanError`.
 from __future__ import annotations
 
 from editplan.store.files import display
+from editplan.usecases.agreed import AgreedOutcome, apply_agreed
 from editplan.usecases.applying import ApplyOutcome, apply
 from editplan.usecases.publishing import AknImport, Exported, export, import_akn
 from editplan.usecases.reading import extract, import_docx
+from editplan.usecases.round import (
+    CompileOutcome,
+    DecideOutcome,
+    SetStatus,
+    compile_round,
+    conflicts,
+    decide,
+    gather,
+    status,
+)
 from editplan.usecases.versions import (
     ElementDiff,
     VersionDiff,
@@ -34,19 +45,28 @@ from editplan.usecases.workspace import (
 )
 
 __all__ = [
+    "AgreedOutcome",
     "AknImport",
     "ApplyOutcome",
     "Checked",
+    "CompileOutcome",
+    "DecideOutcome",
     "ElementDiff",
     "Exported",
+    "SetStatus",
     "VersionDiff",
     "apply",
+    "apply_agreed",
     "compare",
+    "compile_round",
+    "conflicts",
+    "decide",
     "diff",
     "display",
     "example_files",
     "export",
     "extract",
+    "gather",
     "import_akn",
     "import_docx",
     "init",
@@ -58,6 +78,7 @@ __all__ = [
     "schema",
     "schema_text",
     "show",
+    "status",
     "validate",
     "write_diff_document",
 ]

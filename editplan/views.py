@@ -184,11 +184,12 @@ def versions_text(versions: Sequence[Version]) -> str:
     for v in versions:
         head = f"{v.short}  {v.date[:10]}  {v.subject}"
         lines.append(head)
-        if v.set_id:
-            lines.append(f"         set {v.set_id}: {', '.join(v.amendments) or 'no amendments'}")
-            pending = v.trailer("Pending")
+        for set_id in v.set_ids:
+            done = ", ".join(v.amendments_of(set_id)) or "no amendments"
+            lines.append(f"         set {set_id}: {done}")
+            pending = v.pending_of(set_id)
             if pending:
-                lines.append(f"         pending: {pending}")
+                lines.append(f"         pending: {', '.join(pending)}")
     if not lines:
         lines.append("(no versions: the plan file has no commits)")
     return "\n".join(lines) + "\n"
@@ -199,8 +200,9 @@ def events_text(events: Sequence[Event]) -> str:
     lines: list[str] = []
     for e in events:
         v = e.version
-        by = f" by {e.amendment}" if e.amendment else ""
-        set_id = f" ({v.set_id})" if v.set_id else ""
+        owner, amendment = v.owner(e.amendment) if e.amendment else (v.set_id, None)
+        by = f" by {amendment}" if amendment else ""
+        set_id = f" ({owner})" if owner else ""
         lines.append(f"{v.short}  {v.date[:10]}  {v.subject}")
         if e.action == "split":
             lines.append(f"  {e.new_label} [{e.element_id}] split off {e.split_from}{by}{set_id}")
@@ -262,3 +264,46 @@ def _ansi(text: str, op: str) -> str:
     if op == "delete":
         return f"\x1b[31;9m{text}\x1b[0m"
     return f"\x1b[32;4m{text}\x1b[0m"
+
+
+def collisions_text(collisions: list[Any]) -> str:
+    """``editplan conflicts``: each pair of amendments that cannot both apply, and why."""
+    lines: list[str] = []
+    for c in collisions:
+        lines.append(
+            f"{c.first.key} ({c.first.author}, {c.first.status}) and "
+            f"{c.second.key} ({c.second.author}, {c.second.status})"
+        )
+        lines.append(f"  {c.reason}")
+    if not lines:
+        lines.append("No collisions: every pair of amendments can apply together.")
+    else:
+        lines.append(f"{len(collisions)} pair{'s' if len(collisions) > 1 else ''} collide.")
+    return "\n".join(lines) + "\n"
+
+
+def collisions_data(collisions: list[Any]) -> list[dict[str, Any]]:
+    """The collisions as plain data, for ``--format json``."""
+    return [
+        {
+            "first": {"set": c.first.set_id, "amendment": c.first.amendment.id},
+            "second": {"set": c.second.set_id, "amendment": c.second.amendment.id},
+            "element": c.element_id,
+            "reason": c.reason,
+        }
+        for c in collisions
+    ]
+
+
+STATUS_COLUMNS = ("proposed", "agreed", "rejected", "withdrawn", "applied", "pending")
+
+
+def status_text(sets: list[Any]) -> str:
+    """``editplan status``: per set, how many amendments stand where."""
+    width = max([len(s.set_id) for s in sets] + [3])
+    head = f"{'set':<{width}}  " + "  ".join(f"{c:>9}" for c in STATUS_COLUMNS)
+    lines = [head]
+    for s in sets:
+        counts = "  ".join(f"{s.counts[c]:>9}" for c in STATUS_COLUMNS)
+        lines.append(f"{s.set_id:<{width}}  {counts}  {s.author}")
+    return "\n".join(lines) + "\n"

@@ -6,7 +6,14 @@ Each module here holds a few commands and registers them on the one group in
 
 from __future__ import annotations
 
-from editplan.cli import apply, history, plan, publish, reading  # noqa: F401  (they register commands)
+from editplan.cli import (  # noqa: F401  (they register commands)
+    apply,
+    history,
+    plan,
+    publish,
+    reading,
+    round,
+)
 from editplan.cli.base import main
 
 __all__ = ["main"]

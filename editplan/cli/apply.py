@@ -10,7 +10,7 @@ from editplan.cli.base import FLAGS, PathType, main, reports_errors, split_ids
 
 
 @main.command()
-@click.argument("set_path", metavar="SET", type=PathType)
+@click.argument("set_paths", metavar="SET...", nargs=-1, required=True, type=PathType)
 @click.option("--only", help="Apply only these amendments (comma-separated, e.g. '53(a),53(e)').")
 @click.option("--exclude", help="Leave out these amendments (comma-separated ids).")
 @click.option(
@@ -33,7 +33,7 @@ from editplan.cli.base import FLAGS, PathType, main, reports_errors, split_ids
 @click.option("--no-html", is_flag=True, help="Write no tracked web page beside the .docx.")
 @reports_errors
 def apply(
-    set_path: Path,
+    set_paths: tuple[Path, ...],
     only: str | None,
     exclude: str | None,
     statuses: str | None,
@@ -45,13 +45,18 @@ def apply(
     no_docs: bool,
     no_html: bool,
 ) -> None:
-    """Apply the patch file SET to its plan, all or nothing.
+    """Apply the patch file SET (or several) to its plan, all or nothing.
 
     Writes the revised plan, a tracked .docx (each amendment a native revision attributed to
     the set's author, with a comment citing the report) and a clean .docx. In a git work tree
     the revised plan (and SET, if untracked) is committed as one commit whose Editplan-*
     trailers say which amendments made it. A SET written against an earlier version in the
     history is applied on top where the elements it touches are unchanged.
+
+    Several SETs (the text agreed in a review round: --status agreed) are applied together
+    in one commit whose trailers name every set and amendment; each is resolved against its
+    own base, amendments that collide are refused before anything is written, and the
+    tracked .docx attributes each change to the body that proposed it.
 
     Exit codes: 0 applied, 2 bad input, 3 conflict or unresolvable amendment.
     """
@@ -60,6 +65,12 @@ def apply(
     from editplan.core.applier import DEFAULT_STATUSES, Selection
     from editplan.core.applier import statuses as check_statuses
 
+    if len(set_paths) > 1:
+        if only is not None or exclude is not None:
+            raise click.UsageError("--only and --exclude name amendments of one SET")
+        _apply_several(set_paths, statuses, dry_run, out_dir, no_commit, tag, docs_dir, no_docs)
+        return
+    set_path = set_paths[0]
     selection = Selection(
         only=frozenset(split_ids(only)) if only is not None else None,
         exclude=frozenset(split_ids(exclude)),
@@ -83,6 +94,44 @@ def apply(
             f"Resolved against {changes.base_version!r} ({outcome.rebased_from}) "
             "and applied on top of the current version"
         )
+    for path in outcome.written:
+        click.echo(f"Wrote {api.display(path)}")
+    if outcome.commit:
+        tagged = f", tagged {outcome.tag}" if outcome.tag else ""
+        click.echo(f"Committed {outcome.commit[:7]}{tagged}")
+
+
+def _apply_several(
+    set_paths: tuple[Path, ...],
+    statuses: str | None,
+    dry_run: bool,
+    out_dir: Path | None,
+    no_commit: bool,
+    tag: str | None,
+    docs_dir: Path | None,
+    no_docs: bool,
+) -> None:
+    from editplan import api
+    from editplan import views as report
+    from editplan.core.applier import DEFAULT_STATUSES
+    from editplan.core.applier import statuses as check_statuses
+
+    chosen = check_statuses(split_ids(statuses)) if statuses else DEFAULT_STATUSES
+    outcome = api.apply_agreed(
+        list(set_paths),
+        statuses=sorted(chosen),
+        dry_run=dry_run,
+        out_dir=out_dir,
+        commit=not no_commit,
+        tag=tag,
+        docs=not no_docs,
+        docs_dir=docs_dir,
+    )
+    for changes in outcome.changes:
+        click.echo(report.change_text(changes, dry_run=dry_run))
+    for copy, applied in outcome.same:
+        click.echo(f"{copy.replace(':', ' ')}: the same change as {applied.replace(':', ' ')}")
+    click.echo(f"Version {outcome.plan.version!r}")
     for path in outcome.written:
         click.echo(f"Wrote {api.display(path)}")
     if outcome.commit:

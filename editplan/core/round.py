@@ -388,8 +388,6 @@ def _collisions(
     pairs: dict[tuple[int, int], tuple[Proposal, Proposal]] = {}
     for group in users.values():
         for a, b in combinations(group, 2):
-            if a.set_id == b.set_id:
-                continue
             if a.key in grouped and grouped.get(b.key) == grouped[a.key]:
                 continue
             first, second = (a, b) if a.order < b.order else (b, a)
@@ -426,6 +424,8 @@ def _refused(
             )
     except ApplyError as exc:
         reason = exc.message.split("; they do not compose")[0]
+        for x, y in ((first, second), (second, first)):
+            reason = reason.removeprefix(f"amendments {x.key} and {y.key} conflict: ")
         return exc.element_id, reason
     return None
 

@@ -147,6 +147,63 @@ def commit_message(
     return "\n".join(lines) + "\n"
 
 
+@dataclass(frozen=True)
+class SetPart:
+    """One set's share of a version that applies several sets (the text agreed in a round).
+
+    ``same`` pairs an amendment of this set with the "set:amendment" whose identical change
+    was applied in its place.
+    """
+
+    changes: ChangeSet
+    set_path: str
+    same: tuple[tuple[str, str], ...] = ()
+
+
+def round_commit_message(
+    parts: Sequence[SetPart], *, plan_path: str, base: Plan, result: Plan
+) -> str:
+    """The message of a version that applies several sets at once.
+
+    Each per-set trailer (Set, Set-File, Source, Author, Date, Amendments, Pending) is written
+    once per set, in set order, so that ``Version.of_set`` can pair them up; Change trailers
+    name the amendment as "set:amendment", since amendment ids alone may clash across sets.
+    """
+    ids = [p.changes.set_id for p in parts]
+    names = ", ".join(ids[:-1]) + f" and {ids[-1]}" if len(ids) > 1 else ids[0]
+    lines = [f"Apply the agreed amendments of {names}", ""]
+    for part in parts:
+        c = part.changes
+        lines.append(f"{c.set_id}: {c.title}")
+        lines.extend(f"- {a.id} {a.op}: {'; '.join(a.targets)}" for a in c.applied)
+        lines.extend(f"- {own}: the same change as {other}" for own, other in part.same)
+        lines.extend(f"- {a.id} pending: {'; '.join(a.targets)}" for a in c.pending)
+        lines.append("")
+    trailers: list[tuple[str, str]] = []
+    for part in parts:
+        c = part.changes
+        done = [a.id for a in c.applied] + [own for own, _ in part.same]
+        trailers += [
+            ("Set", c.set_id),
+            ("Set-File", part.set_path),
+            ("Source", c.source),
+            ("Author", c.author),
+            ("Date", c.date),
+            ("Amendments", ", ".join(done) or "none"),
+            ("Pending", ", ".join(a.id for a in c.pending) or "none"),
+        ]
+    trailers += [("Plan-File", plan_path), ("Base", plan_hash(base)), ("Result", plan_hash(result))]
+    for part in parts:
+        trailers += [("Same", f"{part.changes.set_id}:{own} = {other}") for own, other in part.same]
+    for part in parts:
+        for a in part.changes.applied:
+            touched = [_token(c.action, c.element_id, c.split_from) for c in a.changes]
+            key = f"{part.changes.set_id}:{a.id}"
+            trailers.append(("Change", f"{key} {' '.join(dict.fromkeys(touched))}"))
+    lines.extend(f"{TRAILER}{key}: {value}" for key, value in trailers)
+    return "\n".join(lines) + "\n"
+
+
 # --- reading history --------------------------------------------------------------------
 
 
@@ -174,14 +231,51 @@ class Version:
         return self.trailer("Set")
 
     @property
+    def set_ids(self) -> list[str]:
+        """Every set this version applied: one, or several for the text agreed in a round."""
+        return list(self.trailers.get("Set", []))
+
+    @property
     def amendments(self) -> list[str]:
-        """The ids of the amendments this version applied."""
+        """The ids of the amendments this version applied (of its first set)."""
         return _id_list(self.trailer("Amendments"))
 
     @property
     def pending(self) -> list[str]:
-        """The ids of the instructions this version recorded as pending."""
+        """The ids of the instructions this version recorded as pending (of its first set)."""
         return _id_list(self.trailer("Pending"))
+
+    def of_set(self, key: str, set_id: str) -> str | None:
+        """A per-set trailer (Amendments, Pending, Author...) of one of this version's sets.
+
+        A version of several sets repeats each per-set trailer once per set, in set order.
+        """
+        ids = self.set_ids
+        if set_id not in ids:
+            return None
+        values = self.trailers.get(key, [])
+        if len(ids) == 1:
+            return values[0] if values else None
+        at = ids.index(set_id)
+        return values[at] if at < len(values) else None
+
+    def amendments_of(self, set_id: str) -> list[str]:
+        """The ids of the amendments of set ``set_id`` this version applied."""
+        return _id_list(self.of_set("Amendments", set_id))
+
+    def pending_of(self, set_id: str) -> list[str]:
+        """The ids of the instructions of set ``set_id`` this version recorded as pending."""
+        return _id_list(self.of_set("Pending", set_id))
+
+    def owner(self, amendment: str) -> tuple[str | None, str]:
+        """The set and amendment id of a Change trailer's key ("lg14:53(a)" in a version of
+        several sets, where amendment ids alone could clash)."""
+        ids = self.set_ids
+        if len(ids) > 1:
+            for set_id in ids:
+                if amendment.startswith(f"{set_id}:"):
+                    return set_id, amendment[len(set_id) + 1 :]
+        return self.set_id, amendment
 
     def changes(self) -> dict[str, list[Touch]]:
         """Amendment id -> the elements it touched, from the Change trailers."""
@@ -351,7 +445,7 @@ def applied_in(repo: Repo, plan_rel: str, set_id: str) -> list[Version]:
     """The commits that applied (part of) set ``set_id`` and were not reverted, newest first."""
     history = versions(repo, plan_rel)
     reverted = {v.reverts for v in history if v.reverts}
-    return [v for v in history if v.set_id == set_id and v.sha not in reverted]
+    return [v for v in history if set_id in v.set_ids and v.sha not in reverted]
 
 
 def find_version(repo: Repo, plan_rel: str, label: str) -> tuple[Version, Plan] | None:
@@ -469,21 +563,31 @@ def _attribution(version: Version) -> dict[str, tuple[str, str | None]]:
 
 
 def quotes(repo: Repo, version: Version) -> dict[str, str]:
-    """Amendment id -> the report's words, from the patch file as it was in ``version``."""
-    set_file = version.trailer("Set-File")
-    if not set_file:
-        return {}
-    try:
-        data = repo.git.show(f"{version.sha}:{set_file}")
-        loaded = _load_strings(data.encode("utf-8"))
-    except Exception:  # the file may have moved or be unreadable: comments go without quotes
-        return {}
-    amendments = loaded.get("amendments", []) if isinstance(loaded, dict) else []
-    return {
-        str(a["id"]): str(a["quote"])
-        for a in amendments
-        if isinstance(a, dict) and "id" in a and a.get("quote")
-    }
+    """Amendment id -> the report's words, from the patch files as they were in ``version``.
+
+    In a version of several sets the keys are "set:amendment", as in its Change trailers.
+    """
+    several = len(version.set_ids) > 1
+    out: dict[str, str] = {}
+    for set_id in version.set_ids or [None]:
+        set_file = version.of_set("Set-File", set_id) if set_id else version.trailer("Set-File")
+        if not set_file:
+            continue
+        try:
+            data = repo.git.show(f"{version.sha}:{set_file}")
+            loaded = _load_strings(data.encode("utf-8"))
+        except Exception:  # the file may have moved or be unreadable: comments go without quotes
+            continue
+        amendments = loaded.get("amendments", []) if isinstance(loaded, dict) else []
+        prefix = f"{set_id}:" if several else ""
+        out.update(
+            {
+                prefix + str(a["id"]): str(a["quote"])
+                for a in amendments
+                if isinstance(a, dict) and "id" in a and a.get("quote")
+            }
+        )
+    return out
 
 
 def _id_list(value: str | None) -> list[str]:

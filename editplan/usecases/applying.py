@@ -221,10 +221,10 @@ def _without_applied(
     done = tuple(
         (amendment, version.short)
         for version in reversed(commits)
-        for amendment in [*version.amendments, *version.pending]
+        for amendment in [*version.amendments_of(aset.id), *version.pending_of(aset.id)]
         # an instruction pending then and still without wording has nothing new to give;
         # once the secretariat drafts its wording, it applies
-        if amendment not in version.pending or amendment in waiting
+        if amendment not in version.pending_of(aset.id) or amendment in waiting
     )
     narrowed = dataclasses.replace(selection, done=done)
     if all(narrowed.reason_to_skip(a) is not None for a in aset.amendments):

@@ -96,20 +96,22 @@ def write_diff_document(result: VersionDiff, output: str | Path) -> Path:
     known = set(result.old.locate()) | set(result.new.locate())
     attributions = []
     for version in reversed(result.versions):
-        author = version.trailer("Author") or "unknown"
-        date = version.trailer("Date") or version.date[:10]
-        source = version.trailer("Source") or version.subject
-        for amendment, touches in version.changes().items():
+        for key, touches in version.changes().items():
+            # a version of several sets names each amendment with its set ("lg14:53(a)")
+            set_id, amendment = version.owner(key)
+            author = version.of_set("Author", set_id or "") or "unknown"
+            date = version.of_set("Date", set_id or "") or version.date[:10]
+            source = version.of_set("Source", set_id or "") or version.subject
             # an element added and removed again between the two versions shows in neither
             ids = tuple(dict.fromkeys(t.element_id for t in touches if t.element_id in known))
             if not ids:
                 continue
-            comment = f"{amendment} ({version.set_id}, commit {version.short}) — {source}"
-            if quote := result.quotes.get((version.sha, amendment)):
+            comment = f"{amendment} ({set_id}, commit {version.short}) — {source}"
+            if quote := result.quotes.get((version.sha, key)):
                 comment += f"\n“{quote}”"
             attributions.append(
                 document.Attribution(
-                    key=f"{version.set_id} {amendment}",
+                    key=f"{set_id} {amendment}",
                     author=author,
                     date=date,
                     comment=comment,

@@ -1,0 +1,126 @@
+"""Commands of a review round: compile, conflicts, decide and status."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from editplan.cli.base import PathType, dump, main, reports_errors
+
+STATUSES = ("proposed", "agreed", "rejected", "withdrawn")
+
+
+@main.command(name="compile")
+@click.argument("set_paths", metavar="SET...", nargs=-1, type=PathType)
+@click.option(
+    "-o",
+    "--output",
+    type=PathType,
+    help="Write FILE.docx, FILE.md or FILE.html (default: print Markdown).",
+)
+@click.option(
+    "--all", "everything", is_flag=True, help="Show every element, not only those with proposals."
+)
+@reports_errors
+def compile_(set_paths: tuple[Path, ...], output: Path | None, everything: bool) -> None:
+    """Compile the sets side by side for a meeting (a compilation of submissions).
+
+    For each element any set touches, in plan order: its number and wording, then each
+    proposal (set, author, amendment, operation) with its changes marked against the current
+    wording, the report's words, the note and the decision. Proposals that collide are
+    marked; identical proposals from different bodies are shown once with all their sources.
+    """
+    from editplan import api
+
+    outcome = api.compile_round(list(set_paths), output, everything=everything)
+    if outcome.output is None:
+        click.echo(outcome.text, nl=False)
+        return
+    found = outcome.compilation.round
+    click.echo(
+        f"Wrote {api.display(outcome.output)}: {len(found.proposals)} proposals from "
+        f"{len(found.submissions)} sets, {len(found.same)} shown once for several bodies, "
+        f"{len(found.collisions)} collisions"
+    )
+
+
+@main.command()
+@click.argument("set_paths", metavar="SET...", nargs=-1, type=PathType)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@reports_errors
+def conflicts(set_paths: tuple[Path, ...], fmt: str) -> None:
+    """List every pair of amendments of the sets that cannot both apply, and why.
+
+    The sets are compared against the plan they amend with the applier's own conflict rules,
+    each resolved against its own base.
+    """
+    from editplan import api
+    from editplan import views as report
+
+    found = api.conflicts(list(set_paths))
+    if fmt == "json":
+        click.echo(dump(report.collisions_data(found), "json"), nl=False)
+    else:
+        click.echo(report.collisions_text(found), nl=False)
+
+
+@main.command()
+@click.argument("set_path", metavar="SET", type=PathType)
+@click.argument("amendment_ids", metavar="AMENDMENT...", nargs=-1, required=True)
+@click.option(
+    "--status", "status", type=click.Choice(STATUSES), required=True, help="The decision."
+)
+@click.option("--note", help="A note on the decision, kept in the patch file.")
+@click.option("--text", help="The wording agreed as orally amended (recorded as the meeting's).")
+@click.option("--by", help="Who agreed that wording (default: the meeting).")
+@click.option("--no-commit", is_flag=True, help="In a git work tree, leave the change uncommitted.")
+@reports_errors
+def decide(
+    set_path: Path,
+    amendment_ids: tuple[str, ...],
+    status: str,
+    note: str | None,
+    text: str | None,
+    by: str | None,
+    no_commit: bool,
+) -> None:
+    """Record a decision on amendments of SET: their status, changed in the file in place.
+
+    Only the decided amendments' status lines (and their decision) change; comments and all
+    other lines stay. Agreeing an amendment that collides with one already agreed, in SET or
+    in the patch files beside it, is refused. In a git work tree the change is committed with
+    an Editplan-Decision trailer.
+    """
+    from editplan import api
+
+    outcome = api.decide(
+        set_path, list(amendment_ids), status, note=note, text=text, by=by, commit=not no_commit
+    )
+    click.echo(f"{outcome.set_id}: {', '.join(outcome.amendment_ids)} {outcome.status}")
+    if outcome.commit:
+        click.echo(f"Committed {outcome.commit[:7]}")
+
+
+@main.command()
+@click.argument("set_paths", metavar="[SET...]", nargs=-1, type=PathType)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@reports_errors
+def status(set_paths: tuple[Path, ...], fmt: str) -> None:
+    """Per set, how many amendments are proposed, agreed, rejected, withdrawn, applied (from
+    the history) and pending (proposed or agreed, not yet applied).
+
+    With no SET, every patch file in amendments/.
+    """
+    from editplan import api
+    from editplan import views as report
+
+    found = api.status(list(set_paths))
+    if fmt == "json":
+        click.echo(dump([s.as_dict() for s in found], "json"), nl=False)
+    else:
+        click.echo(report.status_text(found), nl=False)

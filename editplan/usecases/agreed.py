@@ -1,0 +1,256 @@
+"""The text as agreed: the chosen amendments of several sets applied at once, in one commit.
+
+Each set is resolved against its own base and applied on top of the sets before it. Before
+anything is written, every chosen amendment is checked against every other with the round's
+collision rules; identical proposals of different bodies apply once, attributed to the first,
+with the others named in its comment and in the commit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from editplan.core import round as rounds
+from editplan.core.applier import ChangeSet, Selection, apply_set
+from editplan.core.model import Plan
+from editplan.errors import ApplyError, ConflictError, InputError
+from editplan.store import files
+from editplan.store.files import SetFile, display
+from editplan.usecases.round import Loaded, load
+
+EDITOR = "editplan"
+
+
+@dataclass
+class AgreedOutcome:
+    """What applying several sets did: one change set per set, the files, the commit."""
+
+    changes: list[ChangeSet]
+    plan: Plan
+    plan_path: Path
+    same: list[tuple[str, str]] = field(default_factory=list)  # (copy, the one applied)
+    written: list[Path] = field(default_factory=list)
+    dry_run: bool = False
+    commit: str | None = None
+    tag: str | None = None
+
+
+def apply_agreed(
+    set_paths: Sequence[str | Path],
+    *,
+    statuses: Sequence[str] = ("agreed",),
+    dry_run: bool = False,
+    out_dir: str | Path | None = None,
+    commit: bool = True,
+    tag: str | None = None,
+    docs: bool = True,
+    docs_dir: str | Path | None = None,
+) -> AgreedOutcome:
+    """Apply the amendments of several sets that have one of ``statuses``, all or nothing.
+
+    Amendments the history shows applied are left out; collisions among the chosen ones, or
+    one that cannot apply, are refused before anything is written. In a git work tree the
+    result is one commit whose trailers name every set and amendment.
+    """
+    from editplan.history import git as history
+
+    with load(set_paths) as (loaded, repo):
+        plan_file = loaded.plan_file
+        in_place = out_dir is None
+        committing = repo is not None and in_place and not dry_run and commit
+        if tag is not None and not committing and not dry_run:
+            raise InputError("a tag names a commit, and this application makes none")
+        if repo is None and in_place and not dry_run:
+            raise InputError(
+                f"{display(plan_file.path)} is not in a git work tree, so applying in place "
+                "would lose the previous version; write the revised plan to another folder"
+            )
+        if committing:
+            assert loaded.plan_rel is not None
+            history.check_ready(repo, loaded.plan_rel)
+            if tag is not None:
+                history.check_new_tag(repo, tag)
+        outcome = _apply(loaded, frozenset(statuses))
+        outcome.dry_run = dry_run
+        if dry_run:
+            return outcome
+        root = Path(repo.working_tree_dir or "") if repo is not None else Path.cwd()
+        ids = "+".join(c.set_id for c in outcome.changes)
+        folder = None
+        if docs:
+            folder = Path(docs_dir or out_dir or root / "out" / ids)
+            if (docs_dir or out_dir) and not folder.is_dir():
+                raise InputError(f"folder {display(folder)} does not exist")
+        _write(loaded, outcome, folder, out_dir, repo if committing else None, tag)
+        return outcome
+
+
+def _apply(loaded: Loaded, statuses: frozenset[str]) -> AgreedOutcome:
+    """Check the chosen amendments together, then apply set after set, in memory."""
+    plan = loaded.plan_file.plan
+    found = rounds.gather(plan, loaded.submissions, statuses=statuses, as_agreed=True)
+    _refuse_problems(loaded, found)
+    copies = {p.key: group[0] for group in found.same for p in group[1:]}
+    current = plan
+    changes: list[ChangeSet] = []
+    same: list[tuple[str, str]] = []
+    for set_file, sub in zip(loaded.set_files, loaded.submissions, strict=True):
+        aset = sub.aset
+        mine = [p for p in found.proposals if p.set_id == aset.id and p.status != "applied"]
+        chosen = [p.amendment.id for p in mine if p.key not in copies]
+        copied = [(p.amendment.id, copies[p.key]) for p in mine if p.key in copies]
+        same += [(f"{aset.id}:{own}", f"{o.set_id}:{o.amendment.id}") for own, o in copied]
+        if not chosen and not copied:
+            continue
+        if not chosen:
+            changes.append(_nothing(set_file))
+            continue
+        agreed = aset.model_copy(
+            update={"amendments": [rounds.agreed_form(a) for a in aset.amendments]}
+        )
+        base = sub.base or (None if current is plan else plan)
+        selection = Selection(only=frozenset(chosen), statuses=statuses)
+        try:
+            result = apply_set(agreed, current, base=base, selection=selection)
+        except ApplyError as exc:
+            raise set_file.locate(exc) from None
+        changes.append(rounds.attribute(result.changes, aset.amendments))
+        current = result.plan
+    if not changes:
+        raise InputError(
+            f"no amendment with status {', '.join(sorted(statuses))} is left to apply in "
+            + ", ".join(s.aset.id for s in loaded.submissions)
+        )
+    version = " + ".join([plan.version, *(c.set_id for c in changes)])
+    final = current.model_copy(update={"version": version})
+    return AgreedOutcome(changes, final, loaded.plan_file.path, same)
+
+
+def _refuse_problems(loaded: Loaded, found: rounds.Round) -> None:
+    by_id = {s.aset.id: s for s in loaded.set_files}
+    for p in found.proposals:
+        if p.problem is not None and p.status != "applied":
+            exc = ApplyError(f"set {p.set_id}: {p.problem}", amendment=p.amendment.id)
+            raise by_id[p.set_id].locate(exc)
+    if found.collisions:
+        c = found.collisions[0]
+        more = len(found.collisions) - 1
+        raise ConflictError(
+            f"{c.first.key} ({c.first.author}, {c.first.status}) and {c.second.key} "
+            f"({c.second.author}, {c.second.status}) cannot both apply: {c.reason}"
+            + (f"; {more} more pair{'s' if more > 1 else ''} collide" if more else "")
+            + ". Nothing was applied",
+            element_id=c.element_id,
+        )
+
+
+def _nothing(set_file: SetFile) -> ChangeSet:
+    """The share of a set whose every chosen amendment was applied as another body's copy."""
+    aset = set_file.aset
+    return ChangeSet(
+        set_id=aset.id,
+        title=aset.title,
+        author=aset.author,
+        date=aset.date.isoformat(),
+        source=aset.source.cite(),
+        base_version=aset.base,
+        result_version=aset.result_version,
+        applied=(),
+        pending=(),
+        skipped=(),
+        renumbered=(),
+    )
+
+
+def _write(
+    loaded: Loaded,
+    outcome: AgreedOutcome,
+    folder: Path | None,
+    out_dir: str | Path | None,
+    repo: Any,
+    tag: str | None,
+) -> None:
+    """Write the documents and the revised plan, and commit, all or nothing."""
+    from editplan.history import git as history
+
+    plan_file = loaded.plan_file
+    target = plan_file.path if out_dir is None else Path(out_dir) / plan_file.path.name
+    if out_dir is not None:
+        if not Path(out_dir).is_dir():
+            raise InputError(f"folder {display(Path(out_dir))} does not exist")
+        if target.resolve() == plan_file.path.resolve():
+            raise InputError(
+                f"{display(Path(out_dir))} is the plan's own folder, so the plan would be "
+                "overwritten; apply in place (inside a git work tree) or choose another folder"
+            )
+    documents = {} if folder is None else _documents(plan_file.plan, outcome, folder)
+    transaction = files.Transaction()
+    try:
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+        for path, data in documents.items():
+            transaction.write(path, data)
+            outcome.written.append(path)
+        transaction.write(target, plan_file.render(outcome.plan))
+        outcome.written.append(target)
+        if repo is not None:
+            paths = [target]
+            by_id = {s.aset.id: s for s in loaded.set_files}
+            parts = []
+            for changes in outcome.changes:
+                set_file = by_id[changes.set_id]
+                if not history.is_tracked(repo, set_file.path):
+                    paths.append(set_file.path)
+                same = tuple(
+                    (own.split(":", 1)[1], other)
+                    for own, other in outcome.same
+                    if own.startswith(f"{changes.set_id}:")
+                )
+                parts.append(history.SetPart(changes, history.relative(repo, set_file.path), same))
+            message = history.round_commit_message(
+                parts,
+                plan_path=history.relative(repo, target),
+                base=plan_file.plan,
+                result=outcome.plan,
+            )
+            outcome.commit = history.commit(repo, paths, message)
+            if tag is not None:
+                history.tag(repo, tag, outcome.commit)
+                outcome.tag = tag
+    except BaseException:
+        transaction.rollback()
+        raise
+    outcome.plan_path = target
+
+
+def _documents(base: Plan, outcome: AgreedOutcome, folder: Path) -> dict[Path, bytes]:
+    """The tracked .docx (each change attributed to the body that proposed it) and the clean."""
+    from editplan.word import writer as document
+
+    authors = {c.set_id: c.author for c in outcome.changes}
+    also: dict[str, list[str]] = {}
+    for own, other in outcome.same:
+        set_id, amendment = own.split(":", 1)
+        also.setdefault(other, []).append(f"{authors.get(set_id, set_id)} ({set_id} {amendment})")
+    attributions = []
+    for changes in outcome.changes:
+        for att in document.attributions(changes):
+            key = f"{changes.set_id}:{att.key}"
+            comment = att.comment
+            if key in also:
+                comment += "\nAlso proposed by " + "; ".join(also[key])
+            attributions.append(
+                dataclasses.replace(att, key=f"{changes.set_id} {att.key}", comment=comment)
+            )
+    date = max(c.date for c in outcome.changes)
+    stem = outcome.plan.id
+    return {
+        folder / f"{stem}.tracked.docx": document.render_tracked(
+            base, outcome.plan, attributions, author=EDITOR, date=date
+        ),
+        folder / f"{stem}.clean.docx": document.render_clean(outcome.plan),
+    }

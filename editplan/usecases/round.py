@@ -1,0 +1,402 @@
+"""Use cases of a review round: compile many bodies' sets, list collisions, record decisions,
+say where each set stands, and apply the text as agreed in one commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from editplan.core import round as rounds
+from editplan.core.patch import Decision
+from editplan.errors import ApplyError, ConflictError, EditplanError, InputError
+from editplan.store import files, yamlio
+from editplan.store.files import PlanFile, SetFile, display
+
+FORMATS = {".docx": "docx", ".md": "markdown", ".html": "html", ".htm": "html"}
+
+
+@dataclass
+class Loaded:
+    """The sets of a round read from disk, their plan, and each set's base and history."""
+
+    plan_file: PlanFile
+    set_files: list[SetFile]
+    submissions: list[rounds.Submission]
+    plan_rel: str | None = None
+    applied_at: dict[str, list[str]] = field(default_factory=dict)  # set id -> commits
+
+
+def read_sets(set_paths: Sequence[str | Path]) -> tuple[PlanFile, list[SetFile]]:
+    """Read patch files that must all amend one plan file, and that plan."""
+    if not set_paths:
+        raise InputError("no patch file given: a round needs at least one set")
+    set_files = [files.read_set(Path(p)) for p in set_paths]
+    first = set_files[0]
+    for other in set_files[1:]:
+        if other.plan_path != first.plan_path:
+            where = yamlio.locate(other.doc, display(other.path), ("plan",))
+            raise InputError(
+                f"set {other.aset.id} amends {display(other.plan_path)}, but set "
+                f"{first.aset.id} amends {display(first.plan_path)}: a round compares sets "
+                "written against one plan",
+                where,
+            )
+    return files.read_set_plan(first), set_files
+
+
+@contextmanager
+def load(set_paths: Sequence[str | Path], *, repo_needed: bool = False) -> Iterator[Any]:
+    """The sets of a round with their bases from the history; yields (Loaded, repo or None)."""
+    from editplan.history import git as history
+
+    plan_file, set_files = read_sets(set_paths)
+    with history.maybe_repo(plan_file.path) as repo:
+        if repo is None and repo_needed:
+            raise InputError(f"{display(plan_file.path)} is not in a git work tree")
+        loaded = Loaded(plan_file, set_files, [])
+        loaded.plan_rel = history.relative(repo, plan_file.path) if repo is not None else None
+        bases: dict[str, Any] = {}
+        for set_file in set_files:
+            loaded.submissions.append(_submission(repo, loaded, set_file, bases))
+        yield loaded, repo
+
+
+def _submission(repo: Any, loaded: Loaded, set_file: SetFile, bases: dict[str, Any]) -> Any:
+    """A set with the plan version it was written against and what the history applied."""
+    from editplan.history import git as history
+
+    aset, plan = set_file.aset, loaded.plan_file.plan
+    base = None
+    if aset.base != plan.version:
+        if aset.base not in bases:
+            found = None
+            if repo is not None and loaded.plan_rel is not None:
+                found = history.find_version(repo, loaded.plan_rel, aset.base)
+            bases[aset.base] = found[1] if found else None
+        base = bases[aset.base]
+        if base is None:
+            where = yamlio.locate(set_file.doc, display(set_file.path), ("base",))
+            raise InputError(
+                f"set {aset.id} was written against {aset.base!r}, which is not in the history "
+                f"of {display(loaded.plan_file.path)} (the plan is now at {plan.version!r})",
+                where,
+            )
+    applied: set[str] = set()
+    if repo is not None and loaded.plan_rel is not None:
+        versions = history.applied_in(repo, loaded.plan_rel, aset.id)
+        loaded.applied_at[aset.id] = [v.short for v in versions]
+        for version in versions:
+            applied.update(version.amendments_of(aset.id))
+    return rounds.Submission(aset, base, frozenset(applied))
+
+
+def gather(
+    set_paths: Sequence[str | Path], *, statuses: Sequence[str] | None = None
+) -> rounds.Round:
+    """Every proposal of the sets, which are the same, and which collide."""
+    with load(set_paths) as (loaded, _):
+        return _gather(loaded, statuses=statuses)
+
+
+def _gather(loaded: Loaded, **options: Any) -> rounds.Round:
+    statuses = options.pop("statuses", None) or rounds.ALL_STATUSES
+    return rounds.gather(loaded.plan_file.plan, loaded.submissions, statuses=statuses, **options)
+
+
+def conflicts(set_paths: Sequence[str | Path]) -> list[rounds.Collision]:
+    """Every pair of amendments of the sets that cannot both apply, and why."""
+    return list(gather(set_paths).collisions)
+
+
+@dataclass
+class CompileOutcome:
+    """What ``compile`` laid out, and the file it wrote (None: the text is returned)."""
+
+    compilation: rounds.Compilation
+    output: Path | None
+    text: str | None = None
+
+
+def compile_round(
+    set_paths: Sequence[str | Path],
+    output: str | Path | None = None,
+    *,
+    everything: bool = False,
+) -> CompileOutcome:
+    """The synoptic compilation of the sets for a meeting: .docx, Markdown or HTML.
+
+    With no ``output`` the Markdown text is returned instead of written.
+    """
+    kind = "markdown"
+    if output is not None:
+        kind = FORMATS.get(Path(output).suffix.lower(), "")
+        if not kind:
+            raise InputError(
+                f"cannot tell the format of {display(Path(output))}: name it .docx, .md or .html"
+            )
+    found = gather(set_paths)
+    laid_out = rounds.compilation(found, everything=everything)
+    if kind == "docx":
+        from editplan.word import compilation as word
+
+        data: bytes | str = word.render(laid_out)
+    else:
+        from editplan.publish import compilation as publish
+
+        data = publish.markdown(laid_out) if kind == "markdown" else publish.html(laid_out)
+    if output is None:
+        assert isinstance(data, str)
+        return CompileOutcome(laid_out, None, data)
+    target = Path(output)
+    files.write_atomic(target, data)
+    return CompileOutcome(laid_out, target)
+
+
+# --- decisions --------------------------------------------------------------------------
+
+
+@dataclass
+class DecideOutcome:
+    """What ``decide`` recorded: the set, the amendments, the status, and the commit."""
+
+    set_id: str
+    path: Path
+    amendment_ids: list[str]
+    status: str
+    commit: str | None = None
+
+
+def decide(
+    set_path: str | Path,
+    amendment_ids: Sequence[str],
+    status: str,
+    *,
+    note: str | None = None,
+    text: str | None = None,
+    by: str | None = None,
+    commit: bool = True,
+) -> DecideOutcome:
+    """Record a meeting's decision on amendments of a set: their status, in place.
+
+    Only the decided amendments' status (and decision) lines change; comments and every
+    other line stay. An amendment agreed must not collide with any agreed amendment of this
+    set or of the sets beside it that amend the same plan. In a git work tree the change is
+    committed with a trailer naming the decision.
+    """
+    from editplan.history import git as history
+
+    set_file = files.read_set(Path(set_path))
+    aset = set_file.aset
+    decision = _decision(aset, amendment_ids, status, note=note, text=text, by=by)
+    decided = [
+        a.model_copy(update={"status": status, "decision": decision})
+        if a.id in amendment_ids
+        else a
+        for a in aset.amendments
+    ]
+    new_set = aset.model_copy(update={"amendments": decided})
+    with history.maybe_repo(set_file.path) as repo:
+        if repo is not None:
+            _check_committed(repo, set_file.path)
+        if status == "agreed":
+            _check_agreeable(set_file, new_set, list(amendment_ids))
+        before = set_file.path.read_bytes()
+        files.write_atomic(set_file.path, _decided_text(set_file, amendment_ids, status, decision))
+        outcome = DecideOutcome(aset.id, set_file.path, list(amendment_ids), status)
+        if repo is not None and commit:
+            message = _decision_message(
+                aset.id, amendment_ids, status, decision, history.relative(repo, set_file.path)
+            )
+            try:
+                outcome.commit = history.commit(repo, [set_file.path], message)
+            except BaseException:
+                files.write_atomic(set_file.path, before)
+                raise
+    return outcome
+
+
+def _decision(
+    aset: Any,
+    amendment_ids: Sequence[str],
+    status: str,
+    *,
+    note: str | None,
+    text: str | None,
+    by: str | None,
+) -> Decision | None:
+    known = [a.id for a in aset.amendments]
+    if not amendment_ids:
+        raise InputError(f"name the amendments decided; set {aset.id} has {', '.join(known)}")
+    unknown = [i for i in dict.fromkeys(amendment_ids) if i not in known]
+    if unknown:
+        raise InputError(
+            f"set {aset.id} has no amendment {', '.join(unknown)}; it has {', '.join(known)}"
+        )
+    if status not in rounds.ALL_STATUSES:
+        raise InputError(f"unknown status {status!r}; use {', '.join(sorted(rounds.ALL_STATUSES))}")
+    if text is not None:
+        if status != "agreed":
+            raise InputError(f"agreed wording goes with status agreed, not {status}")
+        if len(set(amendment_ids)) != 1:
+            raise InputError("agreed wording is the wording of one amendment: name only one")
+        rounds.check_agreed_text(aset.amendments[aset.index_of(amendment_ids[0])])
+    if by is not None and text is None:
+        raise InputError("'by' names who agreed a wording; no agreed wording is given")
+    if note is None and text is None:
+        return None
+    try:
+        return Decision(note=note, text=text, by=by)
+    except ValidationError as exc:  # an empty or multi-line wording
+        first = exc.errors(include_url=False)[0]
+        what = {"text": "the agreed wording", "note": "the note", "by": "'by'"}
+        name = what.get(str(first["loc"][0]), "the decision")
+        problem = str(first["msg"]).removeprefix("Value error, ")
+        raise InputError(f"{name} {problem}") from None
+
+
+def _check_committed(repo: Any, path: Path) -> None:
+    from editplan.history import git as history
+
+    status = repo.git.status("--porcelain", "--", history.relative(repo, path))
+    if status.strip() and not status.startswith("??"):
+        raise InputError(
+            f"{display(path)} has uncommitted changes; commit or discard them first, so that "
+            "the decision is one clean commit"
+        )
+
+
+def _check_agreeable(set_file: SetFile, new_set: Any, decided: list[str]) -> None:
+    """Refuse agreeing an amendment that collides with one already agreed (here or beside)."""
+    paths = [set_file.path, *_siblings(set_file)]
+    with load(paths) as (loaded, _):
+        loaded.submissions[0] = rounds.Submission(
+            new_set, loaded.submissions[0].base, loaded.submissions[0].applied
+        )
+        found = _gather(loaded, statuses=["agreed"], as_agreed=True)
+    keys = {f"{new_set.id} {i}" for i in decided}
+    for p in found.proposals:
+        if p.key in keys and p.problem is not None:
+            raise ApplyError(f"{p.key} cannot be agreed: {p.problem}")
+    for c in found.collisions:
+        mine = c.first if c.first.key in keys else c.second if c.second.key in keys else None
+        if mine is None:
+            continue
+        other = c.other(mine.key)
+        raise ConflictError(
+            f"{mine.key} cannot be agreed: it collides with {other.key} ({other.author}), "
+            f"which is agreed: {c.reason}",
+            element_id=c.element_id,
+        )
+
+
+def _siblings(set_file: SetFile) -> list[Path]:
+    """The other patch files beside a set that amend the same plan (unreadable ones skipped)."""
+    out = []
+    for path in sorted(set_file.path.parent.glob("*.y*ml")):
+        if path.resolve() == set_file.path.resolve():
+            continue
+        try:
+            other = files.read_set(path)
+        except EditplanError:
+            continue
+        if other.plan_path == set_file.plan_path and other.aset.id != set_file.aset.id:
+            out.append(path)
+    return out
+
+
+def _decided_text(
+    set_file: SetFile, amendment_ids: Sequence[str], status: str, decision: Decision | None
+) -> str:
+    """The patch file with only the decided amendments' status and decision changed."""
+    doc = set_file.doc
+    for index, amendment in enumerate(set_file.aset.amendments):
+        if amendment.id not in amendment_ids:
+            continue
+        node = doc["amendments"][index]
+        new = yamlio.to_plain(node)
+        new["status"] = status
+        new.pop("decision", None)
+        if decision is not None:
+            new["decision"] = decision.model_dump(exclude_none=True)
+        yamlio.merge(node, new)
+    return yamlio.dump(doc)
+
+
+def _decision_message(
+    set_id: str, ids: Sequence[str], status: str, decision: Decision | None, set_rel: str
+) -> str:
+    lines = [f"Decide on {set_id}: {', '.join(ids)} {status}", ""]
+    if decision is not None and decision.text is not None:
+        lines += [f"Agreed as orally amended, wording of {decision.by or rounds.DECIDED_BY}:"]
+        lines += [f"  {decision.text}", ""]
+    if decision is not None and decision.note is not None:
+        lines += [decision.note, ""]
+    lines += [f"Editplan-Decision: {set_id} {i} {status}" for i in ids]
+    lines.append(f"Editplan-Set-File: {set_rel}")
+    return "\n".join(lines) + "\n"
+
+
+# --- status -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SetStatus:
+    """Where one set stands: amendments by status, applied (from the history), pending."""
+
+    set_id: str
+    path: str
+    title: str
+    author: str
+    counts: dict[str, int]
+    applied_in: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "set": self.set_id,
+            "file": self.path,
+            "title": self.title,
+            "author": self.author,
+            **self.counts,
+            "applied_in": list(self.applied_in),
+        }
+
+
+def status(set_paths: Sequence[str | Path] = ()) -> list[SetStatus]:
+    """Per set: proposed, agreed, rejected, withdrawn, applied and pending amendments.
+
+    With no set, every patch file in ``amendments/`` of the current folder. Pending counts the
+    proposed and agreed amendments that are not yet applied.
+    """
+    paths = list(set_paths) or sorted(Path("amendments").glob("*.y*ml"))
+    if not paths:
+        raise InputError("no patch file given, and no amendments/ folder with patch files here")
+    with load(paths) as (loaded, _):
+        out = []
+        for set_file, sub in zip(loaded.set_files, loaded.submissions, strict=True):
+            amendments = set_file.aset.amendments
+            counts = {s: 0 for s in ("proposed", "agreed", "rejected", "withdrawn")}
+            for a in amendments:
+                counts[a.status] += 1
+            counts["applied"] = sum(1 for a in amendments if a.id in sub.applied)
+            counts["pending"] = sum(
+                1
+                for a in amendments
+                if a.id not in sub.applied and a.status in ("proposed", "agreed")
+            )
+            counts["total"] = len(amendments)
+            out.append(
+                SetStatus(
+                    set_file.aset.id,
+                    display(set_file.path),
+                    set_file.aset.title,
+                    set_file.aset.author,
+                    counts,
+                    tuple(loaded.applied_at.get(set_file.aset.id, ())),
+                )
+            )
+    return out
