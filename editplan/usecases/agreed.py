@@ -118,7 +118,8 @@ def _apply(loaded: Loaded, statuses: frozenset[str]) -> AgreedOutcome:
             result = apply_set(agreed, current, base=base, selection=selection)
         except ApplyError as exc:
             raise set_file.locate(exc) from None
-        changes.append(rounds.attribute(result.changes, aset.amendments))
+        attributed = rounds.attribute(result.changes, aset.amendments)
+        changes.append(_explained(attributed, aset, sub.applied, copies))
         current = result.plan
     if not changes:
         raise InputError(
@@ -128,6 +129,24 @@ def _apply(loaded: Loaded, statuses: frozenset[str]) -> AgreedOutcome:
     version = " + ".join([plan.version, *(c.set_id for c in changes)])
     final = current.model_copy(update={"version": version})
     return AgreedOutcome(changes, final, loaded.plan_file.path, same)
+
+
+def _explained(
+    changes: ChangeSet, aset: Any, applied: frozenset[str], copies: dict[str, rounds.Proposal]
+) -> ChangeSet:
+    """Say why each amendment left out was left out, in the round's terms."""
+    status = {a.id: a.status for a in aset.amendments}
+    skipped = []
+    for s in changes.skipped:
+        key = f"{changes.set_id} {s.id}"
+        if key in copies:
+            reason = f"the same change as {copies[key].key}"
+        elif s.id in applied:
+            reason = "already applied"
+        else:
+            reason = f"status {status[s.id]}"
+        skipped.append(dataclasses.replace(s, reason=reason))
+    return dataclasses.replace(changes, skipped=tuple(skipped))
 
 
 def _refuse_problems(loaded: Loaded, found: rounds.Round) -> None:
@@ -240,7 +259,7 @@ def _documents(base: Plan, outcome: AgreedOutcome, folder: Path) -> dict[Path, b
     for changes in outcome.changes:
         for att in document.attributions(changes):
             key = f"{changes.set_id}:{att.key}"
-            comment = att.comment
+            comment = f"{changes.set_id} {att.comment}"
             if key in also:
                 comment += "\nAlso proposed by " + "; ".join(also[key])
             attributions.append(
