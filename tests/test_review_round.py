@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from lxml import etree
+from round_support import LG14_AUTHOR, PLAN, SETS, git, round_workspace
 
 from editplan import api
 from editplan.cli import main
-from round_support import LG14_AUTHOR, PLAN, SETS, git, round_workspace
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -129,7 +129,7 @@ def test_decide_again_changes_the_status_line_in_place(ws):
     before = (ws / SETS[1]).read_text().splitlines()
     run("decide", SETS[1], "3", "--status", "withdrawn")
     after = (ws / SETS[1]).read_text().splitlines()
-    assert [(a, b) for a, b in zip(before, after) if a != b] == [
+    assert [(a, b) for a, b in zip(before, after, strict=True) if a != b] == [
         ("    status: agreed", "    status: withdrawn")
     ]
 
@@ -252,8 +252,8 @@ def test_apply_agreed_refuses_colliding_amendments_before_writing(ws, snapshot):
     run("decide", SETS[0], "53(a)", "--status", "agreed")
     # agreed behind decide's back: the file is edited by hand and committed
     path = ws / SETS[1]
-    path.write_text(path.read_text().replace("technical and institutional capacities\n",
-                                             "technical and institutional capacities\n    status: agreed\n", 1))  # fmt: skip
+    by = "technical and institutional capacities\n"
+    path.write_text(path.read_text().replace(by, by + "    status: agreed\n", 1))
     git(ws, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "by hand")
     before, head = snapshot(ws), git(ws, "rev-parse", "HEAD")
     result = run("apply", "--status", "agreed", *SETS)

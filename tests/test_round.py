@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from round_support import DATA
 
 from editplan import api
 from editplan.core import round as rounds
 from editplan.core.patch import Decision
 from editplan.errors import ConflictError, InputError
-from round_support import DATA
 
 
 @pytest.fixture
@@ -94,7 +94,10 @@ def test_compilation_groups_by_element_in_plan_order(three):
     b2 = next(s for s in laid.sections if s.unit_id == "B.2").rows[0]
     assert [[p.key for p in e.sources] for e in b2.entries] == [["lg14 53(n)", "ngo-b B1"]]
     spot = b2.entries[0].spots[0]
-    assert spot.after == "Mobilize adequate and sustainable financial resources for biosafety capacity-building"
+    assert (
+        spot.after
+        == "Mobilize adequate and sustainable financial resources for biosafety capacity-building"
+    )
 
 
 def test_compilation_shows_additions_and_splits_in_their_goal(three):
