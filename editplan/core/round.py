@@ -18,15 +18,9 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
-from editplan.core.applier import (
-    AppliedAmendment,
-    ApplyResult,
-    ChangeSet,
-    ElementChange,
-    Selection,
-    apply_set,
-)
-from editplan.core.model import KIND_NOUN, KINDS, Plan, display_number, unit_key
+from editplan.core.applier import Selection, apply_set
+from editplan.core.changeset import AppliedAmendment, ApplyResult, ChangeSet, ElementChange
+from editplan.core.model import KIND_NOUN, KINDS, Area, Plan, display_number, unit_key
 from editplan.core.patch import (
     Add,
     Amendment,
@@ -92,6 +86,7 @@ class Proposal:
     effect: tuple[Any, ...] | None = None
     problem: str | None = None
     order: int = 0
+    units: frozenset[str] = frozenset()  # the goals and blocks it reads or changes
 
     @property
     def key(self) -> str:
@@ -258,7 +253,7 @@ def _propose(
         return Proposal(targets=refs, spots=(), touched=frozenset(), **common)
     one = _alone(aset, amendment)
     try:
-        result = apply_set(one, plan, base=sub.base, selection=Selection(statuses=ALL_STATUSES))
+        result = _apply_alone(one, plan, sub.base, current, current_units)
     except ApplyError as exc:
         spots = _problem_spots(sub.base or plan, amendment, exc.message)
         return Proposal(
@@ -278,13 +273,62 @@ def _propose(
     if isinstance(amendment, Add | Move) and amendment.sibling is not None:
         touched.update(_quiet_ids(sub.base or plan, amendment.sibling))
     effect = _effect(record.changes, current, after, result) if record.changes else None
+    units = {t for t in record.target_ids if t in current_units}
+    for places in (current, after, (sub.base or plan).locate() if sub.base else {}):
+        units.update(unit_key(places[i].unit) for i in touched if i in places)
+    if isinstance(amendment, Move) and amendment.to is not None:
+        units.update(_quiet_ids(sub.base or plan, amendment.to, units=True))
     return Proposal(
         targets=record.targets,
         spots=spots,
         touched=frozenset(touched),
         effect=effect,
+        units=frozenset(units),
         **common,
     )
+
+
+def _apply_alone(
+    one: AmendmentSet,
+    plan: Plan,
+    base: Plan | None,
+    current: dict[str, Any],
+    current_units: set[str],
+) -> ApplyResult:
+    """Apply a set of one amendment, on the goals it names only when that is the same.
+
+    The rest of the plan matters only for new ids that clash with ids elsewhere: then the
+    amendment is applied again to the whole plan, which says so.
+    """
+    selection = Selection(statuses=ALL_STATUSES)
+    units = _named_units(base or plan, one.amendments[0])
+    if units is None:
+        return apply_set(one, plan, base=base, selection=selection)
+    small = _slice(plan, units)
+    result = apply_set(one, small, base=_slice(base, units) if base else None, selection=selection)
+    for record in result.changes.applied:
+        for change in record.changes:
+            if change.action == "added" and (
+                change.element_id in current or change.element_id in current_units
+            ):
+                return apply_set(one, plan, base=base, selection=selection)
+    return result
+
+
+def _named_units(plan: Plan, amendment: Amendment) -> frozenset[str] | None:
+    """The goals and blocks an amendment's references name, or None if one names nothing."""
+    refs = list(amendment.target_refs)
+    if isinstance(amendment, Add | Move) and amendment.sibling is not None:
+        refs.append(amendment.sibling)
+    if isinstance(amendment, Move) and amendment.to is not None:
+        refs.append(amendment.to)
+    units: set[str] = set()
+    for ref in refs:
+        try:
+            units.update(t.unit_id for t in resolve(plan, ref))
+        except EditplanError:
+            return None
+    return frozenset(units)
 
 
 def _alone(aset: AmendmentSet, amendment: Amendment) -> AmendmentSet:
@@ -407,6 +451,13 @@ def _refused(
     """Why the applier refuses ``first`` and ``second`` together, or None if they compose."""
     a = _positioned(one.aset, first.amendment).model_copy(update={"id": first.key})
     b = _positioned(two.aset, second.amendment).model_copy(update={"id": second.key})
+    # the pair is checked on the goals it touches only: the rest of the plan cannot matter
+    # (each proposal was applied alone to the whole plan already), and copying it would
+    # dominate the time of a large round
+    units = first.units | second.units
+    plan = _slice(plan, units)
+    one = dataclasses.replace(one, base=_slice(one.base, units) if one.base else None)
+    two = dataclasses.replace(two, base=_slice(two.base, units) if two.base else None)
     try:
         if one.aset.base == two.aset.base:
             pair = one.aset.model_copy(
@@ -428,6 +479,17 @@ def _refused(
             reason = reason.removeprefix(f"amendments {x.key} and {y.key} conflict: ")
         return exc.element_id, reason
     return None
+
+
+def _slice(plan: Plan, units: frozenset[str]) -> Plan:
+    """The plan with only the goals and blocks ``units`` (the objects shared, not copied)."""
+    areas = []
+    for area in plan.areas:
+        goals = [u for u in area.goals if unit_key(u) in units]
+        if goals:
+            areas.append(Area.model_construct(id=area.id, title=area.title, goals=goals))
+    fields = {name: getattr(plan, name) for name in ("id", "title", "version", "source", "note")}
+    return Plan.model_construct(**fields, areas=areas or plan.areas)
 
 
 def attribute(changes: ChangeSet, amendments: Sequence[Amendment]) -> ChangeSet:

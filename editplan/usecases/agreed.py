@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from editplan.core import round as rounds
-from editplan.core.applier import ChangeSet, Selection, apply_set
+from editplan.core.applier import Selection, apply_set
+from editplan.core.changeset import ChangeSet
 from editplan.core.model import Plan
 from editplan.errors import ApplyError, ConflictError, InputError
 from editplan.store import files
