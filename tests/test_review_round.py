@@ -246,6 +246,8 @@ def test_apply_agreed_writes_a_tracked_document_with_each_bodys_name(ws):
     same = next(t for t in texts if t.startswith("lg14 53(n)"))
     assert "Also proposed by Organisation B (ngo-b B1)" in same
     assert any(t.startswith("party-a 2 — CBD/CP/LG/2020/INF/2, paragraph 4") for t in texts)
+    page = tracked.with_suffix(".html").read_text()
+    assert all(name in page for name in ("Party A", "Organisation B", "LG-14"))
 
 
 def test_apply_agreed_refuses_colliding_amendments_before_writing(ws, snapshot):

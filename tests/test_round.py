@@ -134,3 +134,22 @@ def test_agreed_text_replaces_the_proposed_wording(lg14_set):
 def test_agreed_text_is_refused_for_a_split(lg14_set):
     with pytest.raises(InputError, match="no single wording"):
         rounds.check_agreed_text(lg14_set.amendments[4])  # 53(e), a split
+
+
+def test_sets_written_against_different_versions_collide_as_applied_in_turn(three):
+    plan, subs = three
+    from editplan.core.applier import Selection, apply_set
+
+    later = apply_set(subs[0].aset, plan, selection=Selection(only=frozenset({"53(c)"}))).plan
+    data = subs[2].aset.model_dump(exclude_none=True)
+    data |= {"id": "late", "base": later.version}
+    data["amendments"] = [
+        {"id": "L1", "target": "Goal A.1, activity (v)", "op": "replace",
+         "phrase": "national and regional levels", "by": "all levels"},
+    ]  # fmt: skip
+    late = type(subs[2].aset).model_validate(data)
+    found = rounds.gather(
+        later, [rounds.Submission(subs[2].aset, base=plan), rounds.Submission(late)]
+    )
+    assert [(c.first.key, c.second.key) for c in found.collisions] == [("ngo-b B2", "late L1")]
+    assert "has changed since the set's base version" in found.collisions[0].reason

@@ -68,7 +68,9 @@ def apply(
     if len(set_paths) > 1:
         if only is not None or exclude is not None:
             raise click.UsageError("--only and --exclude name amendments of one SET")
-        _apply_several(set_paths, statuses, dry_run, out_dir, no_commit, tag, docs_dir, no_docs)
+        _apply_several(
+            set_paths, statuses, dry_run, out_dir, no_commit, tag, docs_dir, no_docs, no_html
+        )
         return
     set_path = set_paths[0]
     selection = Selection(
@@ -110,6 +112,7 @@ def _apply_several(
     tag: str | None,
     docs_dir: Path | None,
     no_docs: bool,
+    no_html: bool,
 ) -> None:
     from editplan import api
     from editplan import views as report
@@ -126,6 +129,7 @@ def _apply_several(
         tag=tag,
         docs=not no_docs,
         docs_dir=docs_dir,
+        html=not no_html,
     )
     for changes in outcome.changes:
         click.echo(report.change_text(changes, dry_run=dry_run))

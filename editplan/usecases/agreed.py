@@ -50,6 +50,7 @@ def apply_agreed(
     tag: str | None = None,
     docs: bool = True,
     docs_dir: str | Path | None = None,
+    html: bool = True,
 ) -> AgreedOutcome:
     """Apply the amendments of several sets that have one of ``statuses``, all or nothing.
 
@@ -86,7 +87,7 @@ def apply_agreed(
             folder = Path(docs_dir or out_dir or root / "out" / ids)
             if (docs_dir or out_dir) and not folder.is_dir():
                 raise InputError(f"folder {display(folder)} does not exist")
-        _write(loaded, outcome, folder, out_dir, repo if committing else None, tag)
+        _write(loaded, outcome, folder, out_dir, repo if committing else None, tag, html=html)
         return outcome
 
 
@@ -193,6 +194,8 @@ def _write(
     out_dir: str | Path | None,
     repo: Any,
     tag: str | None,
+    *,
+    html: bool,
 ) -> None:
     """Write the documents and the revised plan, and commit, all or nothing."""
     from editplan.history import git as history
@@ -207,7 +210,7 @@ def _write(
                 f"{display(Path(out_dir))} is the plan's own folder, so the plan would be "
                 "overwritten; apply in place (inside a git work tree) or choose another folder"
             )
-    documents = {} if folder is None else _documents(plan_file.plan, outcome, folder)
+    documents = {} if folder is None else _documents(plan_file.plan, outcome, folder, html=html)
     transaction = files.Transaction()
     try:
         if folder is not None:
@@ -247,8 +250,11 @@ def _write(
     outcome.plan_path = target
 
 
-def _documents(base: Plan, outcome: AgreedOutcome, folder: Path) -> dict[Path, bytes]:
-    """The tracked .docx (each change attributed to the body that proposed it) and the clean."""
+def _documents(
+    base: Plan, outcome: AgreedOutcome, folder: Path, *, html: bool
+) -> dict[Path, bytes]:
+    """The tracked .docx (each change attributed to the body that proposed it), the clean
+    .docx, and the tracked web page."""
     from editplan.word import writer as document
 
     authors = {c.set_id: c.author for c in outcome.changes}
@@ -268,9 +274,16 @@ def _documents(base: Plan, outcome: AgreedOutcome, folder: Path) -> dict[Path, b
             )
     date = max(c.date for c in outcome.changes)
     stem = outcome.plan.id
-    return {
+    out = {
         folder / f"{stem}.tracked.docx": document.render_tracked(
             base, outcome.plan, attributions, author=EDITOR, date=date
         ),
         folder / f"{stem}.clean.docx": document.render_clean(outcome.plan),
     }
+    if html:
+        from editplan.publish import html as page
+
+        out[folder / f"{stem}.tracked.html"] = page.render_tracked(
+            base, outcome.plan, attributions, author=EDITOR, date=date
+        )
+    return out
