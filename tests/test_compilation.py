@@ -17,7 +17,7 @@ from lxml import html as lxml_html
 from round_support import LG14_AUTHOR, SETS, round_workspace
 
 from editplan import api
-from editplan.core import round as rounds
+from editplan.core import compilation as synopsis
 
 UNO_SCRIPT = Path(__file__).with_name("uno_tables.py")
 DEBIAN_PYTHON = "/usr/bin/python3"
@@ -40,7 +40,7 @@ def compiled(tmp_path_factory) -> dict[str, Any]:
     root = round_workspace(tmp_path_factory.mktemp("round") / "ws")
     paths = [root / s for s in SETS]
     found = api.gather(paths)
-    out = {"root": root, "model": rounds.compilation(found)}
+    out = {"root": root, "model": synopsis.compilation(found)}
     for suffix in ("docx", "html"):
         out[suffix] = root / f"compilation.{suffix}"
         api.compile_round(paths, out[suffix])
@@ -69,7 +69,7 @@ def libreoffice(compiled) -> dict[str, Any]:
     return json.loads(out)[str(compiled["docx"])]
 
 
-def expected_rows(laid: rounds.Compilation) -> list[tuple[str, Any]]:
+def expected_rows(laid: synopsis.Compilation) -> list[tuple[str, Any]]:
     """The table's rows as the model lays them out: header, goal headings, proposals."""
     rows: list[tuple[str, Any]] = [("header", None)]
     for section in laid.sections:

@@ -6,6 +6,7 @@ import pytest
 from round_support import DATA
 
 from editplan import api
+from editplan.core import compilation as synopsis
 from editplan.core import round as rounds
 from editplan.core.patch import Decision
 from editplan.errors import ConflictError, InputError
@@ -84,7 +85,7 @@ def test_a_proposal_that_cannot_apply_is_shown_with_its_problem(three):
 
 def test_compilation_groups_by_element_in_plan_order(three):
     plan, subs = three
-    laid = rounds.compilation(rounds.gather(plan, subs))
+    laid = synopsis.compilation(rounds.gather(plan, subs))
     headings = [s.heading.split(":")[0] for s in laid.sections]
     assert headings[:3] == ["Goal A.1", "Goal A.2", "Goal A.3"]
     first = laid.sections[0].rows[0]
@@ -102,7 +103,7 @@ def test_compilation_groups_by_element_in_plan_order(three):
 
 def test_compilation_shows_additions_and_splits_in_their_goal(three):
     plan, subs = three
-    laid = rounds.compilation(rounds.gather(plan, subs))
+    laid = synopsis.compilation(rounds.gather(plan, subs))
     block = next(s for s in laid.sections if s.unit_id.startswith("A.6") or "A.6" in s.heading)
     added = block.rows[-1]
     assert added.current is None and added.label.endswith("proposed additions")
@@ -117,8 +118,8 @@ def test_compilation_shows_additions_and_splits_in_their_goal(three):
 def test_compilation_leaves_out_untouched_elements_unless_asked(three):
     plan, subs = three
     found = rounds.gather(plan, subs)
-    some = sum(len(s.rows) for s in rounds.compilation(found).sections)
-    every = sum(len(s.rows) for s in rounds.compilation(found, everything=True).sections)
+    some = sum(len(s.rows) for s in synopsis.compilation(found).sections)
+    every = sum(len(s.rows) for s in synopsis.compilation(found, everything=True).sections)
     assert every >= plan.element_count() > some
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from html import escape
 
-from editplan.core.round import Collision, Compilation, Entry, Proposal, Row, Spot
+from editplan.core.compilation import Compilation, Entry, Row
+from editplan.core.round import Collision, Proposal, Spot
 from editplan.core.textdiff import diff_words
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>~|#])")

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from editplan.core import compilation as synopsis
 from editplan.core import round as rounds
 from editplan.core.patch import Decision
 from editplan.errors import ApplyError, ConflictError, EditplanError, InputError
@@ -117,7 +118,7 @@ def conflicts(set_paths: Sequence[str | Path]) -> list[rounds.Collision]:
 class CompileOutcome:
     """What ``compile`` laid out, and the file it wrote (None: the text is returned)."""
 
-    compilation: rounds.Compilation
+    compilation: synopsis.Compilation
     output: Path | None
     text: str | None = None
 
@@ -140,7 +141,7 @@ def compile_round(
                 f"cannot tell the format of {display(Path(output))}: name it .docx, .md or .html"
             )
     found = gather(set_paths)
-    laid_out = rounds.compilation(found, everything=everything)
+    laid_out = synopsis.compilation(found, everything=everything)
     if kind == "docx":
         from editplan.word import compilation as word
 

@@ -19,7 +19,8 @@ from docx.oxml.parser import OxmlElement
 from docx.shared import Mm
 from lxml import etree
 
-from editplan.core.round import Compilation, Entry, Proposal, Row, Spot
+from editplan.core.compilation import Compilation, Entry, Row
+from editplan.core.round import Proposal, Spot
 from editplan.core.textdiff import diff_words
 from editplan.ooxml import markup as oxml
 
