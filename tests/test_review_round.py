@@ -299,3 +299,18 @@ def test_a_set_written_against_an_earlier_version_is_resolved_against_it(ws):
     text = (ws / "c.md").read_text()
     assert "*applied*" not in text  # lg14's proposals are applied: not laid out again
     assert "party-a 1" in text
+
+
+def test_diff_across_the_agreed_text_attributes_each_change_to_its_body(ws):
+    decide_the_meeting(ws)
+    assert run("apply", "--status", "agreed", *SETS).exit_code == 0
+    result = run("diff", "HEAD~1", "HEAD", "-o", "d.docx")
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(ws / "d.docx") as package:
+        body = etree.fromstring(package.read("word/document.xml"))
+        comments = etree.fromstring(package.read("word/comments.xml"))
+    authors = {el.get(f"{{{W}}}author") for el in body.iter(f"{{{W}}}ins", f"{{{W}}}del")}
+    assert {LG14_AUTHOR, "Party A", "Organisation B"} <= authors
+    texts = ["".join(c.itertext()) for c in comments.iter(f"{{{W}}}comment")]
+    assert any(t.startswith("2 (party-a, commit") for t in texts)
+    assert any("“activity (iv) should end" in t for t in texts)  # the quote, from party-a.yaml
