@@ -66,6 +66,10 @@ def compilation(found: Round, *, everything: bool = False) -> Compilation:
     """
     plan = found.plan
     group_of = {p.key: g for g in found.same for p in g}
+    collisions: dict[str, list[Collision]] = defaultdict(list)
+    for c in found.collisions:
+        collisions[c.first.key].append(c)
+        collisions[c.second.key].append(c)
     at: dict[str, list[Entry]] = defaultdict(list)
     placed: set[str] = set()
     for p in found.proposals:
@@ -73,7 +77,7 @@ def compilation(found: Round, *, everything: bool = False) -> Compilation:
             continue
         sources = group_of.get(p.key, (p,))
         placed.update(s.key for s in sources)
-        collides = tuple(c for s in sources for c in found.collisions_of(s.key))
+        collides = tuple(c for s in sources for c in collisions.get(s.key, ()))
         by_anchor: dict[str, list[Spot]] = defaultdict(list)
         for spot in p.spots:
             by_anchor[spot.anchor].append(spot)

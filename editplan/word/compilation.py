@@ -15,7 +15,6 @@ from collections.abc import Sequence
 
 import docx
 from docx.enum.section import WD_ORIENT
-from docx.oxml.parser import OxmlElement
 from docx.shared import Mm
 from lxml import etree
 
@@ -31,6 +30,7 @@ COLLISION_FILL = "FBE3E3"
 HEADING_FILL = "D9E2F3"
 HEADER_FILL = "BFBFBF"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_NSMAP = {"w": oxml.W}
 
 
 def render(compilation: Compilation) -> bytes:
@@ -246,7 +246,9 @@ def _decision(entry: Entry) -> list[etree._Element]:
 
 
 def _el(tag: str) -> etree._Element:
-    return OxmlElement(f"w:{tag}")
+    # plain lxml elements: python-docx's OxmlElement parses a string per element, and these
+    # are only serialised, never read through python-docx's proxies
+    return etree.Element(oxml.qn(f"w:{tag}"), nsmap=_NSMAP)
 
 
 def _sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
@@ -265,14 +267,21 @@ def _para(
         ppr = etree.SubElement(p, oxml.qn("w:pPr"))
         _sub(ppr, "pStyle", val=style)
     if text:
-        rpr = None
+        r = etree.SubElement(p, oxml.qn("w:r"))
         if bold or italic:
-            rpr = _el("rPr")
+            rpr = etree.SubElement(r, oxml.qn("w:rPr"))
             if bold:
                 _sub(rpr, "b")
             if italic:
                 _sub(rpr, "i")
-        p.append(oxml.make_run(text, rpr))
+        for n, line in enumerate(text.split("\n")):
+            if n:
+                etree.SubElement(r, oxml.qn("w:br"))
+            if line:
+                t = etree.SubElement(r, oxml.qn("w:t"))
+                t.text = line
+                if line != line.strip() or "  " in line:
+                    t.set(oxml.XML_SPACE, "preserve")
     return p
 
 
