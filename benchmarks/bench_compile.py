@@ -86,7 +86,7 @@ def main() -> None:
     paths = []
     for seed in range(1, SETS + 1):
         path = folder / "amendments" / f"body-{seed:02d}.yaml"
-        path.write_text(yamlio.dump(yamlio.fresh(make_set(plan, PER_SET, seed))))
+        path.write_text(yamlio.emit(make_set(plan, PER_SET, seed)))
         paths.append(path)
     print(f"plan: {plan.element_count()} elements; {SETS} sets of {PER_SET} amendments")
 

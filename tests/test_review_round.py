@@ -314,3 +314,14 @@ def test_diff_across_the_agreed_text_attributes_each_change_to_its_body(ws):
     texts = ["".join(c.itertext()) for c in comments.iter(f"{{{W}}}comment")]
     assert any(t.startswith("2 (party-a, commit") for t in texts)
     assert any("“activity (iv) should end" in t for t in texts)  # the quote, from party-a.yaml
+
+
+def test_decide_keeps_a_windows_files_line_ends(ws):
+    path = ws / SETS[2]
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    git(ws, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "CR LF")
+    result = run("decide", SETS[2], "B2", "--status", "rejected", "--note", "Keep regional")
+    assert result.exit_code == 0, result.output
+    data = path.read_bytes()
+    assert b"\r\n    status: rejected\r\n    decision:\r\n      note: Keep regional\r\n" in data
+    assert data.count(b"\n") == data.count(b"\r\n")

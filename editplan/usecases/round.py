@@ -3,6 +3,7 @@ say where each set stands, and apply the text as agreed in one commit."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -207,7 +208,8 @@ def decide(
         if status == "agreed":
             _check_agreeable(set_file, new_set, list(amendment_ids))
         before = set_file.path.read_bytes()
-        files.write_atomic(set_file.path, _decided_text(set_file, amendment_ids, status, decision))
+        text = _decided_text(set_file, amendment_ids, status, decision, before)
+        files.write_atomic(set_file.path, text)
         outcome = DecideOutcome(aset.id, set_file.path, list(amendment_ids), status)
         if repo is not None and commit:
             message = _decision_message(
@@ -311,21 +313,30 @@ def _siblings(set_file: SetFile) -> list[Path]:
 
 
 def _decided_text(
-    set_file: SetFile, amendment_ids: Sequence[str], status: str, decision: Decision | None
+    set_file: SetFile,
+    amendment_ids: Sequence[str],
+    status: str,
+    decision: Decision | None,
+    raw: bytes,
 ) -> str:
-    """The patch file with only the decided amendments' status and decision changed."""
-    doc = set_file.doc
+    """The patch file with only the decided amendments' status and decision changed.
+
+    The store's rewrite keeps every other byte; the file's CR LF line ends and byte-order
+    mark (``raw`` is the file as read) are kept too.
+    """
+    data = copy.deepcopy(yamlio.to_plain(set_file.doc))
     for index, amendment in enumerate(set_file.aset.amendments):
         if amendment.id not in amendment_ids:
             continue
-        node = doc["amendments"][index]
-        new = yamlio.to_plain(node)
-        new["status"] = status
-        new.pop("decision", None)
+        node = data["amendments"][index]
+        node["status"] = status
+        node.pop("decision", None)
         if decision is not None:
-            new["decision"] = decision.model_dump(exclude_none=True)
-        yamlio.merge(node, new)
-    return yamlio.dump(doc)
+            node["decision"] = decision.model_dump(exclude_none=True)
+    text = yamlio.rewrite(set_file.doc, data)
+    if b"\r\n" in raw:
+        text = text.replace("\n", "\r\n")
+    return "\ufeff" + text if raw.startswith(b"\xef\xbb\xbf") else text
 
 
 def _decision_message(
