@@ -325,3 +325,9 @@ def test_decide_keeps_a_windows_files_line_ends(ws):
     data = path.read_bytes()
     assert b"\r\n    status: rejected\r\n    decision:\r\n      note: Keep regional\r\n" in data
     assert data.count(b"\n") == data.count(b"\r\n")
+
+
+def test_compile_all_shows_every_element(ws):
+    some = run("compile", *SETS).output.count("\n### ")
+    every = run("compile", *SETS, "--all").output.count("\n### ")
+    assert every >= api.load_plan(PLAN).element_count() > some
