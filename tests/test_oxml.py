@@ -9,10 +9,8 @@ from docx.oxml.parser import parse_xml
 from lxml import etree
 
 from editplan.ooxml.markup import (
-    XML_SPACE,
     IdCounter,
     Revision,
-    W,
     anchor_comment,
     append_diff,
     comment_range_end,
@@ -31,6 +29,7 @@ from editplan.ooxml.markup import (
     paragraph_mark_revision,
     qn,
 )
+from editplan.ooxml.ns import XML_SPACE, W
 
 REV = Revision(author="Liaison Group", date="2020-06-01T10:00:00Z")
 NS = {"w": W}

@@ -17,15 +17,14 @@ from dataclasses import dataclass
 from docx.oxml.parser import OxmlElement
 from lxml import etree
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+from editplan.ooxml.ns import XML_SPACE, w
 
 # Revisions of content: inserted and deleted runs (a move is a delete plus an insert).
-CONTENT_INS = frozenset(f"{{{W}}}{name}" for name in ("ins", "moveTo"))
-CONTENT_DEL = frozenset(f"{{{W}}}{name}" for name in ("del", "moveFrom"))
+CONTENT_INS = frozenset(w(name) for name in ("ins", "moveTo"))
+CONTENT_DEL = frozenset(w(name) for name in ("del", "moveFrom"))
 # Revisions of properties and tables, which carry a w:id but no text.
 PROPERTY_CHANGES = frozenset(
-    f"{{{W}}}{name}"
+    w(name)
     for name in (
         "rPrChange",
         "pPrChange",
@@ -46,13 +45,13 @@ REVISION_TAGS = (
     CONTENT_INS
     | CONTENT_DEL
     | PROPERTY_CHANGES
-    | frozenset(f"{{{W}}}{name}" for name in ("moveFromRangeStart", "moveToRangeStart"))
+    | frozenset(w(name) for name in ("moveFromRangeStart", "moveToRangeStart"))
 )
 
 # Children of a paragraph's w:pPr that come after w:rPr in the schema (CT_PPr sequence).
-_AFTER_PPR_RPR = frozenset(f"{{{W}}}{name}" for name in ("sectPr", "pPrChange"))
+_AFTER_PPR_RPR = frozenset(w(name) for name in ("sectPr", "pPrChange"))
 # Paragraph-mark revision markers; one of them, if any, is the first child of w:pPr/w:rPr.
-_MARK_REVISIONS = frozenset(f"{{{W}}}{name}" for name in ("ins", "del", "moveFrom", "moveTo"))
+_MARK_REVISIONS = frozenset(w(name) for name in ("ins", "del", "moveFrom", "moveTo"))
 
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
@@ -62,7 +61,7 @@ def qn(tag: str) -> str:
     prefix, _, name = tag.partition(":")
     if prefix != "w" or not name:
         raise ValueError(f"expected a w: tag, got {tag!r}")
-    return f"{{{W}}}{name}"
+    return w(name)
 
 
 def _el(tag: str, **attrs: str) -> etree._Element:
