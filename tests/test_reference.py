@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from editplan import api
-from editplan.core.reference import Parsed, parse, resolve, resolve_one
+from editplan.core.reference import (
+    GOAL_LIST,
+    GOAL_RANGE_LIST,
+    Parsed,
+    goal_list,
+    parse,
+    resolve,
+    resolve_one,
+)
 from editplan.errors import TargetError
 
 
@@ -62,6 +71,47 @@ def test_a_key_area_is_not_numbered_in_roman():
 def test_number_zero_is_an_error_not_a_crash(text):
     with pytest.raises(TargetError, match="numbered from"):
         parse(text)
+
+
+# -- the goal-list grammar -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "goals"),
+    [
+        ("A.1", ("A.1",)),
+        ("A.6, 7 and 8", ("A.6", "A.7", "A.8")),
+        ("A.6, A.7, and A.8", ("A.6", "A.7", "A.8")),
+        ("A.1 & A.3", ("A.1", "A.3")),
+        ("a.6 AND 7", ("A.6", "A.7")),
+        ("A.1 and B.2, 3", ("A.1", "B.2", "B.3")),
+        ("A.6, 6 and 7", ("A.6", "A.7")),
+    ],
+)  # fmt: skip
+def test_a_goal_list_names_each_goal_once_in_order(text, goals):
+    assert re.fullmatch(GOAL_LIST, text, re.IGNORECASE)
+    assert goal_list(text) == goals
+
+
+@pytest.mark.parametrize(
+    ("text", "goals"),
+    [
+        ("A.6 to A.8", ("A.6", "A.7", "A.8")),
+        ("A.6\u20138", ("A.6", "A.7", "A.8")),
+        ("A.6-A.8 and A.10", ("A.6", "A.7", "A.8", "A.10")),
+        ("A.8 to 6", ("A.8", "A.6")),
+        ("A.6 - 2020", ("A.6", "A.2020")),
+        ("A.6 to B.8", ("A.6", "B.8")),
+    ],
+)  # fmt: skip
+def test_a_range_list_expands_ranges_within_one_letter(text, goals):
+    assert re.fullmatch(GOAL_RANGE_LIST, text)
+    assert goal_list(text) == goals
+
+
+@pytest.mark.parametrize("text", ["A.6", "A.06 and 7", "A.0 and 1", "A.6 and 7x"])
+def test_a_range_list_needs_two_goals_with_plain_numbers(text):
+    assert not re.fullmatch(GOAL_RANGE_LIST, text)
 
 
 # -- resolve ------------------------------------------------------------------------------------
@@ -122,6 +172,9 @@ def test_a_missing_goal_names_the_goals_of_its_area(lg14_plan):
 def test_part_of_a_block_must_be_the_whole_block_or_one_goal(lg14_plan):
     with pytest.raises(TargetError, match="share one block"):
         resolve(lg14_plan, "Goals A.6 and 7, activity (i)")
+    # naming a goal twice does not make up for the one left out
+    with pytest.raises(TargetError, match="share one block"):
+        resolve(lg14_plan, "Goals A.6, 6 and 7, activity (i)")
     # one goal of the block names the block
     assert ids(lg14_plan, "Goal A.7, activity (i)") == ["a6-8.act1"]
 

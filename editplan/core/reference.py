@@ -31,10 +31,25 @@ from editplan.core.model import (
 from editplan.core.numerals import from_roman
 from editplan.errors import TargetError
 
-_GOAL = r"[A-Z]\.\d+"
+# The goal-list grammar, the one home of "Goals A.6, 7 and 8": a goal, then goals or bare numbers
+# (a bare number takes the letter of the goal before it) joined by ", ", ", and ", " and ", " & ";
+# a draft's block heading may also join them as a range: " to ", "-", "\u2013", "\u2014".
+_GOAL = r"[A-Z]\.[1-9][0-9]*"
+_NEXT_GOAL = rf"(?:{_GOAL}|[1-9][0-9]*\b)"
+_AND = r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)"
+_TO = r"(?:\s+to\s+|\s*[\u2013\u2014-]\s*)"
+GOAL_LIST = rf"{_GOAL}(?:{_AND}{_NEXT_GOAL})*"
+"""Regex source of one or more goals as reports and targets name them: "A.1", "A.6, 7 and 8",
+"A.6, A.7 and A.8", "A.1 & A.3". Match case-insensitively to accept "and" in any case."""
+GOAL_RANGE_LIST = rf"{_GOAL}(?:(?:{_AND}|{_TO}){_NEXT_GOAL})+"
+"""Regex source of two or more goals as a draft's block heading names them: the forms of
+:data:`GOAL_LIST` and ranges, "A.6 to A.8", "A.6-8", "A.6\u2013A.8"."""
+_LIST_PART = re.compile(rf"({_AND}|{_TO}|^)\s*(?:([A-Z])\.)?([0-9]+)", re.IGNORECASE)
+_RANGE_WORDS = ("to", "-", "\u2013", "\u2014")
+_LONGEST_RANGE = 50  # "A.6 to 8" is a range; "A.6 - 2020" is not
 _REPORT = re.compile(
     rf"""^goals?\s+
-    (?P<goals>{_GOAL}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:{_GOAL}|\d+))*)
+    (?P<goals>{GOAL_LIST})
     (?:\s*,?\s*(?P<kind>key\s+area|activity)\s*(?:\(\s*(?P<num>[0-9ivxlcdm]+)\s*\)|(?P<bare>[0-9ivxlcdm]+)))?
     $""",
     re.IGNORECASE | re.VERBOSE,
@@ -43,7 +58,6 @@ _COMPACT = re.compile(
     r"^(?P<unit>[A-Z]\.\d+(?:-\d+)?)(?:/(?P<kind>ka|act)/(?P<num>[0-9ivxlcdm]+))?$", re.IGNORECASE
 )
 _BY_ID = re.compile(r"^#(?P<id>[A-Za-z0-9][A-Za-z0-9._-]*)$")
-_SPLIT_GOALS = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)\s*", re.IGNORECASE)
 
 FORMS = (
     "'Goal A.1', 'Goal A.1, key area (2)', 'Goals A.6, 7 and 8, activity (iii)', "
@@ -94,7 +108,7 @@ def parse(text: str) -> Parsed:
             return Parsed(block=unit, kind=kind, number=number)
         return Parsed(goals=(unit,), kind=kind, number=number)
     if m := _REPORT.match(s):
-        goals = _expand_goals(m["goals"])
+        goals = goal_list(m["goals"])
         kind = None
         number = None
         if m["kind"]:
@@ -192,18 +206,27 @@ def _item(unit: Unit, ref: Parsed, text: str) -> Target:
     return Target(unit_key(unit), ref.kind, item.id, label)
 
 
-def _expand_goals(text: str) -> tuple[str, ...]:
-    """ "A.6, 7 and 8" -> (A.6, A.7, A.8): a bare number takes the area of the goal before it."""
+def goal_list(text: str) -> tuple[str, ...]:
+    """The goal ids a list matched by :data:`GOAL_LIST` or :data:`GOAL_RANGE_LIST` names, in order
+    and each once: "A.6, 7 and 8" and "A.6 to A.8" give (A.6, A.7, A.8).
+
+    A bare number takes the letter of the goal before it; a range joins goals of one letter
+    (at most 50 apart), otherwise its end is one more goal.
+    """
     out: list[str] = []
-    for part in _SPLIT_GOALS.split(text.strip()):
-        if not part:
+    letter, number = "", 0
+    for connector, named, digits in _LIST_PART.findall(text.strip()):
+        n = int(digits)
+        same_letter = not named or named.upper() == letter
+        ranged = connector.strip().lower() in _RANGE_WORDS
+        if ranged and same_letter and number < n <= number + _LONGEST_RANGE:
+            out.extend(f"{letter}.{k}" for k in range(number + 1, n + 1))
+            number = n
             continue
-        if part.isdigit():
-            out.append(f"{out[-1].split('.')[0]}.{int(part)}")
-        else:
-            area, number = part.upper().split(".")
-            out.append(f"{area}.{int(number)}")
-    return tuple(out)
+        letter = named.upper() or letter
+        number = n
+        out.append(f"{letter}.{n}")
+    return tuple(dict.fromkeys(out))
 
 
 def _number(kind: Kind, token: str, text: str) -> int:

@@ -72,7 +72,12 @@ def import_docx(
         raise InputError(
             "exists; choose another file, or pass --force to replace it", Location(display(target))
         )
-    result = importer.read_docx(Path(draft), revisions=revisions, plan_id=_plan_id(target))  # type: ignore[arg-type]
+    result = importer.read_docx(
+        Path(draft),
+        revisions=revisions,  # type: ignore[arg-type]
+        plan_id=_plan_id(target),
+        name=display(Path(draft)),
+    )
     if strict and result.unplaced:
         raise InputError(
             f"{len(result.unplaced)} paragraph(s) could not be placed "
