@@ -38,11 +38,11 @@ from editplan.ooxml.styles import Styles
 from editplan.ooxml.walker import Table, Walker
 from editplan.word.headings import HeadingsLayout
 from editplan.word.lines import SUPPORTED_LAYOUTS
-from editplan.word.result import ImportResult, Unplaced
+from editplan.word.result import ImportResult, Unplaced, plan_data
 from editplan.word.state import DraftState, build
 from editplan.word.tables import TableLayout
 
-__all__ = ["SUPPORTED_LAYOUTS", "ImportResult", "Unplaced", "read_docx"]
+__all__ = ["SUPPORTED_LAYOUTS", "ImportResult", "Unplaced", "plan_data", "read_docx"]
 
 Revisions = Literal["refuse", "accept", "reject"]
 
