@@ -22,6 +22,7 @@ from editplan.core.compilation import Compilation, Entry, Row
 from editplan.core.round import Proposal, Spot
 from editplan.core.textdiff import diff_words
 from editplan.ooxml import markup as oxml
+from editplan.ooxml.ns import XML_SPACE, W
 
 COLUMNS = ("Element", "Current text", "Proposal (changes marked)", "Source", "Decision")
 # Column widths in twips: A4 landscape less two 2 cm margins (26.1 cm = 14796 twips).
@@ -30,7 +31,7 @@ COLLISION_FILL = "FBE3E3"
 HEADING_FILL = "D9E2F3"
 HEADER_FILL = "BFBFBF"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-_NSMAP = {"w": oxml.W}
+_NSMAP = {"w": W}
 
 
 def render(compilation: Compilation) -> bytes:
@@ -281,7 +282,7 @@ def _para(
                 t = etree.SubElement(r, oxml.qn("w:t"))
                 t.text = line
                 if line != line.strip() or "  " in line:
-                    t.set(oxml.XML_SPACE, "preserve")
+                    t.set(XML_SPACE, "preserve")
     return p
 
 
