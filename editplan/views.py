@@ -19,6 +19,7 @@ from editplan.core.model import (
     display_number,
     unit_key,
 )
+from editplan.core.quotation import plain
 from editplan.core.reference import Target, resolve
 
 if TYPE_CHECKING:
@@ -164,7 +165,7 @@ def change_text(
     for amendment in changes.pending:
         lines.append(f"  {amendment.id:<8} {'; '.join(amendment.targets)}")
         if amendment.quote:
-            lines.append(f"           {amendment.quote}")
+            lines.append(f"           {plain(amendment.quote)}")
     if changes.skipped:
         lines.append("")
         lines.append(f"Skipped ({len(changes.skipped)}):")

@@ -11,6 +11,7 @@ import re
 from html import escape
 
 from editplan.core.compilation import Compilation, Entry, Row
+from editplan.core.quotation import plain, quoted
 from editplan.core.round import Collision, Proposal, Spot
 from editplan.core.textdiff import diff_words
 
@@ -90,7 +91,7 @@ def _md_entry(entry: Entry) -> list[str]:
             lines.append(f"  - {marked}")
     for p in entry.sources:
         if p.amendment.quote:
-            lines.append(f"  - “{_md(p.amendment.quote.replace('*', ''))}”")
+            lines.append(f"  - {_md(quoted(plain(p.amendment.quote)))}")
         if p.amendment.note:
             lines.append(f"  - Note: {_md(p.amendment.note)}")
     for c in _collisions(entry):
@@ -226,7 +227,7 @@ def _html_source(p: Proposal) -> str:
         f"<p>{_h(p.key)} ({_h(p.amendment.op)}); {_h(p.source)}</p>",
     ]
     if p.amendment.quote:
-        out.append(f'<p class="quote">“{_h(p.amendment.quote.replace("*", ""))}”</p>')
+        out.append(f'<p class="quote">{_h(quoted(plain(p.amendment.quote)))}</p>')
     if p.amendment.note:
         out.append(f"<p>Note: {_h(p.amendment.note)}</p>")
     out.append("</div>")

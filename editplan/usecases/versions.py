@@ -9,6 +9,7 @@ from typing import Any
 
 from editplan.core.changeset import ElementDiff, compare
 from editplan.core.model import Plan
+from editplan.core.quotation import italics, quoted
 from editplan.errors import TargetError
 from editplan.store import files
 from editplan.usecases.workspace import load_plan
@@ -108,7 +109,7 @@ def write_diff_document(result: VersionDiff, output: str | Path) -> Path:
                 continue
             comment = f"{amendment} ({set_id}, commit {version.short}) — {source}"
             if quote := result.quotes.get((version.sha, key)):
-                comment += f"\n“{quote}”"
+                comment += "\n" + quoted(italics(quote))
             attributions.append(
                 document.Attribution(
                     key=f"{set_id} {amendment}",

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from editplan.core.changeset import AppliedAmendment, ChangeSet
 from editplan.core.model import Plan, unit_key
+from editplan.core.quotation import italics, quoted
 from editplan.errors import InputError
 from editplan.word.layout import Block, paragraphs_by_owner
 
@@ -93,7 +94,7 @@ def comment_text(record: AppliedAmendment, changes: ChangeSet, *, pending: bool)
     """
     lines = [f"{record.id} — {changes.source}"]
     if record.quote:
-        lines.append(f"“{record.quote}”")
+        lines.append(quoted(italics(record.quote)))
     if record.note:
         lines.append(f"Note: {record.note}")
     if record.drafted_by:

@@ -19,6 +19,7 @@ from docx.shared import Mm
 from lxml import etree
 
 from editplan.core.compilation import Compilation, Entry, Row
+from editplan.core.quotation import plain, quoted
 from editplan.core.round import Proposal, Spot
 from editplan.core.textdiff import diff_words
 from editplan.ooxml import markup as oxml
@@ -217,7 +218,7 @@ def _sources(sources: Sequence[Proposal]) -> list[etree._Element]:
         out.append(_para(p.author, bold=True))
         out.append(_para(f"{p.set_id} {p.amendment.id} ({p.amendment.op}); {p.source}"))
         if p.amendment.quote:
-            out.append(_para(f"“{p.amendment.quote.replace('*', '')}”", italic=True))
+            out.append(_para(quoted(plain(p.amendment.quote)), italic=True))
         if p.amendment.note:
             out.append(_para(f"Note: {p.amendment.note}"))
     return out
