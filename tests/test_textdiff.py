@@ -226,3 +226,42 @@ def test_segments_reconstruct_both_texts_on_token_boundaries(old, new):
         if op != "delete":
             pos_new += len(text)
             assert pos_new in new_bounds, (segments, pos_new)
+
+
+def reference_diff(old, new):
+    """diff_words with diff-match-patch's Python implementation, the one first chosen."""
+    from diff_match_patch import diff_match_patch
+
+    from editplan.core import textdiff
+
+    table, decode = {}, {}
+    enc_old = textdiff._encode(tokenize(old), table, decode)
+    enc_new = textdiff._encode(tokenize(new), table, decode)
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0
+    diffs = dmp.diff_main(enc_old, enc_new, False)
+    dmp.diff_cleanupSemantic(diffs)
+    ops, token_lists = [], []
+    for code, chars in diffs:
+        op = {0: "equal", -1: "delete", 1: "insert"}[code]
+        if not chars:
+            continue
+        if ops and ops[-1] == op:
+            token_lists[-1].extend(decode[c] for c in chars)
+        else:
+            ops.append(op)
+            token_lists.append([decode[c] for c in chars])
+    return textdiff._tidy(ops, token_lists) if old != new else diff_words(old, new)
+
+
+_sentences = st.lists(
+    st.one_of(_words, _seps, st.sampled_from(["national", "risk", "assessment", "“", "”", ";"])),
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_sentences, _sentences)
+@example("a b c d e", "a c e f")
+def test_the_fast_implementation_gives_the_reference_diffs(old, new):
+    assert diff_words(old, new) == reference_diff(old, new)
