@@ -1035,3 +1035,87 @@ def test_unplaced_text_cannot_break_the_plan_file(tmp_path: Path) -> None:
     assert len(result.unplaced) == 1
     assert result.unplaced[0].text == "odd\u2028line: # not: [yaml\nsecond line"
     assert reparse(result.to_yaml()) == result.plan
+
+
+# --- nothing dropped silently: text Word keeps outside plain runs ------------------------
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+_EXTRAS = {
+    "(1)\tTraining": '<w:r><w:sym w:font="Symbol" w:char="F0B3"/></w:r>',  # read as ≥
+    "(2)\tDeveloping": '<w:r><w:footnoteReference w:id="1"/></w:r>',
+    "(i)\tProvide": "<m:oMath><m:r><m:t>x=1</m:t></m:r></m:oMath>",
+    "(ii)\tDevelop": (
+        "<w:r><w:pict><v:shape xmlns:v='urn:schemas-microsoft-com:vml'><v:textbox>"
+        "<w:txbxContent><w:p><w:r><w:t>boxed</w:t></w:r></w:p></w:txbxContent>"
+        "</v:textbox></v:shape></w:pict></w:r>"
+    ),
+}
+
+
+def _with_extras(plan: Plan, path: Path, extras: dict[str, str]) -> None:
+    """The plan's clean document with extra content appended to the items that start so."""
+    from editplan.ooxml.walker import read_paragraph
+
+    source = zipfile.ZipFile(io.BytesIO(document.render_clean(plan)))
+    root = etree.fromstring(source.read("word/document.xml"))
+    done = set()
+    for p in root.iter(f"{{{_W}}}p"):
+        text = read_paragraph(p)[0]
+        for start, extra in extras.items():
+            if start not in done and text.startswith(start):
+                p.append(etree.fromstring(f'<x xmlns:w="{_W}" xmlns:m="{_M}">{extra}</x>')[0])
+                done.add(start)
+    assert done == set(extras)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            member = source.read(info)
+            if info.filename == "word/document.xml":
+                member = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+            target.writestr(info, member)
+    path.write_bytes(out.getvalue())
+
+
+SMALL = {
+    "id": "x", "title": "X", "version": "v1", "areas": [{"id": "A", "title": "Area", "goals": [
+        {"id": "A.1", "title": "Goal one",
+         "key_areas": [{"id": "k1", "text": "Training at least"},
+                       {"id": "k2", "text": "Developing funding"}],
+         "activities": [{"id": "t1", "text": "Provide support where"},
+                        {"id": "t2", "text": "Develop guidance"}]}]}],
+}  # fmt: skip
+
+
+def test_text_outside_plain_runs_is_read_or_reported(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.docx"
+    _with_extras(Plan.model_validate(SMALL), draft, _EXTRAS)
+    result = read_docx(draft, plan_id="x")
+    texts = [p.item.text for p in result.plan.locate().values()]
+    assert texts[0] == "Training at least≥"
+    assert texts[2] == "Provide support wherex=1"
+    assert result.unplaced == []
+    assert [(u.text.split("\t")[0], u.reason) for u in result.losses] == [
+        ("(2)", "a footnote reference: the footnote's text is not read"),
+        ("(i)", "an equation, read as its characters 'x=1' without its layout"),
+        ("(ii)", "a text box: its text is not read"),
+    ]
+    assert "hold something that is not read as text" in result.to_yaml()
+
+
+def test_strict_import_fails_on_any_loss_and_writes_nothing(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from editplan.cli import main
+
+    draft = tmp_path / "draft.docx"
+    _with_extras(Plan.model_validate(SMALL), draft, {"(2)\tDeveloping": _EXTRAS["(2)\tDeveloping"]})
+    runner = CliRunner()
+    loose = runner.invoke(main, ["import", str(draft), "-o", str(tmp_path / "a.yaml")])
+    assert loose.exit_code == 0, loose.output
+    assert "editplan: not read: paragraph" in loose.stderr
+    assert "a footnote reference" in loose.stderr
+    strict = runner.invoke(main, ["import", str(draft), "-o", str(tmp_path / "b.yaml"), "--strict"])
+    assert strict.exit_code == 2
+    assert "hold something that is not read as text" in strict.stderr
+    assert not (tmp_path / "b.yaml").exists()

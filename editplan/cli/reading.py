@@ -66,7 +66,11 @@ def extract(
     help="Reject the draft's tracked changes before reading it.",
 )
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
-@click.option("--strict", is_flag=True, help="Fail, writing nothing, if a paragraph is unplaced.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail, writing nothing, if a paragraph is unplaced or holds text that is not read.",
+)
 @reports_errors
 def import_(draft: Path, output: Path, revisions: str | None, force: bool, strict: bool) -> None:
     """Build a plan file from a Word draft (.docx) of an action plan, or read back an Akoma
@@ -91,3 +95,5 @@ def import_(draft: Path, output: Path, revisions: str | None, force: bool, stric
         click.echo(f"editplan: note: {note}", err=True)
     for unplaced in result.unplaced:
         click.echo(f"editplan: unplaced: {unplaced}", err=True)
+    for lost in result.losses:
+        click.echo(f"editplan: not read: {lost}", err=True)

@@ -233,6 +233,8 @@ class _TextReader:
                 self.symbol(piece.get(w("font"), ""), piece.get(w("char"), ""))
             elif tag == f"{{{_W16SE}}}symEx":
                 self.symbol("", piece.get(f"{{{_W16SE}}}char", ""))
+            elif piece.find(f".//{w('txbxContent')}") is not None:  # a drawing or shape
+                self.losses.append("a text box: its text is not read")
             elif tag == f"{{{_MC}}}AlternateContent":
                 self.run(_alternative(piece, w("t")))
             elif tag == w("ruby"):

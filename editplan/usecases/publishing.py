@@ -119,6 +119,7 @@ class AknImport:
     layout: str = "akoma ntoso"
     notes: list[str] = field(default_factory=list)
     unplaced: list[str] = field(default_factory=list)
+    losses: list[str] = field(default_factory=list)  # XML holds all text: nothing goes unread
 
     def to_yaml(self) -> str:
         """The plan file or patch file, with a header saying where it came from."""

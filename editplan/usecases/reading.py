@@ -59,7 +59,8 @@ def import_docx(
     """Read a Word draft into a plan file (an ``importer.ImportResult``), written atomically.
 
     Refuses to overwrite an existing file unless ``force``; with ``strict``, a paragraph that
-    could not be placed is an error and nothing is written. An XML file is read as Akoma Ntoso
+    could not be placed, or that holds something not read as text, is an error and nothing is
+    written. An XML file is read as Akoma Ntoso
     (see :func:`editplan.usecases.publishing.import_akn`).
     """
     from editplan.usecases import publishing
@@ -82,6 +83,12 @@ def import_docx(
         raise InputError(
             f"{len(result.unplaced)} paragraph(s) could not be placed "
             f"(first: {result.unplaced[0]}); nothing was written",
+            Location(display(Path(draft))),
+        )
+    if strict and result.losses:
+        raise InputError(
+            f"{len(result.losses)} paragraph(s) hold something that is not read as text "
+            f"(first: {result.losses[0]}); nothing was written",
             Location(display(Path(draft))),
         )
     files.write_atomic(target, result.to_yaml())

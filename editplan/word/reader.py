@@ -35,7 +35,7 @@ from editplan.ooxml.numbering import Numbering
 from editplan.ooxml.package import read_roots
 from editplan.ooxml.revisions import count_revisions, resolve_revisions
 from editplan.ooxml.styles import Styles
-from editplan.ooxml.walker import Table, Walker
+from editplan.ooxml.walker import Block, Para, Table, Walker
 from editplan.word.headings import HeadingsLayout
 from editplan.word.lines import SUPPORTED_LAYOUTS
 from editplan.word.result import ImportResult, Unplaced, plan_data
@@ -85,8 +85,6 @@ def read_docx(
         notes.append(f"{count} tracked change{'s' if count > 1 else ''} {done} before import.")
     styles = Styles(roots.get("styles"))
     numbering = Numbering(roots.get("numbering"), styles)
-    if body.find(f".//{w('txbxContent')}") is not None:
-        notes.append("The document has text boxes; their text is not read.")
     blocks = Walker(styles, numbering).walk(body)
     state = DraftState(name, path.name, plan_id, blocks, notes)
     headings, tables = HeadingsLayout(state), TableLayout(state)
@@ -95,4 +93,21 @@ def read_docx(
             tables.table(block)
         else:
             headings.paragraph(block)
-    return build(state)
+    result = build(state)
+    result.losses = [
+        Unplaced(p.position, p.display, "; ".join(p.losses))
+        for p in _paragraphs(blocks)
+        if p.losses
+    ]
+    return result
+
+
+def _paragraphs(blocks: list[Block]) -> list[Para]:
+    """Every paragraph of the body in order, those in table cells included."""
+    out: list[Para] = []
+    for block in blocks:
+        if isinstance(block, Table):
+            out.extend(p for row in block.rows for cell in row for p in cell.paras)
+        else:
+            out.append(block)
+    return out

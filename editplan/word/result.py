@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from editplan.core.model import KINDS, Goal, GoalBlock, Plan, Unit
@@ -40,6 +40,8 @@ class ImportResult:
     layout: str
     notes: list[str]
     source_file: str = ""
+    # paragraphs placed, but with something Word holds that is not read as text
+    losses: list[Unplaced] = field(default_factory=list)
 
     def to_yaml(self) -> str:
         """The plan file text, with a header saying where it came from and what was left out."""
@@ -66,6 +68,13 @@ class ImportResult:
             lines += [f"- {u}" for u in self.unplaced]
         else:
             lines.append("Every paragraph of the document was placed.")
+        if self.losses:
+            count = len(self.losses)
+            lines.append(
+                f"{count} paragraph{'s' if count > 1 else ''} of the document hold something "
+                "that is not read as text; check them against the document:"
+            )
+            lines += [f"- {u}" for u in self.losses]
         return "\n".join(_wrap(_comment_safe(line)) for line in lines)
 
 
