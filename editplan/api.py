@@ -2,14 +2,17 @@
 
 A front over the use-case modules in :mod:`editplan.usecases`. Each function reads its inputs,
 calls the pure core, and writes its outputs all or nothing. It never prints: it returns what
-happened, and raises :class:`~editplan.errors.EditplanError`.
+happened, and raises :class:`~editplan.errors.EditplanError`. The plain views that the
+command line prints (:mod:`editplan.views`) are named here too, so that a front end needs
+nothing but this module and the errors.
 """
 
 from __future__ import annotations
 
+from editplan.core.changeset import ApplyResult, ChangeSet, ElementDiff, compare
 from editplan.store.files import display
 from editplan.usecases.agreed import AgreedOutcome, apply_agreed
-from editplan.usecases.applying import ApplyOutcome, apply
+from editplan.usecases.applying import DEFAULT_STATUSES, ApplyOutcome, Selection, apply, statuses
 from editplan.usecases.publishing import AknImport, Exported, export, import_akn
 from editplan.usecases.reading import extract, import_docx
 from editplan.usecases.round import (
@@ -22,15 +25,7 @@ from editplan.usecases.round import (
     gather,
     status,
 )
-from editplan.usecases.versions import (
-    ElementDiff,
-    VersionDiff,
-    compare,
-    diff,
-    log,
-    plan_at,
-    write_diff_document,
-)
+from editplan.usecases.versions import VersionDiff, diff, log, plan_at, write_diff_document
 from editplan.usecases.workspace import (
     Checked,
     example_files,
@@ -43,26 +38,50 @@ from editplan.usecases.workspace import (
     show,
     validate,
 )
+from editplan.views import (
+    change_text,
+    collisions_data,
+    collisions_text,
+    data_text,
+    diff_text,
+    events_text,
+    plan_text,
+    plan_view,
+    status_text,
+    target_text,
+    target_view,
+    versions_text,
+)
 
 __all__ = [
+    "DEFAULT_STATUSES",
     "AgreedOutcome",
     "AknImport",
     "ApplyOutcome",
+    "ApplyResult",
+    "ChangeSet",
     "Checked",
     "CompileOutcome",
     "DecideOutcome",
     "ElementDiff",
     "Exported",
+    "Selection",
     "SetStatus",
     "VersionDiff",
     "apply",
     "apply_agreed",
+    "change_text",
+    "collisions_data",
+    "collisions_text",
     "compare",
     "compile_round",
     "conflicts",
+    "data_text",
     "decide",
     "diff",
+    "diff_text",
     "display",
+    "events_text",
     "example_files",
     "export",
     "extract",
@@ -74,11 +93,18 @@ __all__ = [
     "load_set",
     "log",
     "plan_at",
+    "plan_text",
+    "plan_view",
     "render",
     "schema",
     "schema_text",
     "show",
     "status",
+    "status_text",
+    "statuses",
+    "target_text",
+    "target_view",
     "validate",
+    "versions_text",
     "write_diff_document",
 ]

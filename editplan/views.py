@@ -5,6 +5,7 @@ Pure formatting; the CLI decides where the text goes.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,8 @@ from editplan.core.quotation import plain
 from editplan.core.reference import Target, resolve
 
 if TYPE_CHECKING:
-    from editplan.history.git import Event, Version
+    from editplan.history.git import Event
+    from editplan.history.trailers import Version
 
 _HEADINGS = {
     "key_area": "Key areas for capacity-building",
@@ -76,6 +78,15 @@ def _target_view(plan: Plan, target: Target) -> dict[str, Any]:
         return unit_view(unit)
     place = plan.locate()[target.element_id]
     return {"id": place.item.id, "label": place.label, "text": place.item.text}
+
+
+def data_text(data: Any, fmt: str) -> str:
+    """Plain data (a view above) as YAML or JSON text, for ``--format yaml|json``."""
+    if fmt == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    from editplan.store import yamlio
+
+    return yamlio.emit(data)
 
 
 def plan_text(plan: Plan) -> str:

@@ -711,6 +711,21 @@ def test_unknown_status():
         statuses(["agreed", "maybe"])
 
 
+def test_selection_errors_name_the_setting_not_a_flag():
+    """The applier says which setting is at fault; the CLI spells it as a flag."""
+    with pytest.raises(InputError) as err:
+        run(*SELECTABLE, selection=Selection(exclude=frozenset({"yy"})))
+    assert (err.value.option, err.value.remedy) == ("exclude", None)
+    with pytest.raises(InputError) as err:
+        statuses(["maybe"])
+    assert err.value.option == "statuses" and "--" not in err.value.message
+    with pytest.raises(ConflictError) as conflict:
+        run(am("rephrase", ka(1), text="One", id="a"), am("remove", ka(1), id="b"))
+    assert conflict.value.remedy == "exclude" and "--" not in conflict.value.message
+    result = run(*SELECTABLE, selection=Selection(only=frozenset({"b"})))
+    assert {(s.id, s.option) for s in result.changes.skipped} == {("a", "only"), ("c", "only")}
+
+
 # -- the LG-14 set ------------------------------------------------------------------------------
 
 

@@ -452,6 +452,13 @@ def test_unknown_status_is_refused(workspace, snapshot):
     assert snapshot(workspace) == before
 
 
+def test_the_error_handler_adds_the_flag_to_the_library_message(workspace):
+    assert error_line(cli("apply", SET, "--only", "53(z)")).startswith("--only: no amendment 53(z)")
+    assert error_line(cli("apply", SET, "--status", "maybe")).startswith("--status: unknown status")
+    result = cli("apply", SET, "--dry-run", "--out", "missing")
+    assert error_line(result) == "--out: folder missing does not exist"
+
+
 def test_unknown_ids_in_only_are_refused_naming_the_ids_that_exist(workspace, snapshot):
     before = snapshot(workspace)
     result = cli("apply", SET, "--only", "53(a),53(z),54(a)")

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from editplan import api
 from editplan.cli import main
-from editplan.history import git as history
+from editplan.history import trailers as history
 
 DATA = Path(__file__).parent / "data" / "history"
 PLAN = "plans/cb-action-plan.yaml"
@@ -340,6 +340,6 @@ def test_tag_without_a_commit_is_refused(ws: Path) -> None:
     before = (ws / PLAN).read_bytes()
     code, out = run("apply", "amendments/lg14.yaml", "--no-commit", "--tag", "v1")
     assert code == 2
-    assert "--tag names a commit, and this application makes none" in out
+    assert "--tag: a tag names a commit, and this application makes none" in out
     assert (ws / PLAN).read_bytes() == before
     assert "v1" not in git(ws, "tag")

@@ -644,7 +644,7 @@ def test_tracked_document_is_refused_then_accepted_or_rejected(
         import_to(source, tmp_path / "tracked.yaml")
     assert str(caught.value).startswith("tracked.docx: has ")
     assert (
-        "tracked changes; accept or reject them in Word first, or pass --accept-revisions"
+        "tracked changes; accept or reject them in Word first, or on import"
         in str(caught.value)
     )
     assert snapshot(tmp_path) == before

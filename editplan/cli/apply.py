@@ -61,9 +61,6 @@ def apply(
     Exit codes: 0 applied, 2 bad input, 3 conflict or unresolvable amendment.
     """
     from editplan import api
-    from editplan import views as report
-    from editplan.core.applier import DEFAULT_STATUSES, Selection
-    from editplan.core.applier import statuses as check_statuses
 
     if len(set_paths) > 1:
         if only is not None or exclude is not None:
@@ -73,10 +70,10 @@ def apply(
         )
         return
     set_path = set_paths[0]
-    selection = Selection(
+    selection = api.Selection(
         only=frozenset(split_ids(only)) if only is not None else None,
         exclude=frozenset(split_ids(exclude)),
-        statuses=check_statuses(split_ids(statuses)) if statuses else DEFAULT_STATUSES,
+        statuses=api.statuses(split_ids(statuses)) if statuses else api.DEFAULT_STATUSES,
     )
     outcome = api.apply(
         set_path,
@@ -90,7 +87,7 @@ def apply(
         html=not no_html,
     )
     changes = outcome.result.changes
-    click.echo(report.change_text(changes, dry_run=dry_run, options=FLAGS), nl=False)
+    click.echo(api.change_text(changes, dry_run=dry_run, options=FLAGS), nl=False)
     if outcome.rebased_from:
         click.echo(
             f"Resolved against {changes.base_version!r} ({outcome.rebased_from}) "
@@ -115,11 +112,8 @@ def _apply_several(
     no_html: bool,
 ) -> None:
     from editplan import api
-    from editplan import views as report
-    from editplan.core.applier import DEFAULT_STATUSES
-    from editplan.core.applier import statuses as check_statuses
 
-    chosen = check_statuses(split_ids(statuses)) if statuses else DEFAULT_STATUSES
+    chosen = api.statuses(split_ids(statuses)) if statuses else api.DEFAULT_STATUSES
     outcome = api.apply_agreed(
         list(set_paths),
         statuses=sorted(chosen),
@@ -132,7 +126,7 @@ def _apply_several(
         html=not no_html,
     )
     for changes in outcome.changes:
-        click.echo(report.change_text(changes, dry_run=dry_run))
+        click.echo(api.change_text(changes, dry_run=dry_run))
     for copy, applied in outcome.same:
         click.echo(f"{copy.replace(':', ' ')}: the same change as {applied.replace(':', ' ')}")
     click.echo(f"Version {outcome.plan.version!r}")

@@ -7,7 +7,6 @@ imported inside the commands, so that ``editplan --help`` starts fast.
 from __future__ import annotations
 
 import gc
-import json
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -91,10 +90,3 @@ def main() -> None:
 def split_ids(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 
-
-def dump(data: Any, fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    from editplan.store import yamlio
-
-    return yamlio.emit(data)

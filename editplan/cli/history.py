@@ -21,10 +21,9 @@ def log(target: str | None, plan_path: Path) -> None:
     renumbering and back through splits, with its old and new wording and number each time.
     """
     from editplan import api
-    from editplan import views as report
 
     entries = api.log(plan_path, target)
-    text = report.versions_text(entries) if target is None else report.events_text(entries)
+    text = api.versions_text(entries) if target is None else api.events_text(entries)
     click.echo(text, nl=False)
 
 
@@ -53,7 +52,6 @@ def diff(
     made them, with their comments; with -o FILE.html, the same view as a web page.
     """
     from editplan import api
-    from editplan import views as report
 
     result = api.diff(plan_path, rev1, rev2, target)
     if output is not None:
@@ -61,4 +59,4 @@ def diff(
         click.echo(f"Wrote {api.display(output)}")
         return
     use_color = sys.stdout.isatty() if color is None else color
-    click.echo(report.diff_text(result.elements, color=use_color), nl=False)
+    click.echo(api.diff_text(result.elements, color=use_color), nl=False)

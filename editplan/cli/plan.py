@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from editplan.cli.base import PathType, dump, main, plan_option, reports_errors
+from editplan.cli.base import PathType, main, plan_option, reports_errors
 
 
 @main.command()
@@ -29,15 +29,14 @@ def show(target: str | None, plan_path: Path, fmt: str, rev: str | None) -> None
     (v)"), in compact form ("A.5/ka/1", "A.2/act/ii") or by id ("#a5.ka2").
     """
     from editplan import api
-    from editplan import views as report
 
     plan = api.plan_at(plan_path, rev)
     if fmt == "text":
-        text = report.plan_text(plan) if target is None else report.target_text(plan, target)
+        text = api.plan_text(plan) if target is None else api.target_text(plan, target)
         click.echo(text, nl=False)
         return
-    data = report.plan_view(plan) if target is None else report.target_view(plan, target)
-    click.echo(dump(data, fmt), nl=False)
+    data = api.plan_view(plan) if target is None else api.target_view(plan, target)
+    click.echo(api.data_text(data, fmt), nl=False)
 
 
 @main.command()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from editplan.cli.base import PathType, dump, main, reports_errors
+from editplan.cli.base import PathType, main, reports_errors
 
 STATUSES = ("proposed", "agreed", "rejected", "withdrawn")
 
@@ -58,13 +58,12 @@ def conflicts(set_paths: tuple[Path, ...], fmt: str) -> None:
     each resolved against its own base.
     """
     from editplan import api
-    from editplan import views as report
 
     found = api.conflicts(list(set_paths))
     if fmt == "json":
-        click.echo(dump(report.collisions_data(found), "json"), nl=False)
+        click.echo(api.data_text(api.collisions_data(found), "json"), nl=False)
     else:
-        click.echo(report.collisions_text(found), nl=False)
+        click.echo(api.collisions_text(found), nl=False)
 
 
 @main.command()
@@ -117,10 +116,9 @@ def status(set_paths: tuple[Path, ...], fmt: str) -> None:
     With no SET, every patch file in amendments/.
     """
     from editplan import api
-    from editplan import views as report
 
     found = api.status(list(set_paths))
     if fmt == "json":
-        click.echo(dump([s.as_dict() for s in found], "json"), nl=False)
+        click.echo(api.data_text([s.as_dict() for s in found], "json"), nl=False)
     else:
-        click.echo(report.status_text(found), nl=False)
+        click.echo(api.status_text(found), nl=False)

@@ -1,5 +1,7 @@
-"""The plan's history in git: work trees, commits with trailers.
+"""The plan's history in git: work trees, commits, and reading versions back.
 
+The commit message and its trailers are :mod:`editplan.history.trailers` (pure); this module
+runs git.
 GitPython is imported lazily (``editplan --help`` stays fast); every ``Repo`` is opened in a
 ``with`` block, and every write goes through ``repo.git`` (the real git, which honours hooks
 and attributes).
@@ -7,25 +9,20 @@ and attributes).
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from editplan.core.changeset import Action, ChangeSet, Touch, element_diff
+from editplan.core.changeset import element_diff
 from editplan.core.model import Place, Plan
 from editplan.errors import HistoryError, InputError
+from editplan.history.trailers import Version, parse_version
 
 if TYPE_CHECKING:
     from git import Repo
-
-TRAILER = "Editplan-"
-_REVERTS = re.compile(r"This reverts commit ([0-9a-f]{40})")
 
 # Used only when git knows no identity (a fresh machine): commits must still be possible.
 FALLBACK_NAME = "editplan"
@@ -98,222 +95,6 @@ def commit(repo: Repo, paths: Sequence[Path], message: str) -> str:
     return repo.head.commit.hexsha
 
 
-# --- commit messages ------------------------------------------------------------------
-
-
-def plan_hash(plan: Plan) -> str:
-    """A content hash of a plan (its data, not its file's formatting)."""
-    data = json.dumps(plan.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
-    return "sha256:" + hashlib.sha256(data.encode("utf-8")).hexdigest()
-
-
-def commit_message(
-    changes: ChangeSet, *, set_path: str, plan_path: str, base: Plan, result: Plan
-) -> str:
-    """Subject, one line per amendment, pending instructions, then the Editplan-* trailers.
-
-    The ``Editplan-Change`` trailers record, per amendment, the element ids it touched, so
-    that ``editplan log`` can follow an element through renumbering and splits without
-    re-running anything, and skip the versions that cannot have touched it: a bare id is a
-    wording change, ``+id`` an added element (``+new<old`` a part split off ``old``), ``-id``
-    a removed one and ``~id`` a moved one.
-    """
-    lines = [f"Apply {changes.set_id}: {changes.title}", ""]
-    for a in changes.applied:
-        lines.append(f"- {a.id} {a.op}: {'; '.join(a.targets)}")
-    if changes.pending:
-        lines.append("")
-        lines.append("Pending instructions:")
-        lines.extend(f"- {a.id}: {'; '.join(a.targets)}" for a in changes.pending)
-    trailers = [
-        ("Set", changes.set_id),
-        ("Set-File", set_path),
-        ("Plan-File", plan_path),
-        ("Source", changes.source),
-        ("Author", changes.author),
-        ("Date", changes.date),
-        ("Amendments", ", ".join(a.id for a in changes.applied) or "none"),
-    ]
-    if changes.pending:
-        trailers.append(("Pending", ", ".join(a.id for a in changes.pending)))
-    if changes.skipped:
-        trailers.append(("Skipped", ", ".join(s.id for s in changes.skipped)))
-    trailers += [("Base", plan_hash(base)), ("Result", plan_hash(result))]
-    for a in changes.applied:
-        touched = [_token(c.action, c.element_id, c.split_from) for c in a.changes]
-        trailers.append(("Change", f"{a.id} {' '.join(dict.fromkeys(touched))}"))
-    lines.append("")
-    lines.extend(f"{TRAILER}{key}: {value}" for key, value in trailers)
-    return "\n".join(lines) + "\n"
-
-
-@dataclass(frozen=True)
-class SetPart:
-    """One set's share of a version that applies several sets (the text agreed in a round).
-
-    ``same`` pairs an amendment of this set with the "set:amendment" whose identical change
-    was applied in its place.
-    """
-
-    changes: ChangeSet
-    set_path: str
-    same: tuple[tuple[str, str], ...] = ()
-
-
-def round_commit_message(
-    parts: Sequence[SetPart], *, plan_path: str, base: Plan, result: Plan
-) -> str:
-    """The message of a version that applies several sets at once.
-
-    Each per-set trailer (Set, Set-File, Source, Author, Date, Amendments, Pending) is written
-    once per set, in set order, so that ``Version.of_set`` can pair them up; Change trailers
-    name the amendment as "set:amendment", since amendment ids alone may clash across sets.
-    """
-    ids = [p.changes.set_id for p in parts]
-    names = ", ".join(ids[:-1]) + f" and {ids[-1]}" if len(ids) > 1 else ids[0]
-    lines = [f"Apply the agreed amendments of {names}", ""]
-    for part in parts:
-        c = part.changes
-        lines.append(f"{c.set_id}: {c.title}")
-        lines.extend(f"- {a.id} {a.op}: {'; '.join(a.targets)}" for a in c.applied)
-        lines.extend(f"- {own}: the same change as {other}" for own, other in part.same)
-        lines.extend(f"- {a.id} pending: {'; '.join(a.targets)}" for a in c.pending)
-        lines.append("")
-    trailers: list[tuple[str, str]] = []
-    for part in parts:
-        c = part.changes
-        done = [a.id for a in c.applied] + [own for own, _ in part.same]
-        trailers += [
-            ("Set", c.set_id),
-            ("Set-File", part.set_path),
-            ("Source", c.source),
-            ("Author", c.author),
-            ("Date", c.date),
-            ("Amendments", ", ".join(done) or "none"),
-            ("Pending", ", ".join(a.id for a in c.pending) or "none"),
-        ]
-    trailers += [("Plan-File", plan_path), ("Base", plan_hash(base)), ("Result", plan_hash(result))]
-    for part in parts:
-        trailers += [("Same", f"{part.changes.set_id}:{own} = {other}") for own, other in part.same]
-    for part in parts:
-        for a in part.changes.applied:
-            touched = [_token(c.action, c.element_id, c.split_from) for c in a.changes]
-            key = f"{part.changes.set_id}:{a.id}"
-            trailers.append(("Change", f"{key} {' '.join(dict.fromkeys(touched))}"))
-    lines.extend(f"{TRAILER}{key}: {value}" for key, value in trailers)
-    return "\n".join(lines) + "\n"
-
-
-# --- reading history --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Version:
-    """A commit that changed the plan file, with its Editplan-* trailers."""
-
-    sha: str
-    date: str
-    subject: str
-    blob: str | None
-    trailers: dict[str, list[str]] = field(default_factory=dict)
-    reverts: str | None = None
-
-    @property
-    def short(self) -> str:
-        return self.sha[:7]
-
-    def trailer(self, key: str) -> str | None:
-        values = self.trailers.get(key)
-        return values[0] if values else None
-
-    @property
-    def set_id(self) -> str | None:
-        return self.trailer("Set")
-
-    @property
-    def set_ids(self) -> list[str]:
-        """Every set this version applied: one, or several for the text agreed in a round."""
-        return list(self.trailers.get("Set", []))
-
-    @property
-    def amendments(self) -> list[str]:
-        """The ids of the amendments this version applied (of its first set)."""
-        return _id_list(self.trailer("Amendments"))
-
-    @property
-    def pending(self) -> list[str]:
-        """The ids of the instructions this version recorded as pending (of its first set)."""
-        return _id_list(self.trailer("Pending"))
-
-    def of_set(self, key: str, set_id: str) -> str | None:
-        """A per-set trailer (Amendments, Pending, Author...) of one of this version's sets.
-
-        A version of several sets repeats each per-set trailer once per set, in set order.
-        """
-        ids = self.set_ids
-        if set_id not in ids:
-            return None
-        values = self.trailers.get(key, [])
-        if len(ids) == 1:
-            return values[0] if values else None
-        at = ids.index(set_id)
-        return values[at] if at < len(values) else None
-
-    def amendments_of(self, set_id: str) -> list[str]:
-        """The ids of the amendments of set ``set_id`` this version applied."""
-        return _id_list(self.of_set("Amendments", set_id))
-
-    def pending_of(self, set_id: str) -> list[str]:
-        """The ids of the instructions of set ``set_id`` this version recorded as pending."""
-        return _id_list(self.of_set("Pending", set_id))
-
-    def owner(self, amendment: str) -> tuple[str | None, str]:
-        """The set and amendment id of a Change trailer's key ("lg14:53(a)" in a version of
-        several sets, where amendment ids alone could clash)."""
-        ids = self.set_ids
-        if len(ids) > 1:
-            for set_id in ids:
-                if amendment.startswith(f"{set_id}:"):
-                    return set_id, amendment[len(set_id) + 1 :]
-        return self.set_id, amendment
-
-    def changes(self) -> dict[str, list[Touch]]:
-        """Amendment id -> the elements it touched, from the Change trailers."""
-        out: dict[str, list[Touch]] = {}
-        for value in self.trailers.get("Change", []):
-            amendment, _, rest = value.partition(" ")
-            touches = []
-            for token in rest.split():
-                action = _ACTIONS.get(token[0], "text")
-                new, _, old = token.lstrip("".join(_ACTIONS)).partition("<")
-                touches.append(Touch(new, action, old or None))
-            out[amendment] = touches
-        return out
-
-    def may_touch(self, element_ids: Iterable[str]) -> bool:
-        """False only when the Change trailers prove this version left the elements alone.
-
-        A version without trailers (a hand edit, a revert) or with a structural change (which
-        can renumber siblings) may have touched anything.
-        """
-        if "Change" not in self.trailers:
-            return True
-        wanted = set(element_ids)
-        for touches in self.changes().values():
-            for touch in touches:
-                if touch.action != "text" or touch.element_id in wanted:
-                    return True
-        return False
-
-
-_ACTIONS: dict[str, Action] = {"+": "added", "-": "removed", "~": "moved"}
-
-
-def _token(action: str, element_id: str, split_from: str | None) -> str:
-    prefix = {v: k for k, v in _ACTIONS.items()}.get(action, "")
-    return prefix + element_id + (f"<{split_from}" if split_from else "")
-
-
 def versions(repo: Repo, plan_rel: str, rev: str = "HEAD") -> list[Version]:
     """The commits reachable from ``rev`` that changed the plan file, newest first."""
     sep, end = "\x1f", "\x1e"
@@ -334,15 +115,7 @@ def versions(repo: Repo, plan_rel: str, rev: str = "HEAD") -> list[Version]:
             parts = line.split()
             if line.startswith(":") and len(parts) >= 5:
                 blob = None if set(parts[3]) == {"0"} else parts[3]
-        trailers: dict[str, list[str]] = {}
-        for line in trailer_text.splitlines():
-            key, _, value = line.partition(": ")
-            if key.startswith(TRAILER):
-                trailers.setdefault(key[len(TRAILER) :], []).append(value.strip())
-        reverted = _REVERTS.search(body)
-        result.append(
-            Version(sha, date, subject, blob, trailers, reverted.group(1) if reverted else None)
-        )
+        result.append(parse_version(sha, date, subject, body, trailer_text, blob))
     return result
 
 
@@ -411,9 +184,9 @@ def check_new_tag(repo: Repo, name: str) -> None:
     try:
         repo.git.check_ref_format(f"refs/tags/{name}")
     except Exception:
-        raise InputError(f"--tag: {name!r} is not a valid git tag name") from None
+        raise InputError(f"{name!r} is not a valid git tag name", option="tag") from None
     if name in {t.name for t in repo.tags}:
-        raise InputError(f"--tag: tag {name!r} already exists; choose another name")
+        raise InputError(f"tag {name!r} already exists; choose another name", option="tag")
 
 
 def tag(repo: Repo, name: str, sha: str) -> None:
@@ -507,7 +280,7 @@ def element_log(repo: Repo, plan_rel: str, element_ids: list[str]) -> list[Event
         parent = next((v for v in history[n + 1 :] if v.blob), None)
         now = reader.locate(version.blob)
         before = reader.locate(parent.blob) if parent and parent.blob else {}
-        by_element = _attribution(version)
+        by_element = version.attribution()
         parts: dict[str, list[str]] = {}
         for new_id, (_, origin) in by_element.items():
             if origin:
@@ -554,14 +327,6 @@ def versions_between(repo: Repo, plan_rel: str, rev1: str, rev2: str) -> list[Ve
     return versions(repo, plan_rel, f"{old}..{new}")
 
 
-def _attribution(version: Version) -> dict[str, tuple[str, str | None]]:
-    out: dict[str, tuple[str, str | None]] = {}
-    for amendment, touches in version.changes().items():
-        for touch in touches:
-            out.setdefault(touch.element_id, (amendment, touch.split_from))
-    return out
-
-
 def quotes(repo: Repo, version: Version) -> dict[str, str]:
     """Amendment id -> the report's words, from the patch files as they were in ``version``.
 
@@ -588,10 +353,6 @@ def quotes(repo: Repo, version: Version) -> dict[str, str]:
             }
         )
     return out
-
-
-def _id_list(value: str | None) -> list[str]:
-    return [] if value in (None, "none") else [v.strip() for v in value.split(",")]
 
 
 def _git_msg(exc: Any) -> str:

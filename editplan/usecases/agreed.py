@@ -199,6 +199,7 @@ def _write(
 ) -> None:
     """Write the documents and the revised plan, and commit, all or nothing."""
     from editplan.history import git as history
+    from editplan.history import trailers
 
     plan_file = loaded.plan_file
     target = plan_file.path if out_dir is None else Path(out_dir) / plan_file.path.name
@@ -233,8 +234,8 @@ def _write(
                     for own, other in outcome.same
                     if own.startswith(f"{changes.set_id}:")
                 )
-                parts.append(history.SetPart(changes, history.relative(repo, set_file.path), same))
-            message = history.round_commit_message(
+                parts.append(trailers.SetPart(changes, history.relative(repo, set_file.path), same))
+            message = trailers.round_commit_message(
                 parts,
                 plan_path=history.relative(repo, target),
                 base=plan_file.plan,

@@ -5,14 +5,23 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from editplan.core.applier import ApplyResult, Selection, apply_set
+from editplan.core.applier import DEFAULT_STATUSES, Selection, apply_set, statuses
+from editplan.core.changeset import ApplyResult
 from editplan.core.model import Plan
 from editplan.core.patch import Instruction
 from editplan.errors import ApplyError, ConflictError, InputError
 from editplan.store import files
 from editplan.store.files import PlanFile, SetFile, display
+
+if TYPE_CHECKING:
+    from git import Repo
+
+    from editplan.history.trailers import Version
+
+# the selection of amendments is part of this use case's request
+__all__ = ["DEFAULT_STATUSES", "ApplyOutcome", "Rebase", "Selection", "apply", "statuses"]
 
 
 @dataclass
@@ -26,6 +35,27 @@ class ApplyOutcome:
     commit: str | None = None
     tag: str | None = None
     rebased_from: str | None = None
+
+
+@dataclass(frozen=True)
+class Rebase:
+    """The earlier version a set was written against, found in the history, and its plan."""
+
+    repo: Repo
+    plan_rel: str
+    version: Version
+    plan: Plan
+
+    def name_culprit(self, exc: ConflictError) -> None:
+        """Add to a conflict the commit that changed its element since that version."""
+        from editplan.history import git as history
+
+        if exc.element_id is None:
+            return
+        culprit = history.changed_since(self.repo, self.plan_rel, self.version.sha, exc.element_id)
+        if culprit is not None:
+            what = f"{culprit.subject}, {culprit.date[:10]}"
+            exc.message += f"; changed by commit {culprit.short} ({what})"
 
 
 def apply(
@@ -42,8 +72,9 @@ def apply(
 ) -> ApplyOutcome:
     """Apply a patch file to its plan: validate, apply, write the revised plan, commit it.
 
-    With ``docs``, the tracked and clean .docx go to the documents folder, and with ``html``
-    the tracked web page beside them.
+    With ``docs``, the tracked and clean .docx go to the documents folder (``docs_dir``, else
+    ``out_dir``, else out/<set id>/ in the workspace), and with ``html`` the tracked web page
+    beside them.
 
     In place (no ``out_dir``) only inside a git work tree, so that the previous version stays
     recoverable; there the new version is committed unless ``commit`` is false. A set whose
@@ -55,97 +86,101 @@ def apply(
 
     set_file = files.read_set(Path(set_path))
     plan_file = files.read_set_plan(set_file)
-    selection = selection or Selection()
-    in_place = out_dir is None
     with history.maybe_repo(plan_file.path) as repo:
-        root = Path(repo.working_tree_dir or "") if repo is not None else None
-        folder = None if not docs else _docs_folder(docs_dir or out_dir, root, set_file.aset.id)
-        committing = repo is not None and in_place and not dry_run and commit
-        if tag is not None and not committing and not dry_run:
-            raise InputError("--tag names a commit, and this application makes none")
-        if repo is None:
-            if in_place and not dry_run:
-                _refuse_outside_work_tree(plan_file.path)
-            result = _apply(set_file, plan_file, selection)
-            return _write(
-                set_file,
-                plan_file,
-                result,
-                dry_run=dry_run,
-                out_dir=out_dir,
-                docs=folder,
-                html=html,
-            )
-        plan_rel = history.relative(repo, plan_file.path)
-        if committing:
-            history.check_ready(repo, plan_rel)
-            if tag is not None:
-                history.check_new_tag(repo, tag)
-        selection = _without_applied(repo, plan_rel, set_file, selection)
-        base, base_version = None, None
-        if plan_file.plan.version != set_file.aset.base:
-            found = history.find_version(repo, plan_rel, set_file.aset.base)
-            if found is not None:
-                base_version, base = found
-        try:
-            result = _apply(set_file, plan_file, selection, base=base)
-        except ConflictError as exc:
-            if base_version is not None and exc.element_id is not None:
-                culprit = history.changed_since(repo, plan_rel, base_version.sha, exc.element_id)
-                if culprit is not None:
-                    what = f"{culprit.subject}, {culprit.date[:10]}"
-                    exc.message += f"; changed by commit {culprit.short} ({what})"
-            raise
-        outcome = _write(
-            set_file,
-            plan_file,
-            result,
-            dry_run=dry_run,
-            out_dir=out_dir,
-            docs=folder,
-            html=html,
-            repo=repo if committing else None,
-            tag=tag,
+        folder = _docs_folder(docs_dir, out_dir, repo, set_file.aset.id) if docs else None
+        committing = _check_request(
+            plan_file, repo, in_place=out_dir is None, dry_run=dry_run, commit=commit, tag=tag
         )
-        outcome.rebased_from = base_version.short if base_version else None
+        selection, rebase = _against_history(repo, set_file, plan_file, selection or Selection())
+        result = _apply(set_file, plan_file, selection, rebase)
+        outcome = ApplyOutcome(result, plan_file.path, dry_run=dry_run)
+        outcome.rebased_from = rebase.version.short if rebase else None
+        if not dry_run:
+            into = repo if committing else None
+            _write(outcome, set_file, plan_file, out_dir, folder, html=html, repo=into, tag=tag)
         return outcome
+
+
+def _check_request(
+    plan_file: PlanFile,
+    repo: Repo | None,
+    *,
+    in_place: bool,
+    dry_run: bool,
+    commit: bool,
+    tag: str | None,
+) -> bool:
+    """Whether the application makes a commit; refuses, before any work, what cannot be done."""
+    from editplan.history import git as history
+
+    committing = repo is not None and in_place and not dry_run and commit
+    if tag is not None and not committing and not dry_run:
+        raise InputError("a tag names a commit, and this application makes none", option="tag")
+    if repo is None and in_place and not dry_run:
+        raise InputError(
+            f"{display(plan_file.path)} is not in a git work tree, so applying in place would "
+            "lose the previous version; make a workspace with 'editplan init', or write the "
+            "revised plan to another folder",
+            remedy="out_dir",
+        )
+    if committing:
+        assert repo is not None
+        history.check_ready(repo, history.relative(repo, plan_file.path))
+        if tag is not None:
+            history.check_new_tag(repo, tag)
+    return committing
+
+
+def _against_history(
+    repo: Repo | None, set_file: SetFile, plan_file: PlanFile, selection: Selection
+) -> tuple[Selection, Rebase | None]:
+    """Leave out what the history shows applied, and find the version the set was written
+    against when the plan has moved on since."""
+    from editplan.history import git as history
+
+    if repo is None:
+        return selection, None
+    plan_rel = history.relative(repo, plan_file.path)
+    selection = _without_applied(repo, plan_rel, set_file, selection)
+    if plan_file.plan.version == set_file.aset.base:
+        return selection, None
+    found = history.find_version(repo, plan_rel, set_file.aset.base)
+    return selection, None if found is None else Rebase(repo, plan_rel, *found)
+
+
+def _apply(
+    set_file: SetFile, plan_file: PlanFile, selection: Selection, rebase: Rebase | None = None
+) -> ApplyResult:
+    """Apply the set; an error gets the line and column of what it is about in the set file."""
+    try:
+        base = rebase.plan if rebase is not None else None
+        return apply_set(set_file.aset, plan_file.plan, base=base, selection=selection)
+    except ApplyError as exc:
+        if exc.amendment is None and exc.location is None:
+            exc.location = files.yamlio.locate(set_file.doc, display(set_file.path), ("base",))
+        if rebase is not None and isinstance(exc, ConflictError):
+            rebase.name_culprit(exc)
+        raise set_file.locate(exc) from None
 
 
 def _write(
+    outcome: ApplyOutcome,
     set_file: SetFile,
     plan_file: PlanFile,
-    result: ApplyResult,
-    *,
-    dry_run: bool,
     out_dir: str | Path | None,
     docs: Path | None,
-    html: bool = True,
-    repo: Any = None,
-    tag: str | None = None,
-) -> ApplyOutcome:
-    """Write the documents and the revised plan, and commit, all or nothing."""
-    from editplan.history import git as history
-
-    outcome = ApplyOutcome(result, plan_file.path, dry_run=dry_run)
-    if dry_run:
-        return outcome
+    *,
+    html: bool,
+    repo: Repo | None,
+    tag: str | None,
+) -> None:
+    """Write the documents and the revised plan, and commit them, all or nothing."""
+    result = outcome.result
     documents = {} if docs is None else _documents(plan_file.plan, result, docs, html=html)
-    if out_dir is None:
-        target = plan_file.path
-    else:
-        folder = Path(out_dir)
-        if not folder.is_dir():
-            raise InputError(f"--out: folder {display(folder)} does not exist")
-        target = folder / plan_file.path.name
-        if target.resolve() == plan_file.path.resolve():
-            raise InputError(
-                f"--out: {display(folder)} is the plan's own folder, so the plan would be "
-                "overwritten; apply in place (inside a git work tree) or choose another folder"
-            )
+    target = _plan_target(plan_file, out_dir)
     transaction = files.Transaction()
     try:
-        if documents:
-            assert docs is not None
+        if docs is not None and documents:
             docs.mkdir(parents=True, exist_ok=True)
         for path, data in documents.items():
             transaction.write(path, data)
@@ -153,36 +188,66 @@ def _write(
         transaction.write(target, plan_file.render(result.plan))
         outcome.written.append(target)
         if repo is not None:
-            paths = [target]
-            if not history.is_tracked(repo, set_file.path):
-                paths.append(set_file.path)
-            message = history.commit_message(
-                result.changes,
-                set_path=history.relative(repo, set_file.path),
-                plan_path=history.relative(repo, target),
-                base=plan_file.plan,
-                result=result.plan,
-            )
-            outcome.commit = history.commit(repo, paths, message)
-            if tag is not None:
-                history.tag(repo, tag, outcome.commit)
-                outcome.tag = tag
+            _commit(outcome, repo, set_file, plan_file.plan, target, tag)
     except BaseException:
         transaction.rollback()
         raise
     outcome.plan_path = target
-    return outcome
 
 
-def _docs_folder(docs_dir: str | Path | None, root: Path | None, set_id: str) -> Path:
-    """Where apply writes its documents: the given folder (--docs-dir, else --out), or
+def _plan_target(plan_file: PlanFile, out_dir: str | Path | None) -> Path:
+    """Where the revised plan goes: over the plan file, or into the output folder."""
+    if out_dir is None:
+        return plan_file.path
+    folder = Path(out_dir)
+    if not folder.is_dir():
+        raise InputError(f"folder {display(folder)} does not exist", option="out_dir")
+    target = folder / plan_file.path.name
+    if target.resolve() == plan_file.path.resolve():
+        raise InputError(
+            f"{display(folder)} is the plan's own folder, so the plan would be "
+            "overwritten; apply in place (inside a git work tree) or choose another folder",
+            option="out_dir",
+        )
+    return target
+
+
+def _commit(
+    outcome: ApplyOutcome, repo: Repo, set_file: SetFile, base: Plan, target: Path, tag: str | None
+) -> None:
+    """Commit the revised plan (and the set file, if git does not track it yet), and tag it."""
+    from editplan.history import git as history
+    from editplan.history import trailers
+
+    paths = [target]
+    if not history.is_tracked(repo, set_file.path):
+        paths.append(set_file.path)
+    message = trailers.commit_message(
+        outcome.result.changes,
+        set_path=history.relative(repo, set_file.path),
+        plan_path=history.relative(repo, target),
+        base=base,
+        result=outcome.result.plan,
+    )
+    outcome.commit = history.commit(repo, paths, message)
+    if tag is not None:
+        history.tag(repo, tag, outcome.commit)
+        outcome.tag = tag
+
+
+def _docs_folder(
+    docs_dir: str | Path | None, out_dir: str | Path | None, repo: Repo | None, set_id: str
+) -> Path:
+    """Where apply writes its documents: the documents folder, else the output folder, else
     out/<set id>/ in the workspace."""
-    if docs_dir is not None:
-        folder = Path(docs_dir)
+    given, option = (docs_dir, "docs_dir") if docs_dir is not None else (out_dir, "out_dir")
+    if given is not None:
+        folder = Path(given)
         if not folder.is_dir():
-            raise InputError(f"folder {display(folder)} does not exist")
+            raise InputError(f"folder {display(folder)} does not exist", option=option)
         return folder
-    return (root or Path.cwd()) / "out" / set_id
+    root = Path(repo.working_tree_dir or "") if repo is not None else Path.cwd()
+    return root / "out" / set_id
 
 
 def _documents(
@@ -204,12 +269,12 @@ def _documents(
 
 
 def _without_applied(
-    repo: Any, plan_rel: str, set_file: SetFile, selection: Selection
+    repo: Repo, plan_rel: str, set_file: SetFile, selection: Selection
 ) -> Selection:
     """Leave out the amendments of the set that the history shows applied (and not reverted).
 
-    A set applied in part (with --only, say) can then be applied again for the rest; a set
-    with nothing left to apply is refused, naming the commit.
+    A set applied in part (a selection of it, say) can then be applied again for the rest; a
+    set with nothing left to apply is refused, naming the commit.
     """
     from editplan.history import git as history
 
@@ -227,7 +292,7 @@ def _without_applied(
         if amendment not in version.pending_of(aset.id) or amendment in waiting
     )
     narrowed = dataclasses.replace(selection, done=done)
-    if all(narrowed.reason_to_skip(a) is not None for a in aset.amendments):
+    if all(narrowed.skip(a) is not None for a in aset.amendments):
         last = commits[0]
         raise ConflictError(
             f"the base no longer matches: set {aset.id} was applied in {last.short} on "
@@ -236,22 +301,3 @@ def _without_applied(
             files.yamlio.locate(set_file.doc, display(set_file.path), ("id",)),
         )
     return narrowed
-
-
-def _apply(
-    set_file: SetFile, plan_file: PlanFile, selection: Selection, base: Plan | None = None
-) -> ApplyResult:
-    try:
-        return apply_set(set_file.aset, plan_file.plan, base=base, selection=selection)
-    except ApplyError as exc:
-        if exc.amendment is None and exc.location is None:
-            exc.location = files.yamlio.locate(set_file.doc, display(set_file.path), ("base",))
-        raise set_file.locate(exc) from None
-
-
-def _refuse_outside_work_tree(path: Path) -> None:
-    raise InputError(
-        f"{display(path)} is not in a git work tree, so applying in place would lose the "
-        "previous version; use --out DIR to write the revised plan elsewhere, or "
-        "'editplan init' to make a workspace"
-    )

@@ -152,12 +152,10 @@ def is_xml(path: Path) -> bool:
 def import_akn(source: str | Path, output: str | Path, *, force: bool = False) -> AknImport:
     """Read an Akoma Ntoso document that editplan wrote into a plan file or a patch file."""
     from editplan.publish import akn_reader
+    from editplan.usecases.reading import refuse_overwrite
 
     path, target = Path(source), Path(output)
-    if target.exists() and not force:
-        raise InputError(
-            "exists; choose another file, or pass --force to replace it", Location(display(target))
-        )
+    refuse_overwrite(target, force=force)
     with reading(Location(display(path)), "an Akoma Ntoso file"):
         data = path.read_bytes()
     found = akn_reader.read(data, display(path))

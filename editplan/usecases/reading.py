@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from editplan.errors import InputError, Location
 from editplan.store import files
 from editplan.store.files import display
 from editplan.usecases.workspace import load_plan
+
+if TYPE_CHECKING:
+    from editplan.reports.extract import Extraction
+    from editplan.usecases.publishing import AknImport
+    from editplan.word.reader import ImportResult, Revisions
 
 
 def extract(
@@ -17,8 +22,8 @@ def extract(
     paragraph: int | None = None,
     plan_path: str | Path | None = None,
     output: str | Path | None = None,
-) -> Any:
-    """Turn the amending items of a report into a patch file (an ``extract.Extraction``).
+) -> Extraction:
+    """Turn the amending items of a report into a patch file.
 
     With ``plan_path``, every target and phrase is checked against that plan, and the patch
     file names it relative to ``output`` (or to the current folder). With ``output``, the
@@ -52,11 +57,11 @@ def import_docx(
     draft: str | Path,
     output: str | Path,
     *,
-    revisions: str = "refuse",
+    revisions: Revisions = "refuse",
     force: bool = False,
     strict: bool = False,
-) -> Any:
-    """Read a Word draft into a plan file (an ``importer.ImportResult``), written atomically.
+) -> ImportResult | AknImport:
+    """Read a Word draft into a plan file, written atomically.
 
     Refuses to overwrite an existing file unless ``force``; with ``strict``, a paragraph that
     could not be placed, or that holds something not read as text, is an error and nothing is
@@ -69,15 +74,9 @@ def import_docx(
     if publishing.is_xml(Path(draft)):
         return publishing.import_akn(draft, output, force=force)
     target = Path(output)
-    if target.exists() and not force:
-        raise InputError(
-            "exists; choose another file, or pass --force to replace it", Location(display(target))
-        )
+    refuse_overwrite(target, force=force)
     result = importer.read_docx(
-        Path(draft),
-        revisions=revisions,  # type: ignore[arg-type]
-        plan_id=_plan_id(target),
-        name=display(Path(draft)),
+        Path(draft), revisions=revisions, plan_id=_plan_id(target), name=display(Path(draft))
     )
     if strict and result.unplaced:
         raise InputError(
@@ -93,6 +92,14 @@ def import_docx(
         )
     files.write_atomic(target, result.to_yaml())
     return result
+
+
+def refuse_overwrite(target: Path, *, force: bool) -> None:
+    """Refuse to replace an existing file unless told to (``force``)."""
+    if target.exists() and not force:
+        raise InputError(
+            "exists; choose another file, or replace it", Location(display(target)), remedy="force"
+        )
 
 
 def _plan_id(path: Path) -> str:

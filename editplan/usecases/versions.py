@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from editplan.core.changeset import ElementDiff, compare
 from editplan.core.model import Plan
@@ -13,6 +13,10 @@ from editplan.core.quotation import italics, quoted
 from editplan.errors import TargetError
 from editplan.store import files
 from editplan.usecases.workspace import load_plan
+
+if TYPE_CHECKING:
+    from editplan.history.git import Event
+    from editplan.history.trailers import Version
 
 
 def plan_at(plan_path: str | Path, rev: str | None) -> Plan:
@@ -26,11 +30,12 @@ def plan_at(plan_path: str | Path, rev: str | None) -> Plan:
         return history.plan_at(repo, rev, history.relative(repo, path))
 
 
-def log(plan_path: str | Path, target: str | None = None) -> list[Any]:
+def log(plan_path: str | Path, target: str | None = None) -> list[Version] | list[Event]:
     """The plan's versions, newest first; with a target, only the changes to that element.
 
-    Without a target: :class:`history.Version` values. With one: :class:`history.Event`
-    values, following the element's id through renumbering and back through splits.
+    Without a target: :class:`~editplan.history.trailers.Version` values. With one:
+    :class:`~editplan.history.git.Event` values, following the element's id through
+    renumbering and back through splits.
     """
     from editplan.core.reference import element_ids
     from editplan.history import git as history
@@ -57,7 +62,7 @@ class VersionDiff:
     old: Plan
     new: Plan
     elements: list[ElementDiff]
-    versions: list[Any]
+    versions: list[Version]
     quotes: dict[tuple[str, str], str] = field(default_factory=dict)  # (sha, amendment) -> quote
 
 

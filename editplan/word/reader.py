@@ -77,8 +77,9 @@ def read_docx(
         if revisions == "refuse":
             raise InputError(
                 f"has {count} tracked change{'s' if count > 1 else ''}; accept or reject them in "
-                "Word first, or pass --accept-revisions / --reject-revisions",
+                "Word first, or on import",
                 Location(name),
+                remedy="revisions",
             )
         resolve_revisions(body, accept=revisions == "accept")
         done = "accepted" if revisions == "accept" else "rejected"
