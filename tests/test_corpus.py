@@ -16,6 +16,7 @@ from editplan.api import load_plan
 from editplan.core.applier import apply_set
 from editplan.core.model import Plan
 from editplan.core.patch import AmendmentSet
+from editplan.errors import ApplyError
 from editplan.reports.extract import extract
 from editplan.store import yamlio
 
@@ -70,3 +71,36 @@ def test_real_sentence(plan: Plan, row: dict[str, str]) -> None:
         assert amendment.get(key) == value, (key, amendment, item.reasons)
     assert "default_position" not in extraction.header
     assert not result.changes.pending
+
+
+UNSEEN = Path(__file__).resolve().parent / "data" / "extract" / "unseen-sentences.tsv"
+
+
+def _unseen() -> list[tuple[str, str]]:
+    lines = [line for line in UNSEEN.read_text(encoding="utf-8").splitlines()
+             if line and not line.startswith("#")][1:]  # fmt: skip
+    return [(s, e) for s, e in (line.split("\t") for line in lines)]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), _unseen())
+def test_unseen_sentence_is_read_right_or_not_at_all(
+    plan: Plan, sentence: str, expected: str
+) -> None:
+    text = HEAD + f"(a) {sentence}\n\n3. The meeting closed.\n"
+    extraction = extract(text, paragraph=2, plan=plan, source_name="unseen")
+    item = extraction.items[0]
+    got = [{k: v for k, v in a.items() if k not in ("id", "quote", "note")}
+           for a in item.amendments]  # fmt: skip
+    if expected == "instruction":
+        assert [a["op"] for a in got] == ["instruction"], got
+        assert item.reasons
+    else:
+        assert got == json.loads(expected), item.rules
+    aset = yamlio.validate(AmendmentSet, yamlio.parse(extraction.to_yaml(), "x.yaml"), "x.yaml")
+    if "Goal B.5 does not exist" in " ".join(item.reasons):
+        # nowhere in the plan to record it: apply refuses the set, naming the missing goal
+        with pytest.raises(ApplyError, match=r"Goal B\.5 does not exist"):
+            apply_set(aset, plan)
+        return
+    result = apply_set(aset, plan)
+    assert len(result.changes.pending) == (1 if expected == "instruction" else 0)

@@ -987,9 +987,18 @@ def test_cli_explain_and_closing_count(tmp_path: Path) -> None:
     from editplan.cli import main
 
     result = CliRunner().invoke(
-        main, ["extract", str(SEED), "--paragraph", "53", "--plan",
-               str(ROOT / "plans" / "cb-action-plan.yaml"), "--explain",
-               "-o", str(tmp_path / "out.yaml")],
+        main,
+        [
+            "extract",
+            str(SEED),
+            "--paragraph",
+            "53",
+            "--plan",
+            str(ROOT / "plans" / "cb-action-plan.yaml"),
+            "--explain",
+            "-o",
+            str(tmp_path / "out.yaml"),
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "editplan: explain: 53(n) (line 198)" in result.stderr

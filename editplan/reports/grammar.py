@@ -36,6 +36,7 @@ class Reading:
     widen: bool = False  # "the reference to X": the span may take its preposition
     expect: str | None = None  # "so that it reads: ...": the element's text afterwards
     followed_by: str | None = None  # "between X and Y": Y must follow the anchor X
+    bare_new: bool = False  # new words with no old ones: a rephrase, or the end of a replacement
 
     @property
     def is_instruction(self) -> bool:
@@ -71,11 +72,17 @@ _IMPERATIVE = (
     r"(?:delete|remove|omit|strike|leave\s+out|drop|replace|substitute|insert|add|include|"
     r"rephrase|reword|amend|for\s+«|after\s+«|before\s+«|at\s+the\s+(?:end|beginning|start))"
 )
+_PARTICIPLE = r"(?:replaced|deleted|inserted|added|substituted|removed|omitted)\b"
 _HEAD = (
     rf"(?:{_IMPERATIVE}|(?:the\s+)?(?:(?:words?|phrases?|terms?|expressions?|references?\s+to|"
-    rf"mention\s+of)\s+)?«\d+»\s*(?:,[^«]*,\s*)?{lx.MODAL})"
+    rf"mention\s+of)\s+)?«\d+»\s*(?:,[^«]*,\s*)?(?:{lx.MODAL}|{_PARTICIPLE}))"
 )
-_SPLIT_CLAUSES = re.compile(rf"\s*;\s*(?:and\s+)?|\s*,?\s+and\s+(?={_HEAD})|\.\s+(?=[A-Z])", re.I)
+# "replace X by Y and Z by W": the second pair borrows the verb of the first
+_GAPPED = r"«\d+»\s+(?:by|with|for)\s+«\d+»"
+_SPLIT_CLAUSES = re.compile(
+    rf"\s*;\s*(?:and\s+)?|\s*,?\s+and\s+(?={_HEAD}|{_GAPPED})|\.\s+(?=[A-Z])", re.I
+)
+_ONLY_WORDS = re.compile(r"^(?:the\s+)?(?:words?\s+|phrases?\s+|terms?\s+)?«\d+»$", re.I)
 _SO_THAT = re.compile(
     r",?\s*(?:so\s+(?:that|as)\s+(?:it|they|the\s+\w+(?:\s+\w+)?)\s+(?:will\s+|would\s+|shall\s+)?"
     r"reads?|to\s+read)\s*(?:as\s+follows)?\s*[:,]?\s*«(\d+)»\s*$",
@@ -106,7 +113,10 @@ def read_words(words: Words, ref: Ref) -> list[Reading]:
         expect = words.quote(int(m[1]))
         text = text[: m.start()]
     readings: list[Reading] = []
-    for clause in clauses(text):
+    parts = clauses(text)
+    for k, clause in enumerate(parts):
+        if _verb(clause) is None:
+            clause = _borrow(clause, parts, k)
         readings.append(_clause(clause, words, ref))
     readings = [
         instruction("the element is struck out here without new wording", r.rule)
@@ -118,6 +128,21 @@ def read_words(words: Words, ref: Ref) -> list[Reading]:
         for r in readings:
             r.expect = expect
     return readings
+
+
+def _borrow(clause: str, parts: list[str], k: int) -> str:
+    """A clause with no verb of its own takes one from its neighbour: "replace X by Y and Z by
+    W" (forward), "the words X and Y should be deleted" (backward, deletions only)."""
+    prev = _verb(parts[k - 1]) if k > 0 else None
+    if prev is not None and prev[0] == "replace" and re.fullmatch(_GAPPED, clause):
+        return f"replace {clause}"
+    if k + 1 < len(parts) and _ONLY_WORDS.match(clause):
+        nxt = _verb(parts[k + 1])
+        if nxt is not None and nxt[0] == "delete" and len(Q.findall(parts[k + 1])) == 1:
+            tail = Q.sub("", parts[k + 1]).strip()
+            if re.fullmatch(rf"(?:the\s+words?\s+)?{lx.MODAL}\w+", tail, re.I):
+                return f"{clause} {tail}"
+    return clause
 
 
 def _compose(readings: list[Reading]) -> list[Reading]:
@@ -137,7 +162,7 @@ def _compose(readings: list[Reading]) -> list[Reading]:
         if (
             prev is not None
             and prev.fields.get("op") == "delete"
-            and r.fields.get("op") == "_words"
+            and (r.fields.get("op") == "_words" or (r.bare_new and r.fields["op"] == "rephrase"))
         ):
             phrase = prev.fields["phrase"]
             fields = {"op": "replace", "phrase": phrase, "by": r.fields["text"]}
@@ -180,7 +205,7 @@ def _occurrence(clause: str) -> tuple[str, int | str | None, int | None]:
     occurrence: int | str | None = None
     sentence = None
     if m := lx.OCCURRENCE.search(clause):
-        occurrence = lx.ordinal(m["nth"] or m["nth2"] or "")
+        occurrence = lx.ordinal(m["nth"] or m["nth2"] or m["nth3"] or m["nth4"] or "")
         clause = clause[: m.start()] + " " + clause[m.end() :]
     if m := lx.EVERY.search(clause):
         occurrence = "all"
@@ -282,7 +307,9 @@ def _replace(body: str, cues: list[tuple[int, str | None]], words: Words, rule: 
     elif len(cues) == 2 and bare and new and len(bare) + len(new) == 2:
         old = bare
     if len(cues) == 1 and (new or bare) and not old:
-        return _rephrase(body, cues, words, rule)
+        reading = _rephrase(body, cues, words, rule)
+        reading.bare_new = True  # "... and replace by Y": new words for what a clause deleted
+        return reading
     if len(cues) == 1 and old and family == "replace":
         return Reading({"op": "_words", "text": words.quote(old[0])}, rule) if re.search(
             r"\bsubstitut\w*\b", body, re.I
@@ -300,8 +327,8 @@ def _replace(body: str, cues: list[tuple[int, str | None]], words: Words, rule: 
 
 
 def _delete(body: str, cues: list[tuple[int, str | None]], words: Words, rule: str) -> Reading:
-    if not cues and re.search(r"\b(?:the|this)\s+(?:key\s+area|activity|element|text)\b|\bit\b",
-                              body, re.I):  # fmt: skip
+    element = r"\b(?:the|this)\s+(?:key\s+area|activity|element|text)\b|\bit\b"
+    if not cues and (re.search(element, body, re.I) or re.fullmatch(rf"{lx.MODAL}\w+", body, re.I)):
         return Reading({"op": "_element"}, rule)
     if len(cues) != 1:
         return instruction(

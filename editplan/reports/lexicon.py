@@ -38,7 +38,7 @@ CUES: dict[str, str] = {
     r"references\s+to|mention\s+of|of",
     "new": r"by|with|read|reads|reading|insert|inserting|substitute|substituting|to|"
     r"following|follows|text|wording",
-    "before": r"before|preceding|ahead\s+of",
+    "before": r"before|preceding|ahead\s+of|in\s+front\s+of",
     "after": r"after|following\s+the\s+words?|follow",
     "between": r"between",
     "and": r"and",
@@ -62,7 +62,9 @@ OCCURRENCE = re.compile(
     rf",?\s*(?:(?:in\s+)?the\s+{_ORD}\s+(?:occurrence|instance|time|place)(?:\s+(?:where\s+)?"
     rf"(?:it|they)\s+(?:appears?|occurs?))?(?:\s+of)?"
     rf"|where(?:ver)?\s+(?:it|they|this|these)\s+(?:first\s+)?(?:appears?|occurs?)\s+for\s+the\s+"
-    rf"{_ORD.replace('nth', 'nth2')}\s+time)",
+    rf"{_ORD.replace('nth', 'nth2')}\s+time"
+    r"|where\s+(?:it|they)\s+(?P<nth3>first)\s+(?:appears?|occurs?)"
+    rf"|the\s+{_ORD.replace('nth', 'nth4')}\s+(?=«))",
     re.IGNORECASE,
 )
 EVERY = re.compile(

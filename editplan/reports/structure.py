@@ -27,7 +27,8 @@ _NOISE = re.compile(
     r"\b(?:the|a|an|one|new|additional|further|following|with|wording|reading|worded|as|"
     r"follows|should|shall|must|would|will|be|is|are|to|it|that|which|there|also|list|of|"
     r"goal|goals|block|key|area|areas|activity|activities|text|up|down|now|and|single|"
-    r"included|added|inserted|add|insert|include|read|reads|reading|current|present)\b|[,:;.]",
+    r"included|added|inserted|add|insert|include|read|reads|reading|current|present|moved|"
+    r"move)\b|[,:;.]",
     re.IGNORECASE,
 )
 
@@ -159,7 +160,8 @@ def _position(where: str, ref: Ref, kind: Kind) -> tuple[dict[str, str] | None, 
         if kind_of(between["kind"]) != kind:
             return None, where
         return {"position": "after", "sibling": ref.sibling(kind, between["num"])}, ""
-    m_edge = re.search(r"\b(?:at\s+the\s+(?P<edge>end|beginning|start)|as\s+the\s+(?P<nth>first|"
+    m_edge = re.search(r"\b(?:(?:at|to)\s+the\s+(?P<edge>end|beginning|start|top|bottom)"
+                       r"(?:\s+of\s+the\s+(?:list|goal|block))?|as\s+the\s+(?P<nth>first|"
                        r"last)\s+(?:key\s+area|activity))\b", where, re.I)  # fmt: skip
     found = [x for x in (m, m_new, m_edge) if x is not None]
     if len(found) != 1:
@@ -170,7 +172,7 @@ def _position(where: str, ref: Ref, kind: Kind) -> tuple[dict[str, str] | None, 
         return None, where
     if hit is m_edge:
         edge = (hit["edge"] or hit["nth"]).lower()
-        return {"position": "end" if edge in ("end", "last") else "start"}, ""
+        return {"position": "end" if edge in ("end", "last", "bottom") else "start"}, ""
     if hit["kind"] is not None and kind_of(hit["kind"]) != kind:
         return None, where
     number = _number(kind, hit["num"] or hit["numb"]) if hit is m_new else _number(kind, hit["num"])

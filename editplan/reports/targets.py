@@ -20,9 +20,12 @@ _GOALS = (
     rf"goals?\s+(?P<goals>{_GOAL}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:{_GOAL}|\d+\b))*)"
 )
 _NUM = r"\(\s*(?:[0-9]+|[ivxlc]+)\s*\)"
-_NUMS = rf"(?P<nums>{_NUM}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*{_NUM})*)"
+_NUMS = (
+    rf"(?P<nums>{_NUM}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*(?:(?:key\s+areas?|activit(?:y|ies))"
+    rf"\s*)?{_NUM})*)"
+)
 _KIND = r"(?P<kind>key\s+areas?|activit(?:y|ies))"
-_LEAD = r"(?:\b(?:in|under|for|to|of)\s+(?:the\s+)?)?"
+_LEAD = r"(?:\b(?:in|under|for|to|of|from)\s+(?:the\s+)?)?"
 # "Goal A.1, key area (2)" / "Goals A.6, 7 and 8" / "Goal A.4, activities (ii) and (iii)"
 _GOAL_FIRST = re.compile(rf"{_LEAD}\b{_GOALS}(?:\s*,?\s*{_KIND}\s*{_NUMS})?", re.IGNORECASE)
 # "key area (2) of Goal A.1" / "activities (ii) and (iii) of Goal A.4"
