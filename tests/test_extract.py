@@ -1015,8 +1015,73 @@ def test_a_docx_report_that_is_a_zip_bomb_is_refused(tmp_path: Path) -> None:
 
 
 def test_docx_with_word_letters_beyond_z(tmp_path: Path, cb_plan: Plan) -> None:
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
     from editplan.ooxml.numbering import format_number
 
     assert [format_number("lowerLetter", n) for n in (1, 26, 27, 28, 52, 53)] == [
         "a", "z", "aa", "bb", "zz", "aaa",
+    ]  # fmt: skip
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    first_num = numbering.find(f"{{{numbering.nsmap['w']}}}num")
+    numbering.insert(
+        numbering.index(first_num),
+        parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="91">'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+            '<w:lvlText w:val="%1."/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/>'
+            '<w:lvlText w:val="(%2)"/></w:lvl></w:abstractNum>'
+        ),
+    )
+    numbering.append(
+        parse_xml(f'<w:num {nsdecls("w")} w:numId="91"><w:abstractNumId w:val="91"/></w:num>')
+    )
+
+    def add(text: str, level: int | None = None) -> None:
+        paragraph = document.add_paragraph(text)
+        if level is not None:
+            paragraph._p.get_or_add_pPr().append(
+                parse_xml(
+                    f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="91"/>'
+                    "</w:numPr>"
+                )
+            )
+
+    add("REPORT OF THE WORKING GROUP ON RIVER BASINS ON ITS TWENTY-FIRST MEETING")
+    add("The Group met.", 0)
+    add("The Group proposed:", 0)
+    for _ in range(15):
+        add("Goal B.2, activity (i), the word “predictable” should be replaced by “adequate”;", 1)
+        add("Goal B.2, activity (ii) should be revised;", 1)
+    add("The meeting closed.", 0)
+    path = tmp_path / "thirty.docx"
+    document.save(str(path))
+    text = read_report(path)
+    assert "\n(aa) Goal B.2" in text and "\n(dd) Goal B.2, activity (ii)" in text
+    extraction = extract(text, paragraph=2, plan=cb_plan)
+    assert [i.id for i in extraction.items][-4:] == ["2(aa)", "2(bb)", "2(cc)", "2(dd)"]
+    assert extraction.summary() == "30 items: 15 operations, 15 instructions"
+
+
+@pytest.mark.parametrize("labels", [["(i)", "(ii)", "(iii)"], ["(1)", "(2)", "(3)"],
+                                    ["1.", "2.", "3."]])  # fmt: skip
+def test_roman_and_numbered_items(cb_plan: Plan, labels: list[str]) -> None:
+    sentences = [
+        "Goal B.2, activity (i), the word “predictable” should be replaced by “adequate”;",
+        "Goal B.2, activity (ii) should be deleted;",
+        "Goal B.2, activity (iii) should be revised;",
+    ]
+    body = "\n\n".join(f"{label} {s}" for label, s in zip(labels, sentences, strict=True))
+    text = "XY/1\n\n1. The Group met.\n\n2. It proposed:\n\n" + body + "\n\n3. It closed.\n"
+    extraction = extract(text, paragraph=2, plan=cb_plan)
+    ids = [i.id for i in extraction.items]
+    written = {"(i)": ["2(i)", "2(ii)", "2(iii)"], "(1)": ["2(1)", "2(2)", "2(3)"],
+               "1.": ["2.1", "2.2", "2.3"]}[labels[0]]  # fmt: skip
+    assert ids == written
+    assert [a["op"] for i in extraction.items for a in i.amendments] == [
+        "replace", "remove", "instruction",
     ]  # fmt: skip

@@ -81,9 +81,21 @@ def paragraphs(lines: list[str]) -> list[Paragraph]:
         if best and number != 1:
             continue
         chain = [numbered[start]]
-        for candidate in numbered[start + 1 :]:
-            if candidate[1] == chain[-1][1] + 1:
+        item = 0  # the last number of a run of items "1.", "2.", ... inside a paragraph
+        rest = numbered[start + 1 :]
+        for k, candidate in enumerate(rest):
+            n = candidate[1]
+            main = n == chain[-1][1] + 1
+            if item and n == item + 1:
+                after = rest[k + 1][1] if k + 1 < len(rest) else None
+                if not main or after == n:  # "3." twice: the item comes first
+                    item = n
+                    continue
+            if main:
                 chain.append(candidate)
+                item = 0
+            elif n == 1:
+                item = 1
         if len(chain) > len(best):
             best = chain
     out: list[Paragraph] = []
