@@ -12,13 +12,11 @@ import re
 from dataclasses import dataclass
 
 from editplan.core.model import KIND_NOUN, Kind
+from editplan.core.reference import GOAL_LIST
 from editplan.core.reference import parse as parse_reference
 from editplan.errors import TargetError
 
-_GOAL = r"[A-Z]\.\d+"
-_GOALS = (
-    rf"goals?\s+(?P<goals>{_GOAL}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:{_GOAL}|\d+\b))*)"
-)
+_GOALS = rf"goals?\s+(?P<goals>{GOAL_LIST})"
 _NUM = r"\(\s*(?:[0-9]+|[ivxlc]+)\s*\)"
 _NUMS = (
     rf"(?P<nums>{_NUM}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*(?:(?:key\s+areas?|activit(?:y|ies))"
