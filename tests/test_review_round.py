@@ -331,3 +331,20 @@ def test_compile_all_shows_every_element(ws):
     some = run("compile", *SETS).output.count("\n### ")
     every = run("compile", *SETS, "--all").output.count("\n### ")
     assert every >= api.load_plan(PLAN).element_count() > some
+
+
+def test_decide_leaves_out_a_set_beside_it_whose_base_is_unknown(ws):
+    stray = (ws / SETS[2]).read_text().replace("base: CBD/CP/LG/2020/1/3", "base: Draft of 2019")
+    (ws / "amendments" / "stray.yaml").write_text(stray.replace("id: ngo-b", "id: stray"))
+    result = run("decide", SETS[1], "2", "--status", "agreed")
+    assert result.exit_code == 0, result.output
+
+
+def test_status_option_narrows_conflicts_and_compile(ws):
+    run("decide", SETS[1], "1", "--status", "withdrawn")
+    assert "1 pair collide" in run("conflicts", *SETS).output
+    assert "No collisions" in run("conflicts", *SETS, "--status", "proposed,agreed").output
+    text = run("compile", *SETS, "--status", "proposed").output
+    assert "party-a 1" not in text and "party-a 2" in text
+    bad = run("conflicts", *SETS, "--status", "maybe")
+    assert bad.exit_code == 2 and "unknown status maybe" in bad.output

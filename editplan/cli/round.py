@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from editplan.cli.base import PathType, main, reports_errors
+from editplan.cli.base import PathType, main, reports_errors, split_ids
 
 STATUSES = ("proposed", "agreed", "rejected", "withdrawn")
 
@@ -22,8 +22,15 @@ STATUSES = ("proposed", "agreed", "rejected", "withdrawn")
 @click.option(
     "--all", "everything", is_flag=True, help="Show every element, not only those with proposals."
 )
+@click.option(
+    "--status",
+    "statuses",
+    help="Only amendments with these statuses (comma-separated; default: all).",
+)
 @reports_errors
-def compile_(set_paths: tuple[Path, ...], output: Path | None, everything: bool) -> None:
+def compile_(
+    set_paths: tuple[Path, ...], output: Path | None, everything: bool, statuses: str | None
+) -> None:
     """Compile the sets side by side for a meeting (a compilation of submissions).
 
     For each element any set touches, in plan order: its number and wording, then each
@@ -33,7 +40,9 @@ def compile_(set_paths: tuple[Path, ...], output: Path | None, everything: bool)
     """
     from editplan import api
 
-    outcome = api.compile_round(list(set_paths), output, everything=everything)
+    outcome = api.compile_round(
+        list(set_paths), output, everything=everything, statuses=_statuses(statuses)
+    )
     if outcome.output is None:
         click.echo(outcome.text, nl=False)
         return
@@ -50,8 +59,13 @@ def compile_(set_paths: tuple[Path, ...], output: Path | None, everything: bool)
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@click.option(
+    "--status",
+    "statuses",
+    help="Only amendments with these statuses (comma-separated; default: all).",
+)
 @reports_errors
-def conflicts(set_paths: tuple[Path, ...], fmt: str) -> None:
+def conflicts(set_paths: tuple[Path, ...], fmt: str, statuses: str | None) -> None:
     """List every pair of amendments of the sets that cannot both apply, and why.
 
     The sets are compared against the plan they amend with the applier's own conflict rules,
@@ -59,7 +73,7 @@ def conflicts(set_paths: tuple[Path, ...], fmt: str) -> None:
     """
     from editplan import api
 
-    found = api.conflicts(list(set_paths))
+    found = api.conflicts(list(set_paths), statuses=_statuses(statuses))
     if fmt == "json":
         click.echo(api.data_text(api.collisions_data(found), "json"), nl=False)
     else:
@@ -122,3 +136,12 @@ def status(set_paths: tuple[Path, ...], fmt: str) -> None:
         click.echo(api.data_text([s.as_dict() for s in found], "json"), nl=False)
     else:
         click.echo(api.status_text(found), nl=False)
+
+
+def _statuses(value: str | None) -> list[str] | None:
+    """The --status values, checked; None (every status) when not given."""
+    if value is None:
+        return None
+    from editplan import api
+
+    return sorted(api.statuses(split_ids(value)))

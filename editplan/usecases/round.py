@@ -52,19 +52,28 @@ def read_sets(set_paths: Sequence[str | Path]) -> tuple[PlanFile, list[SetFile]]
 
 
 @contextmanager
-def load(set_paths: Sequence[str | Path], *, repo_needed: bool = False) -> Iterator[Any]:
-    """The sets of a round with their bases from the history; yields (Loaded, repo or None)."""
+def load(set_paths: Sequence[str | Path], *, lenient: bool = False) -> Iterator[Any]:
+    """The sets of a round with their bases from the history; yields (Loaded, repo or None).
+
+    With ``lenient``, a set after the first whose base is not in the history is left out
+    instead of refused (the sets beside one being decided need not all be current).
+    """
     from editplan.history import git as history
 
     plan_file, set_files = read_sets(set_paths)
     with history.maybe_repo(plan_file.path) as repo:
-        if repo is None and repo_needed:
-            raise InputError(f"{display(plan_file.path)} is not in a git work tree")
-        loaded = Loaded(plan_file, set_files, [])
+        loaded = Loaded(plan_file, [], [])
         loaded.plan_rel = history.relative(repo, plan_file.path) if repo is not None else None
         bases: dict[str, Any] = {}
-        for set_file in set_files:
-            loaded.submissions.append(_submission(repo, loaded, set_file, bases))
+        for n, set_file in enumerate(set_files):
+            try:
+                submission = _submission(repo, loaded, set_file, bases)
+            except InputError:
+                if lenient and n > 0:
+                    continue
+                raise
+            loaded.set_files.append(set_file)
+            loaded.submissions.append(submission)
         yield loaded, repo
 
 
@@ -110,9 +119,12 @@ def _gather(loaded: Loaded, **options: Any) -> rounds.Round:
     return rounds.gather(loaded.plan_file.plan, loaded.submissions, statuses=statuses, **options)
 
 
-def conflicts(set_paths: Sequence[str | Path]) -> list[rounds.Collision]:
-    """Every pair of amendments of the sets that cannot both apply, and why."""
-    return list(gather(set_paths).collisions)
+def conflicts(
+    set_paths: Sequence[str | Path], *, statuses: Sequence[str] | None = None
+) -> list[rounds.Collision]:
+    """Every pair of amendments of the sets (with one of ``statuses``: any by default) that
+    cannot both apply, and why."""
+    return list(gather(set_paths, statuses=statuses).collisions)
 
 
 @dataclass
@@ -129,10 +141,12 @@ def compile_round(
     output: str | Path | None = None,
     *,
     everything: bool = False,
+    statuses: Sequence[str] | None = None,
 ) -> CompileOutcome:
     """The synoptic compilation of the sets for a meeting: .docx, Markdown or HTML.
 
-    With no ``output`` the Markdown text is returned instead of written.
+    With no ``output`` the Markdown text is returned instead of written; ``statuses``
+    chooses the proposals shown (any status by default).
     """
     kind = "markdown"
     if output is not None:
@@ -141,7 +155,7 @@ def compile_round(
             raise InputError(
                 f"cannot tell the format of {display(Path(output))}: name it .docx, .md or .html"
             )
-    found = gather(set_paths)
+    found = gather(set_paths, statuses=statuses)
     laid_out = synopsis.compilation(found, everything=everything)
     if kind == "docx":
         from editplan.word import compilation as word
@@ -276,7 +290,7 @@ def _check_committed(repo: Any, path: Path) -> None:
 def _check_agreeable(set_file: SetFile, new_set: Any, decided: list[str]) -> None:
     """Refuse agreeing an amendment that collides with one already agreed (here or beside)."""
     paths = [set_file.path, *_siblings(set_file)]
-    with load(paths) as (loaded, _):
+    with load(paths, lenient=True) as (loaded, _):
         loaded.submissions[0] = rounds.Submission(
             new_set, loaded.submissions[0].base, loaded.submissions[0].applied
         )
