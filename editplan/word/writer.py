@@ -11,9 +11,7 @@ python-docx supplies the package, the styles and the comments part. The rules fo
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -26,6 +24,7 @@ from editplan.core.changeset import ApplyResult
 from editplan.core.model import Plan
 from editplan.errors import InputError
 from editplan.ooxml import markup as oxml
+from editplan.ooxml import saving
 from editplan.word.attribution import (
     PENDING_LINE,
     Attribution,
@@ -68,34 +67,6 @@ STYLES: dict[Role, str] = {
 
 # Items hang their number in the first 720 twips (half an inch); the tab reaches the text.
 _ITEM_INDENT = {"left": "1440", "hanging": "720"}
-# A fixed zip timestamp (the earliest a zip can hold) makes the bytes reproducible.
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-# Children of w:settings that come after w:trackRevisions in the schema sequence.
-_SETTINGS_AFTER_TRACK = frozenset(
-    oxml.qn(f"w:{name}")
-    for name in (
-        "doNotTrackMoves",
-        "doNotTrackFormatting",
-        "documentProtection",
-        "autoFormatOverride",
-        "styleLockTheme",
-        "styleLockQFSet",
-        "defaultTabStop",
-        "autoHyphenation",
-        "consecutiveHyphenLimit",
-        "hyphenationZone",
-        "doNotHyphenateCaps",
-        "showEnvelope",
-        "summaryLength",
-        "clickAndTypeStyle",
-        "defaultTableStyle",
-        "evenAndOddHeaders",
-        "characterSpacingControl",
-        "compat",
-        "rsids",
-    )
-)
-_EMPHASIS = re.compile(r"\*([^*\n]+)\*")
 
 
 # --- public renderers -------------------------------------------------------------------
@@ -244,40 +215,17 @@ class _Writer:
         for att, (start, end) in zip(attributions, anchors, strict=True):
             comment_id = self.ids.next()
             first, last = self.paragraphs[start], self.paragraphs[end]
-            _open_range(first, comment_id)
+            oxml.open_comment_range(first, comment_id)
             last.append(oxml.comment_range_end(comment_id))
             last.append(oxml.comment_reference_run(comment_id))
             comments.append(_comment(comment_id, att))
 
     def finish(self) -> bytes:
-        """Set reproducible package metadata, save, and rewrite the zip with fixed times."""
-        core = self.doc.core_properties
-        core.title = self.title[:255]
-        core.author = self.author[:255]
-        core.last_modified_by = self.author[:255]
-        core.comments = "Written by editplan"
-        core.revision = 1
-        when = _core_date(self.date)
-        # python-docx has no way to remove a core property: go to its element.
-        element = core._element
-        if when is None:
-            for tag in ("created", "modified"):
-                child = getattr(element, tag)
-                if child is not None:
-                    element.remove(child)
-        else:
-            core.created = when
-            core.modified = when
+        """Turn on Track Changes for a tracked copy, and save with reproducible metadata."""
         if self.tracked:
-            _track_revisions(self.doc.settings.element)
-        package = self.doc.part.package
-        for rid, rel in list(package.rels.items()):
-            if rel.reltype == RT.THUMBNAIL:
-                # The template's thumbnail shows an empty page, not this document.
-                del package.rels[rid]
-        raw = io.BytesIO()
-        self.doc.save(raw)
-        return _rezip(raw.getvalue())
+            saving.track_revisions(self.doc.settings.element)
+        when = _core_date(self.date)
+        return saving.save_reproducibly(self.doc, title=self.title, author=self.author, when=when)
 
 
 def _mark_plan(
@@ -324,51 +272,11 @@ def _props(block: Block) -> tuple[str, bool]:
     return STYLES[block.role], block.item
 
 
-def _open_range(p: etree._Element, comment_id: int) -> None:
-    """Put a comment range start before the paragraph's content (after earlier starts)."""
-    skip = {oxml.qn("w:pPr"), oxml.qn("w:commentRangeStart")}
-    at = 0
-    for at, child in enumerate(p):  # noqa: B007 -- the index is used after the loop
-        if child.tag not in skip:
-            break
-    else:
-        at = len(p)
-    p.insert(at, oxml.comment_range_start(comment_id))
-
-
 def _comment(comment_id: int, att: Attribution) -> etree._Element:
-    """A ``w:comment`` shaped as python-docx makes it, with our id, date and initials."""
-    comment = OxmlElement("w:comment")
-    comment.set(oxml.qn("w:id"), str(comment_id))
-    comment.set(oxml.qn("w:author"), att.author)
-    comment.set(oxml.qn("w:date"), moment(att.date))
-    comment.set(oxml.qn("w:initials"), _initials(att.author))
-    for n, line in enumerate(att.comment.split("\n")):
-        p = etree.SubElement(comment, oxml.qn("w:p"))
-        ppr = etree.SubElement(p, oxml.qn("w:pPr"))
-        etree.SubElement(ppr, oxml.qn("w:pStyle")).set(oxml.qn("w:val"), "CommentText")
-        if n == 0:
-            # The annotation mark opens a comment's first paragraph, as Word writes it.
-            ref = etree.SubElement(p, oxml.qn("w:r"))
-            rpr = etree.SubElement(ref, oxml.qn("w:rPr"))
-            etree.SubElement(rpr, oxml.qn("w:rStyle")).set(oxml.qn("w:val"), "CommentReference")
-            etree.SubElement(ref, oxml.qn("w:annotationRef"))
-        _emphasised_runs(p, line)
-    return comment
-
-
-def _emphasised_runs(p: etree._Element, line: str) -> None:
-    """Append ``line`` as runs, with ``*text*`` (how the report's italics are kept) in italics."""
-    italic = OxmlElement("w:rPr")
-    etree.SubElement(italic, oxml.qn("w:i"))
-    pos = 0
-    for match in _EMPHASIS.finditer(line):
-        if match.start() > pos:
-            p.append(oxml.make_run(line[pos : match.start()]))
-        p.append(oxml.make_run(match.group(1), italic))
-        pos = match.end()
-    if pos < len(line):
-        p.append(oxml.make_run(line[pos:]))
+    """The ``w:comment`` of an attribution: its author, date, initials and comment lines."""
+    return oxml.comment_element(
+        comment_id, att.author, moment(att.date), _initials(att.author), att.comment.split("\n")
+    )
 
 
 def _initials(author: str) -> str:
@@ -385,32 +293,3 @@ def _core_date(value: DateLike | None) -> dt.datetime | None:
     if value is None:
         return None
     return dt.datetime.strptime(moment(value), "%Y-%m-%dT%H:%M:%SZ")
-
-
-def _track_revisions(settings: etree._Element) -> None:
-    """Turn on Track Changes, so that reviewers' own edits are tracked too."""
-    if settings.find(oxml.qn("w:trackRevisions")) is not None:
-        return
-    track = OxmlElement("w:trackRevisions")
-    for child in settings:
-        if child.tag in _SETTINGS_AFTER_TRACK:
-            child.addprevious(track)
-            return
-    settings.append(track)
-
-
-def _rezip(data: bytes) -> bytes:
-    """Rewrite a package with fixed entry times and a stable member order."""
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        names = source.namelist()
-        first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in names]
-        order = first + sorted(n for n in names if n not in first)
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            for name in order:
-                info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.create_system = 0
-                info.external_attr = 0
-                target.writestr(info, source.read(name), compresslevel=6)
-    return out.getvalue()

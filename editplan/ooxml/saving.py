@@ -1,0 +1,108 @@
+"""Saving a python-docx document so that the same content always gives the same bytes.
+
+python-docx stamps the package with the current time (zip entries, core properties) and keeps
+its template's thumbnail; :func:`save_reproducibly` fixes every one of them.
+:func:`track_revisions` turns on Track Changes in the document settings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+from docx.document import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.parser import OxmlElement
+from lxml import etree
+
+from editplan.ooxml.ns import w
+
+# A fixed zip timestamp (the earliest a zip can hold) makes the bytes reproducible.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# Children of w:settings that come after w:trackRevisions in the schema sequence.
+_SETTINGS_AFTER_TRACK = frozenset(
+    w(name)
+    for name in (
+        "doNotTrackMoves",
+        "doNotTrackFormatting",
+        "documentProtection",
+        "autoFormatOverride",
+        "styleLockTheme",
+        "styleLockQFSet",
+        "defaultTabStop",
+        "autoHyphenation",
+        "consecutiveHyphenLimit",
+        "hyphenationZone",
+        "doNotHyphenateCaps",
+        "showEnvelope",
+        "summaryLength",
+        "clickAndTypeStyle",
+        "defaultTableStyle",
+        "evenAndOddHeaders",
+        "characterSpacingControl",
+        "compat",
+        "rsids",
+    )
+)
+
+
+def save_reproducibly(
+    doc: Document, *, title: str, author: str, when: dt.datetime | None = None
+) -> bytes:
+    """The package bytes of ``doc`` with fixed metadata: ``title`` and ``author`` in the core
+    properties, ``when`` as created and modified date (left out when None), no thumbnail,
+    and zip entries in a stable order with a fixed time."""
+    core = doc.core_properties
+    core.title = title[:255]
+    core.author = author[:255]
+    core.last_modified_by = author[:255]
+    core.comments = "Written by editplan"
+    core.revision = 1
+    # python-docx has no way to remove a core property: go to its element.
+    element = core._element
+    if when is None:
+        for tag in ("created", "modified"):
+            child = getattr(element, tag)
+            if child is not None:
+                element.remove(child)
+    else:
+        core.created = when
+        core.modified = when
+    package = doc.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            # The template's thumbnail shows an empty page, not this document.
+            del package.rels[rid]
+    raw = io.BytesIO()
+    doc.save(raw)
+    return rezip(raw.getvalue())
+
+
+def rezip(data: bytes) -> bytes:
+    """Rewrite a package with fixed entry times and a stable member order."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        names = source.namelist()
+        first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in names]
+        order = first + sorted(n for n in names if n not in first)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for name in order:
+                info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.create_system = 0
+                info.external_attr = 0
+                target.writestr(info, source.read(name), compresslevel=6)
+    return out.getvalue()
+
+
+def track_revisions(settings: etree._Element) -> None:
+    """Turn on Track Changes in ``w:settings``, so that reviewers' own edits are tracked too."""
+    if settings.find(w("trackRevisions")) is not None:
+        return
+    track = OxmlElement("w:trackRevisions")
+    for child in settings:
+        if child.tag in _SETTINGS_AFTER_TRACK:
+            child.addprevious(track)
+            return
+    settings.append(track)
