@@ -377,7 +377,7 @@ def comment_element(
 ) -> etree._Element:
     """A ``w:comment`` for ``comments.xml``, shaped as python-docx makes it: one paragraph per
     line (``*text*`` in italics), the annotation mark opening the first, as Word writes it."""
-    comment = OxmlElement("w:comment")
+    comment = _el("comment")
     comment.set(qn("w:id"), str(comment_id))
     comment.set(qn("w:author"), author)
     comment.set(qn("w:date"), date)
@@ -397,7 +397,7 @@ def comment_element(
 
 def emphasised_runs(p: etree._Element, line: str) -> None:
     """Append ``line`` to a paragraph as runs, with ``*text*`` in italics."""
-    italic = OxmlElement("w:rPr")
+    italic = _el("rPr")
     etree.SubElement(italic, qn("w:i"))
     pos = 0
     for match in _EMPHASIS.finditer(line):

@@ -9,8 +9,6 @@ element reads now. Colliding proposals are shaded and say what they collide with
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Sequence
 
 import docx
@@ -23,6 +21,7 @@ from editplan.core.quotation import plain, quoted
 from editplan.core.round import Proposal, Spot
 from editplan.core.textdiff import diff_words
 from editplan.ooxml import markup as oxml
+from editplan.ooxml import saving
 from editplan.ooxml.ns import XML_SPACE, W
 
 COLUMNS = ("Element", "Current text", "Proposal (changes marked)", "Source", "Decision")
@@ -31,7 +30,6 @@ WIDTHS = (1900, 3500, 4300, 3096, 2000)
 COLLISION_FILL = "FBE3E3"
 HEADING_FILL = "D9E2F3"
 HEADER_FILL = "BFBFBF"
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _NSMAP = {"w": W}
 
 
@@ -50,20 +48,8 @@ def render(compilation: Compilation) -> bytes:
         sect_pr.addprevious(p)
     sect_pr.addprevious(_Table(ids).build(compilation))
     sect_pr.addprevious(_para("End of compilation"))
-    core = doc.core_properties
-    core.title = f"Compilation of submissions: {compilation.title}"[:255]
-    core.author = "editplan"
-    core.last_modified_by = "editplan"
-    core.comments = "Written by editplan"
-    core.revision = 1
-    element = core._element  # python-docx cannot remove a core property
-    for tag in ("created", "modified"):
-        child = getattr(element, tag)
-        if child is not None:
-            element.remove(child)
-    raw = io.BytesIO()
-    doc.save(raw)
-    return _rezip(raw.getvalue())
+    title = f"Compilation of submissions: {compilation.title}"
+    return saving.save_reproducibly(doc, title=title, author="editplan")
 
 
 def _front(compilation: Compilation) -> list[etree._Element]:
@@ -285,19 +271,3 @@ def _para(
                 if line != line.strip() or "  " in line:
                     t.set(XML_SPACE, "preserve")
     return p
-
-
-def _rezip(data: bytes) -> bytes:
-    """Rewrite a package with fixed entry times and a stable member order."""
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        names = source.namelist()
-        first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in names]
-        order = first + sorted(n for n in names if n not in first)
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            for name in order:
-                info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0
-                target.writestr(info, source.read(name), compresslevel=6)
-    return out.getvalue()
