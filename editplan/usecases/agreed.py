@@ -20,7 +20,8 @@ from editplan.core.changeset import ChangeSet
 from editplan.core.model import Plan
 from editplan.errors import ApplyError, ConflictError, InputError
 from editplan.store import files
-from editplan.store.files import SetFile, display
+from editplan.store.files import SetFile
+from editplan.usecases.applying import check_request, docs_folder, plan_target
 from editplan.usecases.round import Loaded, load
 
 EDITOR = "editplan"
@@ -58,35 +59,21 @@ def apply_agreed(
     one that cannot apply, are refused before anything is written. In a git work tree the
     result is one commit whose trailers name every set and amendment.
     """
-    from editplan.history import git as history
-
     with load(set_paths) as (loaded, repo):
-        plan_file = loaded.plan_file
-        in_place = out_dir is None
-        committing = repo is not None and in_place and not dry_run and commit
-        if tag is not None and not committing and not dry_run:
-            raise InputError("a tag names a commit, and this application makes none")
-        if repo is None and in_place and not dry_run:
-            raise InputError(
-                f"{display(plan_file.path)} is not in a git work tree, so applying in place "
-                "would lose the previous version; write the revised plan to another folder"
-            )
-        if committing:
-            assert loaded.plan_rel is not None
-            history.check_ready(repo, loaded.plan_rel)
-            if tag is not None:
-                history.check_new_tag(repo, tag)
+        committing = check_request(
+            loaded.plan_file,
+            repo,
+            in_place=out_dir is None,
+            dry_run=dry_run,
+            commit=commit,
+            tag=tag,
+        )
         outcome = _apply(loaded, frozenset(statuses))
         outcome.dry_run = dry_run
         if dry_run:
             return outcome
-        root = Path(repo.working_tree_dir or "") if repo is not None else Path.cwd()
         ids = "+".join(c.set_id for c in outcome.changes)
-        folder = None
-        if docs:
-            folder = Path(docs_dir or out_dir or root / "out" / ids)
-            if (docs_dir or out_dir) and not folder.is_dir():
-                raise InputError(f"folder {display(folder)} does not exist")
+        folder = docs_folder(docs_dir, out_dir, repo, ids) if docs else None
         _write(loaded, outcome, folder, out_dir, repo if committing else None, tag, html=html)
         return outcome
 
@@ -202,15 +189,7 @@ def _write(
     from editplan.history import trailers
 
     plan_file = loaded.plan_file
-    target = plan_file.path if out_dir is None else Path(out_dir) / plan_file.path.name
-    if out_dir is not None:
-        if not Path(out_dir).is_dir():
-            raise InputError(f"folder {display(Path(out_dir))} does not exist")
-        if target.resolve() == plan_file.path.resolve():
-            raise InputError(
-                f"{display(Path(out_dir))} is the plan's own folder, so the plan would be "
-                "overwritten; apply in place (inside a git work tree) or choose another folder"
-            )
+    target = plan_target(plan_file, out_dir)
     documents = {} if folder is None else _documents(plan_file.plan, outcome, folder, html=html)
     transaction = files.Transaction()
     try:

@@ -21,7 +21,17 @@ if TYPE_CHECKING:
     from editplan.history.trailers import Version
 
 # the selection of amendments is part of this use case's request
-__all__ = ["DEFAULT_STATUSES", "ApplyOutcome", "Rebase", "Selection", "apply", "statuses"]
+__all__ = [
+    "DEFAULT_STATUSES",
+    "ApplyOutcome",
+    "Rebase",
+    "Selection",
+    "apply",
+    "check_request",
+    "docs_folder",
+    "plan_target",
+    "statuses",
+]
 
 
 @dataclass
@@ -87,8 +97,8 @@ def apply(
     set_file = files.read_set(Path(set_path))
     plan_file = files.read_set_plan(set_file)
     with history.maybe_repo(plan_file.path) as repo:
-        folder = _docs_folder(docs_dir, out_dir, repo, set_file.aset.id) if docs else None
-        committing = _check_request(
+        folder = docs_folder(docs_dir, out_dir, repo, set_file.aset.id) if docs else None
+        committing = check_request(
             plan_file, repo, in_place=out_dir is None, dry_run=dry_run, commit=commit, tag=tag
         )
         selection, rebase = _against_history(repo, set_file, plan_file, selection or Selection())
@@ -101,7 +111,7 @@ def apply(
         return outcome
 
 
-def _check_request(
+def check_request(
     plan_file: PlanFile,
     repo: Repo | None,
     *,
@@ -177,7 +187,7 @@ def _write(
     """Write the documents and the revised plan, and commit them, all or nothing."""
     result = outcome.result
     documents = {} if docs is None else _documents(plan_file.plan, result, docs, html=html)
-    target = _plan_target(plan_file, out_dir)
+    target = plan_target(plan_file, out_dir)
     transaction = files.Transaction()
     try:
         if docs is not None and documents:
@@ -195,7 +205,7 @@ def _write(
     outcome.plan_path = target
 
 
-def _plan_target(plan_file: PlanFile, out_dir: str | Path | None) -> Path:
+def plan_target(plan_file: PlanFile, out_dir: str | Path | None) -> Path:
     """Where the revised plan goes: over the plan file, or into the output folder."""
     if out_dir is None:
         return plan_file.path
@@ -235,7 +245,7 @@ def _commit(
         outcome.tag = tag
 
 
-def _docs_folder(
+def docs_folder(
     docs_dir: str | Path | None, out_dir: str | Path | None, repo: Repo | None, set_id: str
 ) -> Path:
     """Where apply writes its documents: the documents folder, else the output folder, else

@@ -78,12 +78,7 @@ class Application:
         targets: list[Target] = []
         for i, ref in enumerate(amendment.target_refs):
             where = "target" if amendment.target is not None else f"targets.{i}"
-            try:
-                found = resolve(self.base, ref, self.base_index)
-            except TargetError as exc:
-                raise ApplyError(
-                    f"amendment {amendment.id}: {exc.message}", amendment=amendment.id, field=where
-                ) from None
+            found = self._lookup(amendment, ref, where)
             for target in found:
                 HANDLERS[amendment.op].check_target(amendment, target, where)
                 if target.element_id is not None and target.element_id not in self.work.places:
@@ -134,14 +129,7 @@ class Application:
     def sibling(self, amendment: Add | Move) -> str:
         """The id of the element the amendment's ``sibling`` names (in the base)."""
         assert amendment.sibling is not None
-        try:
-            target = resolve(self.base, amendment.sibling, self.base_index)
-        except TargetError as exc:
-            raise ApplyError(
-                f"amendment {amendment.id}: sibling: {exc.message}",
-                amendment=amendment.id,
-                field="sibling",
-            ) from None
+        target = self._lookup(amendment, amendment.sibling, "sibling", "sibling: ")
         if len(target) != 1 or target[0].element_id is None:
             raise ApplyError(
                 f"amendment {amendment.id}: a sibling is one key area or activity",
@@ -152,12 +140,7 @@ class Application:
 
     def unit_named(self, amendment: Amendment, ref: str, field_name: str) -> Unit:
         """The goal or block a reference names (in the base), as it is in the working plan."""
-        try:
-            target = resolve(self.base, ref, self.base_index)
-        except TargetError as exc:
-            raise ApplyError(
-                f"amendment {amendment.id}: {exc.message}", amendment=amendment.id, field=field_name
-            ) from None
+        target = self._lookup(amendment, ref, field_name)
         if len(target) != 1 or not target[0].is_unit:
             raise ApplyError(
                 f"amendment {amendment.id}: '{field_name}' names one goal or block",
@@ -167,6 +150,19 @@ class Application:
         unit = self.work.units.get(target[0].unit_id)
         assert unit is not None
         return unit
+
+    def _lookup(
+        self, amendment: Amendment, ref: str, field_name: str, what: str = ""
+    ) -> list[Target]:
+        """What a reference in the amendment's ``field_name`` names in the base."""
+        try:
+            return resolve(self.base, ref, self.base_index)
+        except TargetError as exc:
+            raise ApplyError(
+                f"amendment {amendment.id}: {what}{exc.message}",
+                amendment=amendment.id,
+                field=field_name,
+            ) from None
 
     def derive_id(self, amendment_id: str, suffix: str | None = None) -> str:
         """A new element's id from the set's and the amendment's: ``lg14.53e.2``."""
