@@ -79,7 +79,9 @@ def render(plan_path: str | Path, output: str | Path) -> Path:
     return target
 
 
-def show(plan_path: str | Path, target: str | None = None) -> dict[str, Any] | list[Any]:
+def show(
+    plan_path: str | Path, target: str | None = None
+) -> dict[str, Any] | list[dict[str, Any]]:
     """The plan, or the elements a target names, as plain data with display numbers."""
     from editplan import views as report
 
