@@ -52,11 +52,6 @@ class Selection:
             return Skipped(amendment.id, f"status {amendment.status}", "statuses")
         return None
 
-    def reason_to_skip(self, amendment: Amendment) -> str | None:
-        """Why the amendment is left out, or None if it is applied."""
-        skipped = self.skip(amendment)
-        return None if skipped is None else skipped.reason
-
     def choose(self, aset: AmendmentSet) -> tuple[list[Amendment], list[Skipped]]:
         """The amendments to apply, in file order, and those left out.
 
