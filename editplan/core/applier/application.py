@@ -52,27 +52,14 @@ class Application:
         for amendment in chosen:
             self._claim(amendment)
         self._compose_texts()
-        applied: list[AppliedAmendment] = []
-        pending: list[AppliedAmendment] = []
-        final: dict[str, list[Touch]] = {}
-        for amendment in chosen:
-            handler = HANDLERS[amendment.op]
-            if handler.pending(amendment):
-                pending.append(self._record(amendment, ()))
-            else:
-                final[amendment.id] = handler.apply(self, amendment, self.targets[amendment.id])
+        touched = {
+            amendment.id: HANDLERS[amendment.op].apply(self, amendment, self.targets[amendment.id])
+            for amendment in chosen
+            if not HANDLERS[amendment.op].pending(amendment)
+        }
         plan = self.work.plan
         plan.version = self.aset.result_version
-        end = plan.locate()
-        start = self.start_places
-        for amendment in chosen:
-            if amendment.id in final:
-                changes = tuple(
-                    element_change(t, start.get(t.element_id), end.get(t.element_id))
-                    for t in final[amendment.id]
-                )
-                applied.append(self._record(amendment, changes))
-        return ApplyResult(plan, self._change_set(applied, pending, skipped, end))
+        return ApplyResult(plan, self._change_set(chosen, touched, skipped, plan.locate()))
 
     def _resolve(self, amendment: Amendment) -> list[Target]:
         targets: list[Target] = []
@@ -189,11 +176,25 @@ class Application:
 
     def _change_set(
         self,
-        applied: list[AppliedAmendment],
-        pending: list[AppliedAmendment],
+        chosen: list[Amendment],
+        touched: dict[str, list[Touch]],
         skipped: list[Skipped],
         end: dict[str, Place],
     ) -> ChangeSet:
+        """What the set changed, each element with its wording and label before and after."""
+        start = self.start_places
+        applied = [
+            self._record(
+                amendment,
+                tuple(
+                    element_change(t, start.get(t.element_id), end.get(t.element_id))
+                    for t in touched[amendment.id]
+                ),
+            )
+            for amendment in chosen
+            if amendment.id in touched
+        ]
+        pending = [self._record(a, ()) for a in chosen if a.id not in touched]
         return ChangeSet(
             set_id=self.aset.id,
             title=self.aset.title,
@@ -205,5 +206,5 @@ class Application:
             applied=tuple(applied),
             pending=tuple(pending),
             skipped=tuple(skipped),
-            renumbered=tuple(renumbering(self.start_places, end)),
+            renumbered=tuple(renumbering(start, end)),
         )
