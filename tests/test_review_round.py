@@ -348,3 +348,13 @@ def test_status_option_narrows_conflicts_and_compile(ws):
     assert "party-a 1" not in text and "party-a 2" in text
     bad = run("conflicts", *SETS, "--status", "maybe")
     assert bad.exit_code == 2 and "unknown status maybe" in bad.output
+
+
+def test_two_files_of_one_set_id_are_refused_naming_both(ws):
+    shutil.copy(ws / SETS[2], ws / "amendments" / "copy.yaml")
+    result = run("compile", SETS[2], "amendments/copy.yaml")
+    assert result.exit_code == 2
+    assert "amendments/copy.yaml:" in result.output
+    assert "set ngo-b is given twice (amendments/ngo-b.yaml and amendments/copy.yaml)" in (
+        result.output
+    )

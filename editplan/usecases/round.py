@@ -39,6 +39,16 @@ def read_sets(set_paths: Sequence[str | Path]) -> tuple[PlanFile, list[SetFile]]
         raise InputError("no patch file given: a round needs at least one set")
     set_files = [files.read_set(Path(p)) for p in set_paths]
     first = set_files[0]
+    seen: dict[str, SetFile] = {}
+    for set_file in set_files:
+        twin = seen.setdefault(set_file.aset.id, set_file)
+        if twin is not set_file:
+            raise InputError(
+                f"set {set_file.aset.id} is given twice ({display(twin.path)} and "
+                f"{display(set_file.path)}); each set takes part once: give one of them "
+                "another id",
+                yamlio.locate(set_file.doc, display(set_file.path), ("id",)),
+            )
     for other in set_files[1:]:
         if other.plan_path != first.plan_path:
             where = yamlio.locate(other.doc, display(other.path), ("plan",))
