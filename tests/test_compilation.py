@@ -44,6 +44,12 @@ def compiled(tmp_path_factory) -> dict[str, Any]:
     for suffix in ("docx", "html"):
         out[suffix] = root / f"compilation.{suffix}"
         api.compile_round(paths, out[suffix])
+    # the meeting's decisions, then the text as agreed, for LibreOffice to read too
+    api.decide(paths[0], ["53(a)", "53(n)"], "agreed")
+    api.decide(paths[1], ["2", "3"], "agreed")
+    api.decide(paths[2], ["B1", "B2"], "agreed")
+    outcome = api.apply_agreed(paths, statuses=["agreed"], html=False)
+    out["agreed"] = next(p for p in outcome.written if p.name.endswith(".tracked.docx"))
     return out
 
 
@@ -53,7 +59,14 @@ def libreoffice(compiled) -> dict[str, Any]:
     if reason:
         pytest.skip(reason)
     proc = subprocess.Popen(
-        [DEBIAN_PYTHON, str(UNO_SCRIPT), "--timeout", str(UNO_TIMEOUT - 30), str(compiled["docx"])],
+        [
+            DEBIAN_PYTHON,
+            str(UNO_SCRIPT),
+            "--timeout",
+            str(UNO_TIMEOUT - 30),
+            str(compiled["docx"]),
+            str(compiled["agreed"]),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -66,7 +79,8 @@ def libreoffice(compiled) -> dict[str, Any]:
         proc.communicate()
         pytest.fail(f"uno_tables.py did not finish within {UNO_TIMEOUT} s")
     assert proc.returncode == 0, err
-    return json.loads(out)[str(compiled["docx"])]
+    report = json.loads(out)
+    return {**report[str(compiled["docx"])], "agreed": report[str(compiled["agreed"])]}
 
 
 def expected_rows(laid: synopsis.Compilation) -> list[tuple[str, Any]]:
@@ -150,3 +164,9 @@ def test_the_html_page_is_one_table_with_a_row_per_proposal(compiled):
     for deleted in accepted.xpath(".//del"):
         deleted.drop_tree()
     assert accepted.text_content() == "Strengthening capacities of competent national authorities"
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_reads_the_agreed_text_with_each_bodys_changes(libreoffice):
+    authors = {r["author"] for r in libreoffice["agreed"]["redlines"]}
+    assert {LG14_AUTHOR, "Party A", "Organisation B"} <= authors
