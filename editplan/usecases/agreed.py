@@ -113,7 +113,8 @@ def _apply(loaded: Loaded, statuses: frozenset[str]) -> AgreedOutcome:
     if not changes:
         raise InputError(
             f"no amendment with status {', '.join(sorted(statuses))} is left to apply in "
-            + ", ".join(s.aset.id for s in loaded.submissions)
+            + ", ".join(s.aset.id for s in loaded.submissions),
+            option="statuses",
         )
     version = " + ".join([plan.version, *(c.set_id for c in changes)])
     final = current.model_copy(update={"version": version})
