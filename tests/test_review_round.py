@@ -336,8 +336,14 @@ def test_compile_all_shows_every_element(ws):
 def test_decide_leaves_out_a_set_beside_it_whose_base_is_unknown(ws):
     stray = (ws / SETS[2]).read_text().replace("base: CBD/CP/LG/2020/1/3", "base: Draft of 2019")
     (ws / "amendments" / "stray.yaml").write_text(stray.replace("id: ngo-b", "id: stray"))
+    (ws / "amendments" / "broken.yaml").write_text("id: [unclosed\n")
     result = run("decide", SETS[1], "2", "--status", "agreed")
     assert result.exit_code == 0, result.output
+    # what could not be checked is said, not skipped silently
+    notes = [line for line in result.stderr.splitlines() if "not checked for collisions" in line]
+    assert len(notes) == 2
+    assert any("stray.yaml" in n and "Draft of 2019" in n for n in notes)
+    assert any("broken.yaml:" in n and "malformed YAML" in n for n in notes)
 
 
 def test_status_option_narrows_conflicts_and_compile(ws):

@@ -113,6 +113,8 @@ def decide(
         set_path, list(amendment_ids), status, note=note, text=text, by=by, commit=not no_commit
     )
     click.echo(f"{outcome.set_id}: {', '.join(outcome.amendment_ids)} {outcome.status}")
+    for reason in outcome.unchecked:
+        click.echo(f"editplan: note: not checked for collisions: {reason}", err=True)
     if outcome.commit:
         click.echo(f"Committed {outcome.commit[:7]}")
 

@@ -31,6 +31,7 @@ class Loaded:
     submissions: list[rounds.Submission]
     plan_rel: str | None = None
     applied_at: dict[str, list[str]] = field(default_factory=dict)  # set id -> commits
+    left_out: list[str] = field(default_factory=list)  # sets a lenient load could not take
 
 
 def read_sets(set_paths: Sequence[str | Path]) -> tuple[PlanFile, list[SetFile]]:
@@ -78,8 +79,9 @@ def load(set_paths: Sequence[str | Path], *, lenient: bool = False) -> Iterator[
         for n, set_file in enumerate(set_files):
             try:
                 submission = _submission(repo, loaded, set_file, bases)
-            except InputError:
+            except InputError as exc:
                 if lenient and n > 0:
+                    loaded.left_out.append(str(exc))
                     continue
                 raise
             loaded.set_files.append(set_file)
@@ -195,6 +197,7 @@ class DecideOutcome:
     amendment_ids: list[str]
     status: str
     commit: str | None = None
+    unchecked: list[str] = field(default_factory=list)  # sets beside it not checked, and why
 
 
 def decide(
@@ -229,12 +232,15 @@ def decide(
     with history.maybe_repo(set_file.path) as repo:
         if repo is not None:
             _check_committed(repo, set_file.path)
+        unchecked = []
         if status == "agreed":
-            _check_agreeable(set_file, new_set, list(amendment_ids))
+            unchecked = _check_agreeable(set_file, new_set, list(amendment_ids))
         before = set_file.path.read_bytes()
         text = _decided_text(set_file, amendment_ids, status, decision, before)
         files.write_atomic(set_file.path, text)
-        outcome = DecideOutcome(aset.id, set_file.path, list(amendment_ids), status)
+        outcome = DecideOutcome(
+            aset.id, set_file.path, list(amendment_ids), status, unchecked=unchecked
+        )
         if repo is not None and commit:
             message = _decision_message(
                 aset.id, amendment_ids, status, decision, history.relative(repo, set_file.path)
@@ -297,10 +303,13 @@ def _check_committed(repo: Any, path: Path) -> None:
         )
 
 
-def _check_agreeable(set_file: SetFile, new_set: Any, decided: list[str]) -> None:
-    """Refuse agreeing an amendment that collides with one already agreed (here or beside)."""
-    paths = [set_file.path, *_siblings(set_file)]
+def _check_agreeable(set_file: SetFile, new_set: Any, decided: list[str]) -> list[str]:
+    """Refuse agreeing an amendment that collides with one already agreed (here or beside);
+    the patch files beside it that could not be checked, each with the reason."""
+    siblings, unchecked = _siblings(set_file)
+    paths = [set_file.path, *siblings]
     with load(paths, lenient=True) as (loaded, _):
+        unchecked += loaded.left_out
         loaded.submissions[0] = rounds.Submission(
             new_set, loaded.submissions[0].base, loaded.submissions[0].applied
         )
@@ -319,21 +328,25 @@ def _check_agreeable(set_file: SetFile, new_set: Any, decided: list[str]) -> Non
             f"which is agreed: {c.reason}",
             element_id=c.element_id,
         )
+    return unchecked
 
 
-def _siblings(set_file: SetFile) -> list[Path]:
-    """The other patch files beside a set that amend the same plan (unreadable ones skipped)."""
-    out = []
+def _siblings(set_file: SetFile) -> tuple[list[Path], list[str]]:
+    """The other patch files beside a set that amend the same plan, and those that could not
+    be read, each with the reason (said, never skipped silently)."""
+    out: list[Path] = []
+    unreadable: list[str] = []
     for path in sorted(set_file.path.parent.glob("*.y*ml")):
         if path.resolve() == set_file.path.resolve():
             continue
         try:
             other = files.read_set(path)
-        except EditplanError:
+        except EditplanError as exc:
+            unreadable.append(str(exc))
             continue
         if other.plan_path == set_file.plan_path and other.aset.id != set_file.aset.id:
             out.append(path)
-    return out
+    return out, unreadable
 
 
 def _decided_text(
