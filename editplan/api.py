@@ -10,6 +10,7 @@ nothing but this module and the errors.
 from __future__ import annotations
 
 from editplan.core.changeset import ApplyResult, ChangeSet, ElementDiff, compare
+from editplan.jsonviews import apply_json, diff_json, log_json, validate_json
 from editplan.store.files import display
 from editplan.usecases.agreed import AgreedOutcome, apply_agreed
 from editplan.usecases.applying import DEFAULT_STATUSES, ApplyOutcome, Selection, apply, statuses
@@ -70,6 +71,7 @@ __all__ = [
     "VersionDiff",
     "apply",
     "apply_agreed",
+    "apply_json",
     "change_text",
     "collisions_data",
     "collisions_text",
@@ -79,6 +81,7 @@ __all__ = [
     "data_text",
     "decide",
     "diff",
+    "diff_json",
     "diff_text",
     "display",
     "events_text",
@@ -92,6 +95,7 @@ __all__ = [
     "load_plan",
     "load_set",
     "log",
+    "log_json",
     "plan_at",
     "plan_text",
     "plan_view",
@@ -105,6 +109,7 @@ __all__ = [
     "target_text",
     "target_view",
     "validate",
+    "validate_json",
     "versions_text",
     "write_diff_document",
 ]

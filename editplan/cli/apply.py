@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from editplan.cli.base import FLAGS, PathType, main, reports_errors, split_ids
+from editplan.cli.base import FLAGS, PathType, format_option, main, reports_errors, split_ids
 
 
 @main.command()
@@ -31,6 +31,7 @@ from editplan.cli.base import FLAGS, PathType, main, reports_errors, split_ids
 )
 @click.option("--no-docs", is_flag=True, help="Write no .docx files (and no web page).")
 @click.option("--no-html", is_flag=True, help="Write no tracked web page beside the .docx.")
+@format_option("apply")
 @reports_errors
 def apply(
     set_paths: tuple[Path, ...],
@@ -44,6 +45,7 @@ def apply(
     docs_dir: Path | None,
     no_docs: bool,
     no_html: bool,
+    fmt: str,
 ) -> None:
     """Apply the patch file SET (or several) to its plan, all or nothing.
 
@@ -65,6 +67,8 @@ def apply(
     if len(set_paths) > 1:
         if only is not None or exclude is not None:
             raise click.UsageError("--only and --exclude name amendments of one SET")
+        if fmt == "json":
+            raise click.UsageError("--format json reports on one SET")
         _apply_several(
             set_paths, statuses, dry_run, out_dir, no_commit, tag, docs_dir, no_docs, no_html
         )
@@ -86,6 +90,9 @@ def apply(
         docs_dir=docs_dir,
         html=not no_html,
     )
+    if fmt == "json":
+        click.echo(api.apply_json(outcome), nl=False)
+        return
     changes = outcome.result.changes
     click.echo(api.change_text(changes, dry_run=dry_run, options=FLAGS), nl=False)
     if outcome.rebased_from:

@@ -87,6 +87,18 @@ def main() -> None:
     gc.set_threshold(50_000, 20, 20)
 
 
+def format_option(command: str) -> Callable[[F], F]:
+    """--format text|json: json prints the shape ``editplan schema <command>-report`` gives."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=f"Output format; json has the shape of 'editplan schema {command}-report'.",
+    )
+
+
 def split_ids(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 

@@ -7,14 +7,15 @@ from pathlib import Path
 
 import click
 
-from editplan.cli.base import PathType, main, plan_option, reports_errors
+from editplan.cli.base import PathType, format_option, main, plan_option, reports_errors
 
 
 @main.command()
 @click.argument("target", required=False)
 @plan_option("Plan file whose history to read.")
+@format_option("log")
 @reports_errors
-def log(target: str | None, plan_path: Path) -> None:
+def log(target: str | None, plan_path: Path, fmt: str) -> None:
     """List the plan's versions, newest first (commit, date, set, amendments).
 
     With TARGET, only the versions that changed that element, followed by its id through
@@ -23,6 +24,9 @@ def log(target: str | None, plan_path: Path) -> None:
     from editplan import api
 
     entries = api.log(plan_path, target)
+    if fmt == "json":
+        click.echo(api.log_json(target, entries), nl=False)
+        return
     text = api.versions_text(entries) if target is None else api.events_text(entries)
     click.echo(text, nl=False)
 
@@ -36,6 +40,7 @@ def log(target: str | None, plan_path: Path) -> None:
     "-o", "--output", type=PathType, help="Write a tracked .docx (or .html) instead of printing."
 )
 @click.option("--color/--no-color", default=None, help="Colour the marks (default: on a terminal).")
+@format_option("diff")
 @reports_errors
 def diff(
     rev1: str,
@@ -44,6 +49,7 @@ def diff(
     plan_path: Path,
     output: Path | None,
     color: bool | None,
+    fmt: str,
 ) -> None:
     """Show what changed in the plan between git revisions REV1 and REV2.
 
@@ -53,7 +59,12 @@ def diff(
     """
     from editplan import api
 
+    if fmt == "json" and output is not None:
+        raise click.UsageError("--format json prints the differences; -o writes a document")
     result = api.diff(plan_path, rev1, rev2, target)
+    if fmt == "json":
+        click.echo(api.diff_json(result), nl=False)
+        return
     if output is not None:
         api.write_diff_document(result, output)
         click.echo(f"Wrote {api.display(output)}")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
-from editplan.cli.base import PathType, main, plan_option, reports_errors
+from editplan.cli.base import PathType, format_option, main, plan_option, reports_errors
+from editplan.errors import EditplanError
 
 
 @main.command()
@@ -41,13 +43,38 @@ def show(target: str | None, plan_path: Path, fmt: str, rev: str | None) -> None
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=PathType)
+@format_option("validate")
 @reports_errors
-def validate(files: tuple[Path, ...]) -> None:
-    """Check plan files and patch files (a patch file also against its plan); change nothing."""
+def validate(files: tuple[Path, ...], fmt: str) -> None:
+    """Check plan files and patch files (a patch file also against its plan); change nothing.
+
+    With --format json, every file is checked and reported, ok or not; the exit code is that
+    of the first file refused.
+    """
     from editplan import api
 
+    if fmt == "json":
+        _validate_json(files)
+        return
     for checked in api.validate(list(files)):
         click.echo(f"{checked.path}: ok ({checked.summary})")
+
+
+def _validate_json(files: tuple[Path, ...]) -> None:
+    from editplan import api
+
+    results: list[tuple[str, api.Checked | EditplanError]] = []
+    for path in files:
+        try:
+            (found,) = api.validate([path])
+        except EditplanError as exc:
+            results.append((api.display(path), exc))
+        else:
+            results.append((found.path, found))
+    text, code = api.validate_json(results)
+    click.echo(text, nl=False)
+    if code:
+        sys.exit(code)
 
 
 @main.command()
@@ -81,10 +108,16 @@ def render(plan_path: Path, output: Path) -> None:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["plan", "amendments"]))
+@click.argument(
+    "kind",
+    type=click.Choice(
+        ["plan", "amendments", "apply-report", "validate-report", "log-report", "diff-report"]
+    ),
+)
 @reports_errors
 def schema(kind: str) -> None:
-    """Print the JSON Schema of a plan file or a patch file (for editors and checkers)."""
+    """Print the JSON Schema of a plan file or a patch file (for editors and checkers), or of
+    the JSON that apply, validate, log and diff print with --format json."""
     from editplan import api
 
     click.echo(api.schema_text(kind), nl=False)

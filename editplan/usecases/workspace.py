@@ -90,9 +90,15 @@ def show(
 
 
 def schema(kind: str) -> dict[str, Any]:
-    """The JSON Schema of a plan file or a patch file, from the pydantic models."""
+    """The JSON Schema of a plan file or a patch file, from the pydantic models, or of a
+    command's JSON output (apply-report, validate-report, log-report, diff-report)."""
+    from editplan import jsonviews
+
+    if kind in jsonviews.SHAPES:
+        return jsonviews.schema(kind)
     if kind not in SCHEMAS:
-        raise InputError(f"no schema {kind!r}; choose one of: {', '.join(SCHEMAS)}")
+        known = ", ".join([*SCHEMAS, *jsonviews.SHAPES])
+        raise InputError(f"no schema {kind!r}; choose one of: {known}")
     doc = SCHEMAS[kind].model_json_schema(mode="validation")
     doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return doc

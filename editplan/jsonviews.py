@@ -1,0 +1,326 @@
+"""What ``--format json`` prints, for scripts and CI jobs: one stable shape per command.
+
+Each shape is a pydantic model, so the JSON a command prints and the JSON Schema that
+``editplan schema <kind>`` publishes come from one definition and cannot drift apart. Every
+document names its shape and version in ``format`` ("editplan.apply/1"); a field is only ever
+added within a version, never renamed or removed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Shape(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Element(_Shape):
+    """One element an amendment touched, with its wording and number before and after."""
+
+    id: str
+    kind: str = Field(description="key_area or activity")
+    action: str = Field(description="text, added, removed, moved")
+    before: str | None
+    after: str | None
+    old_label: str | None
+    new_label: str | None
+    split_from: str | None = None
+
+
+class Amendment(_Shape):
+    """An applied or pending amendment: its id, operation, targets and what it changed."""
+
+    id: str
+    op: str
+    targets: list[str]
+    elements: list[Element] = Field(default_factory=list)
+
+
+class Skipped(_Shape):
+    id: str
+    reason: str
+
+
+class Renumbered(_Shape):
+    id: str
+    old_label: str
+    new_label: str
+
+
+class ApplyReport(_Shape):
+    """``editplan apply --format json``: the same report as the text, for one set."""
+
+    format: Literal["editplan.apply/1"] = "editplan.apply/1"
+    dry_run: bool
+    set: str
+    title: str
+    author: str
+    date: str
+    source: str
+    base_version: str
+    result_version: str
+    applied: list[Amendment]
+    pending: list[Amendment]
+    skipped: list[Skipped]
+    renumbered: list[Renumbered]
+    written: list[str] = Field(description="files written, as the user would name them")
+    commit: str | None = Field(description="the new commit's full sha, if one was made")
+    tag: str | None = None
+    rebased_from: str | None = Field(
+        None, description="the commit of the set's base when it was applied on top of later ones"
+    )
+
+
+class Checked(_Shape):
+    """One file ``validate`` checked: ok, or the problem at its place."""
+
+    path: str
+    ok: bool
+    kind: str | None = Field(None, description="plan or amendments")
+    summary: str | None = None
+    error: str | None = Field(None, description="the message, as the text output says it")
+    line: int | None = None
+    column: int | None = None
+    exit_code: int = 0
+
+
+class ValidateReport(_Shape):
+    """``editplan validate --format json``: every file, ok or not."""
+
+    format: Literal["editplan.validate/1"] = "editplan.validate/1"
+    ok: bool
+    files: list[Checked]
+
+
+class Version(_Shape):
+    commit: str
+    date: str
+    subject: str
+    set: str | None
+    amendments: list[str]
+    pending: list[str]
+
+
+class Event(_Shape):
+    """One change to the element ``log TARGET`` follows, in one version."""
+
+    commit: str
+    date: str
+    set: str | None
+    amendment: str | None
+    element: str
+    action: str
+    before: str | None
+    after: str | None
+    old_label: str | None
+    new_label: str | None
+    split_from: str | None = None
+    split_into: list[str] = Field(default_factory=list)
+
+
+class LogReport(_Shape):
+    """``editplan log --format json``: the versions, newest first; with a target, its events."""
+
+    format: Literal["editplan.log/1"] = "editplan.log/1"
+    target: str | None
+    versions: list[Version] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+
+
+class Difference(_Shape):
+    element: str
+    action: str = Field(description="added, removed, changed, renumbered, moved")
+    old_label: str | None
+    new_label: str | None
+    before: str | None
+    after: str | None
+
+
+class DiffReport(_Shape):
+    """``editplan diff --format json``: how each element differs between two versions."""
+
+    format: Literal["editplan.diff/1"] = "editplan.diff/1"
+    old_version: str
+    new_version: str
+    elements: list[Difference]
+
+
+SHAPES: dict[str, type[_Shape]] = {
+    "apply-report": ApplyReport,
+    "validate-report": ValidateReport,
+    "log-report": LogReport,
+    "diff-report": DiffReport,
+}
+
+
+def schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of one output shape."""
+    doc = SHAPES[kind].model_json_schema(mode="serialization")
+    doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return doc
+
+
+def text(report: _Shape) -> str:
+    """A report as the JSON a command prints."""
+    return report.model_dump_json(indent=2) + "\n"
+
+
+# --- builders from what the API returns ---------------------------------------------------
+
+
+def _amendment(a: Any) -> Amendment:
+    return Amendment(
+        id=a.id,
+        op=a.op,
+        targets=list(a.targets),
+        elements=[
+            Element(
+                id=c.element_id,
+                kind=c.kind,
+                action=c.action,
+                before=c.before,
+                after=c.after,
+                old_label=c.old_label,
+                new_label=c.new_label,
+                split_from=c.split_from,
+            )
+            for c in a.changes
+        ],
+    )
+
+
+def apply_report(outcome: Any, written: Sequence[str]) -> ApplyReport:
+    """The report of ``api.apply``'s outcome; ``written`` as the user would name the files."""
+    c = outcome.result.changes
+    return ApplyReport(
+        dry_run=outcome.dry_run,
+        set=c.set_id,
+        title=c.title,
+        author=c.author,
+        date=c.date,
+        source=c.source,
+        base_version=c.base_version,
+        result_version=c.result_version,
+        applied=[_amendment(a) for a in c.applied],
+        pending=[_amendment(a) for a in c.pending],
+        skipped=[Skipped(id=s.id, reason=s.reason) for s in c.skipped],
+        renumbered=[
+            Renumbered(id=r.element_id, old_label=r.old_label, new_label=r.new_label)
+            for r in c.renumbered
+        ],
+        written=list(written),
+        commit=outcome.commit,
+        tag=outcome.tag,
+        rebased_from=outcome.rebased_from,
+    )
+
+
+def log_report(target: str | None, entries: Iterable[Any]) -> LogReport:
+    """The versions (no target) or the events of one element (with a target)."""
+    if target is None:
+        versions = [
+            Version(
+                commit=v.sha,
+                date=v.date,
+                subject=v.subject,
+                set=v.set_id,
+                amendments=list(v.amendments),
+                pending=list(v.pending),
+            )
+            for v in entries
+        ]
+        return LogReport(target=None, versions=versions)
+    events = [
+        Event(
+            commit=e.version.sha,
+            date=e.version.date,
+            set=e.version.set_id,
+            amendment=e.amendment,
+            element=e.element_id,
+            action=e.action,
+            before=e.before,
+            after=e.after,
+            old_label=e.old_label,
+            new_label=e.new_label,
+            split_from=e.split_from,
+            split_into=list(e.split_into),
+        )
+        for e in entries
+    ]
+    return LogReport(target=target, events=events)
+
+
+def diff_report(result: Any) -> DiffReport:
+    """How each element differs between the two versions of ``api.diff``."""
+    return DiffReport(
+        old_version=result.old.version,
+        new_version=result.new.version,
+        elements=[
+            Difference(
+                element=d.element_id,
+                action=d.action,
+                old_label=d.old_label,
+                new_label=d.new_label,
+                before=d.before,
+                after=d.after,
+            )
+            for d in result.elements
+        ],
+    )
+
+
+def checked(path: Path | str, *, kind: str | None = None, summary: str | None = None,
+            error: Any = None) -> Checked:  # fmt: skip
+    """One file's result; ``error`` an EditplanError when the file was refused."""
+    if error is None:
+        return Checked(path=str(path), ok=True, kind=kind, summary=summary)
+    where = error.location
+    return Checked(
+        path=str(path),
+        ok=False,
+        error=str(error),
+        line=None if where is None else where.line,
+        column=None if where is None else where.column,
+        exit_code=error.exit_code,
+    )
+
+
+# --- the texts the command line prints ------------------------------------------------------
+
+
+def apply_json(outcome: Any) -> str:
+    """``apply --format json``: the report of ``api.apply``'s outcome."""
+    from editplan.store.files import display
+
+    return text(apply_report(outcome, [display(path) for path in outcome.written]))
+
+
+def log_json(target: str | None, entries: Iterable[Any]) -> str:
+    """``log --format json``."""
+    return text(log_report(target, entries))
+
+
+def diff_json(result: Any) -> str:
+    """``diff --format json``."""
+    return text(diff_report(result))
+
+
+def validate_json(results: Sequence[tuple[str, Any]]) -> tuple[str, int]:
+    """``validate --format json`` of each (path, Checked or the EditplanError that refused
+    it), and the exit code: that of the first file refused, else 0."""
+    from editplan.errors import EditplanError
+
+    files = [
+        checked(path, error=found)
+        if isinstance(found, EditplanError)
+        else checked(path, kind=found.kind, summary=found.summary)
+        for path, found in results
+    ]
+    ok = all(f.ok for f in files)
+    code = 0 if ok else next(f.exit_code for f in files if not f.ok)
+    return text(ValidateReport(ok=ok, files=files)), code
