@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from editplan.cli.base import FLAGS, PathType, format_option, main, reports_errors, split_ids
+from editplan.cli.progress import ProgressBar
 
 
 @main.command()
@@ -32,6 +33,7 @@ from editplan.cli.base import FLAGS, PathType, format_option, main, reports_erro
 @click.option("--no-docs", is_flag=True, help="Write no .docx files (and no web page).")
 @click.option("--no-html", is_flag=True, help="Write no tracked web page beside the .docx.")
 @format_option("apply")
+@click.option("-q", "--quiet", is_flag=True, help="Show no progress bar on a long run.")
 @reports_errors
 def apply(
     set_paths: tuple[Path, ...],
@@ -46,6 +48,7 @@ def apply(
     no_docs: bool,
     no_html: bool,
     fmt: str,
+    quiet: bool,
 ) -> None:
     """Apply the patch file SET (or several) to its plan, all or nothing.
 
@@ -79,17 +82,19 @@ def apply(
         exclude=frozenset(split_ids(exclude)),
         statuses=api.statuses(split_ids(statuses)) if statuses else api.DEFAULT_STATUSES,
     )
-    outcome = api.apply(
-        set_path,
-        selection=selection,
-        dry_run=dry_run,
-        out_dir=out_dir,
-        commit=not no_commit,
-        tag=tag,
-        docs=not no_docs,
-        docs_dir=docs_dir,
-        html=not no_html,
-    )
+    with ProgressBar(enabled=not quiet and fmt == "text") as progress:
+        outcome = api.apply(
+            set_path,
+            selection=selection,
+            dry_run=dry_run,
+            out_dir=out_dir,
+            commit=not no_commit,
+            tag=tag,
+            docs=not no_docs,
+            docs_dir=docs_dir,
+            html=not no_html,
+            progress=progress,
+        )
     if fmt == "json":
         click.echo(api.apply_json(outcome), nl=False)
         return

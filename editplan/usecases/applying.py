@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -68,6 +71,31 @@ class Rebase:
             exc.message += f"; changed by commit {culprit.short} ({what})"
 
 
+Progress = Callable[[str, int, int], None]
+"""Told each step of a long command as it starts: what is done, its number, how many."""
+
+_progress: ContextVar[tuple[Progress, list[int]] | None] = ContextVar("progress", default=None)
+
+
+@contextmanager
+def _reporting(progress: Progress | None, total: int) -> Iterator[None]:
+    token = _progress.set(None if progress is None else (progress, [0, total]))
+    try:
+        yield
+    finally:
+        _progress.reset(token)
+
+
+def _step(label: str) -> None:
+    """Say which step starts, to whoever asked to hear (the CLI's progress bar)."""
+    found = _progress.get()
+    if found is not None:
+        progress, count = found
+        count[0] += 1
+        count[1] = max(count)
+        progress(label, count[0], count[1])
+
+
 def apply(
     set_path: str | Path,
     *,
@@ -79,6 +107,7 @@ def apply(
     docs: bool = True,
     docs_dir: str | Path | None = None,
     html: bool = True,
+    progress: Progress | None = None,
 ) -> ApplyOutcome:
     """Apply a patch file to its plan: validate, apply, write the revised plan, commit it.
 
@@ -90,25 +119,33 @@ def apply(
     recoverable; there the new version is committed unless ``commit`` is false. A set whose
     base is an earlier version in the history is resolved against that version and applied on
     top, where the elements it touches still read as it expects. Nothing is written, and no
-    commit made, when anything fails.
+    commit made, when anything fails. ``progress`` is told each step as it starts.
     """
     from editplan.history import git as history
 
-    set_file = files.read_set(Path(set_path))
-    plan_file = files.read_set_plan(set_file)
-    with history.maybe_repo(plan_file.path) as repo:
-        folder = docs_folder(docs_dir, out_dir, repo, set_file.aset.id) if docs else None
-        committing = check_request(
-            plan_file, repo, in_place=out_dir is None, dry_run=dry_run, commit=commit, tag=tag
-        )
-        selection, rebase = _against_history(repo, set_file, plan_file, selection or Selection())
-        result = _apply(set_file, plan_file, selection, rebase)
-        outcome = ApplyOutcome(result, plan_file.path, dry_run=dry_run)
-        outcome.rebased_from = rebase.version.short if rebase else None
-        if not dry_run:
-            into = repo if committing else None
-            _write(outcome, set_file, plan_file, out_dir, folder, html=html, repo=into, tag=tag)
-        return outcome
+    steps = 3 + (0 if dry_run else 1 + (2 + int(html) if docs else 0) + int(commit))
+    with _reporting(progress, steps):
+        _step("reading the patch file and its plan")
+        set_file = files.read_set(Path(set_path))
+        plan_file = files.read_set_plan(set_file)
+        with history.maybe_repo(plan_file.path) as repo:
+            folder = docs_folder(docs_dir, out_dir, repo, set_file.aset.id) if docs else None
+            committing = check_request(
+                plan_file, repo, in_place=out_dir is None, dry_run=dry_run, commit=commit, tag=tag
+            )
+            if repo is not None:
+                _step("reading the history")
+            selection, rebase = _against_history(
+                repo, set_file, plan_file, selection or Selection()
+            )
+            _step(f"applying {len(set_file.aset.amendments):,} amendments")
+            result = _apply(set_file, plan_file, selection, rebase)
+            outcome = ApplyOutcome(result, plan_file.path, dry_run=dry_run)
+            outcome.rebased_from = rebase.version.short if rebase else None
+            if not dry_run:
+                into = repo if committing else None
+                _write(outcome, set_file, plan_file, out_dir, folder, html=html, repo=into, tag=tag)
+            return outcome
 
 
 def check_request(
@@ -195,9 +232,11 @@ def _write(
         for path, data in documents.items():
             transaction.write(path, data)
             outcome.written.append(path)
+        _step("writing the plan file")
         transaction.write(target, plan_file.render(result.plan))
         outcome.written.append(target)
         if repo is not None:
+            _step("committing")
             _commit(outcome, repo, set_file, plan_file.plan, target, tag)
     except BaseException:
         transaction.rollback()
@@ -267,13 +306,14 @@ def _documents(
     from editplan.word import writer as document
 
     stem = result.plan.id
-    out = {
-        folder / f"{stem}.tracked.docx": document.render_result(base, result),
-        folder / f"{stem}.clean.docx": document.render_clean(result.plan),
-    }
+    _step("writing the tracked document")
+    out = {folder / f"{stem}.tracked.docx": document.render_result(base, result)}
+    _step("writing the clean document")
+    out[folder / f"{stem}.clean.docx"] = document.render_clean(result.plan)
     if html:
         from editplan.publish import html as page
 
+        _step("writing the web page")
         out[folder / f"{stem}.tracked.html"] = page.render_result(base, result)
     return out
 
