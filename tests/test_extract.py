@@ -193,7 +193,7 @@ PHRASINGS: list[tuple[str, dict[str, Any], str]] = [
     (
         "Goal A.2, activity (i) should be revised to reflect the needs of smallholders;",
         {"target": "Goal A.2, activity (i)", "op": "instruction",
-         "note": "The report gives no wording; the secretariat drafts it."},
+         "reason": "The report gives no wording; the secretariat drafts it."},
         "instruction",
     ),
     (
@@ -404,7 +404,7 @@ def test_items_that_become_instructions(river: Plan, sentence: str) -> None:
     assert item.amendment is not None
     assert item.amendment["op"] == "instruction"
     assert item.amendment["quote"] == " ".join(sentence.split())
-    assert item.reasons and item.amendment["note"]
+    assert item.reasons and item.amendment["reason"]
     aset = loaded(extraction)
     applied = apply_set(aset, river)
     assert applied.plan.model_dump(exclude={"version"}) == river.model_dump(exclude={"version"})

@@ -222,6 +222,11 @@ class Instruction(_Amendment):
     op: Literal["instruction"]
     text: Line | None = None
     drafted_by: Line | None = None
+    reason: Prose | None = Field(
+        default=None,
+        description="Why the amendment is an instruction: what a reader (such as editplan "
+        "extract) could not read as an operation.",
+    )
 
     @model_validator(mode="after")
     def _drafter_with_text(self) -> Instruction:

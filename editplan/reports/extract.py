@@ -293,6 +293,10 @@ def _existing(targets: list[str], ref: Ref, plan: Plan, notes: list[str]) -> lis
     return [ref.goals_written]
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
 def _per_goal(ref: Ref, goal: str, number: str | None) -> str:
     return ref.element(number, f"Goal {goal}") if number else f"Goal {goal}"
 
@@ -326,10 +330,11 @@ def _item(para: segment.Paragraph, item: segment.Item, plan: Plan | None) -> Ext
             amendment["targets"] = targets
         amendment.update(reading.fields)
         amendment["quote"] = item.text
-        if reading.note:
-            amendment["note"] = reading.note
         if reading.reason:
             reasons.append(reading.reason)
+            amendment["reason"] = _capital(reading.reason)
+        elif reading.note:
+            amendment["note"] = reading.note
         amendments.append(amendment)
         rules.append(reading.rule)
     if all(a["op"] == "instruction" for a in amendments):
