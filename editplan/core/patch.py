@@ -89,6 +89,12 @@ class _Amendment(_Model):
     note: Prose | None = None
     status: Status = "proposed"
     decision: Decision | None = None
+    # Who proposed this amendment and when, where it differs from the set's author and date
+    # (a reviewed document collected into one set holds several reviewers' changes).
+    author: Line | None = None
+    date: dt.datetime | dt.date | None = None
+    # False for a change found in a reviewed document with no revision marks around it.
+    tracked: bool | None = None
 
     @model_validator(mode="after")
     def _one_target_field(self) -> _Amendment:

@@ -29,8 +29,16 @@ MAX_MEMBERS = 10_000
 # Word's own parts compress about 30:1 (styles.xml); a zip bomb compresses 1000:1 or more.
 MAX_RATIO = 100
 RATIO_FLOOR = 2**20  # small members may compress well; the ratio is checked above this size
+# Parts of the main document read when present: comments and their threads (replies).
+OPTIONAL_PARTS = ("comments", "commentsExtended")
+CUSTOM_PROPERTIES = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+)
+
+
 def read_roots(path: Path, name: str) -> dict[str, etree._Element]:
-    """The parsed main document, styles and numbering parts of a .docx, by role, after every
+    """The parsed main document, styles and numbering parts of a .docx, by role (and, when
+    present, "comments", "commentsExtended" and the custom properties, "custom"), after every
     safety check; the main document is known to have a body."""
     parts = read_package(path, name)
     roots = {role: parse_xml(data, part, name) for role, (part, data) in parts.items()}
@@ -64,13 +72,14 @@ def read_package(path: Path, name: str) -> dict[str, tuple[str, bytes]]:
                     "is an OpenDocument file (.odt), not a Word document; save it as .docx first",
                     where,
                 )
-        main = _main_part(archive, members, where)
+        main, package_parts = _main_part(archive, members, where)
         if main not in members:
             raise InputError(
                 "is a zip archive but not a Word document (it has no word/document.xml)", where
             )
         out = {"document": (main, _member(archive, members[main], where))}
-        for role, target in _document_rels(archive, members, main, where).items():
+        found = {**package_parts, **_document_rels(archive, members, main, where)}
+        for role, target in found.items():
             if target in members:
                 out[role] = (target, _member(archive, members[target], where))
         return out
@@ -179,16 +188,24 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: Location) ->
 
 def _main_part(
     archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], where: Location
-) -> str:
-    """The main document part named by the package relationships (word/document.xml)."""
+) -> tuple[str, dict[str, str]]:
+    """The main document part named by the package relationships (word/document.xml), and
+    the package-level parts editplan reads (the custom properties, role "custom")."""
     rels = members.get("_rels/.rels")
     if rels is None:
-        return "word/document.xml"
+        return "word/document.xml", {}
     root = parse_xml(_member(archive, rels, where), "_rels/.rels", where.path)
+    main = "word/document.xml"
+    others: dict[str, str] = {}
     for rel in root.iter(f"{{{R}}}Relationship"):
-        if rel.get("Type") == OFFICE_DOCUMENT and rel.get("TargetMode") != "External":
-            return posixpath.normpath(rel.get("Target", "").lstrip("/"))
-    return "word/document.xml"
+        if rel.get("TargetMode") == "External":
+            continue
+        target = posixpath.normpath(rel.get("Target", "").lstrip("/"))
+        if rel.get("Type") == OFFICE_DOCUMENT:
+            main = target
+        elif rel.get("Type") == CUSTOM_PROPERTIES:
+            others["custom"] = target
+    return main, others
 
 
 def _document_rels(
@@ -206,7 +223,8 @@ def _document_rels(
     root = parse_xml(_member(archive, members[rels_name], where), rels_name, where.path)
     for rel in root.iter(f"{{{R}}}Relationship"):
         kind = rel.get("Type", "").rsplit("/", 1)[-1]
-        if kind in found and rel.get("TargetMode") != "External":
+        known = kind in found or kind in OPTIONAL_PARTS
+        if known and rel.get("TargetMode") != "External":
             target = rel.get("Target", "")
             joined = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}"
             found[kind] = posixpath.normpath(joined)

@@ -1,0 +1,194 @@
+"""The collect use case: a reviewer's returned .docx becomes a patch file against the version
+the reviewer read, with who proposed each change."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from editplan.core.model import Plan
+from editplan.errors import InputError, Location
+from editplan.store import files
+from editplan.store.files import display
+
+# Below this share of the base's elements found in the document, it was made from another plan.
+MIN_MATCHED = 0.5
+
+
+@dataclass
+class Collection:
+    """What ``collect`` made: one set per file (one per author when split), what it listed."""
+
+    sets: list[Any]  # collected_set.CollectedSet
+    written: list[Path] = field(default_factory=list)
+    base_version: str = ""
+    listed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def conflicts(self) -> list[str]:
+        return [c for s in self.sets for c in s.conflicts]
+
+
+def collect(
+    reviewed: str | Path,
+    *,
+    plan_path: str | Path,
+    base: str | None = None,
+    set_id: str | None = None,
+    output: str | Path | None = None,
+    by_author: bool = False,
+) -> Collection:
+    """Read a reviewed .docx into a patch file (or one per author) against its base version.
+
+    The base is ``base``, else the version the document names (its custom property, or its
+    "Version:" line); it must be the plan file's version or one in its git history. With
+    ``output``, the file is written atomically (with ``by_author``, one file per author beside
+    it, named with the author). Nothing is written when anything is refused.
+    """
+    from editplan.word import amend, collected_set
+    from editplan.word.collect import read_reviewed
+
+    path = Path(reviewed)
+    doc = read_reviewed(path)
+    plan_file = files.read_plan(Path(plan_path))
+    if doc.named_plan and doc.named_plan != plan_file.plan.id:
+        raise InputError(
+            f"was made from plan {doc.named_plan!r}, not from {plan_file.plan.id!r} "
+            f"({display(plan_file.path)}); collect it against its own plan",
+            Location(doc.name),
+        )
+    label = base or doc.named_version
+    if label is None:
+        raise InputError(
+            "does not name the plan version it shows (it was not written by editplan and has "
+            "no 'Version:' line); give the version the reviewer read",
+            Location(doc.name),
+        )
+    base_plan = _base_plan(plan_file, label)
+    builder = amend.Builder(doc, base_plan)
+    found = builder.run()
+    if builder.total and builder.matched / builder.total < MIN_MATCHED:
+        raise InputError(
+            f"does not read as version {label!r} of plan {plan_file.plan.id!r}: only "
+            f"{builder.matched} of its {builder.total} key areas and activities are in the "
+            "document; it was made from another plan, or from another version (give it)",
+            Location(doc.name),
+        )
+    where = Path(output).resolve().parent if output is not None else Path.cwd()
+    plan_ref = Path(os.path.relpath(plan_file.path.resolve(), where)).as_posix()
+    stem = set_id or collected_set.set_id_for(path.stem)
+    groups = _groups(found, by_author)
+    sets = []
+    for author, subset in groups:
+        header = collected_set.default_header(
+            set_id=stem if author is None else f"{stem}.{collected_set.set_id_for(author)}",
+            document=path.name,
+            plan_ref=plan_ref,
+            base_label=label,
+            found=subset.found,
+        )
+        sets.append(
+            collected_set.build(
+                subset,
+                base=base_plan,
+                expected=doc.after.plan if author is None else _partial(subset, base_plan),
+                header=header,
+                listed=found.listed,
+                titles_supported=titles_supported(),
+            )
+        )
+    if not any(s.aset.amendments for s in sets):
+        raise InputError("holds no change to the plan's elements; nothing to collect")
+    outcome = Collection(sets, base_version=label, listed=found.listed, warnings=found.warnings)
+    if output is not None:
+        targets = _targets(Path(output), sets, by_author)
+        transaction = files.Transaction()
+        try:
+            for target, cset in zip(targets, sets, strict=True):
+                transaction.write(target, cset.to_yaml())
+                outcome.written.append(target)
+        except BaseException:
+            transaction.rollback()
+            raise
+    return outcome
+
+
+def titles_supported() -> bool:
+    """Whether the applier lets text operations amend a goal's title (it is being taught to)."""
+    from editplan.core.applier import apply_set
+    from editplan.core.model import Plan as _Plan
+    from editplan.core.patch import AmendmentSet
+    from editplan.errors import ApplyError
+
+    plan = _Plan.model_validate(
+        {"id": "p", "title": "t", "version": "v", "areas": [
+            {"id": "A", "title": "a", "goals": [{"id": "A.1", "title": "old words"}]}]}
+    )  # fmt: skip
+    aset = AmendmentSet.model_validate(
+        {"id": "s", "title": "t", "source": {"document": "d"}, "author": "a",
+         "date": "2020-01-01", "plan": "p", "base": "v",
+         "amendments": [{"id": "1", "target": "Goal A.1", "op": "replace", "phrase": "old",
+                         "by": "new"}]}
+    )  # fmt: skip
+    try:
+        return apply_set(aset, plan).plan.areas[0].goals[0].title == "new words"  # type: ignore[union-attr]
+    except ApplyError:
+        return False
+
+
+def _base_plan(plan_file: files.PlanFile, label: str) -> Plan:
+    if plan_file.plan.version == label:
+        return plan_file.plan
+    from editplan.history import git as history
+
+    with history.maybe_repo(plan_file.path) as repo:
+        if repo is not None:
+            found = history.find_version(repo, history.relative(repo, plan_file.path), label)
+            if found is not None:
+                return found[1]
+    raise InputError(
+        f"base version {label!r} is neither the plan's current version "
+        f"({plan_file.plan.version!r}) nor one in its history; give a version the plan has had",
+        Location(display(plan_file.path)),
+    )
+
+
+def _groups(found: Any, by_author: bool) -> list[tuple[str | None, Any]]:
+    from editplan.word.amend import Collected, _author
+
+    if not by_author:
+        return [(None, found)]
+    authors: dict[str, list[Any]] = {}
+    for f in found.found:
+        authors.setdefault(_author(f.revisions) or "Unknown reviewer", []).append(f)
+    return [
+        (name, Collected(items, found.listed, found.warnings))
+        for name, items in sorted(authors.items())
+    ]
+
+
+def _partial(subset: Any, base: Plan) -> Plan:
+    """The plan one author's amendments give: their own set applied (a split set is checked
+    only for applying exactly; the whole document's reading needs every author)."""
+    from editplan.core.applier import apply_set
+    from editplan.word import collected_set
+
+    header = collected_set.default_header(
+        set_id="check", document="check", plan_ref="p", base_label=base.version, found=subset.found
+    )
+    data = collected_set._data(subset.found, header)
+    return apply_set(collected_set._validate(data), base).plan
+
+
+def _targets(output: Path, sets: list[Any], by_author: bool) -> list[Path]:
+    if not by_author:
+        return [output]
+    out = []
+    for cset in sets:
+        suffix = cset.aset.id.rsplit(".", 1)[-1]
+        out.append(output.with_name(f"{output.stem}.{re.sub(r'[^a-z0-9-]', '', suffix)}.yaml"))
+    return out

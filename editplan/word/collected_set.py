@@ -1,0 +1,267 @@
+"""A collected document as a patch file: the set, checked against the central property.
+
+The central property of ``collect``: applying the collected set to its base gives the plan
+that accepting every revision and importing gives. :func:`build` checks it before anything is
+written, and where a phrase operation does not reproduce an element's wording exactly, says the
+element's whole new wording instead (a rephrase), so the set always applies exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import textwrap
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from editplan.core.applier import Selection, apply_set
+from editplan.core.model import KINDS, Plan
+from editplan.core.patch import AmendmentSet
+from editplan.errors import ApplyError, ConflictError, InputError
+from editplan.store import yamlio
+from editplan.word.amend import Collected, Found, _author
+
+__all__ = ["CollectedSet", "build", "shape"]
+
+
+@dataclass
+class CollectedSet:
+    """One patch file made from a reviewed document: the set, and what the header says."""
+
+    aset: AmendmentSet
+    data: dict[str, Any]
+    header: list[str]
+    conflicts: list[str]
+
+    def to_yaml(self) -> str:
+        doc = yamlio.fresh(self.data)
+        doc.yaml_set_start_comment("\n".join(_wrap(line) for line in self.header))
+        return yamlio.dump(doc)
+
+
+def shape(plan: Plan) -> list[Any]:
+    """What the central property compares: goals, titles and item wordings in order (ids,
+    version and metadata aside, since an imported plan has ids by position)."""
+    out: list[Any] = []
+    for area in plan.areas:
+        for unit in area.goals:
+            heads = [(g.id, g.title) for g in getattr(unit, "goals", None) or [unit]]  # type: ignore[attr-defined]
+            items = [[i.text for i in unit.items(k)] for k in KINDS]
+            out.append((area.id, heads, items))
+    return out
+
+
+def build(
+    collected: Collected,
+    *,
+    base: Plan,
+    expected: Plan,
+    header: dict[str, Any],
+    listed: list[str],
+    titles_supported: bool,
+) -> CollectedSet:
+    """The patch file of ``collected`` against ``base``; ``expected`` is the plan that
+    accepting every revision and importing gives, which the set must reproduce."""
+    found = list(collected.found)
+    for attempt in range(len(found) + 1):
+        data = _data(found, header)
+        aset = _validate(data)
+        skip = frozenset(
+            f"r{n}"
+            for n, f in enumerate(found, start=1)
+            if not titles_supported and (f.element or "").startswith("goal:")
+            and f.fields["op"] != "instruction"
+        )
+        mismatch = _check(aset, base, expected, titles_supported, skip)
+        if mismatch is None:
+            break
+        kind, element = mismatch
+        if kind == "conflict":
+            break
+        replaced = _as_rephrase(found, element, base, expected)
+        if not replaced or attempt == len(found):
+            raise InputError(
+                f"the collected amendments do not reproduce the reviewed wording of {element}; "
+                "accept or reject its tracked changes in Word and collect again"
+            )
+        found = replaced
+    conflicts = _conflicts(found)
+    lines = [
+        f"Collected by 'editplan collect' from {header['source']['document']}: "
+        f"{len(found)} amendment{'s' if len(found) != 1 else ''} against version "
+        f"{header['base']}.",
+        "Applying this set to its base gives the plan that accepting every tracked change "
+        "and importing the document gives.",
+    ]
+    lines += [f"Not collected: {line}" for line in listed]
+    lines += [f"Warning: {line}" for line in collected.warnings]
+    lines += [f"Conflict: {line}" for line in conflicts]
+    return CollectedSet(aset, data, lines, conflicts)
+
+
+def _data(found: list[Found], header: dict[str, Any]) -> dict[str, Any]:
+    data = dict(header)
+    amendments = []
+    for n, f in enumerate(found, start=1):
+        entry: dict[str, Any] = {"id": f"r{n}"}
+        fields = dict(f.fields)
+        entry.update(fields)
+        author = _author(f.revisions)
+        if author and author != header["author"]:
+            entry["author"] = author
+        dates = sorted(r.date for r in f.revisions if r.date)
+        if dates:
+            entry["date"] = dates[-1]
+        notes = [entry.pop("note")] if "note" in entry else []
+        notes += f.notes
+        if notes:
+            entry["note"] = "\n".join(notes)
+        if not f.tracked:
+            entry["tracked"] = False
+        amendments.append(entry)
+    data["amendments"] = amendments
+    return data
+
+
+def _validate(data: dict[str, Any]) -> AmendmentSet:
+    try:
+        return AmendmentSet.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise InputError(
+            f"the collected set does not validate ({where}: {first['msg']}); the reviewed "
+            "document holds a change editplan cannot express"
+        ) from None
+
+
+def _check(
+    aset: AmendmentSet,
+    base: Plan,
+    expected: Plan,
+    titles_supported: bool,
+    skip: frozenset[str] = frozenset(),
+) -> tuple[str, str] | None:
+    """None if the set reproduces ``expected``; else what went wrong and where. Amendments of
+    goal titles are left out of the check (``skip``) until the applier can apply them."""
+    try:
+        result = apply_set(aset, base, selection=Selection(exclude=skip))
+    except ConflictError as exc:
+        if exc.element_id is not None and _marked_conflict(aset, exc):
+            return ("conflict", exc.element_id)
+        return ("element", exc.element_id or exc.amendment or "")
+    except ApplyError as exc:
+        return ("element", exc.element_id or exc.amendment or "")
+    got, want = shape(result.plan), shape(expected)
+    if not titles_supported:
+        got, want = _untitled(got), _untitled(want)
+    if got == want:
+        return None
+    return ("element", _first_difference(result.plan, expected))
+
+
+def _marked_conflict(aset: AmendmentSet, exc: ConflictError) -> bool:
+    return any(a.note and "conflicts with" in a.note for a in aset.amendments)
+
+
+def _untitled(shape_: list[Any]) -> list[Any]:
+    return [(a, [g for g, _ in heads], items) for a, heads, items in shape_]
+
+
+def _first_difference(got: Plan, want: Plan) -> str:
+    """The base id of the first element whose wording differs (by position)."""
+    for (_, u1), (_, u2) in zip(got.units(), want.units(), strict=False):
+        for kind in KINDS:
+            for i1, i2 in zip(u1.items(kind), u2.items(kind), strict=False):
+                if i1.text != i2.text:
+                    return i1.id
+            if len(u1.items(kind)) != len(u2.items(kind)):
+                return u1.label
+    return ""
+
+
+def _as_rephrase(found: list[Found], element: str, base: Plan, expected: Plan) -> list[Found]:
+    """Replace the phrase operations on ``element`` by one rephrase to its expected wording."""
+    ops = [f for f in found if f.element == element and f.fields["op"] in _PHRASE_OPS]
+    if not ops:
+        return []
+    first = ops[0]
+    wording = _expected_wording(first, ops)
+    if wording is None:
+        return []
+    revisions = [r for f in ops for r in f.revisions]
+    merged = Found(
+        {"target": first.fields["target"], "op": "rephrase", "text": wording},
+        first.order,
+        revisions,
+        element,
+        first.span,
+        all(f.tracked for f in ops),
+        [n for f in ops for n in f.notes],
+    )
+    out = [f for f in found if f not in ops]
+    out.append(merged)
+    out.sort(key=lambda f: f.order)
+    return out
+
+
+_PHRASE_OPS = ("replace", "delete", "insert")
+
+
+def _expected_wording(first: Found, ops: list[Found]) -> str | None:
+    return first.wording
+
+
+def _conflicts(found: list[Found]) -> list[str]:
+    """Amendments by different authors that change the same words."""
+    out: list[str] = []
+    for i, a in enumerate(found):
+        for b in found[i + 1 :]:
+            if a.element != b.element or a.span is None or b.span is None:
+                continue
+            if _author(a.revisions) == _author(b.revisions):
+                continue
+            if a.span[0] <= b.span[1] and b.span[0] <= a.span[1] and "conflict" in " ".join(
+                a.notes + b.notes
+            ):
+                out.append(f"{a.fields['target']}: two reviewers changed the same words")
+    return out
+
+
+def default_header(
+    *,
+    set_id: str,
+    document: str,
+    plan_ref: str,
+    base_label: str,
+    found: list[Found],
+) -> dict[str, Any]:
+    """The set's header: id, title, source, author (the reviewers), date, plan and base."""
+    authors = Counter(a for f in found if (a := _author(f.revisions)))
+    names = [name for name, _ in authors.most_common()] or ["Unknown reviewer"]
+    author = names[0] if len(names) == 1 else ", ".join(sorted(names))
+    dates = sorted(r.date for f in found for r in f.revisions if r.date)
+    day = dates[-1][:10] if dates else dt.date.today().isoformat()
+    return {
+        "id": set_id,
+        "title": f"Changes proposed in {document}",
+        "source": {"document": document},
+        "author": author,
+        "date": day,
+        "plan": plan_ref,
+        "base": base_label,
+    }
+
+
+def set_id_for(name: str) -> str:
+    """A set id from a file name: 'LG14 review (Ana).docx' -> 'lg14-review-ana'."""
+    slug = re.sub(r"[^a-z0-9._-]+", "-", name.lower()).strip("-._")
+    return slug or "collected"
+
+
+def _wrap(text: str) -> str:
+    text = re.sub(r"[\r\n\t]+", " ", text)
+    return "\n".join(textwrap.wrap(text, 94, subsequent_indent="  ", break_on_hyphens=False))
