@@ -14,6 +14,7 @@ from editplan.jsonviews import apply_json, diff_json, log_json, validate_json
 from editplan.store.files import display
 from editplan.usecases.agreed import AgreedOutcome, apply_agreed
 from editplan.usecases.applying import DEFAULT_STATUSES, ApplyOutcome, Selection, apply, statuses
+from editplan.usecases.collecting import Collection, collect
 from editplan.usecases.publishing import AknImport, Exported, export, import_akn
 from editplan.usecases.reading import extract, import_docx
 from editplan.usecases.round import (
@@ -62,6 +63,7 @@ __all__ = [
     "ApplyResult",
     "ChangeSet",
     "Checked",
+    "Collection",
     "CompileOutcome",
     "DecideOutcome",
     "ElementDiff",
@@ -73,6 +75,7 @@ __all__ = [
     "apply_agreed",
     "apply_json",
     "change_text",
+    "collect",
     "collisions_data",
     "collisions_text",
     "compare",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from editplan.cli import (  # noqa: F401  (they register commands)
     apply,
+    collect,
     history,
     plan,
     publish,

@@ -16,7 +16,7 @@ from typing import Literal
 
 from lxml import etree
 
-from editplan.ooxml.ns import W, w
+from editplan.ooxml.ns import w
 from editplan.ooxml.walker import flatten
 
 State = Literal["same", "ins", "del"]
@@ -287,9 +287,7 @@ def read_comments(
     by_para: dict[str, str] = {}
     for el in comments.iter(w("comment")):
         paras = el.findall(f".//{w('p')}")
-        text = "\n".join(
-            "".join(t.text or "" for t in p.iter(w("t"))) for p in paras
-        ).strip()
+        text = "\n".join("".join(t.text or "" for t in p.iter(w("t"))) for p in paras).strip()
         para_ids = tuple(p.get(f"{{{W14}}}paraId") for p in paras if p.get(f"{{{W14}}}paraId"))
         comment = Comment(
             id=el.get(w("id"), ""),

@@ -174,14 +174,22 @@ def _groups(found: Any, by_author: bool) -> list[tuple[str | None, Any]]:
 def _partial(subset: Any, base: Plan) -> Plan:
     """The plan one author's amendments give: their own set applied (a split set is checked
     only for applying exactly; the whole document's reading needs every author)."""
-    from editplan.core.applier import apply_set
+    from editplan.core.applier import Selection, apply_set
     from editplan.word import collected_set
 
     header = collected_set.default_header(
         set_id="check", document="check", plan_ref="p", base_label=base.version, found=subset.found
     )
     data = collected_set._data(subset.found, header)
-    return apply_set(collected_set._validate(data), base).plan
+    skip = frozenset(
+        f"r{n}"
+        for n, f in enumerate(subset.found, start=1)
+        if not titles_supported()
+        and (f.element or "").startswith("goal:")
+        and f.fields["op"] != "instruction"
+    )
+    selection = Selection(exclude=skip)
+    return apply_set(collected_set._validate(data), base, selection=selection).plan
 
 
 def _targets(output: Path, sets: list[Any], by_author: bool) -> list[Path]:

@@ -144,9 +144,7 @@ class Builder:
                     for ch, g in zip(spot.text, spot.origins, strict=False):
                         if states[g] == "same" and not ch.isspace() and g in owner:
                             counts[owner[g]] += 1
-                    sources = [
-                        self.old_to_base.get(o, f"?{o}") for o, _ in counts.most_common()
-                    ]
+                    sources = [self.old_to_base.get(o, f"?{o}") for o, _ in counts.most_common()]
                     news.append(_New(item.id, tuple(unit.goal_ids), kind, spot, sources))  # type: ignore[arg-type]
         return news
 
@@ -288,7 +286,11 @@ class Builder:
                 parts = self.splits[new.base]
                 origins = [g for p in parts for g in p.spot.origins]
                 self._found(
-                    {"target": base_place.label, "op": "split", "into": [p.spot.text for p in parts]},
+                    {
+                        "target": base_place.label,
+                        "op": "split",
+                        "into": [p.spot.text for p in parts],
+                    },
                     order,
                     self._range_revisions(origins, self._old_origins(new.base)),
                     element=new.base,
@@ -385,9 +387,7 @@ class Builder:
         hunks = _hunks(old, new)
         total = _words(old) + _words(new) or 1
         changed = sum(_words(old[a:b]) + _words(new[c:d]) for a, b, c, d in hunks)
-        rewritten = bool(spot.origins) and all(
-            self.stream.states[g] == "ins" for g in spot.origins
-        )
+        rewritten = bool(spot.origins) and all(self.stream.states[g] == "ins" for g in spot.origins)
         if rewritten or changed / total > 1 - REPHRASE_BELOW:
             revs = self._range_revisions(spot.origins, [g for g in old_origins if g >= 0])
             self._found(
@@ -428,7 +428,9 @@ class Builder:
                 continue
             heads = unit.goals if not isinstance(unit, Goal) else [unit]  # type: ignore[attr-defined]
             title = next(h.title for h in heads if h.id == goal_id)
-            self._wording(title, spot, f"Goal {goal_id}", f"goal:{goal_id}", before.titles.get(goal_id))
+            self._wording(
+                title, spot, f"Goal {goal_id}", f"goal:{goal_id}", before.titles.get(goal_id)
+            )
 
     # --- comments, listings ----------------------------------------------------------------
 
@@ -446,9 +448,7 @@ class Builder:
                 continue
             element, label = self._element_at(c.start)
             if element is None:
-                self.listed.append(
-                    f"comment by {c.author} outside the plan's elements: {c.text!r}"
-                )
+                self.listed.append(f"comment by {c.author} outside the plan's elements: {c.text!r}")
                 continue
             end = c.end if c.end is not None else c.start
             candidates = [f for f in self.found if f.element == element]
@@ -670,7 +670,11 @@ def _hunk_fields(old: str, new: str, a: int, b: int, c: int, d: int) -> dict[str
     deleted, inserted = old[a:b], new[c:d]
     if deleted.strip() and inserted.strip():
         start = a + len(deleted) - len(deleted.lstrip())
-        fields: dict[str, Any] = {"op": "replace", "phrase": deleted.strip(), "by": inserted.strip()}
+        fields: dict[str, Any] = {
+            "op": "replace",
+            "phrase": deleted.strip(),
+            "by": inserted.strip(),
+        }
         return _with_occurrence(fields, old, "phrase", start)
     if deleted.strip():
         start = a + len(deleted) - len(deleted.lstrip())

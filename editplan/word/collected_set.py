@@ -72,7 +72,8 @@ def build(
         skip = frozenset(
             f"r{n}"
             for n, f in enumerate(found, start=1)
-            if not titles_supported and (f.element or "").startswith("goal:")
+            if not titles_supported
+            and (f.element or "").startswith("goal:")
             and f.fields["op"] != "instruction"
         )
         mismatch = _check(aset, base, expected, titles_supported, skip)
@@ -224,8 +225,10 @@ def _conflicts(found: list[Found]) -> list[str]:
                 continue
             if _author(a.revisions) == _author(b.revisions):
                 continue
-            if a.span[0] <= b.span[1] and b.span[0] <= a.span[1] and "conflict" in " ".join(
-                a.notes + b.notes
+            if (
+                a.span[0] <= b.span[1]
+                and b.span[0] <= a.span[1]
+                and "conflict" in " ".join(a.notes + b.notes)
             ):
                 out.append(f"{a.fields['target']}: two reviewers changed the same words")
     return out
