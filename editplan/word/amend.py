@@ -20,6 +20,7 @@ from editplan.core.model import KIND_NOUN, Goal, Kind, Place, Plan, Unit, unit_k
 from editplan.core.textdiff import diff_words, tokenize
 from editplan.ooxml.review import Revision
 from editplan.word.collect import ReviewedDocument, Spot
+from editplan.word.writer import CLOSING
 
 # Below this share of the base wording's words kept, a change is a rephrase.
 REPHRASE_BELOW = 0.5
@@ -140,6 +141,14 @@ class Builder:
             for kind in ("key_area", "activity"):
                 for item in unit.items(kind):  # type: ignore[arg-type]
                     spot = after.items[item.id]
+                    if item.text == CLOSING and all(states[g] == "same" for g in spot.origins):
+                        # LibreOffice gives the closing line the style of a last item deleted
+                        # before it, and the importer then reads it as an item
+                        self.listed.append(
+                            f"the closing line {CLOSING!r} took the style of the item deleted "
+                            "before it; it is not an element"
+                        )
+                        continue
                     counts: Counter[str] = Counter()
                     for ch, g in zip(spot.text, spot.origins, strict=False):
                         if states[g] == "same" and not ch.isspace() and g in owner:

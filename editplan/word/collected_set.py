@@ -23,6 +23,7 @@ from editplan.core.patch import AmendmentSet
 from editplan.errors import ApplyError, ConflictError, InputError
 from editplan.store import yamlio
 from editplan.word.amend import Collected, Found, _author
+from editplan.word.writer import CLOSING
 
 __all__ = ["CollectedSet", "build", "shape"]
 
@@ -49,7 +50,8 @@ def shape(plan: Plan) -> list[Any]:
     for area in plan.areas:
         for unit in area.goals:
             heads = [(g.id, g.title) for g in getattr(unit, "goals", None) or [unit]]  # type: ignore[attr-defined]
-            items = [[i.text for i in unit.items(k)] for k in KINDS]
+            # the closing line is never an element (see amend.Builder._trace)
+            items = [[i.text for i in unit.items(k) if i.text != CLOSING] for k in KINDS]
             out.append((area.id, heads, items))
     return out
 
