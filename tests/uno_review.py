@@ -29,12 +29,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import uno  # type: ignore[import-not-found]  # noqa: E402
-from com.sun.star.text.ControlCharacter import (  # type: ignore[import-not-found]  # noqa: E402
+import uno  # type: ignore[import-not-found]
+from com.sun.star.text.ControlCharacter import (  # type: ignore[import-not-found]
     PARAGRAPH_BREAK,
 )
-from com.sun.star.util import DateTime  # type: ignore[import-not-found]  # noqa: E402
-from uno_redlines import connect, prop, start_office, stop  # noqa: E402
+from com.sun.star.util import DateTime  # type: ignore[import-not-found]
+from uno_redlines import connect, prop, start_office, stop
 
 
 def set_author(ctx: Any, name: str) -> None:
