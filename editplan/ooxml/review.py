@@ -10,6 +10,7 @@ caller can tell which old paragraph a new one grew out of. Knows nothing of plan
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
@@ -17,14 +18,13 @@ from typing import Literal
 from lxml import etree
 
 from editplan.ooxml.ns import w
-from editplan.ooxml.walker import flatten
+from editplan.ooxml.walker import _TextReader, flatten
 
 State = Literal["same", "ins", "del"]
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 _CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 
-_RUN_TEXT = {w("tab"): "\t", w("ptab"): "\t", w("cr"): "\n", w("noBreakHyphen"): "-"}
 _CONTAINERS = frozenset(
     w(name) for name in ("hyperlink", "smartTag", "fldSimple", "customXml", "dir", "bdo")
 )
@@ -224,18 +224,14 @@ class _Reader:
         rev: Revision | None,
         inserted: Revision | None,
     ) -> None:
-        parts: list[str] = []
-        for piece in r:
-            if piece.tag in (w("t"), w("delText")):
-                parts.append(piece.text or "")
-            elif piece.tag == w("br"):
-                if piece.get(w("type"), "textWrapping") == "textWrapping":
-                    parts.append("\n")
-            elif piece.tag in _RUN_TEXT:
-                parts.append(_RUN_TEXT[piece.tag])
-            elif piece.tag == w("commentReference"):
-                continue
-        text = "".join(parts)
+        if state == "del" and r.find(w("delText")) is not None:
+            r = copy.deepcopy(r)
+            for node in r.iter(w("delText")):
+                node.tag = w("t")
+        # the walker's own reading of a run, so that both read the same text
+        text_reader = _TextReader()
+        text_reader.run(r)
+        text = "".join(text_reader.parts)
         rpr = r.find(w("rPr"))
         change = None if rpr is None else rpr.find(w("rPrChange"))
         if change is not None:
