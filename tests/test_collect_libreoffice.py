@@ -26,7 +26,7 @@ from test_document import DEBIAN_PYTHON, UNO_TIMEOUT, _libreoffice_missing, run_
 
 from editplan.cli import main
 from editplan.ooxml.package import read_roots
-from editplan.ooxml.walker import paragraph_text
+from editplan.ooxml.walker import read_paragraph
 
 pytestmark = pytest.mark.libreoffice
 
@@ -46,7 +46,7 @@ ITEM = re.compile(r"^\((\d+|[ivxlc]+)\)\t")
 def base_paragraphs() -> list[str]:
     roots = read_roots(FIXTURES / "lg14-base.clean.docx", "base")
     body = roots["document"][0]
-    return [paragraph_text(p) for p in body if p.tag.endswith("}p")]
+    return [read_paragraph(p)[0] for p in body if p.tag.endswith("}p")]
 
 
 def mix(seed: int, paragraphs: list[str]) -> tuple[list[dict[str, Any]], Counter[str]]:

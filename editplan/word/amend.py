@@ -418,15 +418,74 @@ class Builder:
                 wider = [g for g in old_origins[max(a - 1, 0) : b + 1] if g >= 0]
                 revs = self._revisions(wider + spot.origins[max(c - 1, 0) : d + 1])
             order = spot.origins[c] if c < len(spot.origins) else min(spot.origins, default=0)
+            span = _span(old_side + new_side) or _span(spot.origins[max(c - 1, 0) : c + 1])
+            ghosts = self._ghosts(span)
+            if ghosts and "phrase" in fields:
+                self._overlap(fields, target, element, order, span, ghosts, new_side)
+                continue
             self._found(
                 {"target": target, **fields},
                 order,
                 revs,
                 element=element,
                 tracked=bool(revs),
-                span=_span(old_side + new_side) or _span(spot.origins[max(c - 1, 0) : c + 1]),
+                span=span,
             )
             self.found[-1].wording = new
+
+    def _ghosts(self, span: tuple[int, int] | None) -> list[tuple[Revision, Revision, str]]:
+        """Text in ``span`` that one reviewer inserted and another deleted: (inserted by,
+        deleted by, text)."""
+        if span is None:
+            return []
+        out: list[tuple[Revision, Revision, str]] = []
+        for g in range(span[0], span[1] + 1):
+            inserted, deleted = self.stream.ghosts[g], self.stream.revisions[g]
+            if inserted is None or deleted is None or inserted.author == deleted.author:
+                continue
+            if out and out[-1][0] is inserted:
+                out[-1] = (inserted, deleted, out[-1][2] + self._char(g))
+            else:
+                out.append((inserted, deleted, self._char(g)))
+        return out
+
+    def _char(self, g: int) -> str:
+        for p in self.stream.paragraphs:
+            if p.start <= g < p.end:
+                at = p.start
+                for piece in p.pieces:
+                    if at <= g < at + len(piece.text):
+                        return piece.text[g - at]
+                    at += len(piece.text)
+        return ""
+
+    def _overlap(
+        self,
+        fields: dict[str, Any],
+        target: str,
+        element: str,
+        order: int,
+        span: tuple[int, int] | None,
+        ghosts: list[tuple[Revision, Revision, str]],
+        new_side: list[int],
+    ) -> None:
+        """Two reviewers changed the same words (one deleted what the other inserted): both
+        proposals are collected, each against the base, and marked as conflicting."""
+        first_rev, second_rev, words = ghosts[0]
+        first = {"target": target, "op": "replace", "phrase": fields["phrase"], "by": words.strip()}
+        later = self._revisions(new_side) or [second_rev]
+        self._found(first, order, [first_rev], element=element, span=span)
+        earlier = self.found[-1]
+        self._found({"target": target, **fields}, order + 1, later, element=element, span=span)
+        last = self.found[-1]
+        earlier.notes.append(
+            f"conflicts with the change by {second_rev.author} on the same words "
+            f"({fields['phrase']!r}); decide between them"
+        )
+        last.notes.append(
+            f"conflicts with the change by {first_rev.author} on the same words "
+            f"({fields['phrase']!r}), whose insertion {second_rev.author} deleted"
+        )
 
     def _titles(self) -> None:
         """Goal titles are wording too."""
