@@ -89,6 +89,8 @@ def test_fixture_collects_the_edits_its_list_names(base, number: int) -> None:  
     for needle in LISTED[number]:
         assert needle in header
     assert all(a.tracked is None for a in cset.aset.amendments)
+    # written before editplan marked element ids: matched by text, and said so
+    assert any("carries no element ids" in line for line in cset.header)
     assert all(a.date is not None for a in cset.aset.amendments)
 
 

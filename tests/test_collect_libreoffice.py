@@ -27,10 +27,13 @@ from test_document import DEBIAN_PYTHON, UNO_TIMEOUT, _libreoffice_missing, run_
 from editplan.cli import main
 from editplan.ooxml.package import read_roots
 from editplan.ooxml.walker import read_paragraph
+from editplan.word.collect import read_reviewed
+from editplan.word.writer import render_clean
 
 pytestmark = pytest.mark.libreoffice
 
 MIXES = 50
+FRESH = 4  # mixes on a document this editplan wrote, with its identity markers
 SCRIPT = Path(__file__).with_name("uno_review.py")
 AUTHORS = ("Ana Reviewer", "Ben Reviewer")
 WORDS = ("effective", "regional", "sustainable", "technical", "improved", "relevant", "timely")
@@ -161,6 +164,14 @@ def mixes(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
                 "made": made,
             }
         )
+    fresh = folder / "fresh.clean.docx"
+    fresh.write_bytes(render_clean(lg14_base()))
+    for seed in range(MIXES, MIXES + FRESH):
+        edits, made = mix(seed, paragraphs)
+        jobs.append(
+            {"in": str(fresh), "out": str(folder / f"fresh{seed}.docx"), "edits": edits,
+             "made": made, "fresh": True}
+        )  # fmt: skip
     run_review(jobs, folder)
     return jobs
 
@@ -171,6 +182,8 @@ def test_central_property_on_fifty_libreoffice_mixes(mixes: list[dict[str, Any]]
     made: Counter[str] = Counter()
     mismatches = []
     for job in mixes:
+        if job.get("fresh"):
+            continue
         path = Path(job["out"])
         cset = collect_doc(path, base)
         made.update(job["made"])
@@ -187,6 +200,24 @@ def test_central_property_on_fifty_libreoffice_mixes(mixes: list[dict[str, Any]]
     for op in ("replace", "delete", "insert", "rephrase", "add", "remove", "split", "move"):
         assert seen[op] > 0, f"no {op} was collected from the mixes: {dict(seen)}"
     assert seen["instruction"] + made["comment"] > 0
+
+
+def test_identity_markers_survive_libreoffice_and_collect_uses_them(
+    mixes: list[dict[str, Any]],
+) -> None:
+    base = lg14_base()
+    fresh = [job for job in mixes if job.get("fresh")]
+    assert len(fresh) == FRESH
+    for job in fresh:
+        path = Path(job["out"])
+        doc = read_reviewed(path)
+        assert doc.named_plan == base.id
+        assert doc.named_version == base.version
+        marked = {e for ids in doc.before.marks.values() for e in ids}
+        assert set(base.locate()) <= marked  # every element's bookmark survived
+        cset = collect_doc(path, base)
+        assert not any("no element ids" in line for line in cset.header)
+        assert central_property(path, base, cset) == []
 
 
 def test_collect_apply_shows_each_reviewer_in_libreoffice(workspace: Path, tmp_path: Path) -> None:

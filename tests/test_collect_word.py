@@ -398,3 +398,73 @@ def test_a_document_made_from_another_plan_is_refused(workspace: Path, snapshot)
     assert result.exit_code == 2, result.output
     assert "does not read as version 'v1' of plan 'other'" in result.stderr
     assert snapshot(workspace) == before
+
+
+def _fresh(
+    tmp: Path, name: str, edit: Callable[[etree._Element], None], plan_id: str | None = None
+) -> Path:
+    """The LG-14 base written by this editplan (with its identity markers), edited."""
+    from editplan.word.writer import render_clean
+
+    base = lg14_base()
+    if plan_id is not None:
+        base = base.model_copy(update={"id": plan_id})
+    source = tmp / f"{name}.clean.docx"
+    source.write_bytes(render_clean(base))
+    z = zipfile.ZipFile(source)
+    root = etree.fromstring(z.read("word/document.xml"))
+    edit(root.find(q("w:body")))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in z.infolist():
+            data = z.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            target.writestr(item.filename, data)
+    path = tmp / f"{name}.docx"
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def untracked_rephrase(body: etree._Element) -> None:
+    p = find(body, "Improving the implementation of compliance action plans")
+    for t in p.iter(q("w:t")):
+        t.text = (t.text or "").replace(
+            "Improving the implementation of compliance action plans",
+            "Help Parties carry out what their compliance plans say",
+        )
+
+
+def test_identity_markers_name_the_version_and_match_elements(
+    workspace: Path, tmp_path: Path
+) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["apply", "amendments/lg14.yaml"]).exit_code == 0
+    path = _fresh(tmp_path, "untracked", untracked_rephrase)
+    result = runner.invoke(main, ["collect", str(path), "-o", "amendments/u.yaml"])
+    assert result.exit_code == 0, result.output
+    assert "no element ids" not in result.stderr
+    assert "tracking off" in result.stderr
+    from editplan import api
+
+    aset = api.load_set(workspace / "amendments/u.yaml")
+    assert aset.base == "CBD/CP/LG/2020/1/3 + LG-14"  # from the document's properties
+    [amendment] = aset.amendments
+    assert (amendment.op, amendment.target, amendment.tracked) == (
+        "rephrase",
+        "Goal A.4, key area (2)",
+        False,
+    )
+
+
+def test_a_document_naming_another_plan_is_refused(
+    workspace: Path, tmp_path: Path, snapshot
+) -> None:  # type: ignore[no-untyped-def]
+    runner = CliRunner()
+    assert runner.invoke(main, ["apply", "amendments/lg14.yaml"]).exit_code == 0
+    path = _fresh(tmp_path, "other", untracked_rephrase, plan_id="other-plan")
+    before = snapshot(workspace)
+    result = runner.invoke(main, ["collect", str(path), "-o", "amendments/x.yaml"])
+    assert result.exit_code == 2
+    assert "was made from plan 'other-plan', not from 'cb-action-plan'" in result.stderr
+    assert snapshot(workspace) == before

@@ -59,6 +59,8 @@ def collect(
     for cset, path in zip(result.sets, result.written, strict=False):
         count = len(cset.aset.amendments)
         click.echo(f"Wrote {api.display(path)} ({count} amendments, by {cset.aset.author})")
+    for line in result.notes:
+        click.echo(f"editplan: note: {line}", err=True)
     for line in result.listed:
         click.echo(f"editplan: not collected: {line}", err=True)
     for line in result.warnings:

@@ -9,6 +9,8 @@ offending value, so that the YAML reader can report its line and column.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -290,6 +292,12 @@ def unit_key(unit: Unit) -> str:
     """The stable id of a goal or block."""
     assert isinstance(unit, Goal | GoalBlock)
     return unit.id
+
+
+def content_hash(plan: Plan) -> str:
+    """A content hash of a plan (its data, not its file's formatting): the version's identity."""
+    data = json.dumps(plan.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
 def display_number(kind: Kind, n: int) -> str:

@@ -8,14 +8,12 @@ runs git and hands the raw fields of each commit to :func:`parse_version`.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from editplan.core.changeset import Action, ChangeSet, Touch
-from editplan.core.model import Plan
+from editplan.core.model import Plan, content_hash
 
 TRAILER = "Editplan-"
 _REVERTS = re.compile(r"This reverts commit ([0-9a-f]{40})")
@@ -26,8 +24,7 @@ _PREFIX: dict[str, str] = {action: mark for mark, action in _ACTIONS.items()}
 
 def plan_hash(plan: Plan) -> str:
     """A content hash of a plan (its data, not its file's formatting)."""
-    data = json.dumps(plan.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
-    return "sha256:" + hashlib.sha256(data.encode("utf-8")).hexdigest()
+    return content_hash(plan)
 
 
 def commit_message(

@@ -27,6 +27,7 @@ class Collection:
     base_version: str = ""
     listed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def conflicts(self) -> list[str]:
@@ -103,7 +104,13 @@ def collect(
         )
     if not any(s.aset.amendments for s in sets):
         raise InputError("holds no change to the plan's elements; nothing to collect")
-    outcome = Collection(sets, base_version=label, listed=found.listed, warnings=found.warnings)
+    outcome = Collection(
+        sets,
+        base_version=label,
+        listed=found.listed,
+        warnings=found.warnings,
+        notes=found.notes,
+    )
     if output is not None:
         targets = _targets(Path(output), sets, by_author)
         transaction = files.Transaction()
@@ -166,7 +173,7 @@ def _groups(found: Any, by_author: bool) -> list[tuple[str | None, Any]]:
     for f in found.found:
         authors.setdefault(_author(f.revisions) or "Unknown reviewer", []).append(f)
     return [
-        (name, Collected(items, found.listed, found.warnings))
+        (name, Collected(items, found.listed, found.warnings, found.notes))
         for name, items in sorted(authors.items())
     ]
 

@@ -48,6 +48,7 @@ class Collected:
     found: list[Found]
     listed: list[str]
     warnings: list[str]
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -77,6 +78,8 @@ class Builder:
         self.old_to_base: dict[str, str] = {}
         self.base_to_old: dict[str, str] = {}
         self.covered: set[int] = set()
+        self.notes: list[str] = []
+        self.by_bookmark = 0
 
     # --- the whole comparison ------------------------------------------------------------
 
@@ -90,7 +93,7 @@ class Builder:
         self._comments()
         self._leftovers()
         self.found.sort(key=lambda f: f.order)
-        return Collected(self.found, self.listed, self.warnings)
+        return Collected(self.found, self.listed, self.warnings, self.notes)
 
     # --- before-reading to base ------------------------------------------------------------
 
@@ -107,7 +110,10 @@ class Builder:
                 total += len(base_items)
                 if old is None:
                     continue
-                old_items = old.items(kind)  # type: ignore[arg-type]
+                marked = self._by_bookmark(old.items(kind), base_items)  # type: ignore[arg-type]
+                matched += len(marked)
+                base_items = [i for i in base_items if i.id not in self.base_to_old]
+                old_items = [i for i in old.items(kind) if i.id not in self.old_to_base]  # type: ignore[arg-type]
                 a = [i.text for i in base_items]
                 b = [i.text for i in old_items]
                 matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
@@ -125,6 +131,29 @@ class Builder:
                         self.old_to_base[old_items[j].id] = base_items[i].id
                         self.base_to_old[base_items[i].id] = old_items[j].id
         self.matched, self.total = matched, total
+        if total and not self.by_bookmark:
+            self.notes.append(
+                "the document carries no element ids (it was not written by this version of "
+                f"editplan, or its text was pasted into a new file): its elements were matched "
+                f"with version {self.base.version!r} by their text"
+            )
+
+    def _by_bookmark(self, old_items: list[Any], base_items: list[Any]) -> list[str]:
+        """Old items whose paragraph carries the bookmark of one of ``base_items``."""
+        ids = {i.id for i in base_items}
+        done: list[str] = []
+        for item in old_items:
+            spot = self.doc.before.items.get(item.id)
+            if spot is None:
+                continue
+            for element in self.doc.before.marks.get(spot.para, []):
+                if element in ids and element not in self.base_to_old:
+                    self.old_to_base[item.id] = element
+                    self.base_to_old[element] = item.id
+                    done.append(element)
+                    self.by_bookmark += 1
+                    break
+        return done
 
     # --- tracing after-elements to base elements ------------------------------------------
 

@@ -27,12 +27,7 @@ from editplan.ooxml.revisions import resolve_revisions
 from editplan.ooxml.styles import Styles
 from editplan.ooxml.walker import Para, Walker
 from editplan.store.files import display
-from editplan.word import reader
-
-# Custom document properties naming the plan and the version a document shows.
-PLAN_PROPERTY = "editplan.plan"
-VERSION_PROPERTY = "editplan.version"
-HASH_PROPERTY = "editplan.hash"
+from editplan.word import identity, reader
 
 _BREAKS = re.compile(r"[\t\n\r\u2028\u2029]+")
 _GOAL_HEAD = re.compile(r"^Goal\s+([A-Z]\.[1-9][0-9]*)\s*[:.\u2013\u2014-]\s*")
@@ -58,6 +53,7 @@ class Reading:
     titles: dict[str, Spot]  # goal id -> spot of its title
     paragraphs: list[review.ViewParagraph]
     roles: dict[int, str] = field(default_factory=dict)  # paragraph -> element id or "goal:A.1"
+    marks: dict[int, list[str]] = field(default_factory=dict)  # paragraph -> ids bookmarked
     notes: list[str] = field(default_factory=list)
     unplaced: list[str] = field(default_factory=list)
 
@@ -76,13 +72,13 @@ class ReviewedDocument:
     @property
     def named_version(self) -> str | None:
         """The version the document says it shows: its property, else its "Version:" line."""
-        return self.properties.get(VERSION_PROPERTY) or (
+        return self.properties.get(identity.VERSION_PROPERTY) or (
             self.before.plan.version if self.before.plan.version != self.path.name else None
         )
 
     @property
     def named_plan(self) -> str | None:
-        return self.properties.get(PLAN_PROPERTY)
+        return self.properties.get(identity.PLAN_PROPERTY)
 
     @property
     def revision_count(self) -> int:
@@ -178,6 +174,13 @@ def _reading(
     reading = Reading(
         result.plan, {}, {}, views, notes=result.notes, unplaced=[str(u) for u in result.unplaced]
     )
+    first = 0
+    for index, v in enumerate(views):
+        for p in stream.paragraphs[first : v.last + 1]:
+            for name, _ in p.bookmarks:
+                if (element := identity.element_of(name)) is not None:
+                    reading.marks.setdefault(index, []).append(element)
+        first = v.last + 1
     items = {place.item.id: place.item.text for place in result.plan.locate().values()}
     for unit, kind, n, position in recorder.spots:
         key = unit.key()  # type: ignore[attr-defined]

@@ -99,6 +99,7 @@ def build(
         "Applying this set to its base gives the plan that accepting every tracked change "
         "and importing the document gives.",
     ]
+    lines += [f"Note: {line}" for line in collected.notes]
     lines += [f"Not collected: {line}" for line in listed]
     lines += [f"Warning: {line}" for line in collected.warnings]
     lines += [f"Conflict: {line}" for line in conflicts]

@@ -25,6 +25,8 @@ from editplan.core.model import Plan
 from editplan.errors import InputError
 from editplan.ooxml import markup as oxml
 from editplan.ooxml import saving
+from editplan.ooxml.properties import with_custom_properties
+from editplan.word import identity
 from editplan.word.attribution import (
     PENDING_LINE,
     Attribution,
@@ -78,7 +80,7 @@ def render_clean(plan: Plan, *, author: str = "editplan", date: DateLike | None 
     ``author`` and ``date`` go into the core properties; with no date they are left out, so
     the same plan always gives the same bytes.
     """
-    writer = _Writer(plan.title, author, date, tracked=False)
+    writer = _Writer(plan.title, author, date, tracked=False, identity=identity.properties(plan))
     writer.write(clean_layout(plan), {})
     return writer.finish()
 
@@ -110,7 +112,8 @@ def render_tracked(
         raise InputError("render_tracked needs an author for revisions no amendment explains")
     check_attributions(base, revised, attributions)
     blocks = tracked_layout(base, revised)
-    writer = _Writer(revised.title, author, date, tracked=True)
+    shown = identity.properties(revised, base)
+    writer = _Writer(revised.title, author, date, tracked=True, identity=shown)
     made: dict[int, oxml.Revision] = {}
     revisions = {
         owner: made.setdefault(id(att), oxml.Revision(att.author, moment(att.date)))
@@ -132,6 +135,7 @@ class _Writer:
     author: str
     date: DateLike | None
     tracked: bool
+    identity: dict[str, str] = field(default_factory=dict)  # the custom properties
     paragraphs: list[etree._Element] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -153,8 +157,25 @@ class _Writer:
                     oxml.mark_paragraph_inserted(p, mark_rev, self.ids)
                 else:
                     oxml.mark_paragraph_deleted(p, mark_rev, self.ids)
+            if block.element is not None and block.status != "del":
+                self._bookmark(p, block.element)
             self.sect_pr.addprevious(p)
             self.paragraphs.append(p)
+
+    def _bookmark(self, p: etree._Element, element: str) -> None:
+        """Mark the paragraph's text with the element's id, so that a reviewed copy can be
+        matched element by element (a deleted paragraph is no longer the element's place)."""
+        name = identity.bookmark_name(element)
+        if name is None:
+            return
+        number = str(self.ids.next())
+        start = OxmlElement("w:bookmarkStart")
+        start.set(oxml.qn("w:id"), number)
+        start.set(oxml.qn("w:name"), name)
+        p.find(oxml.qn("w:pPr")).addnext(start)
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(oxml.qn("w:id"), number)
+        p.append(end)
 
     def _paragraph(self, block: Block, rev: oxml.Revision) -> etree._Element:
         """Build the paragraph of one block: properties and runs, its mark left as it is."""
@@ -225,7 +246,10 @@ class _Writer:
         if self.tracked:
             saving.track_revisions(self.doc.settings.element)
         when = _core_date(self.date)
-        return saving.save_reproducibly(self.doc, title=self.title, author=self.author, when=when)
+        data = saving.save_reproducibly(self.doc, title=self.title, author=self.author, when=when)
+        if self.identity:
+            data = saving.rezip(with_custom_properties(data, self.identity))
+        return data
 
 
 def _mark_plan(

@@ -1,0 +1,81 @@
+"""Custom document properties (docProps/custom.xml): name-value pairs that Word shows under
+File > Properties > Custom and that Word and LibreOffice keep when they save."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from xml.sax.saxutils import escape, quoteattr
+
+from lxml import etree
+
+from editplan.ooxml.package import CUSTOM_PROPERTIES
+
+PART = "docProps/custom.xml"
+_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+# The format id every custom property carries (the "user defined properties" set).
+_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+
+def custom_xml(props: dict[str, str]) -> bytes:
+    """The custom properties part holding ``props`` as text values, in the given order."""
+    items = "".join(
+        f'<property fmtid="{_FMTID}" pid="{pid}" name={quoteattr(name)}>'
+        f"<vt:lpwstr>{escape(value)}</vt:lpwstr></property>"
+        for pid, (name, value) in enumerate(props.items(), start=2)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<Properties xmlns="{_NS}" xmlns:vt="{_VT}">{items}</Properties>'
+    ).encode()
+
+
+def with_custom_properties(package: bytes, props: dict[str, str]) -> bytes:
+    """The package with its custom properties part set to ``props`` (related from the package
+    and given its content type)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(
+        out, "w", zipfile.ZIP_DEFLATED
+    ) as target:
+        for info in source.infolist():
+            if info.filename == PART:
+                continue
+            data = source.read(info.filename)
+            if info.filename == "_rels/.rels":
+                data = _relate(data)
+            elif info.filename == "[Content_Types].xml":
+                data = _declare(data)
+            target.writestr(info, data)
+        target.writestr(PART, custom_xml(props))
+    return out.getvalue()
+
+
+def _relate(data: bytes) -> bytes:
+    root = etree.fromstring(data)
+    rels = root.findall(f"{{{_RELS}}}Relationship")
+    if any(r.get("Type") == CUSTOM_PROPERTIES for r in rels):
+        return data
+    taken = {r.get("Id") for r in rels}
+    number = 1
+    while f"rId{number}" in taken:
+        number += 1
+    rel = etree.SubElement(root, f"{{{_RELS}}}Relationship")
+    rel.set("Id", f"rId{number}")
+    rel.set("Type", CUSTOM_PROPERTIES)
+    rel.set("Target", PART)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _declare(data: bytes) -> bytes:
+    root = etree.fromstring(data)
+    for override in root.findall(f"{{{_TYPES}}}Override"):
+        if override.get("PartName") == f"/{PART}":
+            return data
+    override = etree.SubElement(root, f"{{{_TYPES}}}Override")
+    override.set("PartName", f"/{PART}")
+    override.set("ContentType", _CONTENT_TYPE)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
