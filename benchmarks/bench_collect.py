@@ -143,7 +143,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="bench-collect-"))
     plan = make_plan(args.elements)
     plan_path = folder / "plan.yaml"
-    plan_path.write_text(yamlio.dump(yamlio.fresh(plan_data(plan))), encoding="utf-8")
+    plan_path.write_text(yamlio.emit(plan_data(plan)), encoding="utf-8")
     clean = render_clean(plan)
     copies = []
     for k in range(args.copies):

@@ -38,9 +38,7 @@ class CollectedSet:
     conflicts: list[str]
 
     def to_yaml(self) -> str:
-        doc = yamlio.fresh(self.data)
-        doc.yaml_set_start_comment("\n".join(_wrap(line) for line in self.header))
-        return yamlio.dump(doc)
+        return yamlio.emit(self.data, {(): "\n".join(_wrap(line) for line in self.header)})
 
 
 def shape(plan: Plan) -> list[Any]:
