@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from editplan import api
-from editplan.core.applier import Selection, apply_set
+from editplan.core.applier import apply_set
 from editplan.core.model import Plan
-from editplan.usecases.collecting import titles_supported
 from editplan.word import amend, collected_set
 from editplan.word.collect import read_reviewed
 from editplan.word.reader import read_docx
@@ -37,33 +36,18 @@ def collect_doc(path: Path, base: Plan) -> collected_set.CollectedSet:
         expected=doc.after.plan,
         header=header,
         listed=found.listed,
-        titles_supported=titles_supported(),
     )
 
 
 def central_property(path: Path, base: Plan, cset: collected_set.CollectedSet) -> list[str]:
     """Differences between applying the set to its base and importing the document with every
-    revision accepted (goal titles aside while the applier cannot amend them). Empty: holds."""
+    revision accepted. Empty: the central property holds."""
     accepted = read_docx(path, revisions="accept").plan
-    skip = frozenset(
-        a.id
-        for a in cset.aset.amendments
-        if not titles_supported()
-        and a.op in ("replace", "delete", "insert", "rephrase")
-        and _is_goal(a.target)
-    )
-    result = apply_set(cset.aset, base, selection=Selection(exclude=skip)).plan
+    result = apply_set(cset.aset, base).plan
     got, want = collected_set.shape(result), collected_set.shape(accepted)
-    if skip:
-        got = [(a, [g for g, _ in heads], items) for a, heads, items in got]
-        want = [(a, [g for g, _ in heads], items) for a, heads, items in want]
     return [f"{g!r} != {w!r}" for g, w in zip(got, want, strict=False) if g != w] + (
         [f"{len(got)} units != {len(want)}"] if len(got) != len(want) else []
     )
-
-
-def _is_goal(target: str | None) -> bool:
-    return target is not None and "," not in target
 
 
 def summary(cset: collected_set.CollectedSet) -> list[tuple[Any, ...]]:

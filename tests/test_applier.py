@@ -127,9 +127,31 @@ def test_the_input_plan_is_not_changed():
     assert plan.model_dump() == before
 
 
-def test_rephrase_of_a_whole_goal_is_refused():
-    with pytest.raises(ApplyError, match="a rephrase targets a key area or an activity"):
-        run(am("rephrase", "Goal A.1", text="x"))
+def test_text_operations_on_a_goal_amend_its_title():
+    result = run(
+        am("rephrase", "Goal A.1", text="A new title"),
+        am("replace", "Goal A.4", id="b", phrase="Four", by="Fourth"),
+    )
+    plan = result.plan
+    assert plan.unit_by_goal("A.1").title == "A new title"
+    block = plan.unit_by_goal("A.4")
+    assert [g.title for g in block.goals] == ["Three", "Fourth"]
+    # a title is not a key area or activity: the amendment names its goal, no element
+    assert [a.changes for a in result.changes.applied] == [(), ()]
+    assert result.changes.applied[0].target_units == ("A.1",)
+
+
+def test_a_title_change_of_a_block_names_one_goal():
+    with pytest.raises(ApplyError, match="each has its own title; name the goal"):
+        run(am("rephrase", "Goals A.3 and A.4", text="x"))
+
+
+def test_two_amendments_on_the_same_title_words_conflict():
+    with pytest.raises(ConflictError, match="edits the same words"):
+        run(
+            am("replace", "Goal A.1", phrase="one", by="uno"),
+            am("replace", "Goal A.1", id="b", phrase="one", by="eins"),
+        )
 
 
 # -- replace ------------------------------------------------------------------------------------

@@ -99,7 +99,6 @@ def collect(
                 expected=doc.after.plan if author is None else _partial(subset, base_plan),
                 header=header,
                 listed=found.listed,
-                titles_supported=titles_supported(),
             )
         )
     if not any(s.aset.amendments for s in sets):
@@ -122,29 +121,6 @@ def collect(
             transaction.rollback()
             raise
     return outcome
-
-
-def titles_supported() -> bool:
-    """Whether the applier lets text operations amend a goal's title (it is being taught to)."""
-    from editplan.core.applier import apply_set
-    from editplan.core.model import Plan as _Plan
-    from editplan.core.patch import AmendmentSet
-    from editplan.errors import ApplyError
-
-    plan = _Plan.model_validate(
-        {"id": "p", "title": "t", "version": "v", "areas": [
-            {"id": "A", "title": "a", "goals": [{"id": "A.1", "title": "old words"}]}]}
-    )  # fmt: skip
-    aset = AmendmentSet.model_validate(
-        {"id": "s", "title": "t", "source": {"document": "d"}, "author": "a",
-         "date": "2020-01-01", "plan": "p", "base": "v",
-         "amendments": [{"id": "1", "target": "Goal A.1", "op": "replace", "phrase": "old",
-                         "by": "new"}]}
-    )  # fmt: skip
-    try:
-        return apply_set(aset, plan).plan.areas[0].goals[0].title == "new words"  # type: ignore[union-attr]
-    except ApplyError:
-        return False
 
 
 def _base_plan(plan_file: files.PlanFile, label: str) -> Plan:
@@ -181,22 +157,14 @@ def _groups(found: Any, by_author: bool) -> list[tuple[str | None, Any]]:
 def _partial(subset: Any, base: Plan) -> Plan:
     """The plan one author's amendments give: their own set applied (a split set is checked
     only for applying exactly; the whole document's reading needs every author)."""
-    from editplan.core.applier import Selection, apply_set
+    from editplan.core.applier import apply_set
     from editplan.word import collected_set
 
     header = collected_set.default_header(
         set_id="check", document="check", plan_ref="p", base_label=base.version, found=subset.found
     )
     data = collected_set._data(subset.found, header)
-    skip = frozenset(
-        f"r{n}"
-        for n, f in enumerate(subset.found, start=1)
-        if not titles_supported()
-        and (f.element or "").startswith("goal:")
-        and f.fields["op"] != "instruction"
-    )
-    selection = Selection(exclude=skip)
-    return apply_set(collected_set._validate(data), base, selection=selection).plan
+    return apply_set(collected_set._validate(data), base).plan
 
 
 def _targets(output: Path, sets: list[Any], by_author: bool) -> list[Path]:

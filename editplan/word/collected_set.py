@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from editplan.core.applier import Selection, apply_set
+from editplan.core.applier import apply_set
 from editplan.core.model import KINDS, Plan
 from editplan.core.patch import AmendmentSet
 from editplan.errors import ApplyError, ConflictError, InputError
@@ -61,7 +61,6 @@ def build(
     expected: Plan,
     header: dict[str, Any],
     listed: list[str],
-    titles_supported: bool,
 ) -> CollectedSet:
     """The patch file of ``collected`` against ``base``; ``expected`` is the plan that
     accepting every revision and importing gives, which the set must reproduce."""
@@ -69,14 +68,7 @@ def build(
     for attempt in range(len(found) + 1):
         data = _data(found, header)
         aset = _validate(data)
-        skip = frozenset(
-            f"r{n}"
-            for n, f in enumerate(found, start=1)
-            if not titles_supported
-            and (f.element or "").startswith("goal:")
-            and f.fields["op"] != "instruction"
-        )
-        mismatch = _check(aset, base, expected, titles_supported, skip)
+        mismatch = _check(aset, base, expected)
         if mismatch is None:
             break
         kind, element = mismatch
@@ -140,37 +132,23 @@ def _validate(data: dict[str, Any]) -> AmendmentSet:
         ) from None
 
 
-def _check(
-    aset: AmendmentSet,
-    base: Plan,
-    expected: Plan,
-    titles_supported: bool,
-    skip: frozenset[str] = frozenset(),
-) -> tuple[str, str] | None:
-    """None if the set reproduces ``expected``; else what went wrong and where. Amendments of
-    goal titles are left out of the check (``skip``) until the applier can apply them."""
+def _check(aset: AmendmentSet, base: Plan, expected: Plan) -> tuple[str, str] | None:
+    """None if the set reproduces ``expected``; else what went wrong and where."""
     try:
-        result = apply_set(aset, base, selection=Selection(exclude=skip))
+        result = apply_set(aset, base)
     except ConflictError as exc:
         if exc.element_id is not None and _marked_conflict(aset, exc):
             return ("conflict", exc.element_id)
         return ("element", exc.element_id or exc.amendment or "")
     except ApplyError as exc:
         return ("element", exc.element_id or exc.amendment or "")
-    got, want = shape(result.plan), shape(expected)
-    if not titles_supported:
-        got, want = _untitled(got), _untitled(want)
-    if got == want:
+    if shape(result.plan) == shape(expected):
         return None
     return ("element", _first_difference(result.plan, expected))
 
 
 def _marked_conflict(aset: AmendmentSet, exc: ConflictError) -> bool:
     return any(a.note and "conflicts with" in a.note for a in aset.amendments)
-
-
-def _untitled(shape_: list[Any]) -> list[Any]:
-    return [(a, [g for g, _ in heads], items) for a, heads, items in shape_]
 
 
 def _first_difference(got: Plan, want: Plan) -> str:

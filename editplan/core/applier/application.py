@@ -8,7 +8,7 @@ from editplan.core.applier.claims import ClaimBook
 from editplan.core.applier.operations import HANDLERS
 from editplan.core.applier.selection import Selection
 from editplan.core.applier.spans import compose
-from editplan.core.applier.working import WorkingPlan
+from editplan.core.applier.working import WorkingPlan, title_places, wordings
 from editplan.core.changeset import (
     AppliedAmendment,
     ApplyResult,
@@ -36,11 +36,11 @@ class Application:
         self.aset = aset
         self.base = base
         self.base_index = base.index()
-        self.base_places = self.base_index.places
+        self.base_places = wordings(self.base_index.places, title_places(base))
         self.start_places = plan.locate()
         self.selection = selection
         self.work = WorkingPlan(plan)
-        self.claims = ClaimBook(self.base_places, self.work.places)
+        self.claims = ClaimBook(self.base_places, self.work.wordings)
         self.targets: dict[str, list[Target]] = {}
         self.texts: dict[str, str] = {}  # composed wording of each element with span edits
 
@@ -89,14 +89,14 @@ class Application:
                 amendment=amendment.id,
                 field="targets",
             )
-        handler.claim(self, amendment, [t.element_id for t in targets if t.element_id])
+        handler.claim(self, amendment, handler.keys(self, amendment, targets))
         if handler.sibling(amendment) is not None:
             self.claims.anchor(amendment.id, self.sibling(amendment))
 
     def _compose_texts(self) -> None:
         """The new wording of every element that span edits change, checked as one line."""
         for element_id, edits in self.claims.edited():
-            text = compose(self.work.places[element_id].item.text, edits)
+            text = compose(self.work.wordings[element_id].item.text, edits)
             try:
                 check_line(text)
             except ValueError as exc:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar
 from editplan.core import phrase as phrases
 from editplan.core.applier.spans import Edit, insertion
 from editplan.core.changeset import Touch
-from editplan.core.model import KIND_NOUN, Item
+from editplan.core.model import KIND_NOUN, Goal, Item
 from editplan.core.patch import (
     OPERATIONS,
     Add,
@@ -26,8 +26,8 @@ from editplan.core.patch import (
     Replace,
     Split,
 )
-from editplan.core.reference import Target
-from editplan.errors import ApplyError, ConflictError
+from editplan.core.reference import Target, parse
+from editplan.errors import ApplyError, ConflictError, TargetError
 
 if TYPE_CHECKING:
     from editplan.core.applier.application import Application
@@ -86,6 +86,10 @@ class Operation(Generic[A]):
         """Who drafted the wording, when it is not the set's author."""
         return None
 
+    def keys(self, app: Application, amendment: A, targets: list[Target]) -> list[str]:
+        """What the amendment claims: its target elements' ids."""
+        return _ids(targets)
+
     def claim(self, app: Application, amendment: A, ids: list[str]) -> None:
         """Record what the amendment touches; the claim book refuses overlaps."""
 
@@ -98,15 +102,68 @@ def _ids(targets: list[Target]) -> list[str]:
     return [t.element_id for t in targets if t.element_id]
 
 
+def _wording_keys(app: Application, amendment: Any, targets: list[Target]) -> list[str]:
+    """The wordings a text operation changes: each target item's text, and for a goal the
+    goal's title (in a block, the goal the reference names: "Goal A.7")."""
+    out: list[str] = []
+    for target in targets:
+        if target.element_id is not None:
+            out.append(target.element_id)
+            continue
+        unit = app.base_index.units[target.unit_id]
+        if isinstance(unit, Goal):
+            out.append(unit.id)
+            continue
+        named = {
+            goal
+            for ref in amendment.target_refs
+            for goal in _named_goals(ref)
+            if goal in unit.goal_ids
+        }
+        if len(named) != 1:
+            raise ApplyError(
+                f"amendment {amendment.id}: {unit.label} share their key areas and activities "
+                f"but each has its own title; name the goal whose title {amendment.op} changes "
+                f"(for example 'Goal {unit.goal_ids[0]}')",
+                amendment=amendment.id,
+                field="target",
+            )
+        out.append(named.pop())
+    return out
+
+
+def _named_goals(ref: str) -> tuple[str, ...]:
+    try:
+        return parse(ref).goals
+    except TargetError:
+        return ()
+
+
+def _title_touch(app: Application, touch: Touch) -> list[Touch]:
+    """A goal's title is no key area or activity: its change is told by the amendment's
+    targets (a goal), not as an element change."""
+    return [] if touch.element_id in app.work.titles else [touch]
+
+
 class Rephrasing(Operation[Rephrase]):
-    """A new wording for each target element."""
+    """A new wording for each target element, or for a target goal's title."""
+
+    def target_kind(self, amendment: Rephrase) -> TargetKind | None:
+        return None
+
+    def keys(self, app: Application, amendment: Rephrase, targets: list[Target]) -> list[str]:
+        return _wording_keys(app, amendment, targets)
 
     def claim(self, app: Application, amendment: Rephrase, ids: list[str]) -> None:
         for element_id in ids:
             app.claims.wording(amendment.id, element_id)
 
     def apply(self, app: Application, amendment: Rephrase, targets: list[Target]) -> list[Touch]:
-        return [app.work.set_text(element_id, amendment.text) for element_id in _ids(targets)]
+        return [
+            touch
+            for key in _wording_keys(app, amendment, targets)
+            for touch in _title_touch(app, app.work.set_text(key, amendment.text))
+        ]
 
 
 class Instructing(Operation[Instruction]):
@@ -137,7 +194,14 @@ Spanned = Replace | Delete | Insert
 
 
 class SpanEditing(Operation[Spanned]):
-    """Replace, delete and insert: edits of some words, composed per element with the others."""
+    """Replace, delete and insert: edits of some words, composed per element with the others
+    (or per goal title)."""
+
+    def target_kind(self, amendment: Spanned) -> TargetKind | None:
+        return None
+
+    def keys(self, app: Application, amendment: Spanned, targets: list[Target]) -> list[str]:
+        return _wording_keys(app, amendment, targets)
 
     def claim(self, app: Application, amendment: Spanned, ids: list[str]) -> None:
         for element_id in ids:
@@ -146,18 +210,19 @@ class SpanEditing(Operation[Spanned]):
 
     def apply(self, app: Application, amendment: Spanned, targets: list[Target]) -> list[Touch]:
         out = []
-        for element_id in _ids(targets):
+        for element_id in _wording_keys(app, amendment, targets):
             # all span edits of an element were composed together; the first amendment that
             # touches it carries the text change
             if element_id in app.texts:
-                out.append(app.work.set_text(element_id, app.texts.pop(element_id)))
+                touch = app.work.set_text(element_id, app.texts.pop(element_id))
             else:
-                out.append(Touch(element_id, "text"))
+                touch = Touch(element_id, "text")
+            out.extend(_title_touch(app, touch))
         return out
 
     def edits(self, app: Application, amendment: Spanned, element_id: str) -> list[Edit]:
         """The span edits of the amendment in the element's current wording."""
-        text = app.work.places[element_id].item.text
+        text = app.work.wordings[element_id].item.text
         if isinstance(amendment, Insert) and amendment.position in ("start", "end"):
             at = 0 if amendment.position == "start" else len(text)
             return [insertion(text, amendment.text, amendment.position, amendment.id, at)]
@@ -184,7 +249,7 @@ class SpanEditing(Operation[Spanned]):
         spans: list[tuple[int, int]],
     ) -> list[tuple[int, int]]:
         """The occurrences the amendment means: exactly one, the one it names, or all."""
-        text = app.work.places[element_id].item.text
+        text = app.work.wordings[element_id].item.text
         label = app.base_places[element_id].label
         field_name = "anchor" if isinstance(amendment, Insert) else "phrase"
         occurrence = amendment.occurrence

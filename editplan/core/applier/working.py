@@ -2,9 +2,63 @@
 
 from __future__ import annotations
 
+from collections import ChainMap
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
 from editplan.core.changeset import Touch
-from editplan.core.model import KIND_NOUN, Item, Kind, Place, Plan, Unit, unit_key
+from editplan.core.model import KIND_NOUN, Goal, GoalHead, Item, Kind, Place, Plan, Unit, unit_key
 from editplan.errors import ApplyError
+
+
+class TitleText:
+    """A goal's title, read and written as an item's text is, so that the text operations
+    and their claims work on it unchanged."""
+
+    def __init__(self, head: Goal | GoalHead) -> None:
+        self.head = head
+
+    @property
+    def id(self) -> str:
+        return self.head.id
+
+    @property
+    def text(self) -> str:
+        return self.head.title
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self.head.title = value
+
+
+@dataclass(frozen=True)
+class TitlePlace:
+    """Where a goal's title is: its goal or block. Keyed by the goal's id, which no item
+    shares (ids are unique in a plan)."""
+
+    unit: Unit
+    item: TitleText
+    kind: Any = None
+
+    @property
+    def label(self) -> str:
+        return f"the title of Goal {self.item.id}"
+
+
+def title_places(plan: Plan) -> dict[str, TitlePlace]:
+    """Every goal's title, by goal id."""
+    out: dict[str, TitlePlace] = {}
+    for _, unit in plan.units():
+        heads: list[Goal | GoalHead] = [unit] if isinstance(unit, Goal) else list(unit.goals)  # type: ignore[attr-defined]
+        for head in heads:
+            out[head.id] = TitlePlace(unit, TitleText(head))
+    return out
+
+
+def wordings(places: Mapping[str, Any], titles: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Items and goal titles in one look-up, for what treats both as wordings."""
+    return ChainMap(places, titles)  # type: ignore[arg-type]
 
 
 class WorkingPlan:
@@ -24,10 +78,12 @@ class WorkingPlan:
         self.parts: dict[str, list[str]] = {}  # split element -> the parts split off it
         self.followers: dict[str, list[str]] = {}  # element -> what was put after it
         self.starts: dict[tuple[str, Kind], int] = {}  # how many were put at a list's start
+        self.titles = title_places(self.plan)
+        self.wordings = wordings(self.places, self.titles)
 
     def set_text(self, element_id: str, text: str) -> Touch:
-        """Give the element a new wording."""
-        self.places[element_id].item.text = text
+        """Give the element (or the goal, its title) a new wording."""
+        self.wordings[element_id].item.text = text
         return Touch(element_id, "text")
 
     def remove(self, element_id: str) -> Touch:
