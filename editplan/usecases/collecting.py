@@ -141,13 +141,14 @@ def _base_plan(plan_file: files.PlanFile, label: str) -> Plan:
 
 
 def _groups(found: Any, by_author: bool) -> list[tuple[str | None, Any]]:
-    from editplan.word.amend import Collected, _author
+    from editplan.word.amend import Collected
+    from editplan.word.provenance import author_of
 
     if not by_author:
         return [(None, found)]
     authors: dict[str, list[Any]] = {}
     for f in found.found:
-        authors.setdefault(_author(f.revisions) or "Unknown reviewer", []).append(f)
+        authors.setdefault(author_of(f.revisions) or "Unknown reviewer", []).append(f)
     return [
         (name, Collected(items, found.listed, found.warnings, found.notes))
         for name, items in sorted(authors.items())

@@ -22,7 +22,8 @@ from editplan.core.model import KINDS, Plan
 from editplan.core.patch import AmendmentSet
 from editplan.errors import ApplyError, ConflictError, InputError
 from editplan.store import yamlio
-from editplan.word.amend import Collected, Found, _author
+from editplan.word.amend import Collected, Found
+from editplan.word.provenance import author_of
 from editplan.word.writer import CLOSING
 
 __all__ = ["CollectedSet", "build", "shape"]
@@ -103,7 +104,7 @@ def _data(found: list[Found], header: dict[str, Any]) -> dict[str, Any]:
         entry: dict[str, Any] = {"id": f"r{n}"}
         fields = dict(f.fields)
         entry.update(fields)
-        author = _author(f.revisions)
+        author = author_of(f.revisions)
         if author and author != header["author"]:
             entry["author"] = author
         dates = sorted(r.date for r in f.revisions if r.date)
@@ -202,7 +203,7 @@ def _conflicts(found: list[Found]) -> list[str]:
         for b in found[i + 1 :]:
             if a.element != b.element or a.span is None or b.span is None:
                 continue
-            if _author(a.revisions) == _author(b.revisions):
+            if author_of(a.revisions) == author_of(b.revisions):
                 continue
             if (
                 a.span[0] <= b.span[1]
@@ -222,7 +223,7 @@ def default_header(
     found: list[Found],
 ) -> dict[str, Any]:
     """The set's header: id, title, source, author (the reviewers), date, plan and base."""
-    authors = Counter(a for f in found if (a := _author(f.revisions)))
+    authors = Counter(a for f in found if (a := author_of(f.revisions)))
     names = [name for name, _ in authors.most_common()] or ["Unknown reviewer"]
     author = names[0] if len(names) == 1 else ", ".join(sorted(names))
     dates = sorted(r.date for f in found for r in f.revisions if r.date)
