@@ -55,6 +55,10 @@ class AppliedAmendment:
     drafted_by: str | None = None
     changes: tuple[ElementChange, ...] = ()
     target_units: tuple[str, ...] = ()  # the target_ids that name a whole goal or block
+    # who proposed it and when, where the amendment says so (a reviewer's collected change);
+    # None: the set's author and date
+    author: str | None = None
+    date: str | None = None
 
 
 @dataclass(frozen=True)

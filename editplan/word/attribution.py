@@ -71,8 +71,8 @@ def _attribution(record: AppliedAmendment, changes: ChangeSet, *, pending: bool)
         element_ids, units = _split_targets(record)
     return Attribution(
         key=record.id,
-        author=changes.author,
-        date=changes.date,
+        author=record.author or changes.author,
+        date=record.date or changes.date,
         comment=comment_text(record, changes, pending=pending),
         element_ids=element_ids,
         unit_ids=units,

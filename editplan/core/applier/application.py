@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from editplan.core.applier.claims import ClaimBook
@@ -172,6 +173,8 @@ class Application:
             note=amendment.note,
             drafted_by=HANDLERS[amendment.op].drafted_by(amendment),
             changes=changes,
+            author=amendment.author,
+            date=None if amendment.date is None else _iso(amendment.date),
         )
 
     def _change_set(
@@ -208,3 +211,12 @@ class Application:
             skipped=tuple(skipped),
             renumbered=tuple(renumbering(start, end)),
         )
+
+
+def _iso(value: dt.date) -> str:
+    """An amendment's date as text: a day, or a moment in UTC ("2026-11-30T11:50:17Z")."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.isoformat()
