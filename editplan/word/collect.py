@@ -25,9 +25,12 @@ from editplan.ooxml.numbering import Numbering
 from editplan.ooxml.package import read_roots
 from editplan.ooxml.revisions import resolve_revisions
 from editplan.ooxml.styles import Styles
-from editplan.ooxml.walker import Para, Walker
+from editplan.ooxml.walker import Para, Table, Walker
 from editplan.store.files import display
-from editplan.word import identity, reader
+from editplan.word import identity
+from editplan.word.headings import HeadingsLayout
+from editplan.word.state import DraftState, UnitBuilder, build
+from editplan.word.tables import TableLayout
 
 _BREAKS = re.compile(r"[\t\n\r\u2028\u2029]+")
 _GOAL_HEAD = re.compile(r"^Goal\s+([A-Z]\.[1-9][0-9]*)\s*[:.\u2013\u2014-]\s*")
@@ -125,15 +128,15 @@ def _refuse_inside_deleted(stream: review.Reviewed, name: str) -> None:
         )
 
 
-class _Recorder(reader._Builder):
-    """The importer's layout rules, noting which paragraph each item came from."""
+class _Recorder(DraftState):
+    """The importer's layout state, noting which paragraph each item came from."""
 
     def __init__(self, *args: object) -> None:
         super().__init__(*args)  # type: ignore[arg-type]
-        self.spots: list[tuple[object, Kind, int, int]] = []
+        self.spots: list[tuple[UnitBuilder, Kind, int, int]] = []
 
     def add_item(
-        self, unit: reader._UnitBuilder, kind: Kind, body: str, p: Para, token: str | None
+        self, unit: UnitBuilder, kind: Kind, body: str, p: Para, token: str | None
     ) -> None:
         before = len(unit.items[kind])
         super().add_item(unit, kind, body, p, token)
@@ -166,8 +169,15 @@ def _reading(
             Location(display(path)),
         )
     recorder = _Recorder(display(path), path.name, "reviewed", blocks, [])
+    headings, tables = HeadingsLayout(recorder), TableLayout(recorder)
     try:
-        result = recorder.build()
+        # the importer's own feeding (reader.read_docx), so that both read the same plan
+        for block in blocks:
+            if isinstance(block, Table):
+                tables.table(block)
+            else:
+                headings.paragraph(block)
+        result = build(recorder)
     except InputError as exc:
         side = "after accepting" if accept else "before"
         raise InputError(f"{side} its tracked changes: {exc.message}", exc.location) from None
@@ -183,7 +193,7 @@ def _reading(
         first = v.last + 1
     items = {place.item.id: place.item.text for place in result.plan.locate().values()}
     for unit, kind, n, position in recorder.spots:
-        key = unit.key()  # type: ignore[attr-defined]
+        key = unit.key()
         prefix = key.lower().replace(".", "")
         element_id = f"{prefix}.{'ka' if kind == 'key_area' else 'act'}{n}"
         index = position - 1
