@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from editplan.word.identity import bookmark_name, element_of
@@ -19,3 +21,34 @@ def test_an_id_too_long_gets_no_bookmark_and_foreign_names_are_not_ours() -> Non
     assert bookmark_name("a" * 40) is None
     assert element_of("_GoBack") is None
     assert element_of("ep_a_z") is None
+
+
+def test_every_document_names_its_plan_and_version_and_marks_each_element(
+    lg14_plan, lg14_set
+) -> None:  # type: ignore[no-untyped-def]
+    import io
+    import zipfile
+
+    from editplan.core.applier import apply_set
+    from editplan.core.model import content_hash
+    from editplan.ooxml.package import parse_xml
+    from editplan.ooxml.review import read_properties
+    from editplan.word.identity import BASE_PROPERTY, HASH_PROPERTY, PLAN_PROPERTY, VERSION_PROPERTY
+    from editplan.word.writer import render_clean, render_result
+
+    result = apply_set(lg14_set, lg14_plan)
+    for data, shown, base in (
+        (render_clean(lg14_plan), lg14_plan, None),
+        (render_result(lg14_plan, result), result.plan, lg14_plan),
+    ):
+        package = zipfile.ZipFile(io.BytesIO(data))
+        props = read_properties(parse_xml(package.read("docProps/custom.xml"), "custom", "x"))
+        assert props[PLAN_PROPERTY] == shown.id
+        assert props[VERSION_PROPERTY] == shown.version
+        assert props[HASH_PROPERTY] == content_hash(shown)
+        assert props.get(BASE_PROPERTY) == (base.version if base else None)
+        document = package.read("word/document.xml").decode()
+        names = set(re.findall(r'w:bookmarkStart w:id="\d+" w:name="([^"]+)"', document))
+        marked = {element_of(n) for n in names}
+        assert set(shown.locate()) <= marked
+        assert {g for _, u in shown.units() for g in u.goal_ids} <= marked
