@@ -136,6 +136,7 @@ class _Writer:
     date: DateLike | None
     tracked: bool
     identity: dict[str, str] = field(default_factory=dict)  # the custom properties
+    bookmarks: list[tuple[etree._Element, etree._Element]] = field(default_factory=list)
     paragraphs: list[etree._Element] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -168,14 +169,20 @@ class _Writer:
         name = identity.bookmark_name(element)
         if name is None:
             return
-        number = str(self.ids.next())
         start = OxmlElement("w:bookmarkStart")
-        start.set(oxml.qn("w:id"), number)
         start.set(oxml.qn("w:name"), name)
         p.find(oxml.qn("w:pPr")).addnext(start)
         end = OxmlElement("w:bookmarkEnd")
-        end.set(oxml.qn("w:id"), number)
         p.append(end)
+        self.bookmarks.append((start, end))
+
+    def _number_bookmarks(self) -> None:
+        """Bookmark ids come last from the one id counter, so that revision and comment ids
+        stay what they were before documents carried bookmarks."""
+        for start, end in self.bookmarks:
+            number = str(self.ids.next())
+            start.set(oxml.qn("w:id"), number)
+            end.set(oxml.qn("w:id"), number)
 
     def _paragraph(self, block: Block, rev: oxml.Revision) -> etree._Element:
         """Build the paragraph of one block: properties and runs, its mark left as it is."""
@@ -243,6 +250,7 @@ class _Writer:
 
     def finish(self) -> bytes:
         """Turn on Track Changes for a tracked copy, and save with reproducible metadata."""
+        self._number_bookmarks()
         if self.tracked:
             saving.track_revisions(self.doc.settings.element)
         when = _core_date(self.date)
