@@ -22,7 +22,9 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    SerializerFunctionWrapHandler,
     Tag,
+    model_serializer,
     model_validator,
 )
 
@@ -173,8 +175,29 @@ class Area(_Model):
     goals: list[AnyUnit] = Field(default_factory=list)
 
 
+class Conflict(_Model):
+    """A merge conflict left in a plan file for a person to resolve (see core.merge).
+
+    ``ours`` and ``theirs`` are the two values of ``field`` (absent: that side removed the
+    element); the plan holds ours until the conflict is resolved.
+    """
+
+    element: str
+    field: str
+    at: str | None = None
+    base: str | None = None
+    ours: str | None = None
+    theirs: str | None = None
+    ours_commit: str | None = None
+    theirs_commit: str | None = None
+
+
 class Plan(_Model):
-    """A whole plan: metadata and areas. ``version`` is the label amendment sets name as base."""
+    """A whole plan: metadata and areas. ``version`` is the label amendment sets name as base.
+
+    ``conflicts`` is empty except in a plan file that a merge left unresolved: such a plan
+    reads, but validating or applying it is refused until each conflict is resolved.
+    """
 
     id: ElementId
     title: Line
@@ -182,6 +205,15 @@ class Plan(_Model):
     source: Line | None = None
     note: Prose | None = None
     areas: list[Area] = Field(min_length=1)
+    conflicts: list[Conflict] = Field(default_factory=list)
+
+    @model_serializer(mode="wrap")
+    def _no_empty_conflicts(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # a plan without conflicts dumps (and hashes) exactly as before the field existed
+        data = handler(self)
+        if not data.get("conflicts"):
+            data.pop("conflicts", None)
+        return data
 
     @model_validator(mode="after")
     def _hold_together(self) -> Plan:
