@@ -10,6 +10,7 @@ nothing but this module and the errors.
 from __future__ import annotations
 
 from editplan.core.changeset import ApplyResult, ChangeSet, ElementDiff, compare
+from editplan.core.merge import conflict_text
 from editplan.jsonviews import apply_json, diff_json, log_json, validate_json
 from editplan.store.files import display
 from editplan.usecases.agreed import AgreedOutcome, apply_agreed
@@ -26,6 +27,14 @@ from editplan.usecases.round import (
     decide,
     gather,
     status,
+)
+from editplan.usecases.team import (
+    MergeOutcome,
+    Resolved,
+    SetupOutcome,
+    merge_file,
+    resolve,
+    setup,
 )
 from editplan.usecases.versions import VersionDiff, diff, log, plan_at, write_diff_document
 from editplan.usecases.workspace import (
@@ -68,8 +77,11 @@ __all__ = [
     "DecideOutcome",
     "ElementDiff",
     "Exported",
+    "MergeOutcome",
+    "Resolved",
     "Selection",
     "SetStatus",
+    "SetupOutcome",
     "VersionDiff",
     "apply",
     "apply_agreed",
@@ -80,6 +92,7 @@ __all__ = [
     "collisions_text",
     "compare",
     "compile_round",
+    "conflict_text",
     "conflicts",
     "data_text",
     "decide",
@@ -99,12 +112,15 @@ __all__ = [
     "load_set",
     "log",
     "log_json",
+    "merge_file",
     "plan_at",
     "plan_text",
     "plan_view",
     "render",
+    "resolve",
     "schema",
     "schema_text",
+    "setup",
     "show",
     "status",
     "status_text",

@@ -14,6 +14,7 @@ from editplan.cli import (  # noqa: F401  (they register commands)
     publish,
     reading,
     round,
+    team,
 )
 from editplan.cli.base import main
 

@@ -110,6 +110,8 @@ def apply(
     if outcome.commit:
         tagged = f", tagged {outcome.tag}" if outcome.tag else ""
         click.echo(f"Committed {outcome.commit[:7]}{tagged}")
+    for warning in outcome.warnings:
+        click.echo(f"editplan: warning: {warning}", err=True)
 
 
 def _apply_several(

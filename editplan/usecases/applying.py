@@ -48,6 +48,7 @@ class ApplyOutcome:
     commit: str | None = None
     tag: str | None = None
     rebased_from: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ def apply(
     top, where the elements it touches still read as it expects. Nothing is written, and no
     commit made, when anything fails. ``progress`` is told each step as it starts.
     """
+    from editplan.history import config
     from editplan.history import git as history
 
     steps = 3 + (0 if dry_run else 1 + (2 + int(html) if docs else 0) + int(commit))
@@ -145,6 +147,10 @@ def apply(
             if not dry_run:
                 into = repo if committing else None
                 _write(outcome, set_file, plan_file, out_dir, folder, html=html, repo=into, tag=tag)
+                if committing:
+                    assert repo is not None
+                    rel = history.relative(repo, plan_file.path)
+                    outcome.warnings.extend(filter(None, [config.driver_missing(repo, rel)]))
             return outcome
 
 
@@ -198,7 +204,11 @@ def _against_history(
 def _apply(
     set_file: SetFile, plan_file: PlanFile, selection: Selection, rebase: Rebase | None = None
 ) -> ApplyResult:
-    """Apply the set; an error gets the line and column of what it is about in the set file."""
+    """Apply the set; an error gets the line and column of what it is about in the set file.
+    A plan that a merge left with conflicts is refused."""
+    from editplan.usecases.team import check_resolved
+
+    check_resolved(plan_file)
     try:
         base = rebase.plan if rebase is not None else None
         return apply_set(set_file.aset, plan_file.plan, base=base, selection=selection)

@@ -15,6 +15,7 @@ from editplan.core.patch import AmendmentSet
 from editplan.errors import InputError, Location
 from editplan.store import files
 from editplan.store.files import PlanFile, display
+from editplan.usecases import team
 from editplan.usecases.applying import _apply
 
 EXAMPLE_PLAN = "plans/cb-action-plan.yaml"
@@ -51,6 +52,7 @@ def validate(paths: list[Path]) -> list[Checked]:
     for path in paths:
         found = files.read_any(path)
         if isinstance(found, PlanFile):
+            team.check_resolved(found)
             kind, plan = "plan", found.plan
             summary = f"plan {plan.id}, version {plan.version!r}, {plan.element_count()} elements"
         else:
@@ -116,11 +118,13 @@ def example_files() -> dict[str, bytes]:
 
 
 def init(folder: str | Path, *, example: bool = False) -> list[Path]:
-    """Make a plan workspace: a git repository with plans/, amendments/, schemas/, ignored out/.
+    """Make a plan workspace: a git repository with plans/, amendments/, schemas/, ignored out/,
+    and the plan merge driver (.gitattributes and this repository's config).
 
     With ``example``, the bundled LG-14 plan and patch file; everything is committed so that
     ``editplan apply`` can run at once. Refuses a folder that exists and is not empty.
     """
+    from editplan.history import config
     from editplan.history import git as history
 
     root = Path(folder)
@@ -136,6 +140,7 @@ def init(folder: str | Path, *, example: bool = False) -> list[Path]:
         )
     contents: dict[str, bytes] = {
         ".gitignore": b"# editplan writes documents here; they are made from the plans\nout/\n",
+        ".gitattributes": team.attributes_text().encode(),
         "schemas/plan.schema.json": schema_text("plan").encode(),
         "schemas/amendments.schema.json": schema_text("amendments").encode(),
     }
@@ -152,6 +157,7 @@ def init(folder: str | Path, *, example: bool = False) -> list[Path]:
             written.append(path)
         (root / "out").mkdir()
         with history.open_repo(root) as repo:
+            config.register(repo)
             history.commit(
                 repo,
                 written,

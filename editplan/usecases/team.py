@@ -1,0 +1,186 @@
+"""Use cases for teams on one plan: the git merge driver, resolving what it leaves, set-up.
+
+``merge_file`` is what git runs (``editplan merge-file %O %A %B %P``) when two branches changed
+a plan file: it merges by element id (see :mod:`editplan.core.merge`) and writes OURS in place,
+keeping its formatting and comments where nothing changed. Conflicts are written into the plan
+file's ``conflicts:`` list, which ``validate`` and ``apply`` refuse until ``resolve`` settles
+each one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from editplan.core import merge
+from editplan.core.model import Conflict, Plan
+from editplan.core.reference import resolve as resolve_target
+from editplan.errors import InputError, Location, TargetError
+from editplan.store import files
+from editplan.store.files import PlanFile, display
+
+CHOICES = ("ours", "theirs", "text")
+
+
+@dataclass
+class MergeOutcome:
+    """What the driver did: the file it wrote and the conflicts left in it."""
+
+    path: str
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
+def merge_file(
+    base: str | Path, ours: str | Path, theirs: str | Path, path: str | None = None
+) -> MergeOutcome:
+    """Merge plan files ``theirs`` into ``ours`` (both from ``base``), writing ``ours``.
+
+    ``path`` is the file's name in the work tree, for messages (git passes temporary files).
+    Nothing is written when any of the three is not a readable plan.
+    """
+    from editplan.history import config
+    from editplan.history import git as history
+
+    name = path or display(Path(ours))
+    plans = {
+        side: _read_side(Path(file), name, side)
+        for side, file in (("base", base), ("ours", ours), ("theirs", theirs))
+    }
+    with history.maybe_repo(Path.cwd()) as repo:
+        sides = config.merge_sides(repo) if repo is not None else (None, None)
+    merged = merge.merge_plans(
+        plans["base"].plan,
+        plans["ours"].plan,
+        plans["theirs"].plan,
+        ours_commit=sides[0],
+        theirs_commit=sides[1],
+    )
+    target = plans["ours"]
+    files.write_atomic(target.path, target.render(merged.plan))
+    return MergeOutcome(name, merged.conflicts)
+
+
+def _read_side(path: Path, name: str, side: str) -> PlanFile:
+    """Read one version, naming it by the work tree's path rather than git's temporary file."""
+    try:
+        return files.read_plan(path)
+    except InputError as exc:
+        where = exc.location
+        exc.location = Location(
+            f"{name} ({side} version)",
+            where.line if where else None,
+            where.column if where else None,
+        )
+        raise
+
+
+@dataclass
+class Resolved:
+    """What ``resolve`` settled, and how many conflicts are left in the file."""
+
+    path: Path
+    settled: list[Conflict]
+    left: int
+
+
+def resolve(plan_path: str | Path, target: str, choice: str, text: str | None = None) -> Resolved:
+    """Settle the conflicts on one element: keep ours, take theirs, or write ``text``."""
+    if choice not in CHOICES:
+        raise InputError(f"choose one of: {', '.join(CHOICES)}")
+    if (choice == "text") != (text is not None):
+        raise InputError("a new wording is given exactly when choosing to write one")
+    plan_file = files.read_plan(Path(plan_path))
+    plan = plan_file.plan
+    if not plan.conflicts:
+        raise InputError("has no unresolved merge conflicts", Location(display(plan_file.path)))
+    wanted = _conflicts_on(plan, target)
+    if choice == "text" and len(wanted) > 1:
+        fields = ", ".join(c.field for c in wanted)
+        raise InputError(
+            f"{target}: {len(wanted)} conflicts ({fields}); a new wording settles one, so keep "
+            "ours or take theirs"
+        )
+    for conflict in wanted:
+        if any(c is conflict for c in plan.conflicts):
+            plan = merge.resolve(plan, conflict, choice, text)
+    if not plan.conflicts and "conflicts" in plan_file.doc:
+        del plan_file.doc["conflicts"]
+    files.write_atomic(plan_file.path, plan_file.render(plan))
+    return Resolved(plan_file.path, wanted, len(plan.conflicts))
+
+
+def _conflicts_on(plan: Plan, target: str) -> list[Conflict]:
+    """The conflicts on the element ``target`` names: by id (the plan's own id for its
+    fields), or as reports name it."""
+    key = target.removeprefix("#")
+    found = [c for c in plan.conflicts if c.element == key]
+    if found:
+        return found
+    try:
+        named = resolve_target(plan, target)
+    except TargetError:
+        named = []
+    ids = {t.element_id or t.unit_id for t in named}
+    found = [c for c in plan.conflicts if c.element in ids]
+    if not found:
+        on = "; ".join(f"{c.at} [{c.element}]" for c in plan.conflicts)
+        raise TargetError(f"no unresolved conflict on {target!r}; the conflicts are on: {on}")
+    return found
+
+
+def check_resolved(plan_file: PlanFile) -> None:
+    """Refuse a plan file that a merge left with conflicts, naming each with its line."""
+    plan = plan_file.plan
+    if not plan.conflicts:
+        return
+    lines = []
+    for n in range(len(plan.conflicts)):
+        pos = files.yamlio.position(plan_file.doc, ("conflicts", n))
+        lines.append(pos[0] if pos else None)
+    merge.check_resolved(plan, display(plan_file.path), lines)
+
+
+@dataclass
+class SetupOutcome:
+    """What ``setup`` changed: the driver in the config, the line in .gitattributes."""
+
+    root: Path
+    registered: bool
+    attributes: Path | None
+
+
+def setup(folder: str | Path = ".") -> SetupOutcome:
+    """Make a clone merge plan files by element: register the driver, check .gitattributes.
+
+    Idempotent. A workspace made before the driver existed also gets the .gitattributes line
+    (written, not committed: commit it so that every clone has it).
+    """
+    from editplan.history import config
+    from editplan.history import git as history
+
+    with history.open_repo(Path(folder)) as repo:
+        root = Path(repo.working_tree_dir or ".")
+        changed = config.register(repo)
+    attributes = write_attributes(root)
+    return SetupOutcome(root, changed, attributes)
+
+
+def write_attributes(root: Path) -> Path | None:
+    """Add the plan files' merge attribute to ``root/.gitattributes``; None if it was there."""
+    from editplan.history import config
+
+    path = root / ".gitattributes"
+    text = files.read_text(path) if path.is_file() else ""
+    if config.ATTRIBUTES_LINE in text.splitlines():
+        return None
+    if text and not text.endswith("\n"):
+        text += "\n"
+    files.write_atomic(path, text + attributes_text())
+    return path
+
+
+def attributes_text() -> str:
+    """The lines ``editplan init`` writes into .gitattributes."""
+    from editplan.history import config
+
+    return f"# plan files merge element by element (editplan setup)\n{config.ATTRIBUTES_LINE}\n"
