@@ -195,7 +195,7 @@ def versions_text(versions: Sequence[Version]) -> str:
     lines: list[str] = []
     for v in versions:
         head = f"{v.short}  {v.date[:10]}  {v.subject}"
-        lines.append(head)
+        lines.append(head + _merged_in(v))
         for set_id in v.set_ids:
             done = ", ".join(v.amendments_of(set_id)) or "no amendments"
             lines.append(f"         set {set_id}: {done}")
@@ -207,6 +207,11 @@ def versions_text(versions: Sequence[Version]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _merged_in(version: Version) -> str:
+    """Where a version made on another branch joined this one."""
+    return f"  (merged in {version.merged_in[:7]})" if version.merged_in else ""
+
+
 def events_text(events: Sequence[Event]) -> str:
     """``editplan log TARGET``: each change to the element(s), newest first."""
     lines: list[str] = []
@@ -215,7 +220,7 @@ def events_text(events: Sequence[Event]) -> str:
         owner, amendment = v.owner(e.amendment) if e.amendment else (v.set_id, None)
         by = f" by {amendment}" if amendment else ""
         set_id = f" ({owner})" if owner else ""
-        lines.append(f"{v.short}  {v.date[:10]}  {v.subject}")
+        lines.append(f"{v.short}  {v.date[:10]}  {v.subject}{_merged_in(v)}")
         if e.action == "split":
             lines.append(f"  {e.new_label} [{e.element_id}] split off {e.split_from}{by}{set_id}")
             lines.append(f"    now: {e.after}")

@@ -9,6 +9,7 @@ and attributes).
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -96,12 +97,16 @@ def commit(repo: Repo, paths: Sequence[Path], message: str) -> str:
 
 
 def versions(repo: Repo, plan_rel: str, rev: str = "HEAD") -> list[Version]:
-    """The commits reachable from ``rev`` that changed the plan file, newest first."""
+    """The commits reachable from ``rev`` that changed the plan file, newest first.
+
+    Merges are followed into both parents (git's ``-c`` raw lines give the plan file in each
+    parent); a version that a merge brought in names that merge in ``merged_in``.
+    """
     sep, end = "\x1f", "\x1e"
     fmt = f"{end}%H{sep}%aI{sep}%s{sep}%B{sep}%(trailers:only,unfold){sep}"
     try:
         out = repo.git.log(
-            rev, f"--format={fmt}", "--raw", "--no-abbrev", "--no-renames", "--", plan_rel
+            rev, f"--format={fmt}", "-c", "--raw", "--no-abbrev", "--no-renames", "--", plan_rel
         )
     except Exception as exc:  # git exits 128 on an unknown revision
         raise HistoryError(
@@ -110,13 +115,41 @@ def versions(repo: Repo, plan_rel: str, rev: str = "HEAD") -> list[Version]:
     result: list[Version] = []
     for record in out.split(end)[1:]:
         sha, date, subject, body, trailer_text, raw = record.split(sep)
-        blob = None
+        blob, parents = None, ()
         for line in raw.strip().splitlines():
-            parts = line.split()
-            if line.startswith(":") and len(parts) >= 5:
-                blob = None if set(parts[3]) == {"0"} else parts[3]
-        result.append(parse_version(sha, date, subject, body, trailer_text, blob))
+            blobs = _raw_blobs(line)
+            if blobs:
+                blob, parents = blobs[-1], tuple(blobs[:-1])
+        result.append(parse_version(sha, date, subject, body, trailer_text, blob, parents))
+    if any(v.is_merge for v in result):
+        result = _mark_merged(repo, rev, result)
     return result
+
+
+def _raw_blobs(line: str) -> list[str | None]:
+    """The blobs of a raw diff line, parents first then the result ([] if not a raw line)."""
+    colons = len(line) - len(line.lstrip(":"))
+    parts = line[colons:].split()
+    if not colons or len(parts) < 2 * (colons + 1):
+        return []
+    blobs = parts[colons + 1 : 2 * (colons + 1)]
+    return [None if set(b) == {"0"} else b for b in blobs]
+
+
+def _mark_merged(repo: Repo, rev: str, history: list[Version]) -> list[Version]:
+    """Name, on each version off ``rev``'s first-parent line, the merge that brought it in."""
+    mainline = set(repo.git.rev_list("--first-parent", rev).split())
+    brought: dict[str, str] = {}
+    for version in history:
+        if version.is_merge and version.sha in mainline:
+            side = repo.git.rev_list(f"{version.sha}^1..{version.sha}^2").split()
+            for sha in side:
+                brought.setdefault(sha, version.sha)
+    out = []
+    for version in history:
+        merge = brought.get(version.sha)
+        out.append(dataclasses.replace(version, merged_in=merge) if merge else version)
+    return out
 
 
 class PlanReader:
@@ -274,19 +307,22 @@ def element_log(repo: Repo, plan_rel: str, element_ids: list[str]) -> list[Event
     history = versions(repo, plan_rel)
     tracked = list(dict.fromkeys(element_ids))
     events: list[Event] = []
-    for n, version in enumerate(history):
+    for version in history:
         if version.blob is None or not version.may_touch(tracked):
             continue
-        parent = next((v for v in history[n + 1 :] if v.blob), None)
         now = reader.locate(version.blob)
-        before = reader.locate(parent.blob) if parent and parent.blob else {}
+        parents = [reader.locate(b) if b else {} for b in version.parent_blobs] or [{}]
+        before = parents[0]
         by_element = version.attribution()
         parts: dict[str, list[str]] = {}
         for new_id, (_, origin) in by_element.items():
             if origin:
                 parts.setdefault(origin, []).append(new_id)
         for element_id in list(tracked):
-            change = element_diff(element_id, before.get(element_id), now.get(element_id))
+            new = now.get(element_id)
+            if version.is_merge and any(_same(new, p.get(element_id)) for p in parents):
+                continue  # taken from one side: that side's own commit shows the change
+            change = element_diff(element_id, before.get(element_id), new)
             if change is None:
                 continue
             amendment, origin = by_element.get(element_id, (None, None))
@@ -307,6 +343,13 @@ def element_log(repo: Repo, plan_rel: str, element_ids: list[str]) -> list[Event
                 )
             )
     return events
+
+
+def _same(a: Place | None, b: Place | None) -> bool:
+    """Whether a merge took an element as one parent had it (numbers may follow the merge)."""
+    if a is None or b is None:
+        return a is b
+    return a.item.text == b.item.text
 
 
 def ids_in_history(repo: Repo, plan_rel: str, target: str) -> list[str]:

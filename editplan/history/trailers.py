@@ -144,6 +144,12 @@ class Version:
     blob: str | None
     trailers: dict[str, list[str]] = field(default_factory=dict)
     reverts: str | None = None
+    parent_blobs: tuple[str | None, ...] = ()  # the plan file in each parent (None: absent)
+    merged_in: str | None = None  # the merge that brought it in, when off the first-parent line
+
+    @property
+    def is_merge(self) -> bool:
+        return len(self.parent_blobs) > 1
 
     @property
     def short(self) -> str:
@@ -237,7 +243,13 @@ class Version:
 
 
 def parse_version(
-    sha: str, date: str, subject: str, body: str, trailer_text: str, blob: str | None
+    sha: str,
+    date: str,
+    subject: str,
+    body: str,
+    trailer_text: str,
+    blob: str | None,
+    parent_blobs: tuple[str | None, ...] = (),
 ) -> Version:
     """A version from a commit's fields: its Editplan-* trailers and the commit it reverts."""
     trailers: dict[str, list[str]] = {}
@@ -246,7 +258,8 @@ def parse_version(
         if key.startswith(TRAILER):
             trailers.setdefault(key[len(TRAILER) :], []).append(value.strip())
     reverted = _REVERTS.search(body)
-    return Version(sha, date, subject, blob, trailers, reverted.group(1) if reverted else None)
+    reverts = reverted.group(1) if reverted else None
+    return Version(sha, date, subject, blob, trailers, reverts, parent_blobs)
 
 
 def _id_list(value: str | None) -> list[str]:
