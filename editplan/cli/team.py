@@ -26,8 +26,17 @@ def merge_file(base: Path, ours: Path, theirs: Path, path: str | None) -> None:
     is left as it is, with exit code 2.
     """
     from editplan import api
+    from editplan.errors import EditplanError
 
-    outcome = api.merge_file(base, ours, theirs, path)
+    try:
+        outcome = api.merge_file(base, ours, theirs, path)
+    except EditplanError as exc:
+        click.echo(f"editplan: error: {exc}", err=True)
+        click.echo(
+            f"editplan: {path or ours} is not merged: it keeps our version; merge it by hand",
+            err=True,
+        )
+        sys.exit(exc.exit_code)
     if not outcome.conflicts:
         return
     count = len(outcome.conflicts)

@@ -168,14 +168,13 @@ class _Merger:
         if b is None:
             self._merge_added(element_id, o, t)
             return
-        o_changed = o is not None and self._changed(b, o, self.moved_o)
-        t_changed = t is not None and self._changed(b, t, self.moved_t)
         if o is None and t is None:
             return
         if o is None or t is None:
-            kept, changed, gone = (t, t_changed, "ours") if o is None else (o, o_changed, "theirs")
+            kept, gone = (t, "ours") if o is None else (o, "theirs")
             assert kept is not None
-            if not changed:
+            # a new order of its list is no change to the element itself: the removal wins
+            if kept.fields == b.fields and kept.slot == b.slot:
                 self.removed[element_id] = (kept, gone)
                 return
             self._removal_conflicts(b, kept, gone)
@@ -210,9 +209,6 @@ class _Merger:
         assert node is not None
         self.chosen[element_id] = _Choice(node, "ours" if o is not None else "theirs")
 
-    def _changed(self, b: Node, side: Node, moved: set[str]) -> bool:
-        return side.fields != b.fields or side.slot != b.slot or b.id in moved
-
     def _placer(self, b: Node, slot: Slot, side_only: str | None = None) -> str | None:
         """Whose order places an element: the side that moved it into or within ``slot``."""
         for side, flat, moved in (("ours", self.o, self.moved_o), ("theirs", self.t, self.moved_t)):
@@ -230,7 +226,7 @@ class _Merger:
             if kept.get(name) != base_value:
                 pair = (None, kept.get(name)) if gone == "ours" else (kept.get(name), None)
                 self._conflict(b.id, name, base_value, *pair)
-        if kept.slot != b.slot or b.id in (self.moved_t if gone == "ours" else self.moved_o):
+        if kept.slot != b.slot:
             where = self._where(flat, kept)
             pair = (None, where) if gone == "ours" else (where, None)
             self._conflict(b.id, "place", self._where(self.b, b), *pair)

@@ -63,7 +63,10 @@ def merge_file(
 def _read_side(path: Path, name: str, side: str) -> PlanFile:
     """Read one version, naming it by the work tree's path rather than git's temporary file."""
     try:
-        return files.read_plan(path)
+        found = files.read_any(path)
+        if not isinstance(found, PlanFile):
+            raise InputError("this is a patch file, not a plan file", Location(str(path), 1, 1))
+        return found
     except InputError as exc:
         where = exc.location
         exc.location = Location(
