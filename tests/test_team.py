@@ -64,7 +64,7 @@ def write_set(folder: Path, set_id: str, *amendments: dict[str, Any], **header: 
         **header,
     }
     rel = f"amendments/{set_id}.yaml"
-    (folder / rel).write_text(yamlio.dump(yamlio.fresh(data)))
+    (folder / rel).write_text(yamlio.emit(data))
     return rel
 
 
@@ -374,7 +374,7 @@ def test_git_marks_a_non_plan_conflicted_and_keeps_ours_whole(team, monkeypatch)
 
 
 def plan_text(plan: Plan) -> str:
-    return yamlio.dump(yamlio.fresh(plan.model_dump(mode="json", exclude_none=True)))
+    return yamlio.emit(plan.model_dump(mode="json", exclude_none=True))
 
 
 @settings(

@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from editplan.core.model import Conflict, Plan, PlanProblem
-from editplan.errors import ConflictError, InputError, Location
+from editplan.core.model import Conflict, Plan
+from editplan.errors import ConflictError, ConsistencyError, InputError, Location
 
 ROOT = ""  # the parent of the areas list; a conflict on a plan's own field names the plan's id
 PLAN_FIELDS = ("id", "title", "version", "source", "note")
@@ -290,7 +290,7 @@ class _Merger:
         data["areas"] = items(ROOT, "areas")
         try:
             return Plan.model_validate(data)
-        except PlanProblem as exc:
+        except ConsistencyError as exc:
             raise InputError(f"the merged plan does not hold together: {exc.message}") from None
         except ValueError as exc:  # pydantic's ValidationError
             raise InputError(f"the merged plan is not a valid plan: {exc}") from None
@@ -468,7 +468,7 @@ def resolve(plan: Plan, conflict: Conflict, choice: str, text: str | None = None
         node[conflict.field] = value
     try:
         resolved = Plan.model_validate(data)
-    except PlanProblem as exc:
+    except ConsistencyError as exc:
         raise InputError(f"resolving {conflict.element}: {exc.message}") from None
     except ValueError as exc:
         raise InputError(f"resolving {conflict.element}: {_first_error(exc)}") from None

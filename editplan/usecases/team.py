@@ -106,8 +106,7 @@ def resolve(plan_path: str | Path, target: str, choice: str, text: str | None = 
     for conflict in wanted:
         if any(c is conflict for c in plan.conflicts):
             plan = merge.resolve(plan, conflict, choice, text)
-    if not plan.conflicts and "conflicts" in plan_file.doc:
-        del plan_file.doc["conflicts"]
+    # with none left, the plan dumps no "conflicts" key, and the rewrite drops its lines
     files.write_atomic(plan_file.path, plan_file.render(plan))
     return Resolved(plan_file.path, wanted, len(plan.conflicts))
 
