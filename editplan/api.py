@@ -10,7 +10,7 @@ nothing but this module and the errors.
 from __future__ import annotations
 
 from editplan.core.changeset import ApplyResult, ChangeSet, ElementDiff, compare
-from editplan.core.merge import conflict_text
+from editplan.core.conflicts import conflict_text
 from editplan.jsonviews import apply_json, diff_json, log_json, validate_json
 from editplan.store.files import display
 from editplan.usecases.agreed import AgreedOutcome, apply_agreed

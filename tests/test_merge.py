@@ -11,7 +11,8 @@ from team_strategies import set_pairs
 
 from editplan.core import merge
 from editplan.core.applier import apply_set
-from editplan.core.merge import check_resolved, conflict_text, merge_plans, resolve
+from editplan.core.conflicts import check_resolved, conflict_text, resolve
+from editplan.core.merge import merge_plans
 from editplan.core.model import Plan
 from editplan.errors import ConflictError, InputError
 

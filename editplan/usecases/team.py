@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from editplan.core import merge
+from editplan.core import conflicts, merge
 from editplan.core.model import Conflict, Plan
 from editplan.core.reference import resolve as resolve_target
 from editplan.errors import InputError, Location, TargetError
@@ -105,7 +105,7 @@ def resolve(plan_path: str | Path, target: str, choice: str, text: str | None = 
         )
     for conflict in wanted:
         if any(c is conflict for c in plan.conflicts):
-            plan = merge.resolve(plan, conflict, choice, text)
+            plan = conflicts.resolve(plan, conflict, choice, text)
     # with none left, the plan dumps no "conflicts" key, and the rewrite drops its lines
     files.write_atomic(plan_file.path, plan_file.render(plan))
     return Resolved(plan_file.path, wanted, len(plan.conflicts))
@@ -139,7 +139,7 @@ def check_resolved(plan_file: PlanFile) -> None:
     for n in range(len(plan.conflicts)):
         pos = files.yamlio.position(plan_file.doc, ("conflicts", n))
         lines.append(pos[0] if pos else None)
-    merge.check_resolved(plan, display(plan_file.path), lines)
+    conflicts.check_resolved(plan, display(plan_file.path), lines)
 
 
 @dataclass
