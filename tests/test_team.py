@@ -157,6 +157,23 @@ def test_apply_warns_once_in_a_clone_without_the_driver(tmp_path, monkeypatch):
     assert result.exit_code == 0 and "warning" not in result.stderr
 
 
+def test_every_committing_command_warns_in_a_clone_without_the_driver(tmp_path, monkeypatch):
+    api.init(tmp_path / "origin", example=True)
+    fresh = clone(tmp_path / "origin", tmp_path / "fresh", "c")
+    decided = run(fresh, "decide", "amendments/lg14.yaml", "53(a)", "--status", "agreed",
+                  monkeypatch=monkeypatch)  # fmt: skip
+    assert decided.exit_code == 0, decided.output
+    assert decided.stderr.count("editplan: warning:") == 1
+    other = write_set(fresh, "s2", {**rephrase("Goal A.1, key area (1)", "x"),
+                                    "status": "agreed"})  # fmt: skip
+    git(fresh, "add", other)
+    git(fresh, "commit", "--quiet", "-m", "s2")
+    several = run(fresh, "apply", "--status", "agreed", "amendments/lg14.yaml", other,
+                  "--no-docs", monkeypatch=monkeypatch)  # fmt: skip
+    assert several.exit_code == 0, several.output
+    assert several.stderr.count("editplan: warning:") == 1
+
+
 # --- the workflow: two clones, one remote -----------------------------------------------
 
 
@@ -220,6 +237,11 @@ def test_a_collision_is_a_clear_conflict_resolved_with_the_command(team, monkeyp
     refused = run(b, "apply", write_set(b, "sc", rephrase("Goal A.1", "x")), "--dry-run",
                   monkeypatch=monkeypatch)  # fmt: skip
     assert refused.exit_code == 3 and "unresolved merge conflict" in refused.stderr
+    agreed = write_set(b, "sd", {**rephrase("Goal A.1", "x"), "status": "agreed"})
+    refused = run(b, "apply", "--status", "agreed", "amendments/sc.yaml", agreed, "--dry-run",
+                  monkeypatch=monkeypatch)  # fmt: skip
+    assert refused.exit_code == 3 and "unresolved merge conflict" in refused.stderr
+    (b / agreed).unlink()
     (b / "amendments/sc.yaml").unlink()
     done = run(b, "resolve", "Goal A.5, key area (2)", "--theirs", monkeypatch=monkeypatch)
     assert done.exit_code == 0, done.output

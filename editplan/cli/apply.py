@@ -149,3 +149,5 @@ def _apply_several(
     if outcome.commit:
         tagged = f", tagged {outcome.tag}" if outcome.tag else ""
         click.echo(f"Committed {outcome.commit[:7]}{tagged}")
+    for warning in outcome.warnings:
+        click.echo(f"editplan: warning: {warning}", err=True)

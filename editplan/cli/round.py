@@ -117,6 +117,8 @@ def decide(
         click.echo(f"editplan: note: not checked for collisions: {reason}", err=True)
     if outcome.commit:
         click.echo(f"Committed {outcome.commit[:7]}")
+    for warning in outcome.warnings:
+        click.echo(f"editplan: warning: {warning}", err=True)
 
 
 @main.command()

@@ -39,6 +39,7 @@ class AgreedOutcome:
     dry_run: bool = False
     commit: str | None = None
     tag: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 def apply_agreed(
@@ -59,7 +60,11 @@ def apply_agreed(
     one that cannot apply, are refused before anything is written. In a git work tree the
     result is one commit whose trailers name every set and amendment.
     """
+    from editplan.history import config
+    from editplan.usecases.team import check_resolved
+
     with load(set_paths) as (loaded, repo):
+        check_resolved(loaded.plan_file)
         committing = check_request(
             loaded.plan_file,
             repo,
@@ -68,6 +73,10 @@ def apply_agreed(
             commit=commit,
             tag=tag,
         )
+        warning = None
+        if committing:
+            assert loaded.plan_rel is not None
+            warning = config.driver_missing(repo, loaded.plan_rel)
         outcome = _apply(loaded, frozenset(statuses))
         outcome.dry_run = dry_run
         if dry_run:
@@ -75,6 +84,8 @@ def apply_agreed(
         ids = "+".join(c.set_id for c in outcome.changes)
         folder = docs_folder(docs_dir, out_dir, repo, ids) if docs else None
         _write(loaded, outcome, folder, out_dir, repo if committing else None, tag, html=html)
+        if warning:
+            outcome.warnings.append(warning)
         return outcome
 
 

@@ -198,6 +198,7 @@ class DecideOutcome:
     status: str
     commit: str | None = None
     unchecked: list[str] = field(default_factory=list)  # sets beside it not checked, and why
+    warnings: list[str] = field(default_factory=list)
 
 
 def decide(
@@ -250,6 +251,7 @@ def decide(
             except BaseException:
                 files.write_atomic(set_file.path, before)
                 raise
+            outcome.warnings.extend(_driver_warning(repo, set_file.plan_path))
     return outcome
 
 
@@ -449,3 +451,16 @@ def status(set_paths: Sequence[str | Path] = ()) -> list[SetStatus]:
                 )
             )
     return out
+
+
+def _driver_warning(repo: Any, plan_path: Path) -> list[str]:
+    """The warning of a clone without the plan merge driver (for the set's plan file)."""
+    from editplan.history import config
+    from editplan.history import git as history
+
+    try:
+        rel = history.relative(repo, plan_path)
+    except ValueError:  # the plan is outside this repository
+        return []
+    warning = config.driver_missing(repo, rel)
+    return [warning] if warning else []
