@@ -34,7 +34,7 @@ _NOT_A_STRING = re.compile(
 )
 # Safe as a plain scalar in block context: starts with a letter, digit or '(' and holds no
 # character that could start a comment, a mapping value, a quote or an escape.
-_SIMPLE = re.compile(r"^[A-Za-z0-9(][^\x00-\x1f\x7f-\x9f:#\ufeff\u2028\u2029]*(?<! )$")
+_SIMPLE = re.compile(r"^[A-Za-z0-9(][^\x00-\x1f\x7f-\x9f:#\ufeff\u2028\u2029]*(?<! )\Z")
 _INDICATORS = "#,[]{}&*!|>'\"%@`"
 _FLOW_INDICATORS = ",?[]{}"
 _BREAKS = "\n\x85\u2028\u2029"
