@@ -468,3 +468,31 @@ def test_a_document_naming_another_plan_is_refused(
     assert result.exit_code == 2
     assert "was made from plan 'other-plan', not from 'cb-action-plan'" in result.stderr
     assert snapshot(workspace) == before
+
+
+def area_title(body: etree._Element) -> None:
+    p = find(body, "A. Implementation of the Cartagena Protocol")
+    text = read_paragraph(p)[0]
+    at = text.index("Implementation")
+    rebuild(
+        p,
+        run(text[:at]),
+        rev("del", CARLA, 50, run("Implementation", deleted=True)),
+        rev("ins", CARLA, 51, run("Application")),
+        run(text[at + len("Implementation") :]),
+    )
+
+
+def test_an_area_title_change_is_listed_not_dropped(
+    workspace: Path, tmp_path: Path, snapshot
+) -> None:  # type: ignore[no-untyped-def]
+    runner = CliRunner()
+    assert runner.invoke(main, ["apply", "amendments/lg14.yaml"]).exit_code == 0
+    path = make(tmp_path, "area.docx", area_title)
+    before = snapshot(workspace)
+    result = runner.invoke(main, ["collect", str(path), "-o", "amendments/x.yaml"])
+    assert result.exit_code == 2
+    assert "nothing to collect" in result.stderr
+    assert "the title of area A" in result.stderr
+    assert "cannot amend an area's title" in result.stderr
+    assert snapshot(workspace) == before

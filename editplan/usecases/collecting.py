@@ -79,6 +79,12 @@ def collect(
             "document; it was made from another plan, or from another version (give it)",
             Location(doc.name),
         )
+    if not found.found:
+        what = "; ".join(found.listed) or "no tracked change, comment or edit"
+        raise InputError(
+            f"holds no change to the plan's elements, so there is nothing to collect ({what})",
+            Location(doc.name),
+        )
     where = Path(output).resolve().parent if output is not None else Path.cwd()
     plan_ref = Path(os.path.relpath(plan_file.path.resolve(), where)).as_posix()
     stem = set_id or collected_set.set_id_for(path.stem)
@@ -101,8 +107,6 @@ def collect(
                 listed=found.listed,
             )
         )
-    if not any(s.aset.amendments for s in sets):
-        raise InputError("holds no change to the plan's elements; nothing to collect")
     outcome = Collection(
         sets,
         base_version=label,

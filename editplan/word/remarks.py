@@ -58,6 +58,16 @@ class Remarks:
                     element=element,
                 )
 
+    def _area_of(self, p: Any) -> str | None:
+        """The area whose heading the stream paragraph is, before or after the review."""
+        for reading in (self.b.doc.before, self.b.doc.after):
+            for side in ("del", "ins"):
+                text = "".join(x.text for x in p.pieces if x.state in ("same", side)).strip()
+                for area in reading.plan.areas:
+                    if text == f"{area.id}. {area.title}":
+                        return area.id
+        return None
+
     def _element_at(self, offset: int) -> tuple[str | None, str]:
         for reading in (self.b.doc.before, self.b.doc.after):
             for index, view in enumerate(reading.paragraphs):
@@ -86,6 +96,12 @@ class Remarks:
                 continue
             who = ", ".join(sorted({x.revision.author for x in changed if x.revision}))
             text = "".join(x.text for x in p.pieces)
+            if area := self._area_of(p):
+                self.b.listed.append(
+                    f"a change by {who} to the title of area {area} ({wording.short(text)!r}): "
+                    "a patch file cannot amend an area's title yet; not collected"
+                )
+                continue
             self.b.listed.append(
                 f"a change by {who} to {wording.short(text)!r}, which is not a plan element (the "
                 "title, version, note or a heading); not collected"
