@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from typing import TYPE_CHECKING, Any
 
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -17,6 +18,9 @@ from docx.oxml.parser import OxmlElement
 from lxml import etree
 
 from editplan.ooxml.ns import w
+
+if TYPE_CHECKING:
+    from docx.opc.packuri import PackURI
 
 # A fixed zip timestamp (the earliest a zip can hold) makes the bytes reproducible.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -74,25 +78,50 @@ def save_reproducibly(
         if rel.reltype == RT.THUMBNAIL:
             # The template's thumbnail shows an empty page, not this document.
             del package.rels[rid]
-    raw = io.BytesIO()
-    doc.save(raw)
-    return rezip(raw.getvalue())
+    return zip_members(_members(doc))
+
+
+def _members(doc: Document) -> dict[str, bytes]:
+    """The package's members, serialised as python-docx's save would write them, without
+    its zip: compressing once, here, rather than in its save and again in a rezip."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = doc.part.package
+    members: dict[str, bytes] = {}
+
+    class _Collect:
+        def write(self, pack_uri: PackURI, blob: bytes) -> None:
+            members[pack_uri.membername] = blob
+
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    collect: Any = _Collect()
+    PackageWriter._write_content_types_stream(collect, parts)
+    PackageWriter._write_pkg_rels(collect, package.rels)
+    PackageWriter._write_parts(collect, parts)
+    return members
 
 
 def rezip(data: bytes) -> bytes:
     """Rewrite a package with fixed entry times and a stable member order."""
     with zipfile.ZipFile(io.BytesIO(data)) as source:
-        names = source.namelist()
-        first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in names]
-        order = first + sorted(n for n in names if n not in first)
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            for name in order:
-                info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.create_system = 0
-                info.external_attr = 0
-                target.writestr(info, source.read(name), compresslevel=6)
+        return zip_members({name: source.read(name) for name in source.namelist()})
+
+
+def zip_members(members: dict[str, bytes]) -> bytes:
+    """A package of ``members`` (name to bytes) with fixed entry times and a stable order."""
+    names = list(members)
+    first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in members]
+    order = first + sorted(n for n in names if n not in first)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            target.writestr(info, members[name], compresslevel=6)
     return out.getvalue()
 
 
