@@ -60,19 +60,17 @@ class ImportResult:
         ]
         lines += [f"Note: {note}" for note in self.notes]
         if self.unplaced:
-            count = len(self.unplaced)
             lines.append(
-                f"{count} paragraph{'s' if count > 1 else ''} of the document could not be "
-                "placed and are NOT in this plan; add them by hand if they belong to it:"
+                _paragraphs(len(self.unplaced), "could not be placed and are NOT in this plan; ")
+                + "add them by hand if they belong to it:"
             )
             lines += [f"- {u}" for u in self.unplaced]
         else:
             lines.append("Every paragraph of the document was placed.")
         if self.losses:
-            count = len(self.losses)
             lines.append(
-                f"{count} paragraph{'s' if count > 1 else ''} of the document hold something "
-                "that is not read as text; check them against the document:"
+                _paragraphs(len(self.losses), "hold something that is not read as text; ")
+                + "check them against the document:"
             )
             lines += [f"- {u}" for u in self.losses]
         return "\n".join(_wrap(_comment_safe(line)) for line in lines)
@@ -111,6 +109,11 @@ def _label(unit: Unit) -> str:
         title = textwrap.shorten(_comment_safe(unit.title), 80, placeholder=" ...")
         return f"Goal {unit.id}: {title}"
     return unit.label
+
+
+def _paragraphs(count: int, rest: str) -> str:
+    """ "3 paragraphs of the document <rest>", for the header's lists."""
+    return f"{count} paragraph{'s' if count > 1 else ''} of the document {rest}"
 
 
 def _wrap(text: str) -> str:

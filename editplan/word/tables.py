@@ -100,6 +100,36 @@ def _unread_column(header: str, number: int, table: str) -> str:
     return f"in {table}, column {number}{named}, which editplan does not read"
 
 
+def cell_items(s: DraftState, cell: Cell, kind: Kind) -> None:
+    """Every paragraph (or line) of a key-area or activity cell is an item."""
+    assert s.unit is not None
+    for p in cell.paras:
+        text = p.shown
+        if not text:
+            continue
+        if p.num_fmt is None and subheading(one_line(text)) is not None:
+            continue
+        if p.num_fmt is not None and p.num_fmt != "none":
+            s.features.add("word")
+            s.add_item(s.unit, kind, text, p, None)
+            continue
+        for line in text.split("\n"):
+            line = line.strip()
+            if not line:
+                continue
+            token = None
+            if (m := NUMBERED.match(line)) and number_values(literal_number(m)):
+                token = literal_number(m)
+                line = m["text"]
+                s.features.add("literal")
+            elif m := BULLET.match(line):
+                line = m["text"]
+                s.features.add("unnumbered")
+            else:
+                s.features.add("unnumbered")
+            s.add_item(s.unit, kind, line, p, token)
+
+
 class TableLayout:
     """Places the cells of the body's tables into the state."""
 
@@ -178,7 +208,7 @@ class TableLayout:
                     continue
                 role = roles.get(cell.column, "other:")
                 if role in _ROLE_KIND and s.unit is not None:
-                    self.cell_items(cell, _ROLE_KIND[role])
+                    cell_items(s, cell, _ROLE_KIND[role])
                     continue
                 for p in cell.paras:
                     if not p.text.strip():
@@ -269,36 +299,6 @@ class TableLayout:
             if title is None and len(paras) > 1:
                 unit.titles[goal_id] = one_line(paras[1].shown)
 
-    def cell_items(self, cell: Cell, kind: Kind) -> None:
-        """Every paragraph (or line) of a key-area or activity cell is an item."""
-        s = self.state
-        assert s.unit is not None
-        for p in cell.paras:
-            text = p.shown
-            if not text:
-                continue
-            if p.num_fmt is None and subheading(one_line(text)) is not None:
-                continue
-            if p.num_fmt is not None and p.num_fmt != "none":
-                s.features.add("word")
-                s.add_item(s.unit, kind, text, p, None)
-                continue
-            for line in text.split("\n"):
-                line = line.strip()
-                if not line:
-                    continue
-                token = None
-                if (m := NUMBERED.match(line)) and number_values(literal_number(m)):
-                    token = literal_number(m)
-                    line = m["text"]
-                    s.features.add("literal")
-                elif m := BULLET.match(line):
-                    line = m["text"]
-                    s.features.add("unnumbered")
-                else:
-                    s.features.add("unnumbered")
-                s.add_item(s.unit, kind, line, p, token)
-
     def items_table(self, table: Table, roles: dict[int, str], header_rows: set[int]) -> None:
         """A table of key areas and activities under a goal heading."""
         s = self.state
@@ -310,7 +310,7 @@ class TableLayout:
                 role = roles.get(cell.column, "other:")
                 if role in _ROLE_KIND:
                     if not cell.merged:
-                        self.cell_items(cell, _ROLE_KIND[role])
+                        cell_items(s, cell, _ROLE_KIND[role])
                     continue
                 for p in cell.paras:
                     if p.text.strip():
