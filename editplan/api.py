@@ -18,6 +18,7 @@ from editplan.usecases.applying import DEFAULT_STATUSES, ApplyOutcome, Selection
 from editplan.usecases.collecting import Collection, collect
 from editplan.usecases.publishing import AknImport, Exported, export, import_akn
 from editplan.usecases.reading import extract, import_docx
+from editplan.usecases.recovery import Recovered, abort_apply, continue_apply
 from editplan.usecases.round import (
     CompileOutcome,
     DecideOutcome,
@@ -78,11 +79,13 @@ __all__ = [
     "ElementDiff",
     "Exported",
     "MergeOutcome",
+    "Recovered",
     "Resolved",
     "Selection",
     "SetStatus",
     "SetupOutcome",
     "VersionDiff",
+    "abort_apply",
     "apply",
     "apply_agreed",
     "apply_json",
@@ -94,6 +97,7 @@ __all__ = [
     "compile_round",
     "conflict_text",
     "conflicts",
+    "continue_apply",
     "data_text",
     "decide",
     "diff",

@@ -11,7 +11,7 @@ from editplan.cli.progress import ProgressBar
 
 
 @main.command()
-@click.argument("set_paths", metavar="SET...", nargs=-1, required=True, type=PathType)
+@click.argument("set_paths", metavar="SET...", nargs=-1, type=PathType)
 @click.option("--only", help="Apply only these amendments (comma-separated, e.g. '53(a),53(e)').")
 @click.option("--exclude", help="Leave out these amendments (comma-separated ids).")
 @click.option(
@@ -34,8 +34,21 @@ from editplan.cli.progress import ProgressBar
 @click.option("--no-html", is_flag=True, help="Write no tracked web page beside the .docx.")
 @format_option("apply")
 @click.option("-q", "--quiet", is_flag=True, help="Show no progress bar on a long run.")
+@click.option(
+    "--continue",
+    "resume",
+    is_flag=True,
+    help="Finish an application that was interrupted (write, commit, tag what is missing).",
+)
+@click.option(
+    "--abort",
+    is_flag=True,
+    help="Undo an application that was interrupted: every file back as it was, no commit.",
+)
+@click.pass_context
 @reports_errors
 def apply(
+    ctx: click.Context,
     set_paths: tuple[Path, ...],
     only: str | None,
     exclude: str | None,
@@ -49,6 +62,8 @@ def apply(
     no_html: bool,
     fmt: str,
     quiet: bool,
+    resume: bool,
+    abort: bool,
 ) -> None:
     """Apply the patch file SET (or several) to its plan, all or nothing.
 
@@ -63,8 +78,18 @@ def apply(
     own base, amendments that collide are refused before anything is written, and the
     tracked .docx attributes each change to the body that proposed it.
 
-    Exit codes: 0 applied, 2 bad input, 3 conflict or unresolvable amendment.
+    An application that was interrupted (killed, a power cut) is recorded in the repository
+    (.git/editplan-apply); until it ends, commands on the plan refuse. --continue finishes
+    it, --abort undoes it, byte for byte (both without SET, in the workspace).
+
+    Exit codes: 0 applied, 2 bad input, 3 conflict or unresolvable amendment (or an
+    interrupted application to finish first).
     """
+    if resume or abort:
+        _recover(ctx, set_paths, resume=resume, abort=abort)
+        return
+    if not set_paths:
+        raise click.UsageError("Missing argument 'SET...'.")
     from editplan import api
 
     if len(set_paths) > 1:
@@ -151,3 +176,43 @@ def _apply_several(
         click.echo(f"Committed {outcome.commit[:7]}{tagged}")
     for warning in outcome.warnings:
         click.echo(f"editplan: warning: {warning}", err=True)
+
+
+def _recover(ctx: click.Context, set_paths: tuple[Path, ...], *, resume: bool, abort: bool) -> None:
+    """apply --continue / --abort: take no SET and no other option."""
+    from editplan import api
+
+    flag = "--continue" if resume else "--abort"
+    if resume and abort:
+        raise click.UsageError("--continue and --abort exclude each other")
+    if set_paths:
+        raise click.UsageError(
+            f"{flag} takes no SET: it ends the application that was interrupted in this workspace"
+        )
+    given = click.core.ParameterSource.COMMANDLINE
+    others = [
+        name
+        for name in ctx.params
+        if name not in ("set_paths", "resume", "abort") and ctx.get_parameter_source(name) == given
+    ]
+    if others:
+        option = next(o for o in ctx.command.params if o.name == others[0])
+        raise click.UsageError(f"{flag} takes no other option (got {option.opts[0]})")
+    if resume:
+        done = api.continue_apply()
+        for path in done.files:
+            click.echo(f"Wrote {api.display(path)}")
+        tagged = f", tagged {done.tag}" if done.tag else ""
+        click.echo(
+            f"Finished the application of {'+'.join(done.sets)}: committed "
+            f"{(done.commit or '')[:7]}{tagged}"
+        )
+        return
+    done = api.abort_apply()
+    for path in done.files:
+        click.echo(f"Put back {api.display(path)}")
+    undone = f"; commit {done.commit[:7]} undone" if done.commit else ""
+    removed = f", tag {done.tag} removed" if done.tag else ""
+    click.echo(
+        f"Undid the application of {'+'.join(done.sets)}{undone}{removed}; HEAD is {done.head[:7]}"
+    )

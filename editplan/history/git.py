@@ -233,18 +233,11 @@ def tag(repo: Repo, name: str, sha: str) -> None:
 
 
 def check_ready(repo: Repo, plan_rel: str) -> None:
-    """Refuse to apply on a detached HEAD or over uncommitted changes to the plan file."""
-    if repo.head.is_detached:
-        raise InputError(
-            "HEAD is detached: apply would make a commit on no branch; "
-            "check out a branch first (git switch main)"
-        )
-    status = repo.git.status("--porcelain", "--", plan_rel)
-    if status.strip():
-        raise InputError(
-            f"{plan_rel} has uncommitted changes; commit or discard them first, so that the "
-            "revised plan is one clean commit"
-        )
+    """Refuse, before anything is written, what git would refuse at the commit: see
+    :mod:`editplan.history.preflight`."""
+    from editplan.history import preflight
+
+    preflight.check_ready(repo, plan_rel)
 
 
 def applied_in(repo: Repo, plan_rel: str, set_id: str) -> list[Version]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from editplan.core.model import Plan
 from editplan.core.patch import AmendmentSet
 from editplan.errors import ApplyError, InputError, Location, OutputError, reading
-from editplan.store import yamlio
+from editplan.store import places, yamlio
 
 
 @dataclass
@@ -134,12 +134,19 @@ def _read(path: Path, expected: str | None) -> PlanFile | SetFile:
 def read_set_plan(set_file: SetFile) -> PlanFile:
     """The plan a patch file names; a missing plan is reported at the set's 'plan' field."""
     path = set_file.plan_path
+    check_plan_place(set_file)
     if not path.is_file():
         where = yamlio.locate(set_file.doc, display(set_file.path), ("plan",))
         raise InputError(
             f"plan file {set_file.aset.plan!r} not found (looked for {display(path)})", where
         )
     return read_plan(path)
+
+
+def check_plan_place(set_file: SetFile) -> None:
+    """Refuse a set whose plan is outside its own workspace (before the plan is opened)."""
+    where = yamlio.locate(set_file.doc, display(set_file.path), ("plan",))
+    places.check_plan_place(set_file.path, set_file.plan_path, set_file.aset.plan, where)
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:

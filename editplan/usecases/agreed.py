@@ -19,9 +19,10 @@ from editplan.core.applier import Selection, apply_set
 from editplan.core.changeset import ChangeSet
 from editplan.core.model import Plan
 from editplan.errors import ApplyError, ConflictError, InputError
-from editplan.store import files
 from editplan.store.files import SetFile
+from editplan.usecases import recovery
 from editplan.usecases.applying import check_request, docs_folder, plan_target
+from editplan.usecases.committing import CommitSpec, write_all, write_and_commit
 from editplan.usecases.round import Loaded, load
 
 EDITOR = "editplan"
@@ -63,6 +64,8 @@ def apply_agreed(
     from editplan.history import config
     from editplan.usecases.team import check_resolved
 
+    for path in set_paths:
+        recovery.check_no_application(path)
     with load(set_paths) as (loaded, repo):
         check_resolved(loaded.plan_file)
         committing = check_request(
@@ -203,42 +206,41 @@ def _write(
     plan_file = loaded.plan_file
     target = plan_target(plan_file, out_dir)
     documents = {} if folder is None else _documents(plan_file.plan, outcome, folder, html=html)
-    transaction = files.Transaction()
-    try:
-        if folder is not None:
-            folder.mkdir(parents=True, exist_ok=True)
-        for path, data in documents.items():
-            transaction.write(path, data)
-            outcome.written.append(path)
-        transaction.write(target, plan_file.render(outcome.plan))
-        outcome.written.append(target)
-        if repo is not None:
-            paths = [target]
-            by_id = {s.aset.id: s for s in loaded.set_files}
-            parts = []
-            for changes in outcome.changes:
-                set_file = by_id[changes.set_id]
-                if not history.is_tracked(repo, set_file.path):
-                    paths.append(set_file.path)
-                same = tuple(
-                    (own.split(":", 1)[1], other)
-                    for own, other in outcome.same
-                    if own.startswith(f"{changes.set_id}:")
-                )
-                parts.append(trailers.SetPart(changes, history.relative(repo, set_file.path), same))
-            message = trailers.round_commit_message(
-                parts,
-                plan_path=history.relative(repo, target),
-                base=plan_file.plan,
-                result=outcome.plan,
+    writes = [*documents.items(), (target, plan_file.render(outcome.plan))]
+    if repo is None:
+        write_all(writes, option="docs_dir")
+    else:
+        paths = [target]
+        by_id = {s.aset.id: s for s in loaded.set_files}
+        parts = []
+        for changes in outcome.changes:
+            set_file = by_id[changes.set_id]
+            if not history.is_tracked(repo, set_file.path):
+                paths.append(set_file.path)
+            same = tuple(
+                (own.split(":", 1)[1], other)
+                for own, other in outcome.same
+                if own.startswith(f"{changes.set_id}:")
             )
-            outcome.commit = history.commit(repo, paths, message)
-            if tag is not None:
-                history.tag(repo, tag, outcome.commit)
-                outcome.tag = tag
-    except BaseException:
-        transaction.rollback()
-        raise
+            parts.append(trailers.SetPart(changes, history.relative(repo, set_file.path), same))
+        message = trailers.round_commit_message(
+            parts,
+            plan_path=history.relative(repo, target),
+            base=plan_file.plan,
+            result=outcome.plan,
+        )
+        spec = CommitSpec(
+            paths=paths,
+            message=message,
+            tag=tag,
+            sets=[(c.set_id, by_id[c.set_id].path) for c in outcome.changes],
+            plan=target,
+            base_hash=trailers.plan_hash(plan_file.plan),
+            result_hash=trailers.plan_hash(outcome.plan),
+        )
+        outcome.commit = write_and_commit(repo, writes, spec, option="docs_dir")
+        outcome.tag = tag
+    outcome.written = [path for path, _ in writes]
     outcome.plan_path = target
 
 

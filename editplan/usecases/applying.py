@@ -17,6 +17,8 @@ from editplan.core.patch import Instruction
 from editplan.errors import ApplyError, ConflictError, InputError
 from editplan.store import files
 from editplan.store.files import PlanFile, SetFile, display
+from editplan.usecases import recovery
+from editplan.usecases.committing import CommitSpec, check_folder, write_all, write_and_commit
 
 if TYPE_CHECKING:
     from git import Repo
@@ -128,6 +130,7 @@ def apply(
     steps = 3 + (0 if dry_run else 1 + (2 + int(html) if docs else 0) + int(commit))
     with _reporting(progress, steps):
         _step("reading the patch file and its plan")
+        recovery.check_no_application(set_path)
         set_file = files.read_set(Path(set_path))
         plan_file = files.read_set_plan(set_file)
         with history.maybe_repo(plan_file.path) as repo:
@@ -235,22 +238,17 @@ def _write(
     result = outcome.result
     documents = {} if docs is None else _documents(plan_file.plan, result, docs, html=html)
     target = plan_target(plan_file, out_dir)
-    transaction = files.Transaction()
-    try:
-        if docs is not None and documents:
-            docs.mkdir(parents=True, exist_ok=True)
-        for path, data in documents.items():
-            transaction.write(path, data)
-            outcome.written.append(path)
-        _step("writing the plan file")
-        transaction.write(target, plan_file.render(result.plan))
-        outcome.written.append(target)
-        if repo is not None:
-            _step("committing")
-            _commit(outcome, repo, set_file, plan_file.plan, target, tag)
-    except BaseException:
-        transaction.rollback()
-        raise
+    writes = [*documents.items(), (target, plan_file.render(result.plan))]
+    _step("writing the plan file")
+    if repo is None:
+        write_all(writes, option="docs_dir")
+    else:
+        spec = _commit_spec(outcome, repo, set_file, plan_file.plan, target, tag)
+        outcome.commit = write_and_commit(
+            repo, writes, spec, option="docs_dir", before_commit=lambda: _step("committing")
+        )
+        outcome.tag = tag
+    outcome.written = [path for path, _ in writes]
     outcome.plan_path = target
 
 
@@ -259,8 +257,7 @@ def plan_target(plan_file: PlanFile, out_dir: str | Path | None) -> Path:
     if out_dir is None:
         return plan_file.path
     folder = Path(out_dir)
-    if not folder.is_dir():
-        raise InputError(f"folder {display(folder)} does not exist", option="out_dir")
+    check_folder(folder, "out_dir")
     target = folder / plan_file.path.name
     if target.resolve() == plan_file.path.resolve():
         raise InputError(
@@ -271,10 +268,11 @@ def plan_target(plan_file: PlanFile, out_dir: str | Path | None) -> Path:
     return target
 
 
-def _commit(
+def _commit_spec(
     outcome: ApplyOutcome, repo: Repo, set_file: SetFile, base: Plan, target: Path, tag: str | None
-) -> None:
-    """Commit the revised plan (and the set file, if git does not track it yet), and tag it."""
+) -> CommitSpec:
+    """What to commit: the revised plan (and the set file, if git does not track it yet), with
+    the Editplan trailers, and the tag."""
     from editplan.history import git as history
     from editplan.history import trailers
 
@@ -288,10 +286,15 @@ def _commit(
         base=base,
         result=outcome.result.plan,
     )
-    outcome.commit = history.commit(repo, paths, message)
-    if tag is not None:
-        history.tag(repo, tag, outcome.commit)
-        outcome.tag = tag
+    return CommitSpec(
+        paths=paths,
+        message=message,
+        tag=tag,
+        sets=[(set_file.aset.id, set_file.path)],
+        plan=target,
+        base_hash=trailers.plan_hash(base),
+        result_hash=trailers.plan_hash(outcome.result.plan),
+    )
 
 
 def docs_folder(
@@ -302,8 +305,7 @@ def docs_folder(
     given, option = (docs_dir, "docs_dir") if docs_dir is not None else (out_dir, "out_dir")
     if given is not None:
         folder = Path(given)
-        if not folder.is_dir():
-            raise InputError(f"folder {display(folder)} does not exist", option=option)
+        check_folder(folder, option)
         return folder
     root = Path(repo.working_tree_dir or "") if repo is not None else Path.cwd()
     return root / "out" / set_id

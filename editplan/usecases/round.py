@@ -18,6 +18,7 @@ from editplan.core.patch import Decision
 from editplan.errors import ApplyError, ConflictError, EditplanError, InputError
 from editplan.store import files, yamlio
 from editplan.store.files import PlanFile, SetFile, display
+from editplan.usecases import recovery
 
 FORMATS = {".docx": "docx", ".md": "markdown", ".html": "html", ".htm": "html"}
 
@@ -51,6 +52,7 @@ def read_sets(set_paths: Sequence[str | Path]) -> tuple[PlanFile, list[SetFile]]
                 yamlio.locate(set_file.doc, display(set_file.path), ("id",)),
             )
     for other in set_files[1:]:
+        files.check_plan_place(other)
         if other.plan_path != first.plan_path:
             where = yamlio.locate(other.doc, display(other.path), ("plan",))
             raise InputError(
@@ -220,6 +222,7 @@ def decide(
     """
     from editplan.history import git as history
 
+    recovery.check_no_application(set_path)
     set_file = files.read_set(Path(set_path))
     aset = set_file.aset
     decision = _decision(aset, amendment_ids, status, note=note, text=text, by=by)

@@ -12,6 +12,7 @@ from editplan.core.model import Plan
 from editplan.core.quotation import italics, quoted
 from editplan.errors import TargetError
 from editplan.store import files
+from editplan.usecases import recovery
 from editplan.usecases.workspace import load_plan
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ def log(plan_path: str | Path, target: str | None = None) -> list[Version] | lis
     from editplan.history import git as history
 
     path = Path(plan_path)
+    recovery.check_no_application(path)
     with history.open_repo(path) as repo:
         plan_rel = history.relative(repo, path)
         if target is None:
@@ -72,6 +74,7 @@ def diff(plan_path: str | Path, rev1: str, rev2: str, target: str | None = None)
     from editplan.history import git as history
 
     path = Path(plan_path)
+    recovery.check_no_application(path)
     with history.open_repo(path) as repo:
         plan_rel = history.relative(repo, path)
         old = history.plan_at(repo, rev1, plan_rel)

@@ -15,7 +15,7 @@ from editplan.core.patch import AmendmentSet
 from editplan.errors import InputError, Location
 from editplan.store import files
 from editplan.store.files import PlanFile, display
-from editplan.usecases import team
+from editplan.usecases import recovery, team
 from editplan.usecases.applying import _apply
 
 EXAMPLE_PLAN = "plans/cb-action-plan.yaml"
@@ -57,6 +57,7 @@ def validate(paths: list[Path]) -> list[Checked]:
             summary = f"plan {plan.id}, version {plan.version!r}, {plan.element_count()} elements"
         else:
             kind, set_file = "amendments", found
+            recovery.check_no_application(path)
             plan_file = files.read_set_plan(set_file)
             result = _apply(set_file, plan_file, Selection())
             summary = (

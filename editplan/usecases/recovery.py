@@ -1,0 +1,184 @@
+"""After an interruption: say what happened, finish the application, or undo it.
+
+An application that commits keeps a journal while it runs (:mod:`editplan.history.journal`).
+If it was killed, the journal stays; every command that touches the plan then refuses with
+what was done (files written or not, commit made or not) and the two ways out:
+:func:`continue_apply` finishes it (checking each file still holds what was written or what
+was there before, writing the rest, committing with the recorded message and trailers,
+tagging), :func:`abort_apply` undoes it byte for byte.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from editplan.errors import HistoryError
+from editplan.history import journal as journals
+from editplan.store import files
+from editplan.store.files import display
+from editplan.usecases import committing
+from editplan.usecases.committing import Progress
+
+RECOVER = (
+    "Finish it with 'editplan apply --continue' (writes what is missing, commits with the "
+    "set's trailers{tag}), or undo it with 'editplan apply --abort' (puts back every file as "
+    "it was{undo})"
+)
+
+
+@dataclass
+class Recovered:
+    """What ``continue_apply`` or ``abort_apply`` did."""
+
+    sets: list[str]
+    plan: Path
+    files: list[Path] = field(default_factory=list)  # written (continue) or put back (abort)
+    commit: str | None = None  # made (continue) or undone (abort)
+    tag: str | None = None  # made (continue) or removed (abort)
+    head: str = ""  # HEAD afterwards
+
+
+def check_no_application(path: str | Path) -> None:
+    """Refuse while an application in the work tree holding ``path`` is unfinished, saying
+    what happened and how to finish or undo it."""
+    git_dir = journals.git_dir_of(Path(path))
+    if git_dir is None or not journals.exists(git_dir):
+        return
+    from editplan.history import git as history
+
+    with history.open_repo(Path(path)) as repo:
+        journal = _load(repo)
+        if journal is None:  # ended meanwhile
+            return
+        progress = committing.inspect(repo, journal)
+        raise journals.ApplicationInProgress(describe(repo, journal, progress))
+
+
+def describe(repo: Any, journal: journals.Journal, progress: Progress) -> str:
+    """What an interrupted application did, and the commands that end it."""
+    from editplan.history import preflight
+
+    total = len(journal.files)
+    done = len(progress.written)
+    plan = journal.root / journal.plan
+    plan_state = "written" if any(r.path == plan for r in progress.written) else "not written"
+    text = (
+        f"an application of {journal.set_ids} to {journal.plan} was interrupted (its journal "
+        f"is {journal.folder}): {done} of {total} files written (the plan {plan_state}), "
+    )
+    if progress.commit is None:
+        text += "no commit made"
+    else:
+        text += f"committed as {progress.commit[:7]}"
+        if journal.tag is not None:
+            text += f", {'tagged' if progress.tagged else 'not tagged'} {journal.tag}"
+    text += ". "
+    if progress.moved is not None or progress.foreign:
+        return text + _stuck(journal, progress)
+    tag = f" and tags {journal.tag}" if journal.tag is not None else ""
+    undo = ", and takes back its commit" if progress.commit else ""
+    text += RECOVER.format(tag=tag, undo=undo)
+    locks = preflight.stale_locks(repo, journal.tag)
+    if locks:
+        text += ". First: " + preflight.stale_lock_message(locks).replace(
+            " Nothing was changed.", ""
+        ).replace("run the command again", "run one of those")
+    return text
+
+
+def _stuck(journal: journals.Journal, progress: Progress) -> str:
+    """Why neither command can end the application, and how to end it by hand."""
+    if progress.moved is not None:
+        why = (
+            f"HEAD has moved since (it is now {progress.moved}, the application started on "
+            f"{journal.head[:7]} of {journal.ref}), and editplan will not rewrite that history"
+        )
+    else:
+        names = ", ".join(_name(journal, r.path) for r in progress.foreign)
+        why = (
+            f"{names} changed since it was written (it holds neither the version before nor "
+            "the one the application wrote), and editplan will not overwrite it"
+        )
+    return (
+        f"Neither 'editplan apply --continue' nor '--abort' can end it: {why}. Put it back "
+        "as it was, or end the application by hand: check the plan and the commit (git "
+        f"status; git log -1), then remove the journal (rm -r {journal.folder})"
+    )
+
+
+def continue_apply(where: str | Path = ".") -> Recovered:
+    """Finish the interrupted application of the work tree holding ``where``."""
+    from editplan.history import git as history
+    from editplan.history import preflight
+
+    with history.open_repo(Path(where)) as repo:
+        journal = _load(repo, required="continue")
+        progress = committing.inspect(repo, journal)
+        if progress.moved is not None or progress.foreign:
+            raise journals.ApplicationInProgress(describe(repo, journal, progress))
+        preflight.check_locks(repo, journal.tag)
+        if progress.commit is None:
+            preflight.check_no_operation(repo)
+        outcome = Recovered([s["id"] for s in journal.sets], journal.root / journal.plan)
+        committing.folders_needed([r.path for r in progress.unwritten])
+        for folder in journal.folders:
+            folder.mkdir(exist_ok=True)
+        for record in journal.files:
+            if record in progress.unwritten:
+                files.write_atomic(record.path, record.new)
+                outcome.files.append(record.path)
+        outcome.commit = progress.commit
+        if progress.commit is None:
+            paths = [journal.root / p for p in journal.paths]
+            try:
+                outcome.commit = history.commit(repo, paths, journal.message)
+            except HistoryError as exc:
+                raise HistoryError(
+                    f"{exc}. The application is still unfinished: remove the cause and finish "
+                    "it with 'editplan apply --continue', or undo it with 'editplan apply --abort'"
+                ) from None
+        if journal.tag is not None and not progress.tagged:
+            history.tag(repo, journal.tag, outcome.commit)
+            outcome.tag = journal.tag
+        journals.end(journal)
+        outcome.head = repo.git.rev_parse("HEAD")
+        return outcome
+
+
+def abort_apply(where: str | Path = ".") -> Recovered:
+    """Undo the interrupted application of the work tree holding ``where``, byte for byte."""
+    from editplan.history import git as history
+
+    with history.open_repo(Path(where)) as repo:
+        journal = _load(repo, required="abort")
+        progress = committing.inspect(repo, journal)
+        if progress.moved is not None or progress.foreign:
+            raise journals.ApplicationInProgress(describe(repo, journal, progress))
+        progress = committing.restore(repo, journal)
+        journals.end(journal)
+        outcome = Recovered([s["id"] for s in journal.sets], journal.root / journal.plan)
+        outcome.files = [r.path for r in journal.files if r not in progress.unwritten]
+        outcome.commit = progress.commit
+        outcome.tag = journal.tag if progress.tagged else None
+        outcome.head = repo.git.rev_parse("HEAD")
+        return outcome
+
+
+def _load(repo: Any, required: str | None = None) -> Any:
+    journal = journals.load(Path(repo.git_dir), Path(repo.working_tree_dir or "").resolve())
+    if journal is None and required is not None:
+        folder = journals.folder_in(Path(repo.git_dir))
+        raise HistoryError(
+            f"no application to {required}: none was interrupted in {repo.working_tree_dir} "
+            f"(there is no journal {folder})"
+        )
+    return journal
+
+
+def _name(journal: journals.Journal, path: Path) -> str:
+    try:
+        return path.relative_to(journal.root).as_posix()
+    except ValueError:
+        return display(path)
