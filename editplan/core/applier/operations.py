@@ -398,6 +398,14 @@ class Moving(Operation[Move]):
         return amendment.sibling
 
     def claim(self, app: Application, amendment: Move, ids: list[str]) -> None:
+        if amendment.sibling is not None and app.sibling(amendment) == ids[0]:
+            label = app.base_places[ids[0]].label
+            raise ApplyError(
+                f"amendment {amendment.id}: moves {label} (id {ids[0]}) {amendment.position} "
+                "itself; name another element as the sibling",
+                amendment=amendment.id,
+                field="sibling",
+            )
         app.claims.position(amendment.id, ids[0])
 
     def apply(self, app: Application, amendment: Move, targets: list[Target]) -> list[Touch]:
