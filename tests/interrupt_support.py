@@ -198,7 +198,7 @@ def examine(ws: Path, ref: Reference) -> str:
     fsck = subprocess.run(["git", "fsck", "--no-dangling"], cwd=ws, capture_output=True, text=True)
     assert fsck.returncode == 0 and not fsck.stdout.strip(), fsck.stdout + fsck.stderr
     journal = ws / ".git" / journals.NAME
-    locks = [p.name for p in (ws / ".git").rglob("*.lock")]
+    locks = stale_locks(ws)
     if journal.exists():
         try:
             api.apply(ws / SET, tag=TAG)
@@ -275,12 +275,18 @@ def recover_both(ws: Path, ref: Reference, scratch: Path) -> None:
         assert fsck.returncode == 0
 
 
+def stale_locks(ws: Path) -> list[str]:
+    """git's lock files left in .git, except the temporary index of a partial commit
+    (``next-index-PID.lock``), which git never looks at again (it is named by process)."""
+    return [p.name for p in (ws / ".git").rglob("*.lock") if not p.name.startswith("next-index-")]
+
+
 def _clear_locks(ws: Path) -> None:
     """A stale lock is named in the message; the user removes it, as it says, first. Both
     recoveries refuse while it is there."""
-    locks = list((ws / ".git").rglob("*.lock"))
-    if not locks:
+    if not stale_locks(ws):
         return
+    locks = list((ws / ".git").rglob("*.lock"))
     for attempt in (api.continue_apply, api.abort_apply):
         try:
             attempt(ws)
