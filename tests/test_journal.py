@@ -524,3 +524,21 @@ def test_a_move_beside_itself(ws: Path, position: str) -> None:
             f"{position} itself; name another element as the sibling" in out
         )
     assert state(ws) == before
+
+
+@pytest.mark.parametrize("flag", ["--continue", "--abort"])
+def test_recovery_removes_the_half_written_temporary_files(ws: Path, interrupt, flag: str) -> None:
+    interrupt("file:1")
+    # a kill inside an atomic write leaves its temporary file beside the target
+    partial = [
+        ws / "plans" / ".cb-action-plan.yaml.k1ll3d00.tmp",
+        ws / "out" / "lg14" / ".cb-action-plan.clean.docx.k1ll3d00.tmp",
+    ]
+    for path in partial:
+        path.write_bytes(b"half a fi")
+    keep = ws / "plans" / ".notes.tmp"
+    keep.write_text("not editplan's\n")
+    code, out = run("apply", flag)
+    assert code == 0, out
+    assert not any(path.exists() for path in partial)
+    assert keep.exists()

@@ -6,6 +6,7 @@ errors) and models back into bytes (keeping comments and untouched lines).
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
 from dataclasses import dataclass
@@ -170,6 +171,12 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(f"cannot write: {exc.strerror}", Location(display(path))) from None
+
+
+def temporaries_of(path: Path) -> list[Path]:
+    """The temporary files that :func:`write_atomic` of ``path`` leaves when it is killed
+    before its rename (``.NAME.XXXXXXXX.tmp`` beside it)."""
+    return sorted(path.parent.glob(f".{glob.escape(path.name)}.*.tmp"))
 
 
 def display(path: Path) -> str:

@@ -239,12 +239,20 @@ def restore(repo: Any, journal: journals.Journal) -> Progress:
             record.path.unlink(missing_ok=True)
         elif _read(record.path) != record.old:
             files.write_atomic(record.path, record.old)
+    clear_temporaries(journal)
     _remove_empty(journal.folders)
     if journal.index_path is not None:
         _put_locked(journal.index_path, journal.index)
     if journal.editmsg_path is not None:
         _put(journal.editmsg_path, journal.editmsg)
     return progress
+
+
+def clear_temporaries(journal: journals.Journal) -> None:
+    """Remove the temporary files of writes killed before their rename."""
+    for record in journal.files:
+        for path in files.temporaries_of(record.path):
+            path.unlink(missing_ok=True)
 
 
 def _read(path: Path) -> bytes | None:

@@ -142,6 +142,7 @@ def continue_apply(where: str | Path = ".") -> Recovered:
         if journal.tag is not None and not progress.tagged:
             history.tag(repo, journal.tag, outcome.commit)
             outcome.tag = journal.tag
+        committing.clear_temporaries(journal)
         journals.end(journal)
         outcome.head = repo.git.rev_parse("HEAD")
         return outcome
