@@ -12,11 +12,11 @@ that side put them (ours first when both used the same gap). Pure: no I/O.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
 from editplan.core.model import Conflict, Plan
+from editplan.core.sequences import longest_increasing
 from editplan.errors import ConsistencyError, InputError
 
 ROOT = ""  # the parent of the areas list; a conflict on a plan's own field names the plan's id
@@ -378,25 +378,7 @@ def _moved(base: Flat, side: Flat) -> set[str]:
 
 def _increasing(ids: list[str], position: dict[str, int]) -> set[str]:
     """The ids of a longest run of ``ids`` whose base positions increase."""
-    tails: list[int] = []  # base position ending the best run of each length
-    tail_at: list[int] = []  # index into ids of that element
-    back: list[int] = [-1] * len(ids)
-    for n, element_id in enumerate(ids):
-        p = position[element_id]
-        k = bisect_left(tails, p)
-        if k == len(tails):
-            tails.append(p)
-            tail_at.append(n)
-        else:
-            tails[k] = p
-            tail_at[k] = n
-        back[n] = tail_at[k - 1] if k else -1
-    out: set[str] = set()
-    n = tail_at[-1] if tail_at else -1
-    while n >= 0:
-        out.add(ids[n])
-        n = back[n]
-    return out
+    return {ids[n] for n in longest_increasing([position[i] for i in ids])}
 
 
 __all__ = ["KEPT", "PLAN_FIELDS", "ROOT", "Merged", "describe", "flatten", "merge_plans"]

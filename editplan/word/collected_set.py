@@ -23,8 +23,8 @@ from editplan.core.patch import AmendmentSet
 from editplan.errors import ApplyError, ConflictError, InputError
 from editplan.store import yamlio
 from editplan.word.amend import Collected, Found
+from editplan.word.layout import CLOSING
 from editplan.word.provenance import author_of
-from editplan.word.writer import CLOSING
 
 __all__ = ["CollectedSet", "build", "shape"]
 

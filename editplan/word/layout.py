@@ -15,12 +15,12 @@ reader (:mod:`editplan.word.reader`) recognises them from here.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from editplan.core.model import KINDS, Goal, GoalBlock, Kind, Plan, Unit, display_number, unit_key
+from editplan.core.sequences import longest_increasing
 from editplan.core.textdiff import Segment, diff_words
 
 __all__ = [
@@ -216,7 +216,7 @@ def merge(old: Sequence[str], new: Sequence[str]) -> list[tuple[str, Status]]:
         return [(i, "keep") for i in new]
     new_pos = {value: n for n, value in enumerate(new)}
     common = [value for value in old if value in new_pos]
-    kept = {common[k] for k in _longest_increasing([new_pos[v] for v in common])}
+    kept = {common[k] for k in longest_increasing([new_pos[v] for v in common])}
     removed_after: dict[str | None, list[str]] = {}
     anchor: str | None = None
     for value in old:
@@ -232,29 +232,6 @@ def merge(old: Sequence[str], new: Sequence[str]) -> list[tuple[str, Status]]:
         else:
             out.append((value, "ins"))
     return out
-
-
-def _longest_increasing(values: Sequence[int]) -> list[int]:
-    """Indices of one longest strictly increasing subsequence of ``values`` (patience sort)."""
-    tails: list[int] = []
-    tail_values: list[int] = []
-    previous = [-1] * len(values)
-    for i, value in enumerate(values):
-        k = bisect_left(tail_values, value)
-        if k:
-            previous[i] = tails[k - 1]
-        if k == len(tails):
-            tails.append(i)
-            tail_values.append(value)
-        else:
-            tails[k] = i
-            tail_values[k] = value
-    out: list[int] = []
-    i = tails[-1] if tails else -1
-    while i >= 0:
-        out.append(i)
-        i = previous[i]
-    return out[::-1]
 
 
 def _optional(role: Role, prefix: str, sep: str, old: str | None, new: str | None) -> list[Block]:

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from editplan.core.model import Kind, Plan
+from editplan.core.sequences import longest_increasing
 from editplan.ooxml.review import Revision
 from editplan.word import wording
 from editplan.word.alignment import Alignment
 from editplan.word.collect import ReviewedDocument, Spot
+from editplan.word.layout import CLOSING
 from editplan.word.provenance import Provenance
-from editplan.word.writer import CLOSING
 
 
 @dataclass
@@ -212,7 +213,7 @@ class Tracer:
                 if n not in staying:
                     n.status = "moved"
             order = [self.places[n.base].index for n in staying]  # type: ignore[index]
-            keep = set(wording.longest_increasing(order))
+            keep = set(longest_increasing(order))
             for k, n in enumerate(staying):
                 if k not in keep:
                     n.status = "moved"

@@ -4,7 +4,6 @@ delete or insert of a phrase, with an anchor or occurrence where the phrase is n
 from __future__ import annotations
 
 import difflib
-from bisect import bisect_left
 from typing import Any
 
 from editplan.core import phrase as phrases
@@ -114,26 +113,3 @@ def with_occurrence(fields: dict[str, Any], old: str, key: str, start: int) -> d
     if len(spans) > 1 and start in starts:
         fields["occurrence"] = starts.index(start) + 1
     return fields
-
-
-def longest_increasing(values: list[int]) -> list[int]:
-    """Indices of one longest strictly increasing subsequence of ``values``."""
-    tails: list[int] = []
-    tail_values: list[int] = []
-    previous = [-1] * len(values)
-    for i, value in enumerate(values):
-        k = bisect_left(tail_values, value)
-        if k:
-            previous[i] = tails[k - 1]
-        if k == len(tails):
-            tails.append(i)
-            tail_values.append(value)
-        else:
-            tails[k] = i
-            tail_values[k] = value
-    out: list[int] = []
-    i = tails[-1] if tails else -1
-    while i >= 0:
-        out.append(i)
-        i = previous[i]
-    return out[::-1]
