@@ -72,11 +72,13 @@ class Tracer:
         return news
 
     def _trace(self) -> list[Traced]:
-        owner: dict[int, str] = {}
-        for old_id, spot in self.doc.before.items.items():
-            for g in spot.origins:
-                owner[g] = old_id
+        # which old element each kept, non-space character of the stream belongs to
         states = self.stream.states
+        owner: list[str | None] = [None] * len(states)
+        for old_id, spot in self.doc.before.items.items():
+            for ch, g in zip(spot.text, spot.origins, strict=False):
+                if states[g] == "same" and not ch.isspace():
+                    owner[g] = old_id
         after = self.doc.after
         news: list[Traced] = []
         for unit_pair in after.plan.units():
@@ -92,10 +94,7 @@ class Tracer:
                             "before it; it is not an element"
                         )
                         continue
-                    counts: Counter[str] = Counter()
-                    for ch, g in zip(spot.text, spot.origins, strict=False):
-                        if states[g] == "same" and not ch.isspace() and g in owner:
-                            counts[owner[g]] += 1
+                    counts = Counter(filter(None, map(owner.__getitem__, spot.origins)))
                     sources = [self.old_to_base.get(o, f"?{o}") for o, _ in counts.most_common()]
                     news.append(Traced(item.id, tuple(unit.goal_ids), kind, spot, sources))  # type: ignore[arg-type]
         return news
