@@ -5,7 +5,7 @@ Run: python benchmarks/bench_collect.py [--copies N] [--edits N] [--runs N]
 The clean document of a generated plan is edited as Word saves tracked changes (words
 replaced, deleted and inserted, items added and deleted; three reviewers), then each copy is
 collected into a patch file (``api.collect``) and imported with every revision accepted
-(``api.import_docx``), best of N each. Prints both times, their ratio, and how many copies
+(``api.import_docx``) in turn, best of N each. Prints both times, their ratio, and how many copies
 break the central property (applying the set to its base gives the accepted import).
 """
 
@@ -151,20 +151,24 @@ def main() -> None:
         path.write_bytes(reviewed_copy(clean, k, args.edits))
         copies.append(path)
 
-    def collect_all() -> list[object]:
-        return [
-            api.collect(p, plan_path=plan_path, output=folder / f"{p.stem}.set.yaml")
-            for p in copies
-        ]
-
-    def import_all() -> list[object]:
-        return [
-            api.import_docx(p, folder / f"{p.stem}.plan.yaml", revisions="accept", force=True)
-            for p in copies
-        ]
-
-    t_collect, collected = best_of(args.runs, collect_all)
-    t_import, _ = best_of(args.runs, import_all)
+    # each copy collected and imported in turn, so that a change of the machine's load during
+    # the run weighs on both sides alike; best of N per copy and side
+    t_collect = t_import = 0.0
+    collected: list[object] = []
+    for p in copies:
+        seconds, result = best_of(
+            args.runs,
+            lambda p=p: api.collect(p, plan_path=plan_path, output=folder / f"{p.stem}.set.yaml"),
+        )
+        t_collect += seconds
+        collected.append(result)
+        seconds, _ = best_of(
+            args.runs,
+            lambda p=p: api.import_docx(
+                p, folder / f"{p.stem}.plan.yaml", revisions="accept", force=True
+            ),
+        )
+        t_import += seconds
     amendments = sum(len(c.sets[0].aset.amendments) for c in collected)  # type: ignore[attr-defined]
     mismatches = 0
     for path, result in zip(copies, collected, strict=True):
