@@ -195,7 +195,7 @@ def test_central_property_on_fifty_libreoffice_mixes(mixes: list[dict[str, Any]]
         differences = central_property(path, base, cset)
         if differences:
             mismatches.append((path.name, differences[:1]))
-    print(f"\n{len(mixes)} LibreOffice mixes; edits made {dict(made)}; ops seen {dict(seen)}")
+    print(f"\n{MIXES} LibreOffice mixes; edits made {dict(made)}; ops seen {dict(seen)}")
     assert mismatches == []
     for op in ("replace", "delete", "insert", "rephrase", "add", "remove", "split", "move"):
         assert seen[op] > 0, f"no {op} was collected from the mixes: {dict(seen)}"
