@@ -578,7 +578,10 @@ def test_the_generator_covers_every_operation():
     # examples miss one with odds near 1e-11 (and CI runs Hypothesis derandomised)
     seen: Counter[str] = Counter()
 
-    @settings(max_examples=60, deadline=None, database=None)
+    # a loaded machine must not fail the health check on how slowly examples are drawn
+    @settings(
+        max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+    )
     @given(case=plans_and_sets())
     def collect(case: tuple[Plan, AmendmentSet]) -> None:
         seen.update(a.op for a in case[1].amendments)
@@ -725,7 +728,13 @@ def collect_cases(count: int) -> list[tuple[Plan, AmendmentSet]]:
     """``count`` random plans and sets, the same each run, drawn once for one soffice run."""
     found: list[tuple[Plan, AmendmentSet]] = []
 
-    @settings(max_examples=count, derandomize=True, database=None, deadline=None)
+    @settings(
+        max_examples=count,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
     @given(case=plans_and_sets())
     def collect(case: tuple[Plan, AmendmentSet]) -> None:
         found.append(case)
