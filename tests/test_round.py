@@ -7,6 +7,7 @@ from round_support import DATA
 
 from editplan import api
 from editplan.core import compilation as synopsis
+from editplan.core import decisions
 from editplan.core import round as rounds
 from editplan.core.patch import Decision
 from editplan.errors import ConflictError, InputError
@@ -126,15 +127,15 @@ def test_compilation_leaves_out_untouched_elements_unless_asked(three):
 def test_agreed_text_replaces_the_proposed_wording(lg14_set):
     a = lg14_set.amendments[13]  # 53(n), a replace
     agreed = a.model_copy(update={"decision": Decision(text="Mobilize enough resources")})
-    form = rounds.agreed_form(agreed)
+    form = decisions.agreed_form(agreed)
     assert (form.op, form.text, form.id) == ("rephrase", "Mobilize enough resources", "53(n)")
-    assert rounds.drafted_by(agreed) == "the meeting"
-    assert rounds.agreed_form(a) is a
+    assert decisions.drafted_by(agreed) == "the meeting"
+    assert decisions.agreed_form(a) is a
 
 
 def test_agreed_text_is_refused_for_a_split(lg14_set):
     with pytest.raises(InputError, match="no single wording"):
-        rounds.check_agreed_text(lg14_set.amendments[4])  # 53(e), a split
+        decisions.check_agreed_text(lg14_set.amendments[4])  # 53(e), a split
 
 
 def test_sets_written_against_different_versions_collide_as_applied_in_turn(three):

@@ -20,27 +20,20 @@ from typing import Any
 
 from editplan.core.applier import Selection, apply_set
 from editplan.core.changeset import AppliedAmendment, ApplyResult, ChangeSet, ElementChange
+from editplan.core.decisions import agreed_form, drafted_by
 from editplan.core.model import KINDS, Area, Plan, unit_key
 from editplan.core.patch import (
     Add,
     Amendment,
     AmendmentSet,
-    Delete,
-    Insert,
-    Instruction,
-    Join,
     Move,
-    Rephrase,
-    Replace,
     Status,
 )
 from editplan.core.reference import resolve
 from editplan.errors import ApplyError, ConflictError, EditplanError, InputError
 
 ALL_STATUSES: frozenset[str] = frozenset(Status.__args__)  # type: ignore[attr-defined]
-DECIDED_BY = "the meeting"
 # ops whose result is one wording of one element: agreed wording "as orally amended" replaces it
-_ONE_WORDING = (Rephrase, Replace, Delete, Insert, Instruction)
 
 
 @dataclass(frozen=True)
@@ -133,53 +126,6 @@ class Round:
             if p.set_id == set_id and p.amendment.id == amendment_id:
                 return p
         raise KeyError(f"{set_id} {amendment_id}")
-
-
-def agreed_form(amendment: Amendment) -> Amendment:
-    """The amendment as decided: with wording agreed "as orally amended", that wording.
-
-    A rephrase, phrase edit or instruction becomes a rephrase with the agreed text; an add or
-    a join keeps its operation with the agreed text. Other operations take no agreed text
-    (``check_agreed_text`` refuses it before it is recorded).
-    """
-    decision = amendment.decision
-    if decision is None or decision.text is None:
-        return amendment
-    common = {
-        "id": amendment.id,
-        "target": amendment.target,
-        "targets": amendment.targets,
-        "quote": amendment.quote,
-        "note": amendment.note,
-        "status": amendment.status,
-        "decision": amendment.decision,
-    }
-    if isinstance(amendment, _ONE_WORDING):
-        return Rephrase(op="rephrase", text=decision.text, **common)
-    if isinstance(amendment, Add | Join):
-        return amendment.model_copy(update={"text": decision.text})
-    return amendment
-
-
-def check_agreed_text(amendment: Amendment) -> None:
-    """Refuse agreed wording for an operation that has no single wording to replace."""
-    one = isinstance(amendment, _ONE_WORDING) and len(amendment.target_refs) == 1
-    if one or isinstance(amendment, Add | Join):
-        return
-    raise InputError(
-        f"amendment {amendment.id}: a {amendment.op} "
-        + ("of several targets " if isinstance(amendment, _ONE_WORDING) else "")
-        + "has no single wording that agreed text could replace; record the agreed "
-        "wording as an amendment of its own"
-    )
-
-
-def drafted_by(amendment: Amendment) -> str | None:
-    """Who the applied wording is recorded as, when the meeting agreed its own wording."""
-    decision = amendment.decision
-    if decision is None or decision.text is None:
-        return None
-    return decision.by or DECIDED_BY
 
 
 def gather(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from editplan.core import decisions
 from editplan.core import round as rounds
 from editplan.core.applier import Selection, apply_set
 from editplan.core.changeset import ChangeSet
@@ -113,7 +114,7 @@ def _apply(loaded: Loaded, statuses: frozenset[str]) -> AgreedOutcome:
             changes.append(_nothing(set_file))
             continue
         agreed = aset.model_copy(
-            update={"amendments": [rounds.agreed_form(a) for a in aset.amendments]}
+            update={"amendments": [decisions.agreed_form(a) for a in aset.amendments]}
         )
         base = sub.base or (None if current is plan else plan)
         selection = Selection(only=frozenset(chosen), statuses=statuses)

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from editplan.core import compilation as synopsis
+from editplan.core import decisions
 from editplan.core import round as rounds
 from editplan.core.patch import Decision
 from editplan.errors import ApplyError, ConflictError, EditplanError, InputError
@@ -282,7 +283,7 @@ def _decision(
             raise InputError(f"agreed wording goes with status agreed, not {status}")
         if len(set(amendment_ids)) != 1:
             raise InputError("agreed wording is the wording of one amendment: name only one")
-        rounds.check_agreed_text(aset.amendments[aset.index_of(amendment_ids[0])])
+        decisions.check_agreed_text(aset.amendments[aset.index_of(amendment_ids[0])])
     if by is not None and text is None:
         raise InputError("'by' names who agreed a wording; no agreed wording is given")
     if note is None and text is None:
@@ -386,7 +387,7 @@ def _decision_message(
 ) -> str:
     lines = [f"Decide on {set_id}: {', '.join(ids)} {status}", ""]
     if decision is not None and decision.text is not None:
-        lines += [f"Agreed as orally amended, wording of {decision.by or rounds.DECIDED_BY}:"]
+        lines += [f"Agreed as orally amended, wording of {decision.by or decisions.DECIDED_BY}:"]
         lines += [f"  {decision.text}", ""]
     if decision is not None and decision.note is not None:
         lines += [decision.note, ""]
