@@ -96,7 +96,8 @@ def test_a_terminal_sees_a_progress_bar_on_the_large_case(large):
     reset(large)
     assert code == 0, err
     assert "editplan: [" in err
-    assert "applying 5,000 amendments..." in err
+    # the bar is drawn from the first second on: which early steps it catches depends on the
+    # machine's speed, but writing the tracked document (seconds long) is always shown
     assert "writing the tracked document..." in err
     assert err.endswith("\r\x1b[K")  # erased when done
     assert "editplan: [" not in out and "Committed" in out
