@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -206,31 +207,43 @@ def stop(office: subprocess.Popen, desktop: Any) -> None:
     office.wait(timeout=10)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("files", nargs="+", type=Path)
-    parser.add_argument("--pdf-dir", type=Path, help="Export each file as PDF into this folder.")
-    parser.add_argument("--timeout", type=int, default=240, help="seconds for the whole run")
-    args = parser.parse_args()
+def with_office(timeout: int, script: str, work: Callable[[Any, Any], dict[str, Any]]) -> int:
+    """Start one soffice, run ``work(desktop, helper)`` within ``timeout`` seconds, print its
+    report as JSON, and end soffice however the work ends."""
 
     def on_alarm(signum: int, frame: Any) -> None:
-        raise Timeout(f"uno_redlines.py ran past {args.timeout} s")
+        raise Timeout(f"{script} ran past {timeout} s")
 
     signal.signal(signal.SIGALRM, on_alarm)
-    signal.alarm(args.timeout)
+    signal.alarm(timeout)
     profile = Path(tempfile.mkdtemp(prefix="editplan-lo-"))
     pipe = f"editplan-{uuid.uuid4().hex}"
     office = start_office(profile, pipe)
     desktop = None
     try:
-        desktop, helper = connect(pipe, office, wait=min(120, args.timeout))
-        report = {str(f): examine(desktop, helper, f, args.pdf_dir) for f in args.files}
+        desktop, helper = connect(pipe, office, wait=min(120, timeout))
+        report = work(desktop, helper)
     finally:
         signal.alarm(0)
         stop(office, desktop)
         shutil.rmtree(profile, ignore_errors=True)
     json.dump(report, sys.stdout, ensure_ascii=False)
     return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("files", nargs="+", type=Path)
+    parser.add_argument("--pdf-dir", type=Path, help="Export each file as PDF into this folder.")
+    parser.add_argument("--timeout", type=int, default=240, help="seconds for the whole run")
+    args = parser.parse_args()
+    return with_office(
+        args.timeout,
+        "uno_redlines.py",
+        lambda desktop, helper: {
+            str(f): examine(desktop, helper, f, args.pdf_dir) for f in args.files
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -10,16 +10,11 @@ object keyed by path: the redlines (type, author), and every table cell's text b
 from __future__ import annotations
 
 import argparse
-import json
-import shutil
-import signal
 import sys
-import tempfile
-import uuid
 from pathlib import Path
 from typing import Any
 
-from uno_redlines import Timeout, connect, dispatch, load, redlines, start_office, stop
+from uno_redlines import dispatch, load, redlines, with_office
 
 
 def cells(doc: Any) -> list[dict[str, str]]:
@@ -56,25 +51,11 @@ def main() -> int:
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--timeout", type=int, default=240, help="seconds for the whole run")
     args = parser.parse_args()
-
-    def on_alarm(signum: int, frame: Any) -> None:
-        raise Timeout(f"uno_tables.py ran past {args.timeout} s")
-
-    signal.signal(signal.SIGALRM, on_alarm)
-    signal.alarm(args.timeout)
-    profile = Path(tempfile.mkdtemp(prefix="editplan-lo-"))
-    pipe = f"editplan-{uuid.uuid4().hex}"
-    office = start_office(profile, pipe)
-    desktop = None
-    try:
-        desktop, helper = connect(pipe, office, wait=min(120, args.timeout))
-        report = {str(f): examine(desktop, helper, f) for f in args.files}
-    finally:
-        signal.alarm(0)
-        stop(office, desktop)
-        shutil.rmtree(profile, ignore_errors=True)
-    json.dump(report, sys.stdout, ensure_ascii=False)
-    return 0
+    return with_office(
+        args.timeout,
+        "uno_tables.py",
+        lambda desktop, helper: {str(f): examine(desktop, helper, f) for f in args.files},
+    )
 
 
 if __name__ == "__main__":
