@@ -72,11 +72,16 @@ def render_clean(plan: Plan) -> bytes:
     return _Page(plan, clean_layout(plan), [], None).render()
 
 
-def render_result(base: Plan, result: ApplyResult) -> bytes:
+def render_result(base: Plan, result: ApplyResult, *, blocks: list[Block] | None = None) -> bytes:
     """The tracked page of one application: ``base`` to its result, attributed to the set."""
     changes = result.changes
     return render_tracked(
-        base, result.plan, attributions(changes), author=changes.author, date=changes.date
+        base,
+        result.plan,
+        attributions(changes),
+        author=changes.author,
+        date=changes.date,
+        blocks=blocks,
     )
 
 
@@ -87,14 +92,18 @@ def render_tracked(
     *,
     author: str,
     date: DateLike,
+    blocks: list[Block] | None = None,
 ) -> bytes:
     """The page of ``revised`` with every change from ``base`` marked, as the tracked .docx.
 
     Changes on an element an attribution names carry its author and date and its note;
-    the others (renumbering, metadata) carry ``author`` and ``date``.
+    the others (renumbering, metadata) carry ``author`` and ``date``. ``blocks`` is
+    ``tracked_layout(base, revised)`` when the caller has it already (the tracked .docx draws
+    the same).
     """
     check_attributions(base, revised, attributions)
-    blocks = tracked_layout(base, revised)
+    if blocks is None:
+        blocks = tracked_layout(base, revised)
     return _Page(revised, blocks, list(attributions), (author, date)).render()
 
 
@@ -115,6 +124,7 @@ class _Page:
         self.owners = revision_owners(notes)
         self.used_ids: set[str] = set()
         self.number: dict[int, int] = {}
+        self.marks: dict[int, str] = {}  # id of an attribution (or of None) -> its mark
         moved = [b.element for b in blocks if b.status == "ins" and b.element]
         self.shown_elsewhere = set(moved)
 
@@ -221,6 +231,12 @@ class _Page:
     def _mark(self, block: Block) -> str:
         """The attributes of this block's ``ins``/``del``: who, when, which amendment."""
         att = self.owners.get(block.owner) if block.owner else None
+        found = self.marks.get(id(att))
+        if found is None:
+            found = self.marks[id(att)] = self._new_mark(att)
+        return found
+
+    def _new_mark(self, att: Attribution | None) -> str:
         if att is not None:
             who, when, key = att.author, att.date, att.key
         elif self.default is not None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from editplan.core.applier import DEFAULT_STATUSES, Selection, apply_set, statuses
 from editplan.core.changeset import ApplyResult
-from editplan.core.model import Plan
+from editplan.core.model import Plan, hashes_kept
 from editplan.core.patch import Instruction
 from editplan.errors import ApplyError, ConflictError, InputError
 from editplan.store import files
@@ -149,7 +149,10 @@ def apply(
             outcome.rebased_from = rebase.version.short if rebase else None
             if not dry_run:
                 into = repo if committing else None
-                _write(outcome, set_file, plan_file, out_dir, folder, html=html, repo=into, tag=tag)
+                with hashes_kept():  # both documents and the commit record both hashes
+                    _write(
+                        outcome, set_file, plan_file, out_dir, folder, html=html, repo=into, tag=tag
+                    )
                 if committing:
                     assert repo is not None
                     rel = history.relative(repo, plan_file.path)
@@ -314,19 +317,22 @@ def docs_folder(
 def _documents(
     base: Plan, result: ApplyResult, folder: Path, *, html: bool = True
 ) -> dict[Path, bytes]:
-    """The tracked and the clean .docx of an application, and its tracked web page, in memory."""
+    """The tracked and the clean .docx of an application, and its tracked web page, in memory.
+    Both tracked renderings draw the same layout, computed once."""
     from editplan.word import writer as document
+    from editplan.word.layout import tracked_layout
 
     stem = result.plan.id
     _step("writing the tracked document")
-    out = {folder / f"{stem}.tracked.docx": document.render_result(base, result)}
+    blocks = tracked_layout(base, result.plan)
+    out = {folder / f"{stem}.tracked.docx": document.render_result(base, result, blocks=blocks)}
     _step("writing the clean document")
     out[folder / f"{stem}.clean.docx"] = document.render_clean(result.plan)
     if html:
         from editplan.publish import html as page
 
         _step("writing the web page")
-        out[folder / f"{stem}.tracked.html"] = page.render_result(base, result)
+        out[folder / f"{stem}.tracked.html"] = page.render_result(base, result, blocks=blocks)
     return out
 
 

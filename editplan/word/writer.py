@@ -85,11 +85,16 @@ def render_clean(plan: Plan, *, author: str = "editplan", date: DateLike | None 
     return writer.finish()
 
 
-def render_result(base: Plan, result: ApplyResult) -> bytes:
+def render_result(base: Plan, result: ApplyResult, *, blocks: list[Block] | None = None) -> bytes:
     """The tracked .docx of one application: ``base`` to its result, attributed to the set."""
     changes = result.changes
     return render_tracked(
-        base, result.plan, attributions(changes), author=changes.author, date=changes.date
+        base,
+        result.plan,
+        attributions(changes),
+        author=changes.author,
+        date=changes.date,
+        blocks=blocks,
     )
 
 
@@ -100,18 +105,21 @@ def render_tracked(
     *,
     author: str,
     date: DateLike,
+    blocks: list[Block] | None = None,
 ) -> bytes:
     """Return the .docx bytes of ``revised`` with every change from ``base`` as a revision.
 
     Revisions on an element listed by an attribution carry its author and date, and its
     comment is anchored over them; all other revisions (renumbering, metadata) carry
     ``author`` and ``date``. Raises :class:`InputError` for an attribution naming an element
-    or goal that is in neither plan.
+    or goal that is in neither plan. ``blocks`` is ``tracked_layout(base, revised)`` when the
+    caller has it already (the tracked web page draws the same).
     """
     if not author:
         raise InputError("render_tracked needs an author for revisions no amendment explains")
     check_attributions(base, revised, attributions)
-    blocks = tracked_layout(base, revised)
+    if blocks is None:
+        blocks = tracked_layout(base, revised)
     shown = identity.properties(revised, base)
     writer = _Writer(revised.title, author, date, tracked=True, identity=shown)
     made: dict[int, oxml.Revision] = {}
