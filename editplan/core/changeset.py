@@ -138,14 +138,23 @@ def element_diff(element_id: str, old: Place | None, new: Place | None) -> Eleme
         return ElementDiff(element_id, "added", None, new.label, None, new.item.text)
     if new is None:
         return ElementDiff(element_id, "removed", old.label, None, old.item.text, None)
-    old_label, new_label = old.label, new.label
     if old.item.text != new.item.text:
         action: DiffAction = "changed"
-    elif old_label != new_label:
+    elif not _same_label(old, new):
         action = "renumbered"
     else:
         return None
-    return ElementDiff(element_id, action, old_label, new_label, old.item.text, new.item.text)
+    return ElementDiff(element_id, action, old.label, new.label, old.item.text, new.item.text)
+
+
+def _same_label(old: Place, new: Place) -> bool:
+    """Whether two places read the same label, without writing either: a label is the unit's
+    goals, the kind and the position, each written one way only."""
+    return (
+        old.index == new.index
+        and old.kind == new.kind
+        and (old.unit is new.unit or old.unit.goal_ids == new.unit.goal_ids)
+    )
 
 
 def compare(

@@ -38,7 +38,7 @@ class Application:
         self.base = base
         self.base_index = base.index()
         self.base_places = wordings(self.base_index.places, title_places(base))
-        self.start_places = plan.locate()
+        self.start_places = self.base_index.places if plan is base else plan.locate()
         self.selection = selection
         self.work = WorkingPlan(plan)
         self.claims = ClaimBook(self.base_places, self.work.wordings)

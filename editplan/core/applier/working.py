@@ -8,7 +8,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from editplan.core.changeset import Touch
-from editplan.core.model import KIND_NOUN, Goal, GoalHead, Item, Kind, Place, Plan, Unit, unit_key
+from editplan.core.model import (
+    KIND_NOUN,
+    Goal,
+    GoalHead,
+    Item,
+    Kind,
+    Place,
+    Plan,
+    Unit,
+    copy_plan,
+    unit_key,
+)
 from editplan.errors import ApplyError
 
 
@@ -70,7 +81,7 @@ class WorkingPlan:
     """
 
     def __init__(self, plan: Plan) -> None:
-        self.plan = plan.model_copy(deep=True)
+        self.plan = copy_plan(plan)
         index = self.plan.index()
         self.places: dict[str, Place] = dict(index.places)
         self.units: dict[str, Unit] = index.units
