@@ -73,15 +73,12 @@ def _code_point(index: int) -> str:
 
 def _encode(tokens: list[str], table: dict[str, str], decode: dict[str, str]) -> str:
     """Encode ``tokens`` as one character each, extending the shared token tables."""
-    out = []
-    for token in tokens:
-        char = table.get(token)
-        if char is None:
+    for token in dict.fromkeys(tokens):  # new tokens numbered in order of first appearance
+        if token not in table:
             char = _code_point(len(table))
             table[token] = char
             decode[char] = token
-        out.append(char)
-    return "".join(out)
+    return "".join(map(table.__getitem__, tokens))
 
 
 def _kind(token: str) -> int:
@@ -237,7 +234,7 @@ def _diff_words(old: str, new: str) -> tuple[Segment, ...]:
             at_old += count
             at_new += count if code == "=" else 0
         op = _OPS[code]
-        tokens = [decode[c] for c in chars]
+        tokens = list(map(decode.__getitem__, chars))
         if ops and ops[-1] == op:
             token_lists[-1].extend(tokens)
         else:

@@ -54,6 +54,17 @@ def with_custom_properties(package: bytes, props: dict[str, str]) -> bytes:
     return out.getvalue()
 
 
+def set_custom_properties(members: dict[str, bytes], props: dict[str, str]) -> None:
+    """Set the custom properties part of a package's ``members`` (name to bytes) to ``props``,
+    as :func:`with_custom_properties` does, before the package is zipped."""
+    if "_rels/.rels" in members:
+        members["_rels/.rels"] = _relate(members["_rels/.rels"])
+    if "[Content_Types].xml" in members:
+        members["[Content_Types].xml"] = _declare(members["[Content_Types].xml"])
+    members.pop(PART, None)
+    members[PART] = custom_xml(props)
+
+
 def _relate(data: bytes) -> bytes:
     root = etree.fromstring(data)
     rels = root.findall(f"{{{_RELS}}}Relationship")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from docx.document import Document
@@ -17,7 +18,9 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.parser import OxmlElement
 from lxml import etree
 
+from editplan.ooxml import fragments
 from editplan.ooxml.ns import w
+from editplan.ooxml.properties import set_custom_properties
 
 if TYPE_CHECKING:
     from docx.opc.packuri import PackURI
@@ -52,11 +55,22 @@ _SETTINGS_AFTER_TRACK = frozenset(
 
 
 def save_reproducibly(
-    doc: Document, *, title: str, author: str, when: dt.datetime | None = None
+    doc: Document,
+    *,
+    title: str,
+    author: str,
+    when: dt.datetime | None = None,
+    fills: Mapping[str, str] | None = None,
+    custom: dict[str, str] | None = None,
 ) -> bytes:
     """The package bytes of ``doc`` with fixed metadata: ``title`` and ``author`` in the core
     properties, ``when`` as created and modified date (left out when None), no thumbnail,
-    and zip entries in a stable order with a fixed time."""
+    and zip entries in a stable order with a fixed time.
+
+    ``fills`` maps a member ("word/document.xml") to markup text that takes the place of the
+    one :data:`~editplan.ooxml.fragments.PLACEHOLDER` in its tree; ``custom`` is the custom
+    properties part's name-value pairs, if the package is to have one.
+    """
     core = doc.core_properties
     core.title = title[:255]
     core.author = author[:255]
@@ -78,7 +92,12 @@ def save_reproducibly(
         if rel.reltype == RT.THUMBNAIL:
             # The template's thumbnail shows an empty page, not this document.
             del package.rels[rid]
-    return zip_members(_members(doc))
+    members = _members(doc)
+    for name, text in (fills or {}).items():
+        members[name] = fragments.splice(members[name], text)
+    if custom:
+        set_custom_properties(members, custom)
+    return zip_members(members)
 
 
 def _members(doc: Document) -> dict[str, bytes]:

@@ -21,6 +21,7 @@ BOOKMARK_PREFIX = "ep_"
 _MAX_NAME = 40
 _ESCAPES = {"_": "_u", ".": "_d", "-": "_h"}
 _UNESCAPES = {v[1]: k for k, v in _ESCAPES.items()}
+_ESCAPE_TABLE = str.maketrans(_ESCAPES)
 
 
 def properties(shown: Plan, base: Plan | None = None) -> dict[str, str]:
@@ -37,7 +38,7 @@ def properties(shown: Plan, base: Plan | None = None) -> dict[str, str]:
 
 def bookmark_name(element_id: str) -> str | None:
     """The bookmark name for an element id, or None if the id is too long for one."""
-    name = BOOKMARK_PREFIX + "".join(_ESCAPES.get(c, c) for c in element_id)
+    name = BOOKMARK_PREFIX + element_id.translate(_ESCAPE_TABLE)
     if len(name) > _MAX_NAME or not name.replace("_", "").isalnum():
         return None
     return name

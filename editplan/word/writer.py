@@ -23,9 +23,9 @@ from lxml import etree
 from editplan.core.changeset import ApplyResult
 from editplan.core.model import Plan
 from editplan.errors import InputError
+from editplan.ooxml import fragments as text
 from editplan.ooxml import markup as oxml
 from editplan.ooxml import saving
-from editplan.ooxml.properties import with_custom_properties
 from editplan.word import identity
 from editplan.word.attribution import (
     PENDING_LINE,
@@ -68,7 +68,14 @@ STYLES: dict[Role, str] = {
 }
 
 # Items hang their number in the first 720 twips (half an inch); the tab reaches the text.
-_ITEM_INDENT = {"left": "1440", "hanging": "720"}
+_ITEM_INDENT = '<w:ind w:left="1440" w:hanging="720"/>'
+# The w:pPr of each role's paragraphs (with the item indent or not), a paragraph mark's
+# revision to go before its closing tag.
+_PPR: dict[tuple[Role, bool], str] = {
+    (role, item): f'<w:pPr><w:pStyle w:val="{style}"/>{_ITEM_INDENT if item else ""}</w:pPr>'
+    for role, style in STYLES.items()
+    for item in (False, True)
+}
 
 
 # --- public renderers -------------------------------------------------------------------
@@ -136,107 +143,89 @@ def render_tracked(
 
 
 @dataclass
+class _Paragraph:
+    """One paragraph being written, as markup text: its properties, its content, and what
+    the comments and the element's bookmark add around the content once they are known."""
+
+    ppr: str
+    content: str
+    bookmark: str | None = None
+    starts: list[int] = field(default_factory=list)  # comments whose range opens here
+    ends: list[int] = field(default_factory=list)  # comments whose range closes here
+
+
+@dataclass
 class _Writer:
-    """A python-docx document being filled with paragraphs built directly with lxml."""
+    """A python-docx document (package, styles, settings) whose body and comments are written
+    as markup text (:mod:`editplan.ooxml.fragments`) and spliced in when it is saved."""
 
     title: str
     author: str
     date: DateLike | None
     tracked: bool
     identity: dict[str, str] = field(default_factory=dict)  # the custom properties
-    bookmarks: list[tuple[etree._Element, etree._Element]] = field(default_factory=list)
-    paragraphs: list[etree._Element] = field(default_factory=list)
+    paragraphs: list[_Paragraph] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.doc = docx.Document()
         body = self.doc.element.body
-        self.sect_pr = body[-1]
+        body[-1].addprevious(_placeholder())
         self.ids = oxml.IdCounter(oxml.highest_id(self.doc.element) + 1)
         self.default = oxml.Revision(self.author, moment(self.date or "1980-01-01"))
 
     def write(self, blocks: Sequence[Block], revisions: dict[str, oxml.Revision]) -> None:
-        """Append one paragraph per block, with its revisions, before the section properties."""
+        """Add one paragraph per block, with its revisions."""
         revs = [revisions.get(b.owner, self.default) if b.owner else self.default for b in blocks]
         marks = _mark_plan(blocks, revs)
         for block, rev, mark in zip(blocks, revs, marks, strict=True):
-            p = self._paragraph(block, rev)
+            content = self._content(block, rev)
+            ppr = _PPR[block.role, block.item]
             if mark is not None:
                 status, mark_rev = mark
-                if status == "ins":
-                    oxml.mark_paragraph_inserted(p, mark_rev, self.ids)
-                else:
-                    oxml.mark_paragraph_deleted(p, mark_rev, self.ids)
+                ppr = f"{ppr[:-8]}{text.mark(status, mark_rev, self.ids)}</w:pPr>"
+            bookmark = None
             if block.element is not None and block.status != "del":
-                self._bookmark(p, block.element)
-            self.sect_pr.addprevious(p)
-            self.paragraphs.append(p)
+                # A reviewed copy is matched element by element through these bookmarks; a
+                # deleted paragraph is no longer the element's place.
+                bookmark = identity.bookmark_name(block.element)
+            self.paragraphs.append(_Paragraph(ppr, content, bookmark))
 
-    def _bookmark(self, p: etree._Element, element: str) -> None:
-        """Mark the paragraph's text with the element's id, so that a reviewed copy can be
-        matched element by element (a deleted paragraph is no longer the element's place)."""
-        name = identity.bookmark_name(element)
-        if name is None:
-            return
-        start = OxmlElement("w:bookmarkStart")
-        start.set(oxml.qn("w:name"), name)
-        p.find(oxml.qn("w:pPr")).addnext(start)
-        end = OxmlElement("w:bookmarkEnd")
-        p.append(end)
-        self.bookmarks.append((start, end))
-
-    def _number_bookmarks(self) -> None:
-        """Bookmark ids come last from the one id counter, so that revision and comment ids
-        stay what they were before documents carried bookmarks."""
-        for start, end in self.bookmarks:
-            number = str(self.ids.next())
-            start.set(oxml.qn("w:id"), number)
-            end.set(oxml.qn("w:id"), number)
-
-    def _paragraph(self, block: Block, rev: oxml.Revision) -> etree._Element:
-        """Build the paragraph of one block: properties and runs, its mark left as it is."""
-        p = OxmlElement("w:p")
-        ppr = etree.SubElement(p, oxml.qn("w:pPr"))
-        etree.SubElement(ppr, oxml.qn("w:pStyle")).set(oxml.qn("w:val"), STYLES[block.role])
-        if block.item:
-            ind = etree.SubElement(ppr, oxml.qn("w:ind"))
-            for name, value in _ITEM_INDENT.items():
-                ind.set(oxml.qn(f"w:{name}"), value)
+    def _content(self, block: Block, rev: oxml.Revision) -> str:
+        """The runs of one block's paragraph, with their revisions."""
         if block.status == "ins":
-            run = oxml.make_run(block.prefix_new + block.sep + block.new)
-            p.append(run)
-            oxml.make_ins([run], rev, self.ids)
-        elif block.status == "del":
-            run = oxml.make_run(block.prefix_old + block.sep + block.old, deleted=True)
-            p.append(run)
-            oxml.make_del([run], rev, self.ids)
-        elif block.prefix_old == block.prefix_new and block.old == block.new:
-            p.append(oxml.make_run(block.prefix_new + block.sep + block.new))
-        else:
-            self._changed(p, block, rev)
-        return p
+            return text.revision(
+                "ins", text.run(block.prefix_new + block.sep + block.new), rev, self.ids
+            )
+        if block.status == "del":
+            deleted = text.run(block.prefix_old + block.sep + block.old, deleted=True)
+            return text.revision("del", deleted, rev, self.ids)
+        if block.prefix_old == block.prefix_new and block.old == block.new:
+            return text.run(block.prefix_new + block.sep + block.new)
+        return self._changed(block, rev)
 
-    def _changed(self, p: etree._Element, block: Block, rev: oxml.Revision) -> None:
+    def _changed(self, block: Block, rev: oxml.Revision) -> str:
         """A kept paragraph whose number or text changed: a number swap and a word diff."""
+        out: list[str] = []
         if block.prefix_old == block.prefix_new:
             lead = block.prefix_new + block.sep
             if lead:
-                p.append(oxml.make_run(lead))
+                out.append(text.run(lead))
         else:
             if block.prefix_old:
-                old = oxml.make_run(block.prefix_old, deleted=True)
-                p.append(old)
-                oxml.make_del([old], rev, self.ids)
+                out.append(
+                    text.revision("del", text.run(block.prefix_old, deleted=True), rev, self.ids)
+                )
             if block.prefix_new:
-                new = oxml.make_run(block.prefix_new)
-                p.append(new)
-                oxml.make_ins([new], rev, self.ids)
+                out.append(text.revision("ins", text.run(block.prefix_new), rev, self.ids))
             if block.sep:
-                p.append(oxml.make_run(block.sep))
+                out.append(text.run(block.sep))
         if block.old == block.new:
             if block.new:
-                p.append(oxml.make_run(block.new))
+                out.append(text.run(block.new))
         else:
-            oxml.append_diff(p, block.text_diff(), rev, self.ids)
+            out.append(text.diff(block.text_diff(), rev, self.ids))
+        return "".join(out)
 
     def comment(
         self, attributions: Sequence[Attribution], anchors: Sequence[tuple[int, int]]
@@ -247,25 +236,56 @@ class _Writer:
             return
         oxml.ensure_comment_styles(self.doc.styles.element)
         self.doc.comments  # noqa: B018 -- creates the comments part and its relationship
-        comments = self.doc.part.part_related_by(RT.COMMENTS).element
+        self.doc.part.part_related_by(RT.COMMENTS).element.append(_placeholder())
         for att, (start, end) in zip(attributions, anchors, strict=True):
             comment_id = self.ids.next()
-            first, last = self.paragraphs[start], self.paragraphs[end]
-            oxml.open_comment_range(first, comment_id)
-            last.append(oxml.comment_range_end(comment_id))
-            last.append(oxml.comment_reference_run(comment_id))
-            comments.append(_comment(comment_id, att))
+            self.paragraphs[start].starts.append(comment_id)
+            self.paragraphs[end].ends.append(comment_id)
+            self.comments.append(_comment(comment_id, att))
+
+    def _body(self) -> str:
+        """The body's paragraphs as markup. Bookmark ids come last from the one id counter,
+        so that revision and comment ids stay what they were before documents carried
+        bookmarks."""
+        out: list[str] = []
+        for p in self.paragraphs:
+            out.append("<w:p>")
+            out.append(p.ppr)
+            for comment_id in p.starts:
+                out.append(text.comment_range_start(comment_id))
+            if p.bookmark is not None:
+                number = self.ids.next()
+                out.append(text.bookmark_start(p.bookmark, number))
+                out.append(p.content)
+                out.append(text.bookmark_end(number))
+            else:
+                out.append(p.content)
+            for comment_id in p.ends:
+                out.append(text.comment_range_end(comment_id))
+                out.append(text.comment_reference_run(comment_id))
+            out.append("</w:p>")
+        return "".join(out)
 
     def finish(self) -> bytes:
         """Turn on Track Changes for a tracked copy, and save with reproducible metadata."""
-        self._number_bookmarks()
+        fills = {"word/document.xml": self._body()}
+        if self.comments:
+            fills["word/comments.xml"] = "".join(self.comments)
         if self.tracked:
             saving.track_revisions(self.doc.settings.element)
-        when = _core_date(self.date)
-        data = saving.save_reproducibly(self.doc, title=self.title, author=self.author, when=when)
-        if self.identity:
-            data = saving.rezip(with_custom_properties(data, self.identity))
-        return data
+        return saving.save_reproducibly(
+            self.doc,
+            title=self.title,
+            author=self.author,
+            when=_core_date(self.date),
+            fills=fills,
+            custom=self.identity or None,
+        )
+
+
+def _placeholder() -> etree._Element:
+    """The element the written markup takes the place of when the part is saved."""
+    return OxmlElement(f"w:{text.PLACEHOLDER_TAG}")
 
 
 def _mark_plan(
@@ -312,9 +332,9 @@ def _props(block: Block) -> tuple[str, bool]:
     return STYLES[block.role], block.item
 
 
-def _comment(comment_id: int, att: Attribution) -> etree._Element:
+def _comment(comment_id: int, att: Attribution) -> str:
     """The ``w:comment`` of an attribution: its author, date, initials and comment lines."""
-    return oxml.comment_element(
+    return text.comment(
         comment_id, att.author, moment(att.date), _initials(att.author), att.comment.split("\n")
     )
 

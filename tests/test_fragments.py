@@ -1,0 +1,97 @@
+"""Tests of the text builders of revision markup: each must write exactly what lxml writes for
+the element that the matching :mod:`editplan.ooxml.markup` builder makes."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from editplan.ooxml import fragments
+from editplan.ooxml import markup as oxml
+from editplan.ooxml.ns import W
+
+REV = oxml.Revision(author='Liaison "Group" & <Friends>', date="2020-06-01T10:00:00Z")
+
+# Text that a plan can hold: XML characters, with the ones that need care made frequent.
+xml_text = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(list(" \t\n\r&<>\"'*é\u2028")),
+        st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\ufffe\uffff"),
+    ).filter(lambda c: c in "\t\n\r" or ord(c) >= 0x20),
+    max_size=40,
+)
+
+
+def serialised(el: etree._Element) -> str:
+    """What lxml writes for ``el`` inside a part whose root declares ``w``."""
+    root = etree.Element(f"{{{W}}}root", nsmap={"w": W})
+    root.append(el)
+    text = etree.tostring(root, encoding="unicode")
+    return text[text.index(">") + 1 : text.rindex("<")]
+
+
+@settings(max_examples=300)
+@given(xml_text, st.booleans(), st.booleans())
+def test_a_run_is_what_lxml_writes(text: str, deleted: bool, italic: bool) -> None:
+    rpr_el = etree.fromstring(f'<w:rPr xmlns:w="{W}"><w:i/></w:rPr>') if italic else None
+    rpr = "<w:rPr><w:i/></w:rPr>" if italic else ""
+    assert fragments.run(text, rpr, deleted) == serialised(oxml.make_run(text, rpr_el, deleted))
+
+
+@settings(max_examples=100)
+@given(st.lists(st.tuples(st.sampled_from(["equal", "delete", "insert"]), xml_text), max_size=6))
+def test_a_diff_is_what_lxml_writes_with_the_same_ids(segments: list[tuple[str, str]]) -> None:
+    p = etree.Element(f"{{{W}}}p", nsmap={"w": W})
+    ids_el, ids_text = oxml.IdCounter(7), oxml.IdCounter(7)
+    oxml.append_diff(p, segments, REV, ids_el)
+    expected = "".join(serialised(child) for child in list(p))
+    assert fragments.diff(segments, REV, ids_text) == expected
+    assert ids_text.peek == ids_el.peek
+
+
+@pytest.mark.parametrize("tag", ["ins", "del"])
+def test_a_paragraph_mark_is_what_lxml_writes(tag: str) -> None:
+    p = etree.Element(f"{{{W}}}p", nsmap={"w": W})
+    mark = oxml.mark_paragraph_inserted if tag == "ins" else oxml.mark_paragraph_deleted
+    mark(p, REV, oxml.IdCounter(3))
+    rpr = p.find(f"{{{W}}}pPr/{{{W}}}rPr")
+    assert fragments.mark(tag, REV, oxml.IdCounter(3)) == serialised(rpr)
+
+
+def test_comment_anchors_are_what_lxml_writes() -> None:
+    assert fragments.comment_range_start(4) == serialised(oxml.comment_range_start(4))
+    assert fragments.comment_range_end(4) == serialised(oxml.comment_range_end(4))
+    assert fragments.comment_reference_run(4) == serialised(oxml.comment_reference_run(4))
+
+
+@settings(max_examples=100)
+@given(st.lists(xml_text.map(lambda s: s.replace("\n", " ")), min_size=0, max_size=3))
+def test_a_comment_is_what_lxml_writes(lines: list[str]) -> None:
+    lines = [f"*{line}* and {line}" if i % 2 else line for i, line in enumerate(lines)]
+    element = oxml.comment_element(9, REV.author, REV.date, "LG", lines)
+    assert fragments.comment(9, REV.author, REV.date, "LG", lines) == serialised(element)
+
+
+def test_text_xml_cannot_hold_is_refused_not_written() -> None:
+    with pytest.raises(ValueError, match=r"XML 1\.0"):
+        fragments.run("bell \x07")
+    with pytest.raises(ValueError, match=r"XML 1\.0"):
+        fragments.attr("form\x0cfeed")
+
+
+def test_splice_replaces_the_one_placeholder() -> None:
+    part = f'<w:body xmlns:w="{W}">{fragments.PLACEHOLDER}<w:sectPr/></w:body>'.encode()
+    assert fragments.splice(part, "<w:p>é</w:p>") == (
+        f'<w:body xmlns:w="{W}"><w:p>é</w:p><w:sectPr/></w:body>'.encode()
+    )
+    with pytest.raises(ValueError, match="2 placeholders"):
+        fragments.splice(part.replace(b"<w:sectPr/>", fragments.PLACEHOLDER.encode()), "")
+    with pytest.raises(ValueError, match="0 placeholders"):
+        fragments.splice(b"<w:body/>", "")
+
+
+def test_the_placeholder_is_what_lxml_writes_for_its_element() -> None:
+    element = etree.Element(f"{{{W}}}{fragments.PLACEHOLDER_TAG}", nsmap={"w": W})
+    assert serialised(element) == fragments.PLACEHOLDER
