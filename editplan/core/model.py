@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -392,6 +393,7 @@ def _copied_value(value: Any) -> Any:
 _SET = object.__setattr__
 
 
+@lru_cache(maxsize=4096)  # every layout of a large plan asks for the same few numbers
 def display_number(kind: Kind, n: int) -> str:
     """Key areas are numbered (1), (2)...; activities (i), (ii)...."""
     return f"({n})" if kind == "key_area" else f"({to_roman(n)})"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from editplan.core.changeset import AppliedAmendment, ChangeSet
 from editplan.core.model import Plan, unit_key
@@ -169,6 +170,7 @@ def comment_anchors(
     return spans
 
 
+@lru_cache(maxsize=1024)  # a set's thousands of revisions and comments share a few dates
 def moment(value: DateLike) -> str:
     """A date, ISO string or datetime as ``YYYY-MM-DDTHH:MM:SSZ`` (UTC, to seconds), the form
     WordprocessingML wants; a bare date is midnight. Raises :class:`InputError` for a string

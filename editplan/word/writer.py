@@ -129,11 +129,8 @@ def render_tracked(
         blocks = tracked_layout(base, revised)
     shown = identity.properties(revised, base)
     writer = _Writer(revised.title, author, date, tracked=True, identity=shown)
-    made: dict[int, oxml.Revision] = {}
-    revisions = {
-        owner: made.setdefault(id(att), oxml.Revision(att.author, moment(att.date)))
-        for owner, att in revision_owners(attributions).items()
-    }
+    made = {id(att): oxml.Revision(att.author, moment(att.date)) for att in attributions}
+    revisions = {owner: made[id(att)] for owner, att in revision_owners(attributions).items()}
     writer.write(blocks, revisions)
     writer.comment(attributions, comment_anchors(blocks, attributions))
     return writer.finish()
