@@ -1,5 +1,5 @@
 """``python -m editplan`` runs the command line."""
 
-from editplan.cli import main
+from editplan.cli import run
 
-main()
+run()

@@ -24,11 +24,13 @@ def test_example_files_are_what_init_writes(repo_root):
 HEAVY = ("docx", "git", "lxml", "diff_match_patch")
 
 HARNESS = """\
-import runpy, sys
+import sys
 {preamble}
 sys.argv = ["editplan", "--help"]
 try:
-    runpy.run_module("editplan", run_name="__main__", alter_sys=True)
+    # main, not the program's run(), which leaves the interpreter before the last line
+    from editplan.cli import main
+    main()
 except SystemExit as exc:
     assert exc.code in (0, None), exc.code
 heavy = {heavy!r}
