@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from editplan.core.changeset import AppliedAmendment, ChangeSet
-from editplan.core.model import Plan, unit_key
+from editplan.core.model import KINDS, Plan, unit_key
 from editplan.core.quotation import italics, quoted
 from editplan.errors import InputError
 from editplan.word.layout import Block, paragraphs_by_owner
@@ -108,10 +108,15 @@ def comment_text(record: AppliedAmendment, changes: ChangeSet, *, pending: bool)
 def check_attributions(base: Plan, revised: Plan, attributions: Sequence[Attribution]) -> None:
     """Refuse (:class:`InputError`) an attribution that anchors nothing, has no author or a bad
     date, or names an element or goal that neither plan holds."""
-    elements = set(base.locate()) | set(revised.locate())
+    elements = _item_ids(base) | _item_ids(revised)
     units = {unit_key(u) for plan in (base, revised) for _, u in plan.units()}
     for att in attributions:
         _check_attribution(att, elements, units, base, revised)
+
+
+def _item_ids(plan: Plan) -> set[str]:
+    """The ids of every key area and activity of ``plan``."""
+    return {item.id for _, unit in plan.units() for kind in KINDS for item in unit.items(kind)}
 
 
 def _check_attribution(

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -336,6 +337,7 @@ def _comment(comment_id: int, att: Attribution) -> str:
     )
 
 
+@lru_cache(maxsize=256)  # the few authors of a set's thousands of comments
 def _initials(author: str) -> str:
     """Initials for a comment: a trailing "(LG-14)" if the author has one, else capitals."""
     match = re.search(r"\(([^()]{1,12})\)\s*$", author)
