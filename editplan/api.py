@@ -16,6 +16,7 @@ from editplan.store.files import display
 from editplan.usecases.agreed import AgreedOutcome, apply_agreed
 from editplan.usecases.applying import DEFAULT_STATUSES, ApplyOutcome, Selection, apply, statuses
 from editplan.usecases.collecting import Collection, collect
+from editplan.usecases.completing import AmendmentChoice, amendment_choices, yaml_paths
 from editplan.usecases.publishing import AknImport, Exported, export, import_akn
 from editplan.usecases.reading import extract, import_docx
 from editplan.usecases.recovery import Recovered, abort_apply, continue_apply
@@ -69,6 +70,7 @@ __all__ = [
     "DEFAULT_STATUSES",
     "AgreedOutcome",
     "AknImport",
+    "AmendmentChoice",
     "ApplyOutcome",
     "ApplyResult",
     "ChangeSet",
@@ -86,6 +88,7 @@ __all__ = [
     "SetupOutcome",
     "VersionDiff",
     "abort_apply",
+    "amendment_choices",
     "apply",
     "apply_agreed",
     "apply_json",
@@ -135,4 +138,5 @@ __all__ = [
     "validate_json",
     "versions_text",
     "write_diff_document",
+    "yaml_paths",
 ]

@@ -28,9 +28,12 @@ __all__ = ["main", "run"]
 def run() -> NoReturn:
     """The ``editplan`` program: run :func:`main`, then leave without tearing down the objects
     a large plan leaves behind (freeing millions of them one by one took a fifth of a second
-    after the work was done and every file written and closed), as mypy does."""
+    after the work was done and every file written and closed), as mypy does.
+
+    Always under the name ``editplan``, also as ``python -m editplan``: usage lines say
+    ``editplan``, and shell completion answers to ``_EDITPLAN_COMPLETE`` either way."""
     try:
-        main()
+        main(prog_name="editplan")
         code: object = 0
     except SystemExit as done:  # click's standalone mode always ends with one
         code = done.code

@@ -6,17 +6,29 @@ from pathlib import Path
 
 import click
 
+from editplan.cli import completion
 from editplan.cli.base import FLAGS, PathType, format_option, main, reports_errors, split_ids
 from editplan.cli.progress import ProgressBar
 
 
 @main.command()
-@click.argument("set_paths", metavar="SET...", nargs=-1, type=PathType)
-@click.option("--only", help="Apply only these amendments (comma-separated, e.g. '53(a),53(e)').")
-@click.option("--exclude", help="Leave out these amendments (comma-separated ids).")
+@click.argument(
+    "set_paths", metavar="SET...", nargs=-1, type=PathType, shell_complete=completion.sets
+)
+@click.option(
+    "--only",
+    shell_complete=completion.amendment_list,
+    help="Apply only these amendments (comma-separated, e.g. '53(a),53(e)').",
+)
+@click.option(
+    "--exclude",
+    shell_complete=completion.amendment_list,
+    help="Leave out these amendments (comma-separated ids).",
+)
 @click.option(
     "--status",
     "statuses",
+    shell_complete=completion.status_list,
     help="Apply only amendments with these statuses (comma-separated; default: proposed,agreed).",
 )
 @click.option("--dry-run", is_flag=True, help="Change nothing; print what would be applied.")

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from editplan import __version__
+from editplan.cli import completion
 from editplan.errors import EditplanError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -69,6 +70,7 @@ def plan_option(help_text: str) -> Callable[[F], F]:
         default=DEFAULT_PLAN,
         show_default=True,
         type=PathType,
+        shell_complete=completion.plans,
         help=help_text,
     )
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from editplan.cli import completion
 from editplan.cli.base import PathType, format_option, main, plan_option, reports_errors
 from editplan.errors import EditplanError
 
@@ -42,7 +43,9 @@ def show(target: str | None, plan_path: Path, fmt: str, rev: str | None) -> None
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=PathType)
+@click.argument(
+    "files", nargs=-1, required=True, type=PathType, shell_complete=completion.plans_or_sets
+)
 @format_option("validate")
 @reports_errors
 def validate(files: tuple[Path, ...], fmt: str) -> None:
@@ -93,7 +96,7 @@ def init(folder: Path, example: bool) -> None:
 
 
 @main.command()
-@click.argument("plan_path", metavar="PLAN", type=PathType)
+@click.argument("plan_path", metavar="PLAN", type=PathType, shell_complete=completion.plans)
 @click.option(
     "-o", "--output", required=True, type=PathType, help="The .docx (or .html) file to write."
 )

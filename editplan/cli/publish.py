@@ -8,11 +8,12 @@ from pathlib import Path
 
 import click
 
+from editplan.cli import completion
 from editplan.cli.base import PathType, main, reports_errors
 
 
 @main.command()
-@click.argument("file", type=PathType)
+@click.argument("file", type=PathType, shell_complete=completion.plans_or_sets)
 @click.option(
     "--format",
     "fmt",

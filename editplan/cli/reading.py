@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from editplan.cli import completion
 from editplan.cli.base import PathType, main, reports_errors
 
 
@@ -13,7 +14,11 @@ from editplan.cli.base import PathType, main, reports_errors
 @click.argument("report", type=PathType)
 @click.option("--paragraph", type=int, help="The report's paragraph whose lettered items to read.")
 @click.option(
-    "--plan", "plan_path", type=PathType, help="Check each target and phrase against this plan."
+    "--plan",
+    "plan_path",
+    type=PathType,
+    shell_complete=completion.plans,
+    help="Check each target and phrase against this plan.",
 )
 @click.option("-o", "--output", type=PathType, help="Write the patch file here (default: print).")
 @click.option(

@@ -6,13 +6,16 @@ from pathlib import Path
 
 import click
 
+from editplan.cli import completion
 from editplan.cli.base import PathType, main, reports_errors, split_ids
 
 STATUSES = ("proposed", "agreed", "rejected", "withdrawn")
 
 
 @main.command(name="compile")
-@click.argument("set_paths", metavar="SET...", nargs=-1, type=PathType)
+@click.argument(
+    "set_paths", metavar="SET...", nargs=-1, type=PathType, shell_complete=completion.sets
+)
 @click.option(
     "-o",
     "--output",
@@ -25,6 +28,7 @@ STATUSES = ("proposed", "agreed", "rejected", "withdrawn")
 @click.option(
     "--status",
     "statuses",
+    shell_complete=completion.status_list,
     help="Only amendments with these statuses (comma-separated; default: all).",
 )
 @reports_errors
@@ -55,13 +59,16 @@ def compile_(
 
 
 @main.command()
-@click.argument("set_paths", metavar="SET...", nargs=-1, type=PathType)
+@click.argument(
+    "set_paths", metavar="SET...", nargs=-1, type=PathType, shell_complete=completion.sets
+)
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @click.option(
     "--status",
     "statuses",
+    shell_complete=completion.status_list,
     help="Only amendments with these statuses (comma-separated; default: all).",
 )
 @reports_errors
@@ -81,8 +88,14 @@ def conflicts(set_paths: tuple[Path, ...], fmt: str, statuses: str | None) -> No
 
 
 @main.command()
-@click.argument("set_path", metavar="SET", type=PathType)
-@click.argument("amendment_ids", metavar="AMENDMENT...", nargs=-1, required=True)
+@click.argument("set_path", metavar="SET", type=PathType, shell_complete=completion.sets)
+@click.argument(
+    "amendment_ids",
+    metavar="AMENDMENT...",
+    nargs=-1,
+    required=True,
+    shell_complete=completion.amendments,
+)
 @click.option(
     "--status", "status", type=click.Choice(STATUSES), required=True, help="The decision."
 )
@@ -122,7 +135,9 @@ def decide(
 
 
 @main.command()
-@click.argument("set_paths", metavar="[SET...]", nargs=-1, type=PathType)
+@click.argument(
+    "set_paths", metavar="[SET...]", nargs=-1, type=PathType, shell_complete=completion.sets
+)
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )

@@ -1,0 +1,201 @@
+"""What TAB offers beyond click's own completion of commands, options and choices.
+
+SET arguments offer patch files (the workspace's amendments/ first, then the YAML files and
+folders of the path being typed), PLAN arguments and --plan offer plan files, and where a
+command takes amendment ids (``decide SET AMENDMENT...``, ``apply --only/--exclude``) the
+ids of the set named earlier on the line, or of the workspace's sets. Each callback answers
+at once and never fails: a file that cannot be read offers nothing (completion runs on every
+TAB, and a traceback in the middle of a command line helps nobody).
+
+Bash inserts what it is offered as it is, so ``53(a)`` would reach the command line as
+shell syntax; :class:`BashComplete` quotes it (``53\\(a\\)``) and adds no space after a
+folder. zsh and fish quote what they insert themselves.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import click
+from click.shell_completion import BashComplete as ClickBashComplete
+from click.shell_completion import CompletionItem, add_completion_class
+
+Completer = Callable[[click.Context, click.Parameter, str], list[CompletionItem]]
+
+
+def _never_fails(func: Completer) -> Completer:
+    """Whatever goes wrong while completing, offer nothing rather than a traceback."""
+
+    @wraps(func)
+    def wrapper(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        try:
+            return func(ctx, param, incomplete)
+        except Exception:
+            return []
+
+    return wrapper
+
+
+def _paths(incomplete: str, folders: tuple[str, ...], given: Any = ()) -> list[CompletionItem]:
+    from editplan import api
+
+    typed = {str(p) for p in given} if isinstance(given, tuple) else set()
+    return [
+        CompletionItem(path) for path in api.yaml_paths(incomplete, folders) if path not in typed
+    ]
+
+
+@_never_fails
+def sets(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """Patch files for a SET argument (those already on the line are not offered again)."""
+    return _paths(incomplete, ("amendments",), ctx.params.get(param.name or ""))
+
+
+@_never_fails
+def plans(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """Plan files for a PLAN argument or --plan."""
+    return _paths(incomplete, ("plans",))
+
+
+@_never_fails
+def plans_or_sets(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """Plan files and patch files, for the commands that read either."""
+    return _paths(incomplete, ("plans", "amendments"), ctx.params.get(param.name or ""))
+
+
+@_never_fails
+def amendments(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """Amendment ids of the SET named before them, not yet on the line."""
+    named = ctx.params.get(param.name or "") or ()
+    return [
+        CompletionItem(choice.id, help=choice.description)
+        for choice in _choices(ctx, param)
+        if choice.id.startswith(incomplete) and choice.id not in named
+    ]
+
+
+@_never_fails
+def amendment_list(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """The next id of a comma-separated list (--only, --exclude): the ids so far, then each
+    id of the set not yet in the list."""
+    done, comma, last = incomplete.rpartition(",")
+    listed = set(done.split(",")) if comma else set()
+    return [
+        CompletionItem(done + comma + choice.id, help=choice.description)
+        for choice in _choices(ctx, param)
+        if choice.id.startswith(last) and choice.id not in listed
+    ]
+
+
+@_never_fails
+def status_list(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """The next status of a comma-separated --status list."""
+    from editplan.cli.round import STATUSES
+
+    done, comma, last = incomplete.rpartition(",")
+    listed = set(done.split(",")) if comma else set()
+    return [
+        CompletionItem(done + comma + status)
+        for status in STATUSES
+        if status.startswith(last) and status not in listed
+    ]
+
+
+def _choices(ctx: click.Context, param: click.Parameter) -> list[Any]:
+    """The amendments of the patch file(s) named earlier on the line, else of the workspace's
+    sets (an option before its SET: the SET is not read yet)."""
+    from editplan import api
+
+    named = _named_sets(ctx)
+    if not named and isinstance(param, click.Option) and ctx.parent is not None:
+        # An option waiting for its value stops click's parsing before it assigns the
+        # arguments: read the line again without that option (the group keeps its args).
+        words = list(ctx.parent.args)
+        if words and words[-1] in param.opts:
+            words.pop()
+        again = ctx.command.make_context(
+            ctx.info_name, words, parent=ctx.parent, resilient_parsing=True
+        )
+        named = _named_sets(again)
+    return api.amendment_choices(named)
+
+
+def _named_sets(ctx: click.Context) -> list[Any]:
+    named = ctx.params.get("set_path") or ctx.params.get("set_paths") or ()
+    return [named] if not isinstance(named, tuple) else list(named)
+
+
+# What bash may see unquoted in a word it inserts; everything else gets a backslash.
+_PLAIN = re.compile(r"[^\w./,+@%~-]")
+
+# click's bash script, but a value is added as one quoted word (no globbing, no splitting),
+# and a folder ("amendments/") gets no space after it, so that TAB can go on into it.
+_SOURCE_BASH = """\
+%(complete_func)s() {
+    local IFS=$'\\n'
+    local response type value
+
+    response=$(env COMP_WORDS="${COMP_WORDS[*]}" COMP_CWORD=$COMP_CWORD \
+%(complete_var)s=bash_complete $1)
+
+    while IFS=',' read -r type value; do
+        if [[ $type == 'dir' ]]; then
+            COMPREPLY=()
+            compopt -o dirnames
+        elif [[ $type == 'file' ]]; then
+            COMPREPLY=()
+            compopt -o default
+        elif [[ $type == 'plain' ]]; then
+            COMPREPLY+=("$value")
+            if [[ $value == */ ]]; then
+                compopt -o nospace
+            fi
+        fi
+    done <<< "$response"
+
+    return 0
+}
+
+%(complete_func)s_setup() {
+    complete -o nosort -F %(complete_func)s %(prog_name)s
+}
+
+%(complete_func)s_setup;
+"""
+
+
+class BashComplete(ClickBashComplete):
+    """click's bash completion, with each value quoted for the shell as bash inserts it.
+
+    When the word being completed starts with a quote, bash keeps the user's quoting and
+    the value is given as it is.
+    """
+
+    source_template = _SOURCE_BASH
+
+    def get_completion_args(self) -> tuple[list[str], str]:
+        args, incomplete = super().get_completion_args()
+        words = os.environ.get("COMP_WORDS", "").split("\n")
+        cword = int(os.environ.get("COMP_CWORD", "0") or 0)
+        typed = words[cword] if 0 <= cword < len(words) else ""
+        self.quoted = typed[:1] in ("'", '"')
+        return args, incomplete
+
+    def format_completion(self, item: CompletionItem) -> str:
+        value = item.value
+        if item.type == "plain" and not getattr(self, "quoted", False):
+            value = _PLAIN.sub(lambda m: "\\" + m.group(), value)
+        return f"{item.type},{value}"
+
+
+add_completion_class(BashComplete, "bash")

@@ -1,0 +1,162 @@
+"""What the shell offers on TAB: patch files, plan files and amendment ids.
+
+Completion runs on every TAB, so everything here is quick and forgiving: files are listed,
+not read, and amendment ids come from a look at each patch file's YAML events
+(:mod:`~editplan.store.peek`), not from validating it. A file that cannot be read, or is
+broken while being edited, offers nothing; nothing here raises for what it finds on disk.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from editplan.errors import EditplanError
+from editplan.store import peek, places
+
+SETS_FOLDER = "amendments"  # where a workspace keeps its patch files
+PLANS_FOLDER = "plans"  # and its plan files
+YAML_SUFFIXES = (".yaml", ".yml")
+MAX_LISTED = 1000  # entries of one folder looked at: a TAB in a huge folder still answers
+
+
+@dataclass(frozen=True)
+class AmendmentChoice:
+    """An amendment id the shell may offer, and what it is (for the shells that show it)."""
+
+    id: str
+    set_id: str
+    target: str = ""
+    op: str = ""
+    status: str = ""
+
+    @property
+    def description(self) -> str:
+        """One line: the set, the target and the operation ("lg14: Goal A.1, key area (2),
+        rephrase"), and the status when it is not proposed."""
+        what = ", ".join(part for part in (self.target, self.op) if part)
+        if self.status and self.status != "proposed":
+            what = f"{what} ({self.status})" if what else self.status
+        return f"{self.set_id}: {what}" if what else self.set_id
+
+
+def yaml_paths(incomplete: str, folders: Sequence[str] = (), cwd: Path | None = None) -> list[str]:
+    """YAML files and folders whose path, as the user types it, starts with ``incomplete``.
+
+    First the YAML files of the workspace's ``folders`` (such as ``amendments``), written
+    relative to the current folder, so that the first TAB offers the workspace's patch files
+    from anywhere in it; then the YAML files and the folders (ending in "/", to go on) of the
+    folder that ``incomplete`` names. Hidden entries only when their name is being typed.
+    """
+    here = Path.cwd() if cwd is None else cwd
+    typed_folder, _, start = incomplete.rpartition("/")
+    hidden = start.startswith(".")
+    found: list[str] = []
+    root = workspace(here)
+    for name in folders:
+        folder = root / name
+        rel = _relative(folder, here)
+        for entry in _entries(folder, hidden=hidden):
+            path = rel + entry.name
+            if path.startswith(incomplete) and _is_yaml(entry):
+                found.append(path)
+    prefix = typed_folder + "/" if "/" in incomplete else ""
+    folder = Path(os.path.expanduser(prefix or "."))
+    if not folder.is_absolute():
+        folder = here / folder
+    folders_found: list[str] = []
+    for entry in _entries(folder, hidden=hidden):
+        if not entry.name.startswith(start):
+            continue
+        if _is_yaml(entry):
+            found.append(prefix + entry.name)
+        elif _is_folder(entry):
+            folders_found.append(prefix + entry.name + "/")
+    return list(dict.fromkeys(found + folders_found))
+
+
+def amendment_choices(
+    set_paths: Iterable[str | Path] = (), cwd: Path | None = None
+) -> list[AmendmentChoice]:
+    """The amendments of the given patch files, or, with none, of every patch file in the
+    workspace's amendments/ folder: each id once, in file order.
+
+    Ids are read without validating the files (:func:`editplan.store.peek.peek_set`); a file
+    that cannot be read or is not YAML offers none.
+    """
+    here = Path.cwd() if cwd is None else cwd
+    paths = [Path(os.path.expanduser(str(p))) for p in set_paths]
+    paths = [p if p.is_absolute() else here / p for p in paths]
+    if not paths:
+        paths = [Path(e.path) for e in _entries(workspace(here) / SETS_FOLDER) if _is_yaml(e)]
+    seen: dict[str, AmendmentChoice] = {}
+    for path in paths:
+        try:
+            found = peek.peek_set(path)
+        except EditplanError:
+            continue
+        set_id = found.set_id or path.stem
+        for fields in found.amendments:
+            if fields["id"] not in seen:
+                seen[fields["id"]] = AmendmentChoice(
+                    fields["id"],
+                    set_id,
+                    fields.get("target", ""),
+                    fields.get("op", ""),
+                    fields.get("status", ""),
+                )
+    return list(seen.values())
+
+
+def workspace(here: Path) -> Path:
+    """The workspace holding ``here``: the nearest folder up to the git work tree's root that
+    has an amendments/ or plans/ folder; else ``here``."""
+    top = places.work_tree_of(here)
+    for folder in [here, *here.parents]:
+        if (folder / SETS_FOLDER).is_dir() or (folder / PLANS_FOLDER).is_dir():
+            return folder
+        if top is None or folder == top:
+            break
+    return here
+
+
+def _entries(folder: Path, *, hidden: bool = False) -> list[os.DirEntry[str]]:
+    """The folder's entries by name (at most MAX_LISTED of them), the hidden ones (".name")
+    only with ``hidden``; none if the folder cannot be read."""
+    entries: list[os.DirEntry[str]] = []
+    try:
+        with os.scandir(folder) as listing:
+            for entry in listing:
+                if entry.name.startswith(".") and not hidden:
+                    continue
+                entries.append(entry)
+                if len(entries) >= MAX_LISTED:
+                    break
+    except OSError:
+        return []
+    return sorted(entries, key=lambda e: e.name)
+
+
+def _is_yaml(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.name.lower().endswith(YAML_SUFFIXES) and entry.is_file()
+    except OSError:
+        return False
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _relative(folder: Path, here: Path) -> str:
+    """``folder`` as typed from ``here``, ending in "/" ("amendments/", "../amendments/")."""
+    try:
+        rel = os.path.relpath(folder, here)
+    except ValueError:  # another drive (Windows)
+        rel = str(folder)
+    return "" if rel == "." else rel.replace(os.sep, "/") + "/"

@@ -1,0 +1,295 @@
+"""Shell completion: patch files for SET, plan files for PLAN, amendment ids where a command
+takes them, through click's own completion machinery on the real ``editplan`` group.
+
+Most tests ask click's ShellComplete what TAB offers at the end of a command line in a
+workspace made by ``editplan init --example``; a few run ``python -m editplan`` as the shell
+does (``_EDITPLAN_COMPLETE=bash_complete`` with COMP_WORDS and COMP_CWORD), and one types
+into an interactive bash on a pseudo-terminal, to see what lands on the command line.
+"""
+
+from __future__ import annotations
+
+import os
+import pty
+import re
+import select
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.shell_completion import ShellComplete
+
+from editplan import api
+from editplan.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+LG14 = [f"53({letter})" for letter in "abcdefghijklmno"]
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def offered(line: str) -> list[str]:
+    """What TAB offers with the cursor at the end of ``line`` (words split on spaces, as the
+    shell hands them over; a trailing space starts a new, empty word)."""
+    words = line.split(" ")
+    comp = ShellComplete(main, {}, "editplan", "_EDITPLAN_COMPLETE")
+    return [item.value for item in comp.get_completions(words[1:-1], words[-1])]
+
+
+def helps(line: str) -> dict[str, str]:
+    words = line.split(" ")
+    comp = ShellComplete(main, {}, "editplan", "_EDITPLAN_COMPLETE")
+    return {i.value: i.help or "" for i in comp.get_completions(words[1:-1], words[-1])}
+
+
+def shell(
+    folder: Path, line: str, shell_name: str = "bash", raw: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``python -m editplan`` asked for completions as bash's (or zsh's) script asks."""
+    words = line.split(" ")
+    if raw is not None:  # the word being completed as typed, quotes and all
+        words[-1] = raw
+    env = {
+        **ENV,
+        "_EDITPLAN_COMPLETE": f"{shell_name}_complete",
+        "COMP_WORDS": ("\n" if shell_name == "bash" else " ").join(words),
+        "COMP_CWORD": str(len(words) - 1),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "editplan"],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_decide_offers_exactly_the_ids_of_the_set_named_before(workspace):
+    assert offered("editplan decide amendments/lg14.yaml ") == LG14
+    # the same ids as the validated reading of the file
+    assert [a.id for a in api.load_set(workspace / "amendments/lg14.yaml").amendments] == LG14
+
+
+def test_ids_are_filtered_by_what_is_typed(workspace):
+    assert offered("editplan decide amendments/lg14.yaml 53(k") == ["53(k)"]
+    assert offered("editplan decide amendments/lg14.yaml 53(") == LG14
+    assert offered("editplan decide amendments/lg14.yaml 54") == []
+
+
+def test_ids_already_on_the_line_are_not_offered_again(workspace):
+    line = "editplan decide amendments/lg14.yaml 53(a) 53(c) 53("
+    assert offered(line) == [i for i in LG14 if i not in ("53(a)", "53(c)")]
+
+
+def test_only_and_exclude_complete_the_last_id_of_the_list(workspace):
+    assert offered("editplan apply amendments/lg14.yaml --only ") == LG14
+    assert offered("editplan apply amendments/lg14.yaml --only 53(a),53(o") == ["53(a),53(o)"]
+    listed = offered("editplan apply amendments/lg14.yaml --exclude 53(a),")
+    assert listed == [f"53(a),{i}" for i in LG14[1:]]
+
+
+def test_ids_come_from_the_set_on_the_line_else_from_the_workspace(workspace, write):
+    write(workspace, "amendments/party-b.yaml", OTHER_SET)
+    assert offered("editplan decide amendments/party-b.yaml ") == ["b1", "b2"]
+    assert offered("editplan apply amendments/party-b.yaml --only ") == ["b1", "b2"]
+    # an option before its SET: the SET is not read yet, so every set of amendments/
+    assert offered("editplan apply --only ") == [*LG14, "b1", "b2"]
+    assert offered("editplan apply --only b") == ["b1", "b2"]
+
+
+def test_ids_carry_what_they_change(workspace):
+    described = helps("editplan decide amendments/lg14.yaml 53(e")
+    assert described == {"53(e)": "lg14: Goal A.5, key area (1), split"}
+
+
+def test_set_arguments_offer_the_workspaces_patch_files_first(workspace, write):
+    write(workspace, "amendments/notes.txt", "not a patch file")
+    write(workspace, "amendments/.hidden.yaml", "id: x\n")
+    write(workspace, "amendments/party-b.yml", OTHER_SET)
+    first = ["amendments/lg14.yaml", "amendments/party-b.yml"]
+    assert offered("editplan apply ")[:2] == first
+    assert offered("editplan apply ") == [*first, "amendments/", "out/", "plans/", "schemas/"]
+    assert offered("editplan apply amendments/") == first
+    assert offered("editplan apply amendments/p") == ["amendments/party-b.yml"]
+    assert offered("editplan apply amendments/.") == ["amendments/.hidden.yaml"]
+    assert offered("editplan decide ")[:2] == first
+    assert offered("editplan status amendments/l") == ["amendments/lg14.yaml"]
+    assert offered("editplan conflicts amendments/lg14.yaml amendments/") == [
+        "amendments/party-b.yml"
+    ]
+
+
+def test_set_files_are_offered_from_anywhere_in_the_workspace(workspace, monkeypatch):
+    monkeypatch.chdir(workspace / "plans")
+    assert offered("editplan apply ")[0] == "../amendments/lg14.yaml"
+    assert offered("editplan apply ../amendments/") == ["../amendments/lg14.yaml"]
+    assert offered("editplan render ") == ["cb-action-plan.yaml"]
+
+
+def test_any_yaml_path_being_typed_is_offered(workspace, write, tmp_path):
+    write(tmp_path, "elsewhere/sets/one.yaml", OTHER_SET)
+    write(tmp_path, "elsewhere/sets/two.YML", OTHER_SET)
+    write(tmp_path, "elsewhere/sets/readme.md", "no")
+    folder = f"{tmp_path}/elsewhere/sets/"
+    assert offered(f"editplan apply {folder}") == [f"{folder}one.yaml", f"{folder}two.YML"]
+    assert offered(f"editplan apply {tmp_path}/else") == [f"{tmp_path}/elsewhere/"]
+
+
+def test_plan_arguments_and_options_offer_plan_files(workspace):
+    plan = "plans/cb-action-plan.yaml"
+    for line in ("editplan render ", "editplan show --plan ", "editplan log --plan ",
+                 "editplan diff --plan ", "editplan resolve --plan ",
+                 "editplan collect --plan ", "editplan extract --plan "):  # fmt: skip
+        assert offered(line)[0] == plan, line
+    assert offered("editplan render plans/") == [plan]
+    assert offered("editplan validate ")[:2] == [plan, "amendments/lg14.yaml"]
+    assert offered("editplan export p") == [plan, "plans/"]
+
+
+def test_status_lists_complete_their_next_status(workspace):
+    assert offered("editplan apply --status ag") == ["agreed"]
+    assert offered("editplan compile --status agreed,") == [
+        "agreed,proposed",
+        "agreed,rejected",
+        "agreed,withdrawn",
+    ]
+
+
+def test_a_broken_or_unreadable_yaml_file_offers_nothing(workspace, write):
+    write(workspace, "amendments/broken.yaml", "id: x\namendments:\n  - id: [1\n")
+    write(workspace, "amendments/latin1.yaml", "id: caf\xe9\n".encode("latin-1"))
+    write(workspace, "amendments/list.yaml", "- just\n- a list\n")
+    (workspace / "amendments/folder.yaml").mkdir()
+    for name in ("broken", "latin1", "list", "folder", "missing"):
+        assert offered(f"editplan decide amendments/{name}.yaml ") == []
+    assert offered("editplan apply --only ") == LG14  # the broken files add nothing
+    assert "amendments/broken.yaml" in offered("editplan apply amendments/")
+
+
+def test_a_broken_file_gives_no_traceback_in_the_shell(workspace, write):
+    write(workspace, "amendments/broken.yaml", "amendments: [\n  {id: '1'\n")
+    for line in ("editplan decide amendments/broken.yaml ", "editplan apply --only 5"):
+        done = shell(workspace, line)
+        assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert shell(workspace, "editplan decide amendments/broken.yaml ").stdout.strip() == ""
+
+
+def test_bash_gets_ids_quoted_for_the_command_line(workspace):
+    done = shell(workspace, "editplan decide amendments/lg14.yaml 53(")
+    assert done.returncode == 0 and done.stderr == ""
+    assert done.stdout.splitlines() == [f"plain,{re.escape(i)}" for i in LG14]
+    assert done.stdout.splitlines()[0] == r"plain,53\(a\)"
+    # a word the user opened with a quote: bash keeps the quoting, the value is as it is
+    quoted = shell(workspace, "editplan decide amendments/lg14.yaml 53(k", raw="'53(k")
+    assert quoted.stdout.splitlines() == ["plain,53(k)"]
+    files = shell(workspace, "editplan apply amendments/")
+    assert files.stdout.splitlines() == ["plain,amendments/lg14.yaml"]
+
+
+def test_zsh_gets_ids_with_what_they_change(workspace):
+    done = shell(workspace, "editplan decide amendments/lg14.yaml 53(a", "zsh")
+    assert done.returncode == 0 and done.stderr == ""
+    assert done.stdout.splitlines() == ["plain", "53(a)", "lg14: Goal A.1, key area (2), rephrase"]
+
+
+def test_the_bash_script_is_ours(workspace):
+    done = subprocess.run(
+        [sys.executable, "-m", "editplan"],
+        cwd=workspace,
+        env={**ENV, "_EDITPLAN_COMPLETE": "bash_source"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert 'COMPREPLY+=("$value")' in done.stdout and "compopt -o nospace" in done.stdout
+    assert "complete -o nosort -F _editplan_completion editplan" in done.stdout
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="no bash")
+def test_tab_in_bash_puts_a_valid_command_line(workspace, tmp_path):
+    """Typed into an interactive bash: TAB, then Ctrl-A and 'echo ' before the line, so the
+    shell prints the words the completed line holds."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    wrapper = bin_dir / "editplan"
+    wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m editplan "$@"\n')
+    wrapper.chmod(0o755)
+    typed = {
+        # an id with shell syntax in it, escaped as bash inserts it
+        "editplan decide amendments/lg14.yaml 53\\(e\t": "amendments/lg14.yaml 53(e)",
+        # a folder gets no space after it, so TAB goes on into it
+        "editplan apply p\t\t": "editplan apply plans/cb-action-plan.yaml",
+        # inside the user's own quote, bash closes it
+        "editplan apply --only '53(a),53(d\t": "--only 53(a),53(d)",
+    }
+    for keys, expected in typed.items():
+        printed = _bash_line(workspace, bin_dir, keys)
+        assert expected in printed, (keys, printed)
+
+
+def _bash_line(folder: Path, bin_dir: Path, keys: str) -> str:
+    """Type ``keys`` into an interactive bash with editplan's completion on, then put 'echo '
+    before the line and run it: the words of the completed line, as echo prints them."""
+    env = {**ENV, "PATH": f"{bin_dir}:{os.environ['PATH']}", "PS1": "$ ", "TERM": "dumb",
+           "INPUTRC": "/dev/null", "HISTFILE": "/dev/null"}  # fmt: skip
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: an interactive bash without any start-up file
+        os.chdir(folder)
+        os.execvpe("bash", ["bash", "--norc", "--noprofile", "-i"], env)
+    try:
+        # the markers are computed, so the echo of what is typed does not hold them
+        os.write(fd, b'eval "$(_EDITPLAN_COMPLETE=bash_source editplan)"; echo $((40+2))READY\n')
+        _read_until(fd, "42READY")
+        os.write(fd, (keys + "\x01echo \x05 $((40+2))END\n").encode())
+        out = _read_until(fd, "42END")
+    finally:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        os.close(fd)
+    return next(line for line in out.replace("\r", "").split("\n") if line.endswith("42END"))
+
+
+def _read_until(fd: int, marker: str, timeout: float = 60) -> str:
+    out = b""
+    end = time.monotonic() + timeout
+    while marker.encode() not in out:
+        if time.monotonic() > end:
+            raise AssertionError(f"bash said: {out!r}")
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            try:
+                out += os.read(fd, 65536)
+            except OSError:
+                break
+    time.sleep(0.05)  # the rest of the line
+    while select.select([fd], [], [], 0.05)[0]:
+        try:
+            out += os.read(fd, 65536)
+        except OSError:
+            break
+    return out.decode(errors="replace")
+
+
+OTHER_SET = """\
+id: party-b
+title: Party B's proposals
+author: Party B
+date: 2020-05-01
+plan: ../plans/cb-action-plan.yaml
+base: CBD/CP/LG/2020/1/3
+amendments:
+  - id: b1
+    target: Goal A.1
+    op: rephrase
+    text: Something
+  - id: b2
+    target: Goal A.2
+    op: instruction
+    note: Something else
+"""
