@@ -4,7 +4,7 @@ takes them, through click's own completion machinery on the real ``editplan`` gr
 Most tests ask click's ShellComplete what TAB offers at the end of a command line in a
 workspace made by ``editplan init --example``; a few run ``python -m editplan`` as the shell
 does (``_EDITPLAN_COMPLETE=bash_complete`` with COMP_WORDS and COMP_CWORD), and one types
-into an interactive bash on a pseudo-terminal, to see what lands on the command line.
+into an interactive bash and zsh on a pseudo-terminal, to see what lands on the command line.
 """
 
 from __future__ import annotations
@@ -211,40 +211,52 @@ def test_the_bash_script_is_ours(workspace):
     assert "complete -o nosort -F _editplan_completion editplan" in done.stdout
 
 
-@pytest.mark.skipif(shutil.which("bash") is None, reason="no bash")
-def test_tab_in_bash_puts_a_valid_command_line(workspace, tmp_path):
-    """Typed into an interactive bash: TAB, then Ctrl-A and 'echo ' before the line, so the
+# What is typed (TAB is \t), and what the command line then holds.
+TYPED = {
+    # an id with shell syntax in it, quoted as the shell inserts it
+    "editplan decide amendments/lg14.yaml 53\\(e\t": "amendments/lg14.yaml 53(e)",
+    # a folder gets no space after it, so the second TAB goes on into it
+    "editplan apply p\t\t": "editplan apply plans/cb-action-plan.yaml",
+    # inside the user's own quote, the shell closes it
+    "editplan apply --only '53(a),53(d\t": "--only 53(a),53(d)",
+}
+
+
+@pytest.mark.parametrize("shell_name", ["bash", "zsh"])
+def test_tab_in_a_shell_puts_a_valid_command_line(workspace, tmp_path, shell_name):
+    """Typed into an interactive shell: TAB, then Ctrl-A and 'echo ' before the line, so the
     shell prints the words the completed line holds."""
+    if shutil.which(shell_name) is None:
+        pytest.skip(f"no {shell_name}")
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     wrapper = bin_dir / "editplan"
     wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m editplan "$@"\n')
     wrapper.chmod(0o755)
-    typed = {
-        # an id with shell syntax in it, escaped as bash inserts it
-        "editplan decide amendments/lg14.yaml 53\\(e\t": "amendments/lg14.yaml 53(e)",
-        # a folder gets no space after it, so TAB goes on into it
-        "editplan apply p\t\t": "editplan apply plans/cb-action-plan.yaml",
-        # inside the user's own quote, bash closes it
-        "editplan apply --only '53(a),53(d\t": "--only 53(a),53(d)",
-    }
-    for keys, expected in typed.items():
-        printed = _bash_line(workspace, bin_dir, keys)
+    for keys, expected in TYPED.items():
+        printed = _typed_line(shell_name, workspace, tmp_path, keys)
         assert expected in printed, (keys, printed)
 
 
-def _bash_line(folder: Path, bin_dir: Path, keys: str) -> str:
-    """Type ``keys`` into an interactive bash with editplan's completion on, then put 'echo '
+def _typed_line(shell_name: str, folder: Path, home: Path, keys: str) -> str:
+    """Type ``keys`` into an interactive shell with editplan's completion on, then put 'echo '
     before the line and run it: the words of the completed line, as echo prints them."""
-    env = {**ENV, "PATH": f"{bin_dir}:{os.environ['PATH']}", "PS1": "$ ", "TERM": "dumb",
-           "INPUTRC": "/dev/null", "HISTFILE": "/dev/null"}  # fmt: skip
+    env = {**ENV, "PATH": f"{home / 'bin'}:{os.environ['PATH']}", "PS1": "$ ", "TERM": "dumb",
+           "INPUTRC": "/dev/null", "HISTFILE": "/dev/null", "ZDOTDIR": str(home)}  # fmt: skip
+    turn_on = f'eval "$(_EDITPLAN_COMPLETE={shell_name}_source editplan)"'
+    if shell_name == "zsh":  # zsh's completion system first, as a .zshrc has it
+        (home / ".zshrc").write_text(f"autoload -Uz compinit && compinit -u\n{turn_on}\n")
+        argv = ["zsh", "-i"]
+    else:
+        (home / ".bashrc").write_text(f"{turn_on}\n")
+        argv = ["bash", "--rcfile", str(home / ".bashrc"), "--noprofile", "-i"]
     pid, fd = pty.fork()
-    if pid == 0:  # the child: an interactive bash without any start-up file
+    if pid == 0:  # the child: the shell, with no start-up file but the one written here
         os.chdir(folder)
-        os.execvpe("bash", ["bash", "--norc", "--noprofile", "-i"], env)
+        os.execvpe(argv[0], argv, env)
     try:
         # the markers are computed, so the echo of what is typed does not hold them
-        os.write(fd, b'eval "$(_EDITPLAN_COMPLETE=bash_source editplan)"; echo $((40+2))READY\n')
+        os.write(fd, b"PS1='$ '; echo $((40+2))READY\n")
         _read_until(fd, "42READY")
         os.write(fd, (keys + "\x01echo \x05 $((40+2))END\n").encode())
         out = _read_until(fd, "42END")
@@ -260,7 +272,7 @@ def _read_until(fd: int, marker: str, timeout: float = 60) -> str:
     end = time.monotonic() + timeout
     while marker.encode() not in out:
         if time.monotonic() > end:
-            raise AssertionError(f"bash said: {out!r}")
+            raise AssertionError(f"the shell said: {out!r}")
         ready, _, _ = select.select([fd], [], [], 0.1)
         if ready:
             try:

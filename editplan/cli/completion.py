@@ -8,8 +8,9 @@ at once and never fails: a file that cannot be read offers nothing (completion r
 TAB, and a traceback in the middle of a command line helps nobody).
 
 Bash inserts what it is offered as it is, so ``53(a)`` would reach the command line as
-shell syntax; :class:`BashComplete` quotes it (``53\\(a\\)``) and adds no space after a
-folder. zsh and fish quote what they insert themselves.
+shell syntax; :class:`BashComplete` quotes it (``53\\(a\\)``). zsh and fish quote what they
+insert themselves. Bash and zsh put no space after a folder (``amendments/``), so that TAB
+goes on into it (fish does so on its own).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 import click
 from click.shell_completion import BashComplete as ClickBashComplete
 from click.shell_completion import CompletionItem, add_completion_class
+from click.shell_completion import ZshComplete as ClickZshComplete
 
 Completer = Callable[[click.Context, click.Parameter, str], list[CompletionItem]]
 
@@ -174,6 +176,60 @@ _SOURCE_BASH = """\
 """
 
 
+# click's zsh script, but a folder ("amendments/") is added with no suffix, where zsh would
+# put a space after it.
+_SOURCE_ZSH = """\
+#compdef %(prog_name)s
+
+%(complete_func)s() {
+    local -a completions
+    local -a completions_with_descriptions
+    local -a folders
+    local -a response
+    (( ! $+commands[%(prog_name)s] )) && return 1
+
+    response=("${(@f)$(env COMP_WORDS="${words[*]}" COMP_CWORD=$((CURRENT-1)) \
+%(complete_var)s=zsh_complete %(prog_name)s)}")
+
+    for type key descr in ${response}; do
+        if [[ "$type" == "plain" ]]; then
+            if [[ "$descr" != "_" ]]; then
+                completions_with_descriptions+=("$key":"$descr")
+            elif [[ "$key" == */ ]]; then
+                folders+=("$key")
+            else
+                completions+=("$key")
+            fi
+        elif [[ "$type" == "dir" ]]; then
+            _path_files -/
+        elif [[ "$type" == "file" ]]; then
+            _path_files -f
+        fi
+    done
+
+    if [ -n "$completions_with_descriptions" ]; then
+        _describe -V unsorted completions_with_descriptions -U
+    fi
+
+    if [ -n "$completions" ]; then
+        compadd -U -V unsorted -a completions
+    fi
+
+    if [ -n "$folders" ]; then
+        compadd -U -S '' -V unsorted -a folders
+    fi
+}
+
+if [[ $zsh_eval_context[-1] == loadautofunc ]]; then
+    # autoload from fpath, call function directly
+    %(complete_func)s "$@"
+else
+    # eval/source/. command, register function for later
+    compdef %(complete_func)s %(prog_name)s
+fi
+"""
+
+
 class BashComplete(ClickBashComplete):
     """click's bash completion, with each value quoted for the shell as bash inserts it.
 
@@ -198,4 +254,11 @@ class BashComplete(ClickBashComplete):
         return f"{item.type},{value}"
 
 
+class ZshComplete(ClickZshComplete):
+    """click's zsh completion, with no space after a folder (zsh quotes values itself)."""
+
+    source_template = _SOURCE_ZSH
+
+
 add_completion_class(BashComplete, "bash")
+add_completion_class(ZshComplete, "zsh")
