@@ -5,66 +5,127 @@ calls the pure core, and writes its outputs all or nothing. It never prints: it 
 happened, and raises :class:`~editplan.errors.EditplanError`. The plain views that the
 command line prints (:mod:`editplan.views`) are named here too, so that a front end needs
 nothing but this module and the errors.
+
+Each name is imported from its module when it is first used (``api.apply`` loads the applying
+use case, not the review round's or the Word reader's), so that a command starts in the time
+it needs; the names are the modules' own objects, with their signatures and docstrings, and
+the imports under ``TYPE_CHECKING`` give type checkers and editors the same view.
 """
 
 from __future__ import annotations
 
-from editplan.core.changeset import ApplyResult, ChangeSet, ElementDiff, compare
-from editplan.core.conflicts import conflict_text
-from editplan.jsonviews import apply_json, diff_json, log_json, validate_json
-from editplan.store.files import display
-from editplan.usecases.agreed import AgreedOutcome, apply_agreed
-from editplan.usecases.applying import DEFAULT_STATUSES, ApplyOutcome, Selection, apply, statuses
-from editplan.usecases.collecting import Collection, collect
-from editplan.usecases.completing import AmendmentChoice, amendment_choices, yaml_paths
-from editplan.usecases.publishing import AknImport, Exported, export, import_akn
-from editplan.usecases.reading import extract, import_docx
-from editplan.usecases.recovery import Recovered, abort_apply, continue_apply
-from editplan.usecases.round import (
-    CompileOutcome,
-    DecideOutcome,
-    SetStatus,
-    compile_round,
-    conflicts,
-    decide,
-    gather,
-    status,
-)
-from editplan.usecases.team import (
-    MergeOutcome,
-    Resolved,
-    SetupOutcome,
-    merge_file,
-    resolve,
-    setup,
-)
-from editplan.usecases.versions import VersionDiff, diff, log, plan_at, write_diff_document
-from editplan.usecases.workspace import (
-    Checked,
-    example_files,
-    init,
-    load_plan,
-    load_set,
-    render,
-    schema,
-    schema_text,
-    show,
-    validate,
-)
-from editplan.views import (
-    change_text,
-    collisions_data,
-    collisions_text,
-    data_text,
-    diff_text,
-    events_text,
-    plan_text,
-    plan_view,
-    status_text,
-    target_text,
-    target_view,
-    versions_text,
-)
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from editplan.core.changeset import ApplyResult, ChangeSet, ElementDiff, compare
+    from editplan.core.conflicts import conflict_text
+    from editplan.jsonviews import apply_json, diff_json, log_json, validate_json
+    from editplan.store.files import display
+    from editplan.usecases.agreed import AgreedOutcome, apply_agreed
+    from editplan.usecases.applying import (
+        DEFAULT_STATUSES,
+        ApplyOutcome,
+        Selection,
+        apply,
+        statuses,
+    )
+    from editplan.usecases.collecting import Collection, collect
+    from editplan.usecases.completing import AmendmentChoice, amendment_choices, yaml_paths
+    from editplan.usecases.publishing import AknImport, Exported, export, import_akn
+    from editplan.usecases.reading import extract, import_docx
+    from editplan.usecases.recovery import Recovered, abort_apply, continue_apply
+    from editplan.usecases.round import (
+        CompileOutcome,
+        DecideOutcome,
+        SetStatus,
+        compile_round,
+        conflicts,
+        decide,
+        gather,
+        status,
+    )
+    from editplan.usecases.team import (
+        MergeOutcome,
+        Resolved,
+        SetupOutcome,
+        merge_file,
+        resolve,
+        setup,
+    )
+    from editplan.usecases.versions import VersionDiff, diff, log, plan_at, write_diff_document
+    from editplan.usecases.workspace import (
+        Checked,
+        example_files,
+        init,
+        load_plan,
+        load_set,
+        render,
+        schema,
+        schema_text,
+        show,
+        validate,
+    )
+    from editplan.views import (
+        change_text,
+        collisions_data,
+        collisions_text,
+        data_text,
+        diff_text,
+        events_text,
+        plan_text,
+        plan_view,
+        status_text,
+        target_text,
+        target_view,
+        versions_text,
+    )
+
+# Where each name lives; the imports above say the same (a test holds them together).
+_HOMES: dict[str, str] = {
+    "editplan.core.changeset": "ApplyResult ChangeSet ElementDiff compare",
+    "editplan.core.conflicts": "conflict_text",
+    "editplan.jsonviews": "apply_json diff_json log_json validate_json",
+    "editplan.store.files": "display",
+    "editplan.usecases.agreed": "AgreedOutcome apply_agreed",
+    "editplan.usecases.applying": "DEFAULT_STATUSES ApplyOutcome Selection apply statuses",
+    "editplan.usecases.collecting": "Collection collect",
+    "editplan.usecases.completing": "AmendmentChoice amendment_choices yaml_paths",
+    "editplan.usecases.publishing": "AknImport Exported export import_akn",
+    "editplan.usecases.reading": "extract import_docx",
+    "editplan.usecases.recovery": "Recovered abort_apply continue_apply",
+    "editplan.usecases.round": (
+        "CompileOutcome DecideOutcome SetStatus compile_round conflicts decide gather status"
+    ),
+    "editplan.usecases.team": "MergeOutcome Resolved SetupOutcome merge_file resolve setup",
+    "editplan.usecases.versions": "VersionDiff diff log plan_at write_diff_document",
+    "editplan.usecases.workspace": (
+        "Checked example_files init load_plan load_set render schema schema_text show validate"
+    ),
+    "editplan.views": (
+        "change_text collisions_data collisions_text data_text diff_text events_text plan_text"
+        " plan_view status_text target_text target_view versions_text"
+    ),
+}
+
+_HOME_OF: dict[str, str] = {
+    name: module for module, names in _HOMES.items() for name in names.split()
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a name's module on first use and keep the name here (PEP 562)."""
+    module = _HOME_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "DEFAULT_STATUSES",
