@@ -212,9 +212,10 @@ def _apply(
 ) -> ApplyResult:
     """Apply the set; an error gets the line and column of what it is about in the set file.
     A plan that a merge left with conflicts is refused."""
-    from editplan.usecases.team import check_resolved
+    if plan_file.plan.conflicts:  # the team module (and the merge) only for such a plan
+        from editplan.usecases.team import check_resolved
 
-    check_resolved(plan_file)
+        check_resolved(plan_file)
     try:
         base = rebase.plan if rebase is not None else None
         return apply_set(set_file.aset, plan_file.plan, base=base, selection=selection)
