@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
@@ -21,11 +20,27 @@ _TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 
 
+def _escape(text: str) -> str:
+    """Text as XML character data (what xml.sax.saxutils.escape gives; that module would
+    bring urllib, http and email along, a tenth of the time an apply takes to start)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def _quoteattr(text: str) -> str:
+    """Text as a quoted XML attribute value, as xml.sax.saxutils.quoteattr quotes it."""
+    text = _escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in text:
+        return f'"{text}"'
+    if "'" not in text:
+        return f"'{text}'"
+    return '"{}"'.format(text.replace('"', "&quot;"))
+
+
 def custom_xml(props: dict[str, str]) -> bytes:
     """The custom properties part holding ``props`` as text values, in the given order."""
     items = "".join(
-        f'<property fmtid="{_FMTID}" pid="{pid}" name={quoteattr(name)}>'
-        f"<vt:lpwstr>{escape(value)}</vt:lpwstr></property>"
+        f'<property fmtid="{_FMTID}" pid="{pid}" name={_quoteattr(name)}>'
+        f"<vt:lpwstr>{_escape(value)}</vt:lpwstr></property>"
         for pid, (name, value) in enumerate(props.items(), start=2)
     )
     return (
