@@ -52,6 +52,11 @@ WRONG_IMPORTS = {
         "import git as _wrong  # noqa",
         "editplan.core.phrase -> git",
     ),
+    "the history goes back to GitPython": (
+        "editplan/history/journal.py",
+        "import git as _wrong  # noqa",
+        "editplan.history.journal -> git",
+    ),
     "ooxml learns about plans": (
         "editplan/ooxml/styles.py",
         "from editplan.core import model as _wrong  # noqa",

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from git import Repo
+    from editplan.history.repo import Repo
 
 DRIVER = "editplan"
 PATTERN = "plans/*.yaml"
@@ -33,9 +33,7 @@ def driver_command() -> str:
 
 def registered(repo: Repo) -> str | None:
     """The driver command this repository's config holds, if any."""
-    reader = repo.config_reader()
-    value = reader.get_value(f'merge "{DRIVER}"', "driver", "")
-    return str(value) or None
+    return repo.config(f"merge.{DRIVER}.driver") or None
 
 
 def register(repo: Repo) -> bool:

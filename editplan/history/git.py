@@ -2,9 +2,9 @@
 
 The commit message and its trailers are :mod:`editplan.history.trailers` (pure); this module
 runs git.
-GitPython is imported lazily (``editplan --help`` stays fast); every ``Repo`` is opened in a
-``with`` block, and every write goes through ``repo.git`` (the real git, which honours hooks
-and attributes).
+git runs as a process (:mod:`editplan.history.repo`); every ``Repo`` is opened in a ``with``
+block, and every write goes through ``repo.git`` (the real git, which honours hooks and
+attributes).
 """
 
 from __future__ import annotations
@@ -15,15 +15,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from editplan.core.changeset import element_diff
 from editplan.core.model import Place, Plan
 from editplan.errors import HistoryError, InputError
+from editplan.history.repo import GitError, Repo
 from editplan.history.trailers import Version, parse_version
-
-if TYPE_CHECKING:
-    from git import Repo
 
 # Used only when git knows no identity (a fresh machine): commits must still be possible.
 FALLBACK_NAME = "editplan"
@@ -43,24 +41,17 @@ def open_repo(path: Path) -> Iterator[Repo]:
 @contextmanager
 def maybe_repo(path: Path) -> Iterator[Repo | None]:
     """The repository whose work tree holds ``path``, or None (a bare one counts as none)."""
-    import git
-
-    start = path if path.is_dir() else path.parent
-    try:
-        repo = git.Repo(start, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+    repo = Repo.find(path)
+    if repo is None:
         yield None
         return
     with repo:
-        yield None if repo.bare else repo
+        yield repo
 
 
 def init(folder: Path) -> None:
     """Make ``folder`` a new git repository on branch main."""
-    import git
-
-    with git.Repo.init(folder, initial_branch="main"):
-        pass
+    Repo.init(folder, "main")
 
 
 def identity_env(repo: Repo) -> dict[str, str]:
@@ -70,15 +61,13 @@ def identity_env(repo: Repo) -> dict[str, str]:
         ("user.name", FALLBACK_NAME, ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME")),
         ("user.email", FALLBACK_EMAIL, ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL")),
     ):
-        if not repo.config_reader().get_value("user", key.split(".")[1], ""):
+        if not repo.config(key):
             env.update(dict.fromkeys(names, fallback))
     return env
 
 
 def commit(repo: Repo, paths: Sequence[Path], message: str) -> str:
     """Stage ``paths`` and commit them with ``message``; the new commit's sha."""
-    import git
-
     root = Path(repo.working_tree_dir or "").resolve()
     rel = [str(p.resolve().relative_to(root)) for p in paths]
     try:
@@ -88,12 +77,12 @@ def commit(repo: Repo, paths: Sequence[Path], message: str) -> str:
             stdin.write(message.encode("utf-8"))
             stdin.seek(0)
             repo.git.commit("--quiet", "-F", "-", "--", *rel, istream=stdin)
-    except git.GitCommandError as exc:
+    except GitError as exc:
         # leave the index as it was: the caller restores the files themselves
-        with suppress(git.GitCommandError):
+        with suppress(GitError):
             repo.git.reset("--quiet", "--", *rel)
         raise HistoryError(f"git refused the commit: {_git_msg(exc)}") from None
-    return repo.head.commit.hexsha
+    return repo.git.rev_parse("HEAD")
 
 
 def versions(repo: Repo, plan_rel: str, rev: str = "HEAD") -> list[Version]:
@@ -166,7 +155,7 @@ class PlanReader:
 
     def read(self, blob: str) -> Plan:
         if blob not in self.plans:
-            data = self.repo.odb.stream(bytes.fromhex(blob)).read()
+            data = self.repo.read_blob(blob)
             self.plans[blob] = Plan.model_validate(_load_strings(data))
         return self.plans[blob]
 
@@ -218,17 +207,15 @@ def check_new_tag(repo: Repo, name: str) -> None:
         repo.git.check_ref_format(f"refs/tags/{name}")
     except Exception:
         raise InputError(f"{name!r} is not a valid git tag name", option="tag") from None
-    if name in {t.name for t in repo.tags}:
+    if repo.git.tag("--list", name):  # a valid ref name holds no pattern characters
         raise InputError(f"tag {name!r} already exists; choose another name", option="tag")
 
 
 def tag(repo: Repo, name: str, sha: str) -> None:
     """Tag commit ``sha``."""
-    import git
-
     try:
         repo.git.tag(name, sha)
-    except git.GitCommandError as exc:
+    except GitError as exc:
         raise HistoryError(f"git refused the tag {name!r}: {_git_msg(exc)}") from None
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from editplan.errors import HistoryError, InputError
 
 if TYPE_CHECKING:
-    from git import Repo
+    from editplan.history.repo import Repo
 
 # Files and folders in the git dir that mean an operation waits to be finished, and its name.
 IN_PROGRESS = (
@@ -43,8 +43,9 @@ def stale_locks(repo: Repo, tag: str | None = None) -> list[Path]:
     """git's lock files that would make the commit (or the tag) fail: on the index, on HEAD,
     on the branch, on packed-refs and on the tag."""
     names = ["index.lock", "HEAD.lock", "packed-refs.lock"]
-    if not repo.head.is_detached:
-        names.append(f"{repo.head.ref.path}.lock")
+    branch = repo.branch_ref()
+    if branch is not None:
+        names.append(f"{branch}.lock")
     if tag is not None:
         names.append(f"refs/tags/{tag}.lock")
     return [path for path in git_paths(repo, names) if path.exists()]
@@ -91,7 +92,7 @@ def check_no_operation(repo: Repo) -> None:
 
 def check_branch(repo: Repo) -> None:
     """Refuse a detached HEAD: the commit would be on no branch."""
-    if repo.head.is_detached:
+    if repo.branch_ref() is None:
         raise InputError(
             "HEAD is detached: apply would make a commit on no branch; "
             "check out a branch first (git switch main)"

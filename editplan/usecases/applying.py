@@ -21,8 +21,7 @@ from editplan.usecases import recovery
 from editplan.usecases.committing import CommitSpec, check_folder, write_all, write_and_commit
 
 if TYPE_CHECKING:
-    from git import Repo
-
+    from editplan.history.repo import Repo
     from editplan.history.trailers import Version
 
 # the selection of amendments is part of this use case's request
