@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from editplan.history.repo import GitError, Repo, run
+from editplan.history.repo import GitError, Repo, create, run
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -28,7 +28,7 @@ def git(cwd: Path, *args: str) -> str:
 @pytest.fixture
 def work(tmp_path: Path) -> Path:
     root = tmp_path / "work"
-    Repo.init(root)
+    create(root)
     (root / "plans").mkdir()
     (root / "plans/a.yaml").write_text("id: a\n", encoding="utf-8")
     git(root, "add", "-A")
@@ -106,7 +106,9 @@ def test_a_refusal_says_what_git_said(work: Path) -> None:
         run(["status"], work / "gone")
 
 
-def test_detached_head_has_no_branch(work: Path) -> None:
+def test_detached_head_has_no_branch_and_an_unborn_one_has(work: Path, tmp_path: Path) -> None:
+    create(tmp_path / "fresh", "trunk")
+    assert Repo.find(tmp_path / "fresh").branch_ref() == "refs/heads/trunk"  # type: ignore[union-attr]
     repo = Repo.find(work)
     assert repo is not None
     assert repo.branch_ref() == "refs/heads/main"

@@ -20,7 +20,7 @@ from typing import Any
 from editplan.core.changeset import element_diff
 from editplan.core.model import Place, Plan
 from editplan.errors import HistoryError, InputError
-from editplan.history.repo import GitError, Repo
+from editplan.history.repo import GitError, Repo, create
 from editplan.history.trailers import Version, parse_version
 
 # Used only when git knows no identity (a fresh machine): commits must still be possible.
@@ -51,7 +51,7 @@ def maybe_repo(path: Path) -> Iterator[Repo | None]:
 
 def init(folder: Path) -> None:
     """Make ``folder`` a new git repository on branch main."""
-    Repo.init(folder, "main")
+    create(folder, "main")
 
 
 def identity_env(repo: Repo) -> dict[str, str]:

@@ -53,6 +53,12 @@ def run(args: list[str], cwd: str | Path, *, env: dict[str, str] | None = None,
     return out[:-1] if out.endswith("\n") else out
 
 
+def create(folder: Path, branch: str = "main") -> None:
+    """Make ``folder`` (made if missing) a new repository whose first branch is ``branch``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    run(["init", "--quiet", f"--initial-branch={branch}"], folder)
+
+
 def _text(data: bytes) -> str:
     return data.decode("utf-8", "surrogateescape")
 
@@ -118,15 +124,6 @@ class Repo:
             return None
         root = os.path.normpath(os.path.join(start, up))
         return cls(root, os.path.normpath(os.path.join(start, git_dir)))
-
-    @staticmethod
-    def init(folder: Path, branch: str = "main") -> Repo:
-        """Make ``folder`` (made if missing) a new repository whose first branch is ``branch``."""
-        folder.mkdir(parents=True, exist_ok=True)
-        run(["init", "--quiet", f"--initial-branch={branch}"], folder)
-        found = Repo.find(folder)
-        assert found is not None
-        return found
 
     def branch_ref(self) -> str | None:
         """The branch HEAD is on, as a ref ("refs/heads/main"); None when HEAD is detached.
