@@ -81,7 +81,8 @@ if TYPE_CHECKING:
         versions_text,
     )
 
-# Where each name lives; the imports above say the same (a test holds them together).
+# Where each name lives; the imports above say the same. A new name goes in three places:
+# the imports above, here, and __all__ (tests/test_api.py holds them together).
 _HOMES: dict[str, str] = {
     "editplan.core.changeset": "ApplyResult ChangeSet ElementDiff compare",
     "editplan.core.conflicts": "conflict_text",

@@ -78,6 +78,13 @@ def test_apply_loads_what_applying_needs_and_no_other_command() -> None:
         assert not {m for m in loaded if m == absent or m.startswith(absent + ".")}, absent
 
 
+def test_completion_at_the_shell_loads_neither_models_nor_yaml() -> None:
+    """TAB on an amendment id runs a whole process each time: it stays light."""
+    loaded = modules_after("api.amendment_choices, api.yaml_paths")
+    assert not {m.split(".")[0] for m in loaded} & set(HEAVY), sorted(loaded)
+    assert "editplan.usecases.completing" in loaded
+
+
 def test_the_probe_sees_what_a_name_brings() -> None:
     """The checks above are real: a name whose module imports more shows it."""
     loaded = modules_after("api.compile_round, api.apply_json")
