@@ -52,6 +52,8 @@ class _Rewriter:
         self, node: Node, new: Any, key: Node | None, edits: list[Edit], *, flow: bool
     ) -> None:
         """Add to ``edits`` what brings ``node`` (the value of ``key``, if any) to ``new``."""
+        if node.value == new:  # read values are text: equal only when written the same
+            return
         if node.kind == "map" and isinstance(new, dict):
             if node.flow or flow:
                 self._flow_collection(node, new, edits)
