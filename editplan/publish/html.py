@@ -26,6 +26,7 @@ from editplan.word.attribution import (
 from editplan.word.layout import Block, clean_layout, tracked_layout
 
 HEADINGS = {"title": "h1", "area": "h2", "unit": "h3", "subheading": "h4"}
+_STATUS_CLASS = {"keep": "", "ins": " inserted", "del": " deleted"}
 STYLE = """
 :root { --ins: #0b6e2e; --ins-bg: #e3f5e8; --del: #a31515; --del-bg: #fbe4e4; }
 body { font: 16px/1.5 Georgia, "Times New Roman", serif; color: #1d1d1d; margin: 0;
@@ -125,6 +126,7 @@ class _Page:
         self.used_ids: set[str] = set()
         self.number: dict[int, int] = {}
         self.marks: dict[int, str] = {}  # id of an attribution (or of None) -> its mark
+        self.leads: dict[tuple[str, str], str] = {}  # a number ("(iv)") written once
         moved = [b.element for b in blocks if b.status == "ins" and b.element]
         self.shown_elsewhere = set(moved)
 
@@ -165,10 +167,8 @@ class _Page:
 
     def _block(self, block: Block, notes: list[int]) -> str:
         tag = HEADINGS.get(block.role, "p")
-        classes = [block.role]
-        if block.status != "keep":
-            classes.append({"ins": "inserted", "del": "deleted"}[block.status])
-        attrs = f' class="{" ".join(classes)}"'
+        status = _STATUS_CLASS[block.status]
+        attrs = f' class="{block.role}{status}"'
         anchor = self._anchor(block)
         if anchor is not None:
             attrs = f' id="{escape(anchor)}"' + attrs
@@ -194,6 +194,8 @@ class _Page:
         return candidate
 
     def _content(self, block: Block) -> str:
+        if not block.changed:  # most blocks of a large plan
+            return self._lead(block.prefix_new, block.sep) + escape(block.new)
         mark = self._mark(block)
         if block.status == "ins":
             return self._wrap(
@@ -225,8 +227,12 @@ class _Page:
     def _lead(self, prefix: str, sep: str) -> str:
         if not prefix:
             return ""
-        number = "num" if sep == "\t" else "prefix"
-        return f'<span class="{number}">{escape(prefix)}</span>{escape(_sep(sep))}'
+        found = self.leads.get((prefix, sep))
+        if found is None:
+            number = "num" if sep == "\t" else "prefix"
+            found = f'<span class="{number}">{escape(prefix)}</span>{escape(_sep(sep))}'
+            self.leads[prefix, sep] = found
+        return found
 
     def _mark(self, block: Block) -> str:
         """The attributes of this block's ``ins``/``del``: who, when, which amendment."""
