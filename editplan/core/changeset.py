@@ -3,8 +3,8 @@
 The change set is what the applier hands to the writers and the history: the amendments as
 applied (with their provenance and the elements they touched), the pending instructions, the
 skipped amendments and the renumbered elements. :func:`compare` is the one comparison of two
-plans, element by element; the applier's renumbering, ``editplan diff``, ``editplan log
-TARGET`` and the terminal views all read it.
+plans, element by element; ``editplan diff``, ``editplan log TARGET`` and the terminal views
+read it, and the applier's :func:`renumbering` is its label part alone.
 """
 
 from __future__ import annotations
@@ -180,11 +180,14 @@ def compare(
 
 
 def renumbering(old: Plan | Places, new: Plan | Places) -> list[Renumbering]:
-    """Elements present in both versions whose label (number or goal) differs, in new order."""
+    """Elements present in both versions whose label (number or goal) differs, in new order:
+    what :func:`compare` gives with both labels and different ones, without its other diffs."""
+    before = old.locate() if isinstance(old, Plan) else old
+    after = new.locate() if isinstance(new, Plan) else new
     return [
-        Renumbering(d.element_id, d.old_label, d.new_label)
-        for d in compare(old, new)
-        if d.old_label is not None and d.new_label is not None and d.old_label != d.new_label
+        Renumbering(element_id, prior.label, place.label)
+        for element_id, place in after.items()
+        if (prior := before.get(element_id)) is not None and not _same_label(prior, place)
     ]
 
 
