@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar
 
 from editplan.core import phrase as phrases
 from editplan.core.applier.spans import Edit, insertion
+from editplan.core.applier.working import take_out
 from editplan.core.changeset import Touch
 from editplan.core.model import KIND_NOUN, Goal, Item
 from editplan.core.patch import (
@@ -411,7 +412,7 @@ class Moving(Operation[Move]):
     def apply(self, app: Application, amendment: Move, targets: list[Target]) -> list[Touch]:
         element_id = _ids(targets)[0]
         place = app.work.places[element_id]
-        place.unit.items(place.kind).remove(place.item)
+        take_out(place.unit.items(place.kind), place.item)
         sibling = None
         if amendment.to is not None:
             unit = app.unit_named(amendment, amendment.to, "to")

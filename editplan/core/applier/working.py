@@ -100,7 +100,7 @@ class WorkingPlan:
     def remove(self, element_id: str) -> Touch:
         """Take the element out of its list."""
         place = self.places.pop(element_id)
-        place.unit.items(place.kind).remove(place.item)
+        take_out(place.unit.items(place.kind), place.item)
         return Touch(element_id, "removed")
 
     def split(self, element_id: str, into: list[str], ids: list[str], amendment_id: str) -> None:
@@ -108,7 +108,7 @@ class WorkingPlan:
         place = self.places[element_id]
         place.item.text = into[0]
         items = place.unit.items(place.kind)
-        at = items.index(place.item) + 1
+        at = position_of(items, place.item) + 1
         for new_id, text in zip(ids, into[1:], strict=True):
             self.claim_id(new_id, amendment_id, "ids")
             item = Item(id=new_id, text=text)
@@ -172,3 +172,17 @@ class WorkingPlan:
                 self.followers.setdefault(sibling_id, []).append(item.id)
             items.insert(at, item)
         self.put(item, unit, kind)
+
+
+def position_of(items: list[Item], item: Item) -> int:
+    """Where ``item`` itself is in ``items``. What ``list.index`` finds, since ids are unique,
+    without comparing the items before it field by field."""
+    for at, other in enumerate(items):
+        if other is item:
+            return at
+    raise ValueError(f"{item.id} is not in its list")
+
+
+def take_out(items: list[Item], item: Item) -> None:
+    """Remove ``item`` itself from ``items``, as ``list.remove`` would (:func:`position_of`)."""
+    del items[position_of(items, item)]
