@@ -172,10 +172,10 @@ class _Page:
         anchor = self._anchor(block)
         if anchor is not None:
             attrs = f' id="{escape(anchor)}"' + attrs
-        refs = "".join(
-            f'<a class="noteref" href="#note-{k}" aria-label="note {k}">{k}</a>'
-            for k in (self.number[n] for n in notes)
-        )
+        refs = ""
+        for n in notes:
+            k = self.number[n]
+            refs += f'<a class="noteref" href="#note-{k}" aria-label="note {k}">{k}</a>'
         return f"<{tag}{attrs}>{self._content(block)}{refs}</{tag}>"
 
     def _anchor(self, block: Block) -> str | None:
