@@ -7,7 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from editplan.core.applier import Selection, apply_set, statuses
-from editplan.core.model import Plan
+from editplan.core.applier.working import position_of, take_out
+from editplan.core.changeset import compare
+from editplan.core.model import Item, Plan
 from editplan.core.patch import AmendmentSet
 from editplan.errors import ApplyError, ConflictError, InputError
 
@@ -427,6 +429,36 @@ def test_remove_renumbers_the_rest():
     assert (change.action, change.before, change.after) == ("removed", KEY_AREAS[0], None)
     assert (change.old_label, change.new_label) == ("Goal A.1, key area (1)", None)
     assert [r.new_label for r in result.changes.renumbered] == [ka(1), ka(2)]
+
+
+def test_renumbered_is_every_label_change_compare_finds():
+    plan = make_plan()
+    result = run(
+        am("move", ka(1), position="end", to="Goal A.2", id="a"),
+        am("rephrase", ka(3), text="Reworded and renumbered", id="b"),
+        am("remove", "Goal A.1, activity (i)", id="c"),
+        add("Goal A.2", text="Put first", id="d", position="start"),
+        plan=plan,
+    )
+    expected = [
+        (d.element_id, d.old_label, d.new_label)
+        for d in compare(plan, result.plan)
+        if d.old_label is not None and d.new_label is not None and d.old_label != d.new_label
+    ]
+    renumbered = [(r.element_id, r.old_label, r.new_label) for r in result.changes.renumbered]
+    assert renumbered == expected
+    assert ("k3", ka(3), ka(2)) in renumbered  # reworded too
+    assert ("m1", ka(1, "A.2"), ka(2, "A.2")) in renumbered
+
+
+def test_an_item_is_taken_out_of_its_list_by_identity():
+    first, second = Item(id="k1", text="Same"), Item(id="k1", text="Same")
+    items = [first, second]
+    assert position_of(items, second) == 1
+    take_out(items, second)
+    assert items == [first] and items[0] is first
+    with pytest.raises(ValueError, match="k1 is not in its list"):
+        position_of([], first)
 
 
 def test_join_keeps_the_first_id():

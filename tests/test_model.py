@@ -13,10 +13,14 @@ from pydantic import ValidationError
 from editplan.core.model import (
     Goal,
     GoalBlock,
+    Item,
     Plan,
     check_line,
     check_xml_text,
+    content_hash,
+    copy_plan,
     display_number,
+    hashes_kept,
 )
 from editplan.core.numerals import from_roman, to_roman
 from editplan.errors import ConsistencyError
@@ -181,6 +185,44 @@ def test_unit_lookups(lg14_plan):
     assert lg14_plan.unit_by_goal("A.11") is None
     assert lg14_plan.unit_by_id("A.6-8").goal_ids == ["A.6", "A.7", "A.8"]
     assert lg14_plan.unit_by_id("A.7") is None  # a goal of a block is not a unit id
+
+
+# -- copies and hashes --------------------------------------------------------------------------
+
+
+def test_copy_plan_is_an_equal_plan_that_shares_nothing_changeable(lg14_plan):
+    copied = copy_plan(lg14_plan)
+    assert copied == lg14_plan
+    assert copied.model_dump() == lg14_plan.model_dump()
+    assert content_hash(copied) == content_hash(lg14_plan)
+    before = lg14_plan.model_dump()
+    block = copied.unit_by_id("A.6-8")
+    assert isinstance(block, GoalBlock)
+    block.goals[0].title = "Changed"
+    block.key_areas[0].text = "Changed"
+    block.activities.append(Item(id="new", text="New"))
+    copied.areas[0].goals.pop()
+    copied.areas.pop()
+    assert lg14_plan.model_dump() == before
+    places = copy_plan(lg14_plan).locate().values()
+    for old, new in zip(lg14_plan.locate().values(), places, strict=True):
+        assert old.item is not new.item and old.unit is not new.unit
+        assert old.item.model_fields_set == new.item.model_fields_set
+
+
+def test_copy_plan_keeps_which_fields_were_given():
+    plan = Plan.model_validate(SMALL)
+    assert copy_plan(plan).model_dump(exclude_unset=True) == SMALL
+
+
+def test_hashes_kept_hashes_each_plan_once_within_the_block(lg14_plan):
+    first = content_hash(lg14_plan)
+    with hashes_kept():
+        assert content_hash(lg14_plan) == first
+        lg14_plan.version = "changed"  # a plan changed inside the block keeps its hash there
+        assert content_hash(lg14_plan) == first
+        assert content_hash(copy_plan(lg14_plan)) != first  # another object is hashed anew
+    assert content_hash(lg14_plan) != first
 
 
 # -- numbers ------------------------------------------------------------------------------------
