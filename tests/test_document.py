@@ -98,6 +98,10 @@ def lg14(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     }
 
 
+def test_a_layout_handed_in_draws_the_same_document(lg14: dict[str, Any]) -> None:
+    blocks = tracked_layout(lg14["plan"], lg14["result"].plan)
+    assert render_result(lg14["plan"], lg14["result"], blocks=blocks) == lg14["tracked_bytes"]
+
 def test_lg14_attributions_follow_the_change_set(lg14):
     atts = lg14["attributions"]
     assert [a.key for a in atts] == [

@@ -55,6 +55,12 @@ def test_same_inputs_same_bytes(lg14_plan, lg14_set):
     assert page_of(lg14_plan, lg14_set) == page_of(lg14_plan, lg14_set)
 
 
+def test_a_layout_handed_in_draws_the_same_page(lg14_plan, lg14_set):
+    result = apply_set(lg14_set, lg14_plan)
+    blocks = tracked_layout(lg14_plan, result.plan)
+    assert html.render_result(lg14_plan, result, blocks=blocks) == page_of(lg14_plan, lg14_set)
+
+
 def test_markup_characters_are_escaped(lg14_plan):
     wording = "Use <script>alert(1)</script> & \"quotes\" 'too'"
     revised = lg14_plan.model_copy(deep=True)
