@@ -88,13 +88,7 @@ def amendment_list(
 ) -> list[CompletionItem]:
     """The next id of a comma-separated list (--only, --exclude): the ids so far, then each
     id of the set not yet in the list."""
-    done, comma, last = incomplete.rpartition(",")
-    listed = set(done.split(",")) if comma else set()
-    return [
-        CompletionItem(done + comma + choice.id, help=choice.description)
-        for choice in _choices(ctx, param)
-        if choice.id.startswith(last) and choice.id not in listed
-    ]
+    return _next_in_list(incomplete, [(c.id, c.description) for c in _choices(ctx, param)])
 
 
 @_never_fails
@@ -104,12 +98,18 @@ def status_list(
     """The next status of a comma-separated --status list."""
     from editplan.cli.round import STATUSES
 
+    return _next_in_list(incomplete, [(status, None) for status in STATUSES])
+
+
+def _next_in_list(incomplete: str, values: list[tuple[str, str | None]]) -> list[CompletionItem]:
+    """Each value (with its help) that can come next in the comma-separated list being typed:
+    the list so far, then a value that starts as the last item does and is not listed yet."""
     done, comma, last = incomplete.rpartition(",")
     listed = set(done.split(",")) if comma else set()
     return [
-        CompletionItem(done + comma + status)
-        for status in STATUSES
-        if status.startswith(last) and status not in listed
+        CompletionItem(done + comma + value, help=help)
+        for value, help in values
+        if value.startswith(last) and value not in listed
     ]
 
 
