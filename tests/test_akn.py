@@ -8,6 +8,8 @@ test_document.py.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import socket
 from pathlib import Path
 
 import pytest
@@ -230,6 +232,70 @@ def test_reading_back_an_eid_that_is_not_an_id_names_the_line(lg14_plan):
 def test_foreign_or_hostile_xml_is_refused(data, message):
     with pytest.raises(InputError, match=message):
         akn_reader.read(data, "in.xml")
+
+
+# --- the hardened parse shared with .docx parts (editplan.ooxml.package.parse_untrusted) -----
+
+DOCTYPE = "in.xml: declares a DOCTYPE; refusing (entities are never read)"
+LAUGHS = b'<!DOCTYPE x [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        # a DOCTYPE, with or without entities, however it is written
+        (b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY e "boom">]>\n<x>&e;</x>', DOCTYPE),
+        (LAUGHS + b'<x a="&b;&b;&b;&b;">&b;</x>', DOCTYPE),
+        (b'<!DOCTYPE akomaNtoso SYSTEM "akomantoso30.dtd"><akomaNtoso/>', DOCTYPE),
+        ('<!DOCTYPE x [<!ENTITY e "x">]><x>&e;</x>'.encode("utf-16"), DOCTYPE),
+        # UTF-32 escapes the byte scan; the parsed tree's DOCTYPE is refused
+        ('<!DOCTYPE x [<!ENTITY e "x">]><x>&e;</x>'.encode("utf-32"), DOCTYPE),
+        # stricter than the reader's own parser was: a declaration even in a comment or CDATA
+        (b"<akomaNtoso><!-- <!DOCTYPE x> --></akomaNtoso>", DOCTYPE),
+        (b'<akomaNtoso><![CDATA[<!ENTITY e "x">]]></akomaNtoso>', DOCTYPE),
+        # an entity that nothing declares, malformed XML, too deep a tree: at the line and column
+        (b"<x>&e;</x>", "in.xml:1:7: not well-formed XML: Entity 'e' not defined"),
+        (b"<akomaNtoso>\n  <doc>", "in.xml:2:8: not well-formed XML: Premature end of data"),
+        (b"<a>" * 300 + b"</a>" * 300, "in.xml:1:771: not well-formed XML: Excessive depth"),
+        # (libxml2 reads in chunks: the column it gives is somewhere in the text)
+        (b"<x>" + b"a" * 10_000_001 + b"</x>", "in.xml:1:*: not well-formed XML: Resource limit"),
+    ],
+    ids=[
+        "entity", "laughs", "external-dtd", "utf16", "utf32", "comment", "cdata",
+        "undeclared-entity", "malformed", "too-deep", "text-too-long",
+    ],
+)  # fmt: skip
+def test_hostile_xml_is_refused_by_the_shared_parser(data, message):
+    with pytest.raises(InputError) as caught:
+        akn_reader.read(data, "in.xml")
+    pattern = re.escape(message).replace(r"\*", r"\d+")
+    assert re.match(pattern, str(caught.value)), str(caught.value)
+    assert caught.value.exit_code == 2
+
+
+def test_an_external_entity_is_refused_without_being_fetched():
+    # A listening socket: if anything tried to fetch the entity, it would connect here.
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(1)
+        server.settimeout(0.2)
+        port = server.getsockname()[1]
+        data = b'<!DOCTYPE x [<!ENTITY net SYSTEM "http://127.0.0.1:%d/x">]><x>&net;</x>' % port
+        with pytest.raises(InputError) as caught:
+            akn_reader.read(data, "in.xml")
+        assert str(caught.value) == DOCTYPE
+        with pytest.raises(TimeoutError):
+            server.accept()
+
+
+def test_a_file_over_the_size_limit_is_refused(lg14_plan, monkeypatch):
+    data = akn.plan_document(lg14_plan, DATES)
+    monkeypatch.setattr(akn_reader, "MAX_BYTES", len(data) - 1)
+    with pytest.raises(InputError, match=r"is larger than .* MB, the limit; refusing") as caught:
+        akn_reader.read(data, "in.xml")
+    assert caught.value.location.path == "in.xml"
+    monkeypatch.setattr(akn_reader, "MAX_BYTES", len(data))
+    assert akn_reader.read(data, "in.xml") == lg14_plan
 
 
 def test_a_move_is_a_renumbering_with_where_it_goes_and_an_add_names_its_sibling(schema):

@@ -180,3 +180,43 @@ def test_diff_html(workspace: Path):
     code, _, err = run("diff", "HEAD~1", "HEAD", "-o", "nowhere/diff.html")
     assert code == 2
     assert "folder nowhere does not exist" in err
+
+
+def test_a_wording_that_quotes_a_doctype_survives_the_hardened_import(workspace: Path):
+    # the parser refuses "<!DOCTYPE" anywhere in the raw bytes; a wording is always escaped
+    text = Path("plans/cb-action-plan.yaml").read_text(encoding="utf-8")
+    wording = 'Pages start with <!DOCTYPE html> and never <!ENTITY e "x">'
+    old = "text: Developing and updating national biosafety legislation, regulations and policies"
+    Path("plans/cb-action-plan.yaml").write_text(
+        text.replace(old, f"text: '{wording}'"), encoding="utf-8"
+    )
+    code, out, _ = run("export", "plans/cb-action-plan.yaml", "--date", "2020-04-01")
+    assert code == 0 and "&lt;!DOCTYPE html&gt;" in out
+    Path("out/p.xml").write_text(out, encoding="utf-8")
+    assert run("import", "out/p.xml", "-o", "plans/back.yaml")[0] == 0
+    assert api.load_plan("plans/back.yaml") == api.load_plan("plans/cb-action-plan.yaml")
+
+
+def test_import_refuses_hostile_xml_with_exit_code_2(workspace: Path):
+    Path("out/evil.xml").write_bytes(b'<!DOCTYPE x [<!ENTITY e "boom">]><x>&e;</x>')
+    code, _, err = run("import", "out/evil.xml", "-o", "plans/back.yaml")
+    assert code == 2
+    assert "out/evil.xml: declares a DOCTYPE; refusing (entities are never read)" in err
+    Path("out/broken.xml").write_bytes(b"<akomaNtoso>\n<doc>")
+    code, _, err = run("import", "out/broken.xml", "-o", "plans/back.yaml")
+    assert code == 2
+    assert "out/broken.xml:2:6: not well-formed XML" in err
+    assert not Path("plans/back.yaml").exists()
+
+
+def test_import_reads_no_further_than_the_size_limit(workspace: Path, monkeypatch):
+    from editplan.publish import akn_reader
+
+    run("export", "plans/cb-action-plan.yaml", "-o", "out/plan.xml")
+    size = Path("out/plan.xml").stat().st_size
+    monkeypatch.setattr(akn_reader, "MAX_BYTES", size - 1)
+    code, _, err = run("import", "out/plan.xml", "-o", "plans/back.yaml")
+    assert code == 2
+    assert "out/plan.xml: is larger than" in err and "the limit; refusing" in err
+    monkeypatch.setattr(akn_reader, "MAX_BYTES", size)
+    assert run("import", "out/plan.xml", "-o", "plans/back.yaml")[0] == 0

@@ -5,6 +5,8 @@ here. The zip is checked from its directory (member count, sizes, compression ra
 anything is decompressed, and reads are bounded whatever a header claims; XML is parsed with a
 parser that loads no DTD, resolves no entity and never touches the network, and a DOCTYPE is
 refused. Errors are :class:`~editplan.errors.InputError` located at the file's display name.
+The XML parse itself (:func:`parse_untrusted`) is the one editplan uses for any outside XML,
+Akoma Ntoso files too; it knows nothing of Word or plans, and its callers word its errors.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ import posixpath
 import re
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 
 from lxml import etree
 
@@ -243,6 +247,9 @@ def _parser() -> etree.XMLParser:
     )
 
 
+# What :func:`parse_untrusted` refuses: a DOCTYPE (or an entity declaration), or entity nodes.
+Declared = Literal["doctype", "entities"]
+
 _DECLARATIONS = tuple(
     word.encode(codec)
     for word in ("<!DOCTYPE", "<!ENTITY")
@@ -264,25 +271,40 @@ def _transitional(data: bytes) -> bytes:
 
 
 def parse_xml(data: bytes, part: str, name: str) -> etree._Element:
-    """Parse one part with a parser that loads no DTD, resolves no entity and uses no network;
-    a Strict Open XML part is read in the Transitional namespaces."""
-    data = _transitional(data)
+    """Parse one part with :func:`parse_untrusted`; a Strict Open XML part is read in the
+    Transitional namespaces."""
     refusal = InputError(
         f"{part} declares a DOCTYPE/entities; refusing (external entities are never resolved)",
         Location(name),
     )
+
+    def malformed(exc: etree.XMLSyntaxError) -> InputError:
+        return InputError(
+            f"{part} is not well-formed XML ({exc}); the file is damaged", Location(name)
+        )
+
+    return parse_untrusted(_transitional(data), lambda _found: refusal, malformed)
+
+
+def parse_untrusted(
+    data: bytes,
+    refuse: Callable[[Declared], InputError],
+    malformed: Callable[[etree.XMLSyntaxError], InputError],
+) -> etree._Element:
+    """Parse XML from outside with a parser that loads no DTD, resolves no entity, uses no
+    network and keeps libxml2's limits on depth and text size; a DOCTYPE or an entity is
+    refused, even one only named in a comment or CDATA section. ``refuse`` and ``malformed``
+    word the errors, so each kind of input keeps its own messages and locations."""
     if any(word in data for word in _DECLARATIONS):
-        raise refusal
+        raise refuse("doctype")
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
-        raise InputError(
-            f"{part} is not well-formed XML ({exc}); the file is damaged", Location(name)
-        ) from None
+        raise malformed(exc) from None
     tree = root.getroottree()
+    # the byte scan above misses other encodings (UTF-32): the parsed tree is checked too
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        raise refusal
+        raise refuse("doctype")
     if any(isinstance(node, etree._Entity) for node in root.iter()):
-        raise refusal
+        raise refuse("entities")
     return root
-

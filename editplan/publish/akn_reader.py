@@ -16,34 +16,35 @@ from pydantic import ValidationError
 from editplan.core.model import KIND_FIELD, KINDS, Plan
 from editplan.core.patch import AmendmentSet
 from editplan.errors import ConsistencyError, InputError, Location
+from editplan.ooxml import package
 from editplan.publish import names
 from editplan.publish.akn_amendment import read_patch
 from editplan.publish.names import AKN_NS, A
 
 Loc = tuple[str | int, ...]
+# As for a part of a .docx: the largest file read whole.
+MAX_BYTES = package.MAX_MEMBER_BYTES
 
 
 def parse(data: bytes, name: str) -> etree._Element:
-    """Parse XML with no DTD, no entities and no network; a DOCTYPE is refused."""
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-    try:
-        top = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
+    """Parse XML as :func:`~editplan.ooxml.package.parse_untrusted` does for a .docx part (no
+    DTD, no entities, no network; a DOCTYPE is refused), with errors at the file's line."""
+    if len(data) > MAX_BYTES:
+        raise InputError(
+            f"is larger than {MAX_BYTES / 2**20:g} MB, the limit; refusing an XML file this large",
+            Location(name),
+        )
+
+    def refuse(found: package.Declared) -> InputError:
+        if found == "entities":
+            return InputError("uses entities; refusing", Location(name))
+        return InputError("declares a DOCTYPE; refusing (entities are never read)", Location(name))
+
+    def malformed(exc: etree.XMLSyntaxError) -> InputError:
         line, column = exc.position if exc.position else (None, None)
-        raise InputError(f"not well-formed XML: {exc.msg}", Location(name, line, column)) from None
-    tree = top.getroottree()
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        raise InputError("declares a DOCTYPE; refusing (entities are never read)", Location(name))
-    if any(isinstance(node, etree._Entity) for node in top.iter()):
-        raise InputError("uses entities; refusing", Location(name))
-    return top
+        return InputError(f"not well-formed XML: {exc.msg}", Location(name, line, column))
+
+    return package.parse_untrusted(data, refuse, malformed)
 
 
 def read(data: bytes, name: str) -> Plan | AmendmentSet:

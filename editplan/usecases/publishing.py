@@ -156,8 +156,8 @@ def import_akn(source: str | Path, output: str | Path, *, force: bool = False) -
 
     path, target = Path(source), Path(output)
     refuse_overwrite(target, force=force)
-    with reading(Location(display(path)), "an Akoma Ntoso file"):
-        data = path.read_bytes()
+    with reading(Location(display(path)), "an Akoma Ntoso file"), path.open("rb") as handle:
+        data = handle.read(akn_reader.MAX_BYTES + 1)  # enough to refuse a file over the limit
     found = akn_reader.read(data, display(path))
     result = AknImport(
         found if isinstance(found, Plan) else None,
