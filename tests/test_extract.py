@@ -143,7 +143,9 @@ def test_seed_without_a_plan_marks_base_and_deletions(cb_plan: Plan) -> None:
     deletes = {a.id: a for a in aset.amendments if a.op == "delete"}
     assert deletes["53(c)"].phrase == "specific target groups"  # type: ignore[union-attr]
     assert all(extraction.items[i].confidence != "certain" for i in (2, 5, 11, 14))
-    assert "Not checked against a plan" in extraction.to_yaml()
+    text = extraction.to_yaml()
+    assert "Not checked against a plan: extract again with the plan to check" in text
+    assert "--plan" not in text  # the library names no flag; the command line adds it
 
 
 def test_seed_without_paragraph_finds_paragraph_53_only() -> None:
@@ -654,8 +656,31 @@ def test_no_numbered_paragraphs() -> None:
 
 def test_no_amending_paragraph_without_n() -> None:
     text = "1. The Group met.\n\n2. It thanked:\n\n(a) the host;\n(b) the chair.\n"
-    with pytest.raises(InputError, match="no paragraph has labelled items that name a goal"):
+    with pytest.raises(InputError, match="no paragraph has labelled items that name a goal") as e:
         extract(text, source_name="r.txt")
+    assert str(e.value).endswith("; name the paragraph to read")
+    assert "--" not in str(e.value) and e.value.remedy == "paragraph"
+
+
+def test_cli_names_the_flags_the_library_leaves_out(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from editplan.cli import main
+
+    report = tmp_path / "r.txt"
+    report.write_text("1. The Group met.\n\n2. It thanked:\n\n(a) the host;\n(b) the chair.\n")
+    result = CliRunner().invoke(main, ["extract", str(report)])
+    assert result.exit_code == 2
+    assert result.stderr.rstrip().endswith("; name the paragraph to read with --paragraph")
+    result = CliRunner().invoke(main, ["extract", str(SEED), "--paragraph", "53"])
+    assert result.exit_code == 0, result.stderr
+    assert "# Not checked against a plan: extract again with the plan (--plan) to check" in (
+        result.stdout
+    )
+    out = tmp_path / "x.yaml"
+    result = CliRunner().invoke(main, ["extract", str(SEED), "--paragraph", "53", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert "with the plan (--plan) to check" in out.read_text()
 
 
 def test_lettered_items_that_name_nothing() -> None:

@@ -34,6 +34,8 @@ FLAGS: dict[str, str] = {
     "docs_dir": "--docs-dir",
     "revisions": "--accept-revisions / --reject-revisions",
     "force": "--force",
+    "paragraph": "--paragraph",
+    "plan_path": "--plan",
 }
 
 

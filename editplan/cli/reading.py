@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from editplan.cli import completion
-from editplan.cli.base import PathType, main, reports_errors
+from editplan.cli.base import FLAGS, PathType, main, reports_errors
 
 
 @main.command()
@@ -42,9 +42,11 @@ def extract(
     """
     from editplan import api
 
-    result = api.extract(report, paragraph=paragraph, plan_path=plan_path, output=output)
+    result = api.extract(
+        report, paragraph=paragraph, plan_path=plan_path, output=output, options=FLAGS
+    )
     if output is None:
-        click.echo(result.to_yaml(), nl=False)
+        click.echo(result.to_yaml(FLAGS), nl=False)
     else:
         click.echo(f"Wrote {api.display(output)} ({len(result.items)} items)")
     if explain:

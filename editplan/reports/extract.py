@@ -11,6 +11,7 @@ labels seen. ``read_report`` (in ``reading``) is the I/O.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -145,10 +146,14 @@ class Extraction:
         out.append(self.summary())
         return out
 
-    def to_yaml(self) -> str:
-        """The patch file, in the style of amendments/lg14.yaml, with findings as comments."""
+    def to_yaml(self, options: Mapping[str, str] | None = None) -> str:
+        """The patch file, in the style of amendments/lg14.yaml, with findings as comments.
+
+        ``options`` spells the settings the comments name (as a front end names them:
+        "plan_path" -> "--plan"), to show after them.
+        """
         self.amendment_set()
-        comments: dict[tuple[str | int, ...], str] = {(): self._top_comment()}
+        comments: dict[tuple[str | int, ...], str] = {(): self._top_comment(options or {})}
         for key, text in self.comments.items():
             comments[(key,)] = _wrap(text)
         for key, text in self.review.items():
@@ -164,7 +169,7 @@ class Extraction:
                 index += 1
         return yamlio.emit(self.data(), comments)
 
-    def _top_comment(self) -> str:
+    def _top_comment(self, options: Mapping[str, str]) -> str:
         paras = ", ".join(str(p) for p in self.paragraphs)
         word = "paragraph" if len(self.paragraphs) == 1 else "paragraphs"
         counts = {c: sum(1 for i in self.items if i.confidence == c) for c in _CONFIDENCES}
@@ -175,8 +180,10 @@ class Extraction:
             "check; header fields marked REVIEW were not found in the report.",
         ]
         if self.plan_version is None:
+            how = f" ({options['plan_path']})" if "plan_path" in options else ""
             lines.append(
-                "Not checked against a plan: run again with --plan to check targets and phrases."
+                f"Not checked against a plan: extract again with the plan{how} to check targets "
+                "and phrases."
             )
         else:
             lines.append(f"Targets and phrases checked against plan version {self.plan_version}.")
@@ -389,8 +396,9 @@ def extract(
             raise InputError(
                 "no paragraph has labelled items that name a goal and say what should be done "
                 "(such as '(a) Goal A.1, key area (2) should be rephrased as follows: ...'); "
-                "give --paragraph N",
+                "name the paragraph to read",
                 where,
+                remedy="paragraph",
             )
     extracted: list[ExtractedItem] = []
     problems: list[str] = []

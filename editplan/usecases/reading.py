@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,12 +23,14 @@ def extract(
     paragraph: int | None = None,
     plan_path: str | Path | None = None,
     output: str | Path | None = None,
+    options: Mapping[str, str] | None = None,
 ) -> Extraction:
     """Turn the amending items of a report into a patch file.
 
     With ``plan_path``, every target and phrase is checked against that plan, and the patch
     file names it relative to ``output`` (or to the current folder). With ``output``, the
-    patch file is written there atomically.
+    patch file is written there atomically. ``options`` spells the settings its comments name,
+    as a front end names them (see :meth:`Extraction.to_yaml`).
     """
     import os
 
@@ -47,7 +50,7 @@ def extract(
         source_name=display(report_path),
         plan_path=named,
     )
-    text = result.to_yaml()
+    text = result.to_yaml(options)
     if output is not None:
         files.write_atomic(Path(output), text)
     return result
