@@ -32,8 +32,9 @@ class EditplanError(Exception):
 
     The message speaks in the plan's terms. ``option`` names the setting whose value is at
     fault, and ``remedy`` a setting that would resolve the error, both by their name in the
-    Python API ("only", "exclude", "statuses", "tag", "out_dir", ...): a front end (the CLI)
-    adds its own name for them, such as a flag.
+    Python API ("only", "exclude", "statuses", "tag", "out_dir", "paragraph", ...; for an
+    interrupted application, the functions that end it: "continue_apply / abort_apply"): a
+    front end (the CLI) adds its own name for them, such as a flag.
     """
 
     exit_code = 2

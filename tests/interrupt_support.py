@@ -6,7 +6,7 @@ A run copies a template workspace (``editplan init --example``), starts
 whole process group with SIGKILL, either at a named checkpoint (``EDITPLAN_PAUSE_AT``) or after
 a delay. :func:`examine` then checks the state left behind (the plan byte-identical to the
 old or the new version, HEAD old or new, ``git fsck`` clean), says what kind it is, and checks
-that the next command succeeds or names ``--continue`` and ``--abort``; :func:`recover_both`
+that the next command succeeds or says to finish or undo it; :func:`recover_both`
 tries each recovery on its own copy. Git's identity and dates are fixed, so that the commit an
 application makes has the same sha in every run, and "HEAD is new" is an exact check.
 """
@@ -203,11 +203,13 @@ def examine(ws: Path, ref: Reference) -> str:
         try:
             api.apply(ws / SET, tag=TAG)
         except EditplanError as exc:
-            message = str(exc)
+            message, remedy = str(exc), exc.remedy
         else:
             raise AssertionError("apply ran over an unfinished application")
-        assert "editplan apply --continue" in message, message
-        assert "editplan apply --abort" in message, message
+        # in the plan's terms; the command line adds 'editplan apply --continue' / '--abort'
+        assert "inish it (writes what is missing" in message, message
+        assert "or undo it (puts back every file" in message, message
+        assert remedy == "continue_apply / abort_apply" and "editplan apply" not in message
         for lock in locks:
             assert lock in message, (lock, message)
         written = message.split("): ", 1)[1].split(" files written")[0]

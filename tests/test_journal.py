@@ -19,6 +19,8 @@ from click.testing import CliRunner
 
 from editplan import api
 from editplan.cli import main
+from editplan.cli.base import error_text
+from editplan.errors import HistoryError
 from editplan.history import journal as journals
 from editplan.store import files
 from editplan.usecases import committing
@@ -146,9 +148,25 @@ def test_commands_on_the_plan_refuse_while_an_application_is_unfinished(
     assert code == 3, out
     assert "an application of lg14 to plans/cb-action-plan.yaml was interrupted" in out
     assert "4 of 4 files written (the plan written), no commit made" in out
-    assert "'editplan apply --continue'" in out and "'editplan apply --abort'" in out
+    assert out.rstrip().endswith(
+        "or undo it (puts back every file as it was) with 'editplan apply --continue' / "
+        "'editplan apply --abort'"
+    )
     assert "tags v1" in out
     assert state(ws) == before
+
+
+def test_the_library_says_finish_or_undo_and_names_no_command(ws: Path, interrupt) -> None:
+    interrupt("file:4", "--tag")
+    with pytest.raises(journals.ApplicationInProgress) as refused:
+        api.apply(SET)
+    message = str(refused.value)
+    assert message.endswith(
+        "no commit made. Finish it (writes what is missing, commits with the set's trailers and "
+        "tags v1), or undo it (puts back every file as it was)"
+    )
+    assert "editplan apply" not in message and "--" not in message
+    assert refused.value.remedy == "continue_apply / abort_apply"
 
 
 def test_continue_finishes_the_commit_with_its_trailers_and_tag(ws: Path, interrupt) -> None:
@@ -217,7 +235,16 @@ def test_continue_and_abort_refuse_when_head_moved(ws: Path, interrupt) -> None:
         code, out = run("apply", flag)
         assert code == 3, out
         assert "HEAD has moved since" in out and "will not rewrite that history" in out
+        assert "It can be neither finished nor undone as it is" in out
+        assert out.rstrip().endswith(
+            "then finish it or undo it with 'editplan apply --continue' / 'editplan apply --abort'"
+        )
         assert state(ws) == before
+    with pytest.raises(journals.ApplicationInProgress) as refused:
+        api.abort_apply(ws)
+    message = str(refused.value)
+    assert message.endswith("or put it back as it was, then finish it or undo it")
+    assert "editplan apply" not in message and refused.value.remedy == committing.RECOVERY
 
 
 def test_a_damaged_journal_says_how_to_remove_it(ws: Path, interrupt) -> None:
@@ -238,6 +265,13 @@ def test_continue_when_git_refuses_keeps_the_application_open(ws: Path, interrup
     code, out = run("apply", "--continue")
     assert code == 2, out
     assert "frozen until the meeting" in out and "still unfinished" in out
+    assert "or undo it with 'editplan apply --continue' / 'editplan apply --abort'" in out
+    with pytest.raises(HistoryError) as refused:
+        api.continue_apply(ws)
+    message = str(refused.value)
+    assert message.endswith("The application is still unfinished: remove the cause and finish "
+                            "it, or undo it")  # fmt: skip
+    assert "editplan apply" not in message and refused.value.remedy == committing.RECOVERY
     assert (ws / JOURNAL).exists()
     hook.unlink()
     code, out = run("apply", "--continue")
@@ -385,6 +419,30 @@ def test_a_refusing_hook_leaves_nothing_behind(ws: Path, hook: str) -> None:
     assert code == 2, out
     assert "git refused the commit" in out
     assert state(ws) == before  # no out/lg14/, the same index and COMMIT_EDITMSG
+
+
+def test_when_putting_back_fails_too_the_application_is_left_to_finish_or_undo(
+    ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = ws / ".git" / "hooks" / "pre-commit"
+    path.write_text(HOOKS["pre-commit"])
+    path.chmod(0o755)
+
+    def restore(repo: object, journal: object) -> None:
+        raise OSError("the disk is full")
+
+    monkeypatch.setattr(committing, "restore", restore)
+    with pytest.raises(HistoryError) as refused:
+        api.apply(SET)
+    message = str(refused.value)
+    assert message.endswith(
+        "putting everything back failed too (the disk is full): the application is left as "
+        "it is, with its journal. Finish it, or undo it"
+    )
+    assert "editplan apply" not in message and refused.value.remedy == committing.RECOVERY
+    assert error_text(refused.value).endswith(
+        "Finish it, or undo it with 'editplan apply --continue' / 'editplan apply --abort'"
+    )
 
 
 def test_a_failing_tag_takes_back_the_commit(ws: Path) -> None:

@@ -36,6 +36,7 @@ FLAGS: dict[str, str] = {
     "force": "--force",
     "paragraph": "--paragraph",
     "plan_path": "--plan",
+    "continue_apply / abort_apply": "'editplan apply --continue' / 'editplan apply --abort'",
 }
 
 

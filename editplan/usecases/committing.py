@@ -22,6 +22,9 @@ from editplan.store import files
 from editplan.store.files import display
 
 Writes = Sequence[tuple[Path, bytes | str]]
+# The remedy of the errors that say "finish it, or undo it" of an interrupted application: the
+# two functions that do it (the command line names its own spelling of them).
+RECOVERY = "continue_apply / abort_apply"
 
 
 @dataclass
@@ -139,8 +142,8 @@ def write_and_commit(
         except Exception as failed:
             raise HistoryError(
                 f"{exc}; and putting everything back failed too ({failed}): the application "
-                "is left as it is, with its journal. Run 'editplan apply --abort' to undo "
-                "it, or 'editplan apply --continue' to finish it"
+                "is left as it is, with its journal. Finish it, or undo it",
+                remedy=RECOVERY,
             ) from None
         journals.end(journal)
         raise

@@ -22,9 +22,8 @@ from editplan.usecases import committing
 from editplan.usecases.committing import Progress
 
 RECOVER = (
-    "Finish it with 'editplan apply --continue' (writes what is missing, commits with the "
-    "set's trailers{tag}), or undo it with 'editplan apply --abort' (puts back every file as "
-    "it was{undo})"
+    "finish it (writes what is missing, commits with the set's trailers{tag}), or undo it "
+    "(puts back every file as it was{undo})"
 )
 
 
@@ -53,11 +52,22 @@ def check_no_application(path: str | Path) -> None:
         if journal is None:  # ended meanwhile
             return
         progress = committing.inspect(repo, journal)
-        raise journals.ApplicationInProgress(describe(repo, journal, progress))
+        raise refusal(repo, journal, progress)
+
+
+def refusal(
+    repo: Any, journal: journals.Journal, progress: Progress
+) -> journals.ApplicationInProgress:
+    """The refusal while an application is unfinished: what happened (:func:`describe`),
+    with finishing or undoing it as the remedy."""
+    return journals.ApplicationInProgress(
+        describe(repo, journal, progress), remedy=committing.RECOVERY
+    )
 
 
 def describe(repo: Any, journal: journals.Journal, progress: Progress) -> str:
-    """What an interrupted application did, and the commands that end it."""
+    """What an interrupted application did, and how to end it: finish it or undo it (the
+    error's remedy names the functions that do, and the command line its commands)."""
     from editplan.history import preflight
 
     total = len(journal.files)
@@ -79,17 +89,18 @@ def describe(repo: Any, journal: journals.Journal, progress: Progress) -> str:
         return text + _stuck(journal, progress)
     tag = f" and tags {journal.tag}" if journal.tag is not None else ""
     undo = ", and takes back its commit" if progress.commit else ""
-    text += RECOVER.format(tag=tag, undo=undo)
     locks = preflight.stale_locks(repo, journal.tag)
     if locks:
-        text += ". First: " + preflight.stale_lock_message(locks).replace(
-            " Nothing was changed.", ""
-        ).replace("run the command again", "run one of those")
-    return text
+        text += preflight.stale_lock_message(locks).replace(" Nothing was changed.", "").replace(
+            " and run the command again", ""
+        ) + ". "
+    recover = RECOVER.format(tag=tag, undo=undo)
+    return text + (f"Then {recover}" if locks else recover[:1].upper() + recover[1:])
 
 
 def _stuck(journal: journals.Journal, progress: Progress) -> str:
-    """Why neither command can end the application, and how to end it by hand."""
+    """Why the application can be neither finished nor undone as it is, and how to end it by
+    hand."""
     if progress.moved is not None:
         why = (
             f"HEAD has moved since (it is now {progress.moved}, the application started on "
@@ -102,9 +113,9 @@ def _stuck(journal: journals.Journal, progress: Progress) -> str:
             "the one the application wrote), and editplan will not overwrite it"
         )
     return (
-        f"Neither 'editplan apply --continue' nor '--abort' can end it: {why}. Put it back "
-        "as it was, or end the application by hand: check the plan and the commit (git "
-        f"status; git log -1), then remove the journal (rm -r {journal.folder})"
+        f"It can be neither finished nor undone as it is: {why}. End the application by hand "
+        "(check the plan and the commit: git status; git log -1; then remove the journal: "
+        f"rm -r {journal.folder}), or put it back as it was, then finish it or undo it"
     )
 
 
@@ -117,7 +128,7 @@ def continue_apply(where: str | Path = ".") -> Recovered:
         journal = _load(repo, required="continue")
         progress = committing.inspect(repo, journal)
         if progress.moved is not None or progress.foreign:
-            raise journals.ApplicationInProgress(describe(repo, journal, progress))
+            raise refusal(repo, journal, progress)
         preflight.check_locks(repo, journal.tag)
         if progress.commit is None:
             preflight.check_no_operation(repo)
@@ -137,7 +148,8 @@ def continue_apply(where: str | Path = ".") -> Recovered:
             except HistoryError as exc:
                 raise HistoryError(
                     f"{exc}. The application is still unfinished: remove the cause and finish "
-                    "it with 'editplan apply --continue', or undo it with 'editplan apply --abort'"
+                    "it, or undo it",
+                    remedy=committing.RECOVERY,
                 ) from None
         if journal.tag is not None and not progress.tagged:
             history.tag(repo, journal.tag, outcome.commit)
@@ -156,7 +168,7 @@ def abort_apply(where: str | Path = ".") -> Recovered:
         journal = _load(repo, required="abort")
         progress = committing.inspect(repo, journal)
         if progress.moved is not None or progress.foreign:
-            raise journals.ApplicationInProgress(describe(repo, journal, progress))
+            raise refusal(repo, journal, progress)
         progress = committing.restore(repo, journal)
         journals.end(journal)
         outcome = Recovered([s["id"] for s in journal.sets], journal.root / journal.plan)
