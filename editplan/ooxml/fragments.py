@@ -168,7 +168,7 @@ def bookmark_end(number: int) -> str:
 
 
 def emphasised_runs(line: str) -> str:
-    """``line`` as runs, with ``*text*`` in italics (as :func:`.markup.emphasised_runs`)."""
+    """``line`` as runs, with ``*text*`` (the report's italics) in italics."""
     out: list[str] = []
     pos = 0
     for match in _EMPHASIS.finditer(line):
@@ -182,8 +182,8 @@ def emphasised_runs(line: str) -> str:
 
 
 def comment(comment_id: int, author: str, date: str, initials: str, lines: Sequence[str]) -> str:
-    """A ``w:comment`` for ``comments.xml`` as :func:`.markup.comment_element` makes it: one
-    paragraph per line, the annotation mark opening the first."""
+    """A ``w:comment`` for ``comments.xml``, shaped as python-docx makes it: one paragraph per
+    line, the annotation mark opening the first, as Word writes it."""
     paragraphs: list[str] = []
     for n, line in enumerate(lines):
         ref = (

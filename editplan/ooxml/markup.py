@@ -53,7 +53,6 @@ _AFTER_PPR_RPR = frozenset(w(name) for name in ("sectPr", "pPrChange"))
 # Paragraph-mark revision markers; one of them, if any, is the first child of w:pPr/w:rPr.
 _MARK_REVISIONS = frozenset(w(name) for name in ("ins", "del", "moveFrom", "moveTo"))
 
-_EMPHASIS = re.compile(r"\*([^*\n]+)\*")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
 
@@ -370,43 +369,6 @@ def open_comment_range(p: etree._Element, comment_id: int) -> None:
     else:
         at = len(p)
     p.insert(at, comment_range_start(comment_id))
-
-
-def comment_element(
-    comment_id: int, author: str, date: str, initials: str, lines: Sequence[str]
-) -> etree._Element:
-    """A ``w:comment`` for ``comments.xml``, shaped as python-docx makes it: one paragraph per
-    line (``*text*`` in italics), the annotation mark opening the first, as Word writes it."""
-    comment = _el("comment")
-    comment.set(qn("w:id"), str(comment_id))
-    comment.set(qn("w:author"), author)
-    comment.set(qn("w:date"), date)
-    comment.set(qn("w:initials"), initials)
-    for n, line in enumerate(lines):
-        p = etree.SubElement(comment, qn("w:p"))
-        ppr = etree.SubElement(p, qn("w:pPr"))
-        etree.SubElement(ppr, qn("w:pStyle")).set(qn("w:val"), "CommentText")
-        if n == 0:
-            ref = etree.SubElement(p, qn("w:r"))
-            rpr = etree.SubElement(ref, qn("w:rPr"))
-            etree.SubElement(rpr, qn("w:rStyle")).set(qn("w:val"), "CommentReference")
-            etree.SubElement(ref, qn("w:annotationRef"))
-        emphasised_runs(p, line)
-    return comment
-
-
-def emphasised_runs(p: etree._Element, line: str) -> None:
-    """Append ``line`` to a paragraph as runs, with ``*text*`` in italics."""
-    italic = _el("rPr")
-    etree.SubElement(italic, qn("w:i"))
-    pos = 0
-    for match in _EMPHASIS.finditer(line):
-        if match.start() > pos:
-            p.append(make_run(line[pos : match.start()]))
-        p.append(make_run(match.group(1), italic))
-        pos = match.end()
-    if pos < len(line):
-        p.append(make_run(line[pos:]))
 
 
 def comment_styles() -> list[etree._Element]:

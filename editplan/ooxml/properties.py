@@ -3,9 +3,6 @@ File > Properties > Custom and that Word and LibreOffice keep when they save."""
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 from lxml import etree
 
 from editplan.ooxml.package import CUSTOM_PROPERTIES
@@ -49,29 +46,10 @@ def custom_xml(props: dict[str, str]) -> bytes:
     ).encode()
 
 
-def with_custom_properties(package: bytes, props: dict[str, str]) -> bytes:
-    """The package with its custom properties part set to ``props`` (related from the package
-    and given its content type)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(
-        out, "w", zipfile.ZIP_DEFLATED
-    ) as target:
-        for info in source.infolist():
-            if info.filename == PART:
-                continue
-            data = source.read(info.filename)
-            if info.filename == "_rels/.rels":
-                data = _relate(data)
-            elif info.filename == "[Content_Types].xml":
-                data = _declare(data)
-            target.writestr(info, data)
-        target.writestr(PART, custom_xml(props))
-    return out.getvalue()
-
-
 def set_custom_properties(members: dict[str, bytes], props: dict[str, str]) -> None:
     """Set the custom properties part of a package's ``members`` (name to bytes) to ``props``,
-    as :func:`with_custom_properties` does, before the package is zipped."""
+    before the package is zipped: the part itself, its relationship from the package and its
+    content type."""
     if "_rels/.rels" in members:
         members["_rels/.rels"] = _relate(members["_rels/.rels"])
     if "[Content_Types].xml" in members:

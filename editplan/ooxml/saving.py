@@ -122,12 +122,6 @@ def _members(doc: Document) -> dict[str, bytes]:
     return members
 
 
-def rezip(data: bytes) -> bytes:
-    """Rewrite a package with fixed entry times and a stable member order."""
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        return zip_members({name: source.read(name) for name in source.namelist()})
-
-
 def zip_members(members: dict[str, bytes]) -> bytes:
     """A package of ``members`` (name to bytes) with fixed entry times and a stable order."""
     names = list(members)
