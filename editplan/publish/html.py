@@ -19,11 +19,11 @@ from editplan.word.attribution import (
     Attribution,
     DateLike,
     attributions,
-    check_attributions,
     comment_anchors,
     revision_owners,
+    tracked_blocks,
 )
-from editplan.word.layout import Block, clean_layout, tracked_layout
+from editplan.word.layout import Block, clean_layout
 
 HEADINGS = {"title": "h1", "area": "h2", "unit": "h3", "subheading": "h4"}
 _STATUS_CLASS = {"keep": "", "ins": " inserted", "del": " deleted"}
@@ -102,9 +102,7 @@ def render_tracked(
     ``tracked_layout(base, revised)`` when the caller has it already (the tracked .docx draws
     the same).
     """
-    check_attributions(base, revised, attributions)
-    if blocks is None:
-        blocks = tracked_layout(base, revised)
+    blocks = tracked_blocks(base, revised, attributions, blocks)
     return _Page(revised, blocks, list(attributions), (author, date)).render()
 
 

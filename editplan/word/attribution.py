@@ -19,7 +19,7 @@ from editplan.core.changeset import AppliedAmendment, ChangeSet
 from editplan.core.model import KINDS, Plan, unit_key
 from editplan.core.quotation import italics, quoted
 from editplan.errors import InputError
-from editplan.word.layout import Block, paragraphs_by_owner
+from editplan.word.layout import Block, paragraphs_by_owner, tracked_layout
 
 __all__ = [
     "PENDING_LINE",
@@ -30,6 +30,7 @@ __all__ = [
     "comment_anchors",
     "moment",
     "revision_owners",
+    "tracked_blocks",
 ]
 
 DateLike = dt.date | str
@@ -140,6 +141,19 @@ def _check_attribution(
                 f"attribution {att.key}: goal or block {unit_id!r} is neither in the base plan "
                 f"({base.version}) nor in the revised plan ({revised.version})"
             )
+
+
+def tracked_blocks(
+    base: Plan,
+    revised: Plan,
+    attributions: Sequence[Attribution],
+    blocks: list[Block] | None = None,
+) -> list[Block]:
+    """What a renderer of the tracked view draws: the layout of ``base`` to ``revised`` (or
+    ``blocks``, that layout when the caller has it already), once the attributions are
+    checked against both plans (:func:`check_attributions`)."""
+    check_attributions(base, revised, attributions)
+    return tracked_layout(base, revised) if blocks is None else blocks
 
 
 def revision_owners(attributions: Sequence[Attribution]) -> dict[str, Attribution]:

@@ -33,12 +33,12 @@ from editplan.word.attribution import (
     Attribution,
     DateLike,
     attributions,
-    check_attributions,
     comment_anchors,
     moment,
     revision_owners,
+    tracked_blocks,
 )
-from editplan.word.layout import CLOSING, Block, Role, Status, clean_layout, tracked_layout
+from editplan.word.layout import CLOSING, Block, Role, Status, clean_layout
 
 __all__ = [
     "CLOSING",
@@ -125,9 +125,7 @@ def render_tracked(
     """
     if not author:
         raise InputError("render_tracked needs an author for revisions no amendment explains")
-    check_attributions(base, revised, attributions)
-    if blocks is None:
-        blocks = tracked_layout(base, revised)
+    blocks = tracked_blocks(base, revised, attributions, blocks)
     shown = identity.properties(revised, base)
     writer = _Writer(revised.title, author, date, tracked=True, identity=shown)
     made = {id(att): oxml.Revision(att.author, moment(att.date)) for att in attributions}
