@@ -111,11 +111,11 @@ def editplan(*args: str) -> list[str]:
 def steps(repo: Path, set_rel: str) -> list[tuple[str, float]]:
     """Each step of apply, timed in-process in the order the command takes them."""
     from editplan.core.applier import apply_set
+    from editplan.core.layout import tracked_layout
     from editplan.core.model import hashes_kept
     from editplan.publish import html
     from editplan.store import files
     from editplan.word import writer
-    from editplan.word.layout import tracked_layout
 
     out: list[tuple[str, float]] = []
 

@@ -35,17 +35,14 @@ from lxml import etree
 
 from editplan import api
 from editplan.core.applier import apply_set
+from editplan.core.attribution import PENDING_LINE, Attribution, attributions
+from editplan.core.layout import CLOSING, tracked_layout
 from editplan.core.model import Plan
 from editplan.core.patch import OPERATIONS, AmendmentSet
 from editplan.errors import InputError
 from editplan.store import files
-from editplan.word.layout import tracked_layout
 from editplan.word.writer import (
-    CLOSING,
-    PENDING_LINE,
     STYLES,
-    Attribution,
-    attributions,
     render_clean,
     render_result,
     render_tracked,

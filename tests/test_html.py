@@ -13,9 +13,9 @@ from lxml import html as lxml_html
 from test_document import plans_and_sets
 
 from editplan.core.applier import apply_set
+from editplan.core.layout import clean_layout, tracked_layout
 from editplan.core.model import Plan
 from editplan.publish import html
-from editplan.word.layout import clean_layout, tracked_layout
 
 
 def page_of(plan: Plan, aset) -> bytes:

@@ -20,8 +20,8 @@ from test_document import plans_and_sets
 
 from editplan import api
 from editplan.core.applier import apply_set
+from editplan.core.layout import clean_layout
 from editplan.publish import html
-from editplan.word.layout import clean_layout
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")

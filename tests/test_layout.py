@@ -1,4 +1,4 @@
-"""Tests for editplan.word.layout: the format-neutral tracked view that every renderer draws."""
+"""Tests for editplan.core.layout: the format-neutral tracked view that every renderer draws."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from editplan.core.applier import apply_set
+from editplan.core.attribution import attributions, comment_anchors, revision_owners
 from editplan.core.changeset import ApplyResult
+from editplan.core.layout import CLOSING, Block, clean_layout, merge, tracked_layout
 from editplan.core.model import Plan
 from editplan.store import files
-from editplan.word.attribution import attributions, comment_anchors, revision_owners
-from editplan.word.layout import CLOSING, Block, clean_layout, merge, tracked_layout
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = [

@@ -1,8 +1,8 @@
 """A plan, or the tracked view of a change, as one self-contained HTML page.
 
-The page draws the same blocks as the tracked .docx (:mod:`editplan.word.layout`): each
+The page draws the same blocks as the tracked .docx (:mod:`editplan.core.layout`): each
 change is an ``<ins>`` or ``<del>``, word by word, attributed like its Word revision
-(:mod:`editplan.word.attribution`), and each amendment's comment is a margin note beside its
+(:mod:`editplan.core.attribution`), and each amendment's comment is a margin note beside its
 changes (printed as a note under them). Every element has an anchor (``#a5.ka1``, ``#A.1``),
 the headings go in order (h1 title, h2 area, h3 goal or block, h4 key areas or activities),
 and there are no external files or scripts. The same inputs give the same bytes.
@@ -13,9 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from editplan.core.changeset import ApplyResult
-from editplan.core.model import Plan
-from editplan.word.attribution import (
+from editplan.core.attribution import (
     Attribution,
     DateLike,
     attributions,
@@ -23,7 +21,9 @@ from editplan.word.attribution import (
     revision_owners,
     tracked_blocks,
 )
-from editplan.word.layout import Block, clean_layout
+from editplan.core.changeset import ApplyResult
+from editplan.core.layout import Block, clean_layout
+from editplan.core.model import Plan
 
 HEADINGS = {"title": "h1", "area": "h2", "unit": "h3", "subheading": "h4"}
 _STATUS_CLASS = {"keep": "", "ins": " inserted", "del": " deleted"}

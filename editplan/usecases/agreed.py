@@ -250,6 +250,7 @@ def _documents(
 ) -> dict[Path, bytes]:
     """The tracked .docx (each change attributed to the body that proposed it), the clean
     .docx, and the tracked web page."""
+    from editplan.core.attribution import attributions as attributions_of
     from editplan.word import writer as document
 
     authors = {c.set_id: c.author for c in outcome.changes}
@@ -259,7 +260,7 @@ def _documents(
         also.setdefault(other, []).append(f"{authors.get(set_id, set_id)} ({set_id} {amendment})")
     attributions = []
     for changes in outcome.changes:
-        for att in document.attributions(changes):
+        for att in attributions_of(changes):
             key = f"{changes.set_id}:{att.key}"
             comment = f"{changes.set_id} {att.comment}"
             if key in also:

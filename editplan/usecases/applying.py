@@ -319,8 +319,8 @@ def _documents(
 ) -> dict[Path, bytes]:
     """The tracked and the clean .docx of an application, and its tracked web page, in memory.
     Both tracked renderings draw the same layout, computed once."""
+    from editplan.core.layout import tracked_layout
     from editplan.word import writer as document
-    from editplan.word.layout import tracked_layout
 
     stem = result.plan.id
     _step("writing the tracked document")

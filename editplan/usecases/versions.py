@@ -100,6 +100,7 @@ def write_diff_document(result: VersionDiff, output: str | Path) -> Path:
     Each change is attributed to the set and amendment that made it (from the commits'
     Editplan-* trailers); changes made outside editplan are attributed to "unknown".
     """
+    from editplan.core.attribution import Attribution
     from editplan.word import writer as document
 
     known = set(result.old.locate()) | set(result.new.locate())
@@ -119,7 +120,7 @@ def write_diff_document(result: VersionDiff, output: str | Path) -> Path:
             if quote := result.quotes.get((version.sha, key)):
                 comment += "\n" + quoted(italics(quote))
             attributions.append(
-                document.Attribution(
+                Attribution(
                     key=f"{set_id} {amendment}",
                     author=author,
                     date=date,

@@ -18,12 +18,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from editplan.core.applier import apply_set
+from editplan.core.layout import CLOSING
 from editplan.core.model import KINDS, Plan
 from editplan.core.patch import AmendmentSet
 from editplan.errors import ApplyError, ConflictError, InputError
 from editplan.store import yamlio
 from editplan.word.amend import Collected, Found
-from editplan.word.layout import CLOSING
 from editplan.word.provenance import author_of
 
 __all__ = ["CollectedSet", "build", "shape"]

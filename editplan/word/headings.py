@@ -8,8 +8,8 @@ plan's note.
 
 from __future__ import annotations
 
+from editplan.core.layout import CLOSING
 from editplan.ooxml.walker import Para
-from editplan.word.layout import CLOSING
 from editplan.word.lines import (
     AREA,
     AREA_NAMED,

@@ -14,13 +14,13 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from editplan.core.layout import CLOSING
 from editplan.core.model import Kind, Plan
 from editplan.core.sequences import longest_increasing
 from editplan.ooxml.review import Revision
 from editplan.word import wording
 from editplan.word.alignment import Alignment
 from editplan.word.collect import ReviewedDocument, Spot
-from editplan.word.layout import CLOSING
 from editplan.word.provenance import Provenance
 
 

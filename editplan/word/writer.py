@@ -21,15 +21,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.parser import OxmlElement
 from lxml import etree
 
-from editplan.core.changeset import ApplyResult
-from editplan.core.model import Plan
-from editplan.errors import InputError
-from editplan.ooxml import fragments as text
-from editplan.ooxml import markup as oxml
-from editplan.ooxml import saving
-from editplan.word import identity
-from editplan.word.attribution import (
-    PENDING_LINE,
+from editplan.core.attribution import (
     Attribution,
     DateLike,
     attributions,
@@ -38,13 +30,16 @@ from editplan.word.attribution import (
     revision_owners,
     tracked_blocks,
 )
-from editplan.word.layout import CLOSING, Block, Role, Status, clean_layout
+from editplan.core.changeset import ApplyResult
+from editplan.core.layout import Block, Role, Status, clean_layout
+from editplan.core.model import Plan
+from editplan.errors import InputError
+from editplan.ooxml import fragments as text
+from editplan.ooxml import markup as oxml
+from editplan.ooxml import saving
+from editplan.word import identity
 
 __all__ = [
-    "CLOSING",
-    "PENDING_LINE",
-    "Attribution",
-    "attributions",
     "render_clean",
     "render_result",
     "render_tracked",

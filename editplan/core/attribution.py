@@ -4,7 +4,7 @@ An :class:`Attribution` ties the changes of some elements to one amendment: its 
 (carried by the revisions), and its provenance comment (the amendment's id, the report, the
 report's words, the note). :func:`attributions` builds them from a change set;
 :func:`revision_owners` says which attribution owns the changes of each block of a
-:mod:`~editplan.word.layout`, and :func:`comment_anchors` where each comment spans. Pure: any
+:mod:`~editplan.core.layout`, and :func:`comment_anchors` where each comment spans. Pure: any
 renderer of the tracked view (Word, HTML) uses the same answers.
 """
 
@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from editplan.core.changeset import AppliedAmendment, ChangeSet
+from editplan.core.layout import Block, paragraphs_by_owner, tracked_layout
 from editplan.core.model import KINDS, Plan, unit_key
 from editplan.core.quotation import italics, quoted
 from editplan.errors import InputError
-from editplan.word.layout import Block, paragraphs_by_owner, tracked_layout
 
 __all__ = [
     "PENDING_LINE",

@@ -82,7 +82,7 @@ class Block:
     ``old == prefix_old == ""``, a ``del`` block ``new == prefix_new == ""``.
 
     ``owner`` is the key under which the change's author is looked up
-    (:func:`editplan.word.attribution.revision_owners`): the element id of an item, the goal or
+    (:func:`editplan.core.attribution.revision_owners`): the element id of an item, the goal or
     block id of a ``unit`` heading and of a block's ``goal`` lines, and for a sub-heading that
     appears or disappears the id of the first item whose insertion or deletion makes it do so.
     It is None for the title, metadata, area headings, the closing line and kept sub-headings:
