@@ -24,6 +24,7 @@ from editplan.store.files import SetFile
 from editplan.usecases import recovery
 from editplan.usecases.applying import check_request, docs_folder, plan_target
 from editplan.usecases.committing import CommitSpec, write_all, write_and_commit
+from editplan.usecases.renderers import renderer_for
 from editplan.usecases.round import Loaded, load
 
 EDITOR = "editplan"
@@ -251,7 +252,6 @@ def _documents(
     """The tracked .docx (each change attributed to the body that proposed it), the clean
     .docx, and the tracked web page."""
     from editplan.core.attribution import attributions as attributions_of
-    from editplan.word import writer as document
 
     authors = {c.set_id: c.author for c in outcome.changes}
     also: dict[str, list[str]] = {}
@@ -270,16 +270,17 @@ def _documents(
             )
     date = max(c.date for c in outcome.changes)
     stem = outcome.plan.id
+    tracked = folder / f"{stem}.tracked.docx"
     out = {
-        folder / f"{stem}.tracked.docx": document.render_tracked(
+        tracked: renderer_for(tracked).render_tracked(
             base, outcome.plan, attributions, author=EDITOR, date=date
-        ),
-        folder / f"{stem}.clean.docx": document.render_clean(outcome.plan),
+        )
     }
+    clean = folder / f"{stem}.clean.docx"
+    out[clean] = renderer_for(clean).render_clean(outcome.plan)
     if html:
-        from editplan.publish import html as page
-
-        out[folder / f"{stem}.tracked.html"] = page.render_tracked(
+        page = folder / f"{stem}.tracked.html"
+        out[page] = renderer_for(page).render_tracked(
             base, outcome.plan, attributions, author=EDITOR, date=date
         )
     return out

@@ -19,6 +19,7 @@ from editplan.store import files
 from editplan.store.files import PlanFile, SetFile, display
 from editplan.usecases import recovery
 from editplan.usecases.committing import CommitSpec, check_folder, write_all, write_and_commit
+from editplan.usecases.renderers import renderer_for
 
 if TYPE_CHECKING:
     from editplan.history.repo import Repo
@@ -320,19 +321,19 @@ def _documents(
     """The tracked and the clean .docx of an application, and its tracked web page, in memory.
     Both tracked renderings draw the same layout, computed once."""
     from editplan.core.layout import tracked_layout
-    from editplan.word import writer as document
 
     stem = result.plan.id
     _step("writing the tracked document")
     blocks = tracked_layout(base, result.plan)
-    out = {folder / f"{stem}.tracked.docx": document.render_result(base, result, blocks=blocks)}
+    tracked = folder / f"{stem}.tracked.docx"
+    out = {tracked: renderer_for(tracked).render_result(base, result, blocks=blocks)}
     _step("writing the clean document")
-    out[folder / f"{stem}.clean.docx"] = document.render_clean(result.plan)
+    clean = folder / f"{stem}.clean.docx"
+    out[clean] = renderer_for(clean).render_clean(result.plan)
     if html:
-        from editplan.publish import html as page
-
         _step("writing the web page")
-        out[folder / f"{stem}.tracked.html"] = page.render_result(base, result, blocks=blocks)
+        page = folder / f"{stem}.tracked.html"
+        out[page] = renderer_for(page).render_result(base, result, blocks=blocks)
     return out
 
 

@@ -13,6 +13,7 @@ from editplan.core.quotation import italics, quoted
 from editplan.errors import TargetError
 from editplan.store import files
 from editplan.usecases import recovery
+from editplan.usecases.renderers import renderer_for
 from editplan.usecases.workspace import load_plan
 
 if TYPE_CHECKING:
@@ -101,7 +102,6 @@ def write_diff_document(result: VersionDiff, output: str | Path) -> Path:
     Editplan-* trailers); changes made outside editplan are attributed to "unknown".
     """
     from editplan.core.attribution import Attribution
-    from editplan.word import writer as document
 
     known = set(result.old.locate()) | set(result.new.locate())
     attributions = []
@@ -130,11 +130,7 @@ def write_diff_document(result: VersionDiff, output: str | Path) -> Path:
             )
     newest = result.versions[0] if result.versions else None
     target = Path(output)
-    if target.suffix.lower() in (".html", ".htm"):  # the same view as a web page
-        from editplan.publish import html
-
-        document = html  # type: ignore[assignment]
-    data = document.render_tracked(
+    data = renderer_for(target).render_tracked(
         result.old,
         result.new,
         attributions,

@@ -17,6 +17,7 @@ from editplan.store import files
 from editplan.store.files import PlanFile, display
 from editplan.usecases import recovery, team
 from editplan.usecases.applying import _apply
+from editplan.usecases.renderers import renderer_for
 
 EXAMPLE_PLAN = "plans/cb-action-plan.yaml"
 
@@ -70,15 +71,8 @@ def validate(paths: list[Path]) -> list[Checked]:
 
 def render(plan_path: str | Path, output: str | Path) -> Path:
     """Write a clean .docx of a plan file, or a web page if ``output`` ends in .html, atomically."""
-    from editplan.word import writer as document
-
     target = Path(output)
-    if target.suffix.lower() in (".html", ".htm"):
-        from editplan.publish import html
-
-        files.write_atomic(target, html.render_clean(load_plan(plan_path)))
-        return target
-    files.write_atomic(target, document.render_clean(load_plan(plan_path)))
+    files.write_atomic(target, renderer_for(target).render_clean(load_plan(plan_path)))
     return target
 
 
