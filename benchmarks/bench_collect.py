@@ -29,9 +29,9 @@ from timing import best_of
 from editplan import api
 from editplan.core.applier import apply_set
 from editplan.store import yamlio
-from editplan.word.collected_set import shape
-from editplan.word.reader import plan_data, read_docx
-from editplan.word.writer import render_clean
+from editplan.word.documents.writer import render_clean
+from editplan.word.drafts.reader import plan_data, read_docx
+from editplan.word.reviews.collected_set import shape
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 AUTHORS = ("Ana Reviewer", "Ben Reviewer", "Carla Reviewer")

@@ -24,7 +24,7 @@ from timing import best_of
 
 from editplan.core import textdiff
 from editplan.core.applier import apply_set
-from editplan.word.writer import attributions, render_clean, render_tracked
+from editplan.word.documents.writer import attributions, render_clean, render_tracked
 
 
 def main() -> None:

@@ -115,7 +115,7 @@ def steps(repo: Path, set_rel: str) -> list[tuple[str, float]]:
     from editplan.core.model import hashes_kept
     from editplan.publish import html
     from editplan.store import files
-    from editplan.word import writer
+    from editplan.word.documents import writer
 
     out: list[tuple[str, float]] = []
 

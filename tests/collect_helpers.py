@@ -8,9 +8,9 @@ from typing import Any
 from editplan import api
 from editplan.core.applier import apply_set
 from editplan.core.model import Plan
-from editplan.word import amend, collected_set
-from editplan.word.collect import read_reviewed
-from editplan.word.reader import read_docx
+from editplan.word.drafts.reader import read_docx
+from editplan.word.reviews import amend, collected_set
+from editplan.word.reviews.collect import read_reviewed
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "data" / "collect"

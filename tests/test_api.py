@@ -71,7 +71,7 @@ def test_apply_loads_what_applying_needs_and_no_other_command() -> None:
     loaded = modules_after("api.apply, api.Selection, api.statuses, api.change_text, api.display")
     assert "editplan.usecases.applying" in loaded and "pydantic" in loaded
     # the Word writer, the web page and git come only when apply writes and commits
-    for absent in ("docx", "lxml", "git", "editplan.word.writer", "editplan.publish.html",
+    for absent in ("docx", "lxml", "git", "editplan.word.documents.writer", "editplan.publish.html",
                    "editplan.history.git", "editplan.jsonviews", "editplan.usecases.round",
                    "editplan.usecases.agreed", "editplan.usecases.team", "editplan.core.merge",
                    "editplan.usecases.workspace", "editplan.reports.extract"):  # fmt: skip

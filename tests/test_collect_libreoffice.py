@@ -27,8 +27,8 @@ from test_document import DEBIAN_PYTHON, UNO_TIMEOUT, _libreoffice_missing, run_
 from editplan.cli import main
 from editplan.ooxml.package import read_roots
 from editplan.ooxml.walker import read_paragraph
-from editplan.word.collect import read_reviewed
-from editplan.word.writer import render_clean
+from editplan.word.documents.writer import render_clean
+from editplan.word.reviews.collect import read_reviewed
 
 pytestmark = pytest.mark.libreoffice
 

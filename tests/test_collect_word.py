@@ -404,7 +404,7 @@ def _fresh(
     tmp: Path, name: str, edit: Callable[[etree._Element], None], plan_id: str | None = None
 ) -> Path:
     """The LG-14 base written by this editplan (with its identity markers), edited."""
-    from editplan.word.writer import render_clean
+    from editplan.word.documents.writer import render_clean
 
     base = lg14_base()
     if plan_id is not None:

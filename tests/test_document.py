@@ -1,8 +1,8 @@
 """Tests of the Word writer: clean and tracked documents, checked by pandoc, LibreOffice and lint.
 
-The oracles are independent of editplan.word.writer: docx_checks.project reads accept/reject
-texts straight from the XML, pandoc reads them with --track-changes, and LibreOffice (when
-installed) accepts and rejects every change through its UNO bridge.
+The oracles are independent of editplan.word.documents.writer: docx_checks.project reads
+accept/reject texts straight from the XML, pandoc reads them with --track-changes, and
+LibreOffice (when installed) accepts and rejects every change through its UNO bridge.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from editplan.core.model import Plan
 from editplan.core.patch import OPERATIONS, AmendmentSet
 from editplan.errors import InputError
 from editplan.store import files
-from editplan.word.writer import (
+from editplan.word.documents.writer import (
     STYLES,
     render_clean,
     render_result,

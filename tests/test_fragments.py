@@ -10,11 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from editplan.ooxml import fragments
-from editplan.ooxml import markup as oxml
+from editplan.ooxml import fragments, markup
 from editplan.ooxml.ns import W
 
-REV = oxml.Revision(author='Liaison "Group" & <Friends>', date="2020-06-01T10:00:00Z")
+REV = markup.Revision(author='Liaison "Group" & <Friends>', date="2020-06-01T10:00:00Z")
 
 # Text that a plan can hold: XML characters, with the ones that need care made frequent.
 xml_text = st.text(
@@ -39,15 +38,15 @@ def serialised(el: etree._Element) -> str:
 def test_a_run_is_what_lxml_writes(text: str, deleted: bool, italic: bool) -> None:
     rpr_el = etree.fromstring(f'<w:rPr xmlns:w="{W}"><w:i/></w:rPr>') if italic else None
     rpr = "<w:rPr><w:i/></w:rPr>" if italic else ""
-    assert fragments.run(text, rpr, deleted) == serialised(oxml.make_run(text, rpr_el, deleted))
+    assert fragments.run(text, rpr, deleted) == serialised(markup.make_run(text, rpr_el, deleted))
 
 
 @settings(max_examples=100)
 @given(st.lists(st.tuples(st.sampled_from(["equal", "delete", "insert"]), xml_text), max_size=6))
 def test_a_diff_is_what_lxml_writes_with_the_same_ids(segments: list[tuple[str, str]]) -> None:
     p = etree.Element(f"{{{W}}}p", nsmap={"w": W})
-    ids_el, ids_text = oxml.IdCounter(7), oxml.IdCounter(7)
-    oxml.append_diff(p, segments, REV, ids_el)
+    ids_el, ids_text = markup.IdCounter(7), markup.IdCounter(7)
+    markup.append_diff(p, segments, REV, ids_el)
     expected = "".join(serialised(child) for child in list(p))
     assert fragments.diff(segments, REV, ids_text) == expected
     assert ids_text.peek == ids_el.peek
@@ -56,16 +55,16 @@ def test_a_diff_is_what_lxml_writes_with_the_same_ids(segments: list[tuple[str, 
 @pytest.mark.parametrize("tag", ["ins", "del"])
 def test_a_paragraph_mark_is_what_lxml_writes(tag: str) -> None:
     p = etree.Element(f"{{{W}}}p", nsmap={"w": W})
-    mark = oxml.mark_paragraph_inserted if tag == "ins" else oxml.mark_paragraph_deleted
-    mark(p, REV, oxml.IdCounter(3))
+    mark = markup.mark_paragraph_inserted if tag == "ins" else markup.mark_paragraph_deleted
+    mark(p, REV, markup.IdCounter(3))
     rpr = p.find(f"{{{W}}}pPr/{{{W}}}rPr")
-    assert fragments.mark(tag, REV, oxml.IdCounter(3)) == serialised(rpr)
+    assert fragments.mark(tag, REV, markup.IdCounter(3)) == serialised(rpr)
 
 
 def test_comment_anchors_are_what_lxml_writes() -> None:
-    assert fragments.comment_range_start(4) == serialised(oxml.comment_range_start(4))
-    assert fragments.comment_range_end(4) == serialised(oxml.comment_range_end(4))
-    assert fragments.comment_reference_run(4) == serialised(oxml.comment_reference_run(4))
+    assert fragments.comment_range_start(4) == serialised(markup.comment_range_start(4))
+    assert fragments.comment_range_end(4) == serialised(markup.comment_range_end(4))
+    assert fragments.comment_reference_run(4) == serialised(markup.comment_reference_run(4))
 
 
 @settings(max_examples=100)
@@ -98,7 +97,7 @@ def comment_element(
             ))  # fmt: skip
         for k, piece in enumerate(re.split(r"\*([^*\n]+)\*", line)):
             if piece:
-                p.append(oxml.make_run(piece, italic if k % 2 else None))
+                p.append(markup.make_run(piece, italic if k % 2 else None))
     return comment
 
 

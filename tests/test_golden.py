@@ -39,7 +39,7 @@ from editplan import views as report
 from editplan.cli import main
 from editplan.core.applier import apply_set
 from editplan.store import files
-from editplan.word import writer as document
+from editplan.word.documents import writer
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data"
@@ -93,7 +93,7 @@ def apply_outputs(set_path: Path, scratch: Path) -> dict[str, str]:
     plan_file = files.read_set_plan(set_file)
     result = apply_set(set_file.aset, plan_file.plan)
     tracked = scratch / "tracked.docx"
-    tracked.write_bytes(document.render_result(plan_file.plan, result))
+    tracked.write_bytes(writer.render_result(plan_file.plan, result))
     return {
         "revised.yaml": plan_file.render(result.plan),
         "report.txt": report.change_text(result.changes),

@@ -33,8 +33,8 @@ def test_every_document_names_its_plan_and_version_and_marks_each_element(
     from editplan.core.model import content_hash
     from editplan.ooxml.package import parse_xml
     from editplan.ooxml.review import read_properties
+    from editplan.word.documents.writer import render_clean, render_result
     from editplan.word.identity import BASE_PROPERTY, HASH_PROPERTY, PLAN_PROPERTY, VERSION_PROPERTY
-    from editplan.word.writer import render_clean, render_result
 
     result = apply_set(lg14_set, lg14_plan)
     for data, shown, base in (

@@ -1,4 +1,5 @@
-"""Tests for editplan.word.reader: Word drafts in several layouts, round trips and hostile files.
+"""Tests for editplan.word.drafts.reader: Word drafts in several layouts, round trips and hostile
+files.
 
 The layout fixtures are built here with python-docx (documents editplan did not write), one is
 converted by LibreOffice from HTML, and the round trips go through editplan's own writer.
@@ -30,11 +31,10 @@ from lxml import etree
 from editplan.core.applier import apply_set
 from editplan.core.model import Plan
 from editplan.errors import InputError
-from editplan.ooxml import markup as oxml
-from editplan.ooxml import package, revisions
+from editplan.ooxml import markup, package, revisions
 from editplan.store import files, yamlio
-from editplan.word import writer as document
-from editplan.word.reader import ImportResult, Unplaced, read_docx
+from editplan.word.documents import writer
+from editplan.word.drafts.reader import ImportResult, Unplaced, read_docx
 
 DATA = Path(__file__).parent / "data" / "import"
 
@@ -591,7 +591,7 @@ def test_a_draft_converted_by_libreoffice_from_html(tmp_path: Path) -> None:
 def test_lg14_through_libreoffice_odt_and_back(tmp_path: Path, lg14_plan: Plan) -> None:
     # LibreOffice rewrites styles, numbering and runs its own way: a real second client.
     written = tmp_path / "written.docx"
-    written.write_bytes(document.render_clean(lg14_plan))
+    written.write_bytes(writer.render_clean(lg14_plan))
     odt = convert(written, "odt", tmp_path / "profile")
     source = convert(
         odt.rename(tmp_path / "cb-action-plan.odt"), "docx:MS Word 2007 XML", tmp_path / "profile"
@@ -606,7 +606,7 @@ def test_lg14_through_libreoffice_odt_and_back(tmp_path: Path, lg14_plan: Plan) 
 
 def test_lg14_clean_document_gives_back_the_plan(tmp_path: Path, lg14_plan: Plan) -> None:
     source = tmp_path / "cb-action-plan.docx"
-    source.write_bytes(document.render_clean(lg14_plan))
+    source.write_bytes(writer.render_clean(lg14_plan))
     out = tmp_path / "cb-action-plan.yaml"
     result = import_to(source, out)
     assert result.plan == lg14_plan  # ids, texts, numbering, metadata
@@ -624,7 +624,7 @@ def test_lg14_revised_plan_comes_back_with_its_texts_and_numbering(
 ) -> None:
     revised = apply_set(lg14_set, lg14_plan).plan
     source = tmp_path / "revised.docx"
-    source.write_bytes(document.render_clean(revised))
+    source.write_bytes(writer.render_clean(revised))
     result = read_docx(source, plan_id=revised.id)
     # Ids such as lg14.53h cannot be read from a document: texts and numbering are compared.
     assert shape(result.plan) == shape(revised)
@@ -636,7 +636,7 @@ def test_tracked_document_is_refused_then_accepted_or_rejected(
     tmp_path: Path, lg14_plan: Plan, lg14_set: Any, snapshot: Callable[[Path], dict[str, bytes]]
 ) -> None:
     applied = apply_set(lg14_set, lg14_plan)
-    tracked = document.render_result(lg14_plan, applied)
+    tracked = writer.render_result(lg14_plan, applied)
     source = tmp_path / "tracked.docx"
     source.write_bytes(tracked)
     before = snapshot(tmp_path)
@@ -678,7 +678,7 @@ def _revision_document(tmp_path: Path) -> Path:
     run.append(text)
     deleted.append(run)
     gone._p.append(deleted)
-    mark = oxml.get_or_add_mark_rpr(gone._p)
+    mark = markup.get_or_add_mark_rpr(gone._p)
     mark.insert(0, OxmlElement("w:del", attrs={qn("w:id"): "3", qn("w:author"): "R"}))
     assert mark.getparent().tag == f"{w}pPr"
     return save(doc, tmp_path / "revised.docx")
@@ -783,7 +783,7 @@ def plans(draw: st.DrawFn) -> Plan:
 def test_random_plans_come_back_from_their_clean_document(random_plan: Plan) -> None:
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "random.docx"
-        source.write_bytes(document.render_clean(random_plan))
+        source.write_bytes(writer.render_clean(random_plan))
         result = read_docx(source, plan_id="random")
     expected = random_plan
     if random_plan.source is None:
@@ -1057,7 +1057,7 @@ def _with_extras(plan: Plan, path: Path, extras: dict[str, str]) -> None:
     """The plan's clean document with extra content appended to the items that start so."""
     from editplan.ooxml.walker import read_paragraph
 
-    source = zipfile.ZipFile(io.BytesIO(document.render_clean(plan)))
+    source = zipfile.ZipFile(io.BytesIO(writer.render_clean(plan)))
     root = etree.fromstring(source.read("word/document.xml"))
     done = set()
     for p in root.iter(f"{{{_W}}}p"):

@@ -2,9 +2,10 @@
 
 The contracts say which way imports may run (cli -> api -> use cases -> readers, writers,
 history -> store, ooxml -> core), that the CLI speaks only to the API, that the core does no
-I/O, and that ooxml knows nothing of plans. The second test plants a wrong import in a copy of
-the package and checks that the same contracts refuse it, so a contract that cannot fail would
-show here.
+I/O, that ooxml knows nothing of plans, that the Word and HTML renderers share only the core,
+and that word/'s wings (documents, drafts, reviews) import one way. The second test plants a
+wrong import in a copy of the package and checks that the same contracts refuse it, so a
+contract that cannot fail would show here.
 """
 
 from __future__ import annotations
@@ -44,8 +45,18 @@ def test_the_layer_contracts_hold() -> None:
 WRONG_IMPORTS = {
     "the core reaches up to the Word writer": (
         "editplan/core/model.py",
-        "from editplan.word import writer as _wrong  # noqa",
-        "editplan.core.model -> editplan.word.writer",
+        "from editplan.word.documents import writer as _wrong  # noqa",
+        "editplan.core.model -> editplan.word.documents.writer",
+    ),
+    "the web page reaches sideways into the Word writer": (
+        "editplan/publish/html.py",
+        "from editplan.word.documents import writer as _wrong  # noqa",
+        "editplan.publish.html -> editplan.word.documents.writer",
+    ),
+    "reading drafts reaches into reviewed copies": (
+        "editplan/word/drafts/lines.py",
+        "from editplan.word.reviews import wording as _wrong  # noqa",
+        "editplan.word.drafts.lines -> editplan.word.reviews.wording",
     ),
     "the core does I/O with git": (
         "editplan/core/phrase.py",

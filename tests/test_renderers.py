@@ -17,7 +17,7 @@ from editplan.core.applier import apply_set
 from editplan.core.rendering import Renderer
 from editplan.publish import html
 from editplan.usecases.renderers import renderer_for
-from editplan.word import writer
+from editplan.word.documents import writer
 
 MEMBERS = ("render_clean", "render_result", "render_tracked")
 

@@ -18,7 +18,7 @@ from lxml import etree
 
 from editplan import api
 from editplan.ooxml.walker import read_paragraph
-from editplan.word.reader import read_docx
+from editplan.word.drafts.reader import read_docx
 
 NS = (
     'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '

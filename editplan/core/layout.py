@@ -4,13 +4,13 @@
 :class:`Block` s, from the title to the closing line, each with its status (kept, inserted,
 deleted), its text on both sides, its display number on both sides (renumbering follows from
 positions) and the key that says which attribution owns its changes. :func:`clean_layout` is
-the same view of one plan with nothing changed. The .docx writer (:mod:`editplan.word.writer`)
-draws these blocks as Word paragraphs with revisions; any other renderer (HTML, say) that draws
-the same blocks shows exactly the same document.
+the same view of one plan with nothing changed. The .docx writer
+(:mod:`editplan.word.documents.writer`) draws these blocks as Word paragraphs with revisions; any
+other renderer (HTML, say) that draws the same blocks shows exactly the same document.
 
 Pure: no I/O, no python-docx, no lxml. The words the document adds around the plan
 (:data:`SUBHEADINGS`, :data:`CLOSING`, the "Version:" and "Source:" labels) live here, and the
-reader (:mod:`editplan.word.reader`) recognises them from here.
+reader (:mod:`editplan.word.drafts.reader`) recognises them from here.
 """
 
 from __future__ import annotations

@@ -50,8 +50,8 @@ def collect(
     ``output``, the file is written atomically (with ``by_author``, one file per author beside
     it, named with the author). Nothing is written when anything is refused.
     """
-    from editplan.word import amend, collected_set
-    from editplan.word.collect import read_reviewed
+    from editplan.word.reviews import amend, collected_set
+    from editplan.word.reviews.collect import read_reviewed
 
     path = Path(reviewed)
     doc = read_reviewed(path)
@@ -145,8 +145,8 @@ def _base_plan(plan_file: files.PlanFile, label: str) -> Plan:
 
 
 def _groups(found: Any, by_author: bool) -> list[tuple[str | None, Any]]:
-    from editplan.word.amend import Collected
-    from editplan.word.provenance import author_of
+    from editplan.word.reviews.amend import Collected
+    from editplan.word.reviews.provenance import author_of
 
     if not by_author:
         return [(None, found)]
@@ -163,7 +163,7 @@ def _partial(subset: Any, base: Plan) -> Plan:
     """The plan one author's amendments give: their own set applied (a split set is checked
     only for applying exactly; the whole document's reading needs every author)."""
     from editplan.core.applier import apply_set
-    from editplan.word import collected_set
+    from editplan.word.reviews import collected_set
 
     header = collected_set.default_header(
         set_id="check", document="check", plan_ref="p", base_label=base.version, found=subset.found

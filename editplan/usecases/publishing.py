@@ -124,7 +124,7 @@ class AknImport:
     def to_yaml(self) -> str:
         """The plan file or patch file, with a header saying where it came from."""
         from editplan.store import yamlio
-        from editplan.word.reader import plan_data
+        from editplan.word.drafts.reader import plan_data
 
         if self.plan is not None:
             data = plan_data(self.plan)

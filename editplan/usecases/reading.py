@@ -14,7 +14,7 @@ from editplan.usecases.workspace import load_plan
 if TYPE_CHECKING:
     from editplan.reports.extract import Extraction
     from editplan.usecases.publishing import AknImport
-    from editplan.word.reader import ImportResult, Revisions
+    from editplan.word.drafts.reader import ImportResult, Revisions
 
 
 def extract(
@@ -72,7 +72,7 @@ def import_docx(
     (see :func:`editplan.usecases.publishing.import_akn`).
     """
     from editplan.usecases import publishing
-    from editplan.word import reader as importer
+    from editplan.word.drafts import reader as importer
 
     if publishing.is_xml(Path(draft)):
         return publishing.import_akn(draft, output, force=force)

@@ -14,6 +14,6 @@ def renderer_for(target: str | Path) -> Renderer:
         from editplan.publish import html
 
         return html
-    from editplan.word import writer
+    from editplan.word.documents import writer
 
     return writer

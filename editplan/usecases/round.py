@@ -173,7 +173,7 @@ def compile_round(
     found = gather(set_paths, statuses=statuses)
     laid_out = synopsis.compilation(found, everything=everything)
     if kind == "docx":
-        from editplan.word import compilation as word
+        from editplan.word.documents import compilation as word
 
         data: bytes | str = word.render(laid_out)
     else:

@@ -1,10 +1,10 @@
 """Turn a reviewed document's traces into amendments against the base version.
 
-:mod:`editplan.word.tracing` says what each element after the review grew out of; here each
+:mod:`editplan.word.reviews.tracing` says what each element after the review grew out of; here each
 trace becomes the smallest operation that says it: a wording change as replace, delete or
-insert of a phrase (:mod:`editplan.word.wording`), or rephrase when most of the element is
+insert of a phrase (:mod:`editplan.word.reviews.wording`), or rephrase when most of the element is
 rewritten; split, join, add, remove and move for the structure; comments and what is only
-listed come from :mod:`editplan.word.remarks`.
+listed come from :mod:`editplan.word.reviews.remarks`.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from typing import Any
 
 from editplan.core.model import KIND_NOUN, Goal, Plan, Unit, unit_key
 from editplan.ooxml.review import Revision
-from editplan.word import wording
-from editplan.word.collect import ReviewedDocument, Spot
-from editplan.word.provenance import Provenance
-from editplan.word.remarks import Remarks
-from editplan.word.tracing import Traced, Tracer, position_among
+from editplan.word.reviews import wording
+from editplan.word.reviews.collect import ReviewedDocument, Spot
+from editplan.word.reviews.provenance import Provenance
+from editplan.word.reviews.remarks import Remarks
+from editplan.word.reviews.tracing import Traced, Tracer, position_among
 
 # Below this share of the words kept (old and new wording together), a change is a rephrase.
 REPHRASE_BELOW = 0.5

@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from editplan.ooxml.review import Revision
-from editplan.word import wording
-from editplan.word.provenance import author_of
+from editplan.word.reviews import wording
+from editplan.word.reviews.provenance import author_of
 
 if TYPE_CHECKING:
-    from editplan.word.amend import Builder
+    from editplan.word.reviews.amend import Builder
 
 
 class Remarks:

@@ -8,7 +8,7 @@ from typing import Any
 
 from editplan.core import phrase as phrases
 from editplan.core.textdiff import diff_words, tokenize
-from editplan.word.collect import Spot
+from editplan.word.reviews.collect import Spot
 
 
 def words(text: str) -> int:

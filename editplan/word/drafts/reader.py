@@ -19,9 +19,10 @@ Nothing here prints; problems are :class:`~editplan.errors.InputError` and what 
 placed is returned in :class:`ImportResult`.
 
 This module opens the package and feeds the body's paragraphs and tables to the two layout
-recognisers, :mod:`~editplan.word.headings` and :mod:`~editplan.word.tables`, which share the
-line patterns of :mod:`~editplan.word.lines`, the typed numbers of :mod:`~editplan.word.numbers`
-and the state of :mod:`~editplan.word.state`; the result is :mod:`~editplan.word.result`.
+recognisers, :mod:`~editplan.word.drafts.headings` and :mod:`~editplan.word.drafts.tables`,
+which share the line patterns of :mod:`~editplan.word.drafts.lines`, the typed numbers of
+:mod:`~editplan.word.drafts.numbers` and the state of :mod:`~editplan.word.drafts.state`; the
+result is :mod:`~editplan.word.drafts.result`.
 """
 
 from __future__ import annotations
@@ -36,11 +37,11 @@ from editplan.ooxml.package import read_roots
 from editplan.ooxml.revisions import count_revisions, resolve_revisions
 from editplan.ooxml.styles import Styles
 from editplan.ooxml.walker import Block, Para, Table, Walker
-from editplan.word.headings import HeadingsLayout
-from editplan.word.lines import SUPPORTED_LAYOUTS
-from editplan.word.result import ImportResult, Unplaced, plan_data
-from editplan.word.state import DraftState, build
-from editplan.word.tables import TableLayout
+from editplan.word.drafts.headings import HeadingsLayout
+from editplan.word.drafts.lines import SUPPORTED_LAYOUTS
+from editplan.word.drafts.result import ImportResult, Unplaced, plan_data
+from editplan.word.drafts.state import DraftState, build
+from editplan.word.drafts.tables import TableLayout
 
 __all__ = ["SUPPORTED_LAYOUTS", "ImportResult", "Unplaced", "plan_data", "read_docx"]
 

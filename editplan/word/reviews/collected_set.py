@@ -23,8 +23,8 @@ from editplan.core.model import KINDS, Plan
 from editplan.core.patch import AmendmentSet
 from editplan.errors import ApplyError, ConflictError, InputError
 from editplan.store import yamlio
-from editplan.word.amend import Collected, Found
-from editplan.word.provenance import author_of
+from editplan.word.reviews.amend import Collected, Found
+from editplan.word.reviews.provenance import author_of
 
 __all__ = ["CollectedSet", "build", "shape"]
 

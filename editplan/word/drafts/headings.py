@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from editplan.core.layout import CLOSING
 from editplan.ooxml.walker import Para
-from editplan.word.lines import (
+from editplan.word.drafts.lines import (
     AREA,
     AREA_NAMED,
     BLOCK,
@@ -22,8 +22,14 @@ from editplan.word.lines import (
     one_line,
     subheading,
 )
-from editplan.word.numbers import BULLET, NUMBERED, kind_of_number, literal_number, number_values
-from editplan.word.state import DraftState
+from editplan.word.drafts.numbers import (
+    BULLET,
+    NUMBERED,
+    kind_of_number,
+    literal_number,
+    number_values,
+)
+from editplan.word.drafts.state import DraftState
 
 
 class HeadingsLayout:

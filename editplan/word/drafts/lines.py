@@ -1,8 +1,8 @@
 """What one line of a Word draft says: an area, goal or block heading, a list sub-heading, metadata.
 
 These are the line patterns both layouts (headings and tables) recognise; which layout a line is
-in, and what it means there, is decided by :mod:`editplan.word.headings` and
-:mod:`editplan.word.tables`. The goal-list grammar ("Goals A.6, 7 and 8") is the one of
+in, and what it means there, is decided by :mod:`editplan.word.drafts.headings` and
+:mod:`editplan.word.drafts.tables`. The goal-list grammar ("Goals A.6, 7 and 8") is the one of
 :mod:`editplan.core.reference`.
 """
 

@@ -20,8 +20,7 @@ from editplan.core.compilation import Compilation, Entry, Row
 from editplan.core.quotation import plain, quoted
 from editplan.core.round import Proposal, Spot
 from editplan.core.textdiff import diff_words
-from editplan.ooxml import markup as oxml
-from editplan.ooxml import saving
+from editplan.ooxml import markup, saving
 from editplan.ooxml.ns import XML_SPACE, W
 
 COLUMNS = ("Element", "Current text", "Proposal (changes marked)", "Source", "Decision")
@@ -43,7 +42,7 @@ def render(compilation: Compilation) -> bytes:
         setattr(section, side, Mm(20))
     body = doc.element.body
     sect_pr = body[-1]
-    ids = oxml.IdCounter(oxml.highest_id(doc.element) + 1)
+    ids = markup.IdCounter(markup.highest_id(doc.element) + 1)
     for p in _front(compilation):
         sect_pr.addprevious(p)
     sect_pr.addprevious(_Table(ids).build(compilation))
@@ -81,18 +80,18 @@ def _front(compilation: Compilation) -> list[etree._Element]:
 class _Table:
     """Builds the ``w:tbl`` of a compilation row by row."""
 
-    def __init__(self, ids: oxml.IdCounter) -> None:
+    def __init__(self, ids: markup.IdCounter) -> None:
         self.ids = ids
 
     def build(self, compilation: Compilation) -> etree._Element:
         tbl = _el("tbl")
-        tbl_pr = etree.SubElement(tbl, oxml.qn("w:tblPr"))
+        tbl_pr = etree.SubElement(tbl, markup.qn("w:tblPr"))
         _sub(tbl_pr, "tblStyle", val="TableGrid")
         _sub(tbl_pr, "tblW", w=str(sum(WIDTHS)), type="dxa")
         _sub(tbl_pr, "tblLayout", type="fixed")
         _sub(tbl_pr, "tblLook", val="04A0", firstRow="1", lastRow="0", firstColumn="1",
              lastColumn="0", noHBand="0", noVBand="1")  # fmt: skip
-        grid = etree.SubElement(tbl, oxml.qn("w:tblGrid"))
+        grid = etree.SubElement(tbl, markup.qn("w:tblGrid"))
         for width in WIDTHS:
             _sub(grid, "gridCol", w=str(width))
         header = self._row(header=True)
@@ -137,7 +136,7 @@ class _Table:
 
     def _proposal(self, entry: Entry) -> list[etree._Element]:
         first = entry.first
-        rev = oxml.Revision(first.author, f"{first.date}T00:00:00Z")
+        rev = markup.Revision(first.author, f"{first.date}T00:00:00Z")
         out: list[etree._Element] = []
         for spot in entry.spots:
             if spot.what:
@@ -147,19 +146,19 @@ class _Table:
                 out.append(changed)
         return out
 
-    def _changed(self, spot: Spot, rev: oxml.Revision) -> etree._Element:
+    def _changed(self, spot: Spot, rev: markup.Revision) -> etree._Element:
         p = _para(None)
         if spot.before is not None and spot.after is not None:
-            oxml.append_diff(p, diff_words(spot.before, spot.after), rev, self.ids)
+            markup.append_diff(p, diff_words(spot.before, spot.after), rev, self.ids)
         elif spot.after is not None:
-            p.append(oxml.make_ins([oxml.make_run(spot.after)], rev, self.ids))
+            p.append(markup.make_ins([markup.make_run(spot.after)], rev, self.ids))
         elif spot.before is not None and spot.what == "removed":
-            p.append(oxml.make_del([oxml.make_run(spot.before, deleted=True)], rev, self.ids))
+            p.append(markup.make_del([markup.make_run(spot.before, deleted=True)], rev, self.ids))
         return p
 
     def _row(self, header: bool = False) -> etree._Element:
         tr = _el("tr")
-        tr_pr = etree.SubElement(tr, oxml.qn("w:trPr"))
+        tr_pr = etree.SubElement(tr, markup.qn("w:trPr"))
         _sub(tr_pr, "cantSplit")
         if header:
             _sub(tr_pr, "tblHeader")
@@ -175,7 +174,7 @@ class _Table:
         fill: str | None = None,
     ) -> etree._Element:
         tc = _el("tc")
-        tc_pr = etree.SubElement(tc, oxml.qn("w:tcPr"))
+        tc_pr = etree.SubElement(tc, markup.qn("w:tcPr"))
         _sub(tc_pr, "tcW", w=str(sum(WIDTHS[col : col + span])), type="dxa")
         if span > 1:
             _sub(tc_pr, "gridSpan", val=str(span))
@@ -236,13 +235,13 @@ def _decision(entry: Entry) -> list[etree._Element]:
 def _el(tag: str) -> etree._Element:
     # plain lxml elements: python-docx's OxmlElement parses a string per element, and these
     # are only serialised, never read through python-docx's proxies
-    return etree.Element(oxml.qn(f"w:{tag}"), nsmap=_NSMAP)
+    return etree.Element(markup.qn(f"w:{tag}"), nsmap=_NSMAP)
 
 
 def _sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
-    child = etree.SubElement(parent, oxml.qn(f"w:{tag}"))
+    child = etree.SubElement(parent, markup.qn(f"w:{tag}"))
     for key, value in attrs.items():
-        child.set(oxml.qn(f"w:{key}"), value)
+        child.set(markup.qn(f"w:{key}"), value)
     return child
 
 
@@ -252,21 +251,21 @@ def _para(
     """A paragraph with one run of ``text`` (none when ``text`` is None)."""
     p = _el("p")
     if style is not None:
-        ppr = etree.SubElement(p, oxml.qn("w:pPr"))
+        ppr = etree.SubElement(p, markup.qn("w:pPr"))
         _sub(ppr, "pStyle", val=style)
     if text:
-        r = etree.SubElement(p, oxml.qn("w:r"))
+        r = etree.SubElement(p, markup.qn("w:r"))
         if bold or italic:
-            rpr = etree.SubElement(r, oxml.qn("w:rPr"))
+            rpr = etree.SubElement(r, markup.qn("w:rPr"))
             if bold:
                 _sub(rpr, "b")
             if italic:
                 _sub(rpr, "i")
         for n, line in enumerate(text.split("\n")):
             if n:
-                etree.SubElement(r, oxml.qn("w:br"))
+                etree.SubElement(r, markup.qn("w:br"))
             if line:
-                t = etree.SubElement(r, oxml.qn("w:t"))
+                t = etree.SubElement(r, markup.qn("w:t"))
                 t.text = line
                 if line != line.strip() or "  " in line:
                     t.set(XML_SPACE, "preserve")

@@ -28,9 +28,9 @@ from editplan.ooxml.styles import Styles
 from editplan.ooxml.walker import Para, Table, Walker
 from editplan.store.files import display
 from editplan.word import identity
-from editplan.word.headings import HeadingsLayout
-from editplan.word.state import DraftState, UnitBuilder, build
-from editplan.word.tables import TableLayout
+from editplan.word.drafts.headings import HeadingsLayout
+from editplan.word.drafts.state import DraftState, UnitBuilder, build
+from editplan.word.drafts.tables import TableLayout
 
 _BREAKS = re.compile(r"[\t\n\r\u2028\u2029]+")
 _GOAL_HEAD = re.compile(r"^Goal\s+([A-Z]\.[1-9][0-9]*)\s*[:.\u2013\u2014-]\s*")

@@ -18,10 +18,10 @@ from editplan.core.layout import CLOSING
 from editplan.core.model import Kind, Plan
 from editplan.core.sequences import longest_increasing
 from editplan.ooxml.review import Revision
-from editplan.word import wording
-from editplan.word.alignment import Alignment
-from editplan.word.collect import ReviewedDocument, Spot
-from editplan.word.provenance import Provenance
+from editplan.word.reviews import wording
+from editplan.word.reviews.alignment import Alignment
+from editplan.word.reviews.collect import ReviewedDocument, Spot
+from editplan.word.reviews.provenance import Provenance
 
 
 @dataclass

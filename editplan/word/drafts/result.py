@@ -14,7 +14,7 @@ from typing import Any
 
 from editplan.core.model import KINDS, Goal, GoalBlock, Plan, Unit
 from editplan.store import yamlio
-from editplan.word.lines import one_line
+from editplan.word.drafts.lines import one_line
 
 __all__ = ["ImportResult", "Unplaced", "plan_data"]
 

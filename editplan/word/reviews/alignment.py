@@ -8,8 +8,8 @@ import difflib
 from typing import Any
 
 from editplan.core.model import Plan
-from editplan.word import wording
-from editplan.word.collect import ReviewedDocument
+from editplan.word.reviews import wording
+from editplan.word.reviews.collect import ReviewedDocument
 
 
 class Alignment:

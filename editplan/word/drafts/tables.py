@@ -15,7 +15,7 @@ import re
 from editplan.core.model import KINDS, Kind
 from editplan.errors import InputError, Location
 from editplan.ooxml.walker import Cell, Para, Table
-from editplan.word.lines import (
+from editplan.word.drafts.lines import (
     AREA,
     AREA_NAMED,
     BLOCK,
@@ -26,8 +26,8 @@ from editplan.word.lines import (
     one_line,
     subheading,
 )
-from editplan.word.numbers import BULLET, NUMBERED, literal_number, number_values
-from editplan.word.state import DraftState
+from editplan.word.drafts.numbers import BULLET, NUMBERED, literal_number, number_values
+from editplan.word.drafts.state import DraftState
 
 _ROLE_KIND: dict[str, Kind] = {"key_area": "key_area", "activity": "activity"}
 Heads = list[tuple[str, str | None, Para]]  # goal id, title (None if on a later line), paragraph

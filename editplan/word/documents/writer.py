@@ -35,8 +35,7 @@ from editplan.core.layout import Block, Role, Status, clean_layout
 from editplan.core.model import Plan
 from editplan.errors import InputError
 from editplan.ooxml import fragments as text
-from editplan.ooxml import markup as oxml
-from editplan.ooxml import saving
+from editplan.ooxml import markup, saving
 from editplan.word import identity
 
 __all__ = [
@@ -123,7 +122,7 @@ def render_tracked(
     blocks = tracked_blocks(base, revised, attributions, blocks)
     shown = identity.properties(revised, base)
     writer = _Writer(revised.title, author, date, tracked=True, identity=shown)
-    made = {id(att): oxml.Revision(att.author, moment(att.date)) for att in attributions}
+    made = {id(att): markup.Revision(att.author, moment(att.date)) for att in attributions}
     revisions = {owner: made[id(att)] for owner, att in revision_owners(attributions).items()}
     writer.write(blocks, revisions)
     writer.comment(attributions, comment_anchors(blocks, attributions))
@@ -162,10 +161,10 @@ class _Writer:
         self.doc = docx.Document()
         body = self.doc.element.body
         body[-1].addprevious(_placeholder())
-        self.ids = oxml.IdCounter(oxml.highest_id(self.doc.element) + 1)
-        self.default = oxml.Revision(self.author, moment(self.date or "1980-01-01"))
+        self.ids = markup.IdCounter(markup.highest_id(self.doc.element) + 1)
+        self.default = markup.Revision(self.author, moment(self.date or "1980-01-01"))
 
-    def write(self, blocks: Sequence[Block], revisions: dict[str, oxml.Revision]) -> None:
+    def write(self, blocks: Sequence[Block], revisions: dict[str, markup.Revision]) -> None:
         """Add one paragraph per block, with its revisions."""
         revs = [revisions.get(b.owner, self.default) if b.owner else self.default for b in blocks]
         marks = _mark_plan(blocks, revs)
@@ -182,7 +181,7 @@ class _Writer:
                 bookmark = identity.bookmark_name(block.element)
             self.paragraphs.append(_Paragraph(ppr, content, bookmark))
 
-    def _content(self, block: Block, rev: oxml.Revision) -> str:
+    def _content(self, block: Block, rev: markup.Revision) -> str:
         """The runs of one block's paragraph, with their revisions."""
         if block.status == "ins":
             return text.revision(
@@ -195,7 +194,7 @@ class _Writer:
             return text.run(block.prefix_new + block.sep + block.new)
         return self._changed(block, rev)
 
-    def _changed(self, block: Block, rev: oxml.Revision) -> str:
+    def _changed(self, block: Block, rev: markup.Revision) -> str:
         """A kept paragraph whose number or text changed: a number swap and a word diff."""
         out: list[str] = []
         if block.prefix_old == block.prefix_new:
@@ -225,7 +224,7 @@ class _Writer:
         (``anchors``: positions of the written blocks, one pair per attribution)."""
         if not attributions:
             return
-        oxml.ensure_comment_styles(self.doc.styles.element)
+        markup.ensure_comment_styles(self.doc.styles.element)
         self.doc.comments  # noqa: B018 -- creates the comments part and its relationship
         self.doc.part.part_related_by(RT.COMMENTS).element.append(_placeholder())
         for att, (start, end) in zip(attributions, anchors, strict=True):
@@ -280,8 +279,8 @@ def _placeholder() -> etree._Element:
 
 
 def _mark_plan(
-    blocks: Sequence[Block], revs: Sequence[oxml.Revision]
-) -> list[tuple[Status, oxml.Revision] | None]:
+    blocks: Sequence[Block], revs: Sequence[markup.Revision]
+) -> list[tuple[Status, markup.Revision] | None]:
     """Which paragraph marks are inserted or deleted, and by whom.
 
     A removed paragraph's mark is deleted; an added paragraph's mark is inserted. But a run of
@@ -296,7 +295,7 @@ def _mark_plan(
     that stays, so the shift is only made where P and Rk (and, for a run that both adds and
     removes, every paragraph of it) are alike.
     """
-    marks: list[tuple[Status, oxml.Revision] | None] = [
+    marks: list[tuple[Status, markup.Revision] | None] = [
         (b.status, rev) if b.status != "keep" else None for b, rev in zip(blocks, revs, strict=True)
     ]
     i = 0

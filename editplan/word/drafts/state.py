@@ -3,7 +3,8 @@
 :class:`DraftState` holds what has been read so far (title, metadata, areas, goals and their
 items, the current goal and list, the paragraphs left out, notes) and the operations both
 layouts share: start an area or a goal, add an item, leave a paragraph out with a reason.
-:func:`build` turns the finished state into a validated :class:`~editplan.word.result.ImportResult`.
+:func:`build` turns the finished state into a validated
+:class:`~editplan.word.drafts.result.ImportResult`.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from editplan.core.model import KIND_NOUN, KINDS, Kind, Plan, display_number
 from editplan.errors import InputError, Location
 from editplan.ooxml.walker import Block, Para
 from editplan.store import validation
-from editplan.word.lines import AREA, BLOCK, GOAL, GOAL_LOOSE, SUPPORTED_LAYOUTS, one_line
-from editplan.word.numbers import number_values
-from editplan.word.result import ImportResult, Unplaced
+from editplan.word.drafts.lines import AREA, BLOCK, GOAL, GOAL_LOOSE, SUPPORTED_LAYOUTS, one_line
+from editplan.word.drafts.numbers import number_values
+from editplan.word.drafts.result import ImportResult, Unplaced
 
 
 @dataclass
