@@ -16,6 +16,23 @@ from editplan.core.model import Plan
 from editplan.core.patch import AmendmentSet
 from editplan.errors import ApplyError, InputError, Location, OutputError, reading
 from editplan.store import places, yamlio
+from editplan.store.paths import display
+
+__all__ = [
+    "PlanFile",
+    "SetFile",
+    "Transaction",
+    "check_plan_place",
+    "display",
+    "read_any",
+    "read_bytes",
+    "read_plan",
+    "read_set",
+    "read_set_plan",
+    "read_text",
+    "temporaries_of",
+    "write_atomic",
+]
 
 
 @dataclass
@@ -177,14 +194,6 @@ def temporaries_of(path: Path) -> list[Path]:
     """The temporary files that :func:`write_atomic` of ``path`` leaves when it is killed
     before its rename (``.NAME.XXXXXXXX.tmp`` beside it)."""
     return sorted(path.parent.glob(f".{glob.escape(path.name)}.*.tmp"))
-
-
-def display(path: Path) -> str:
-    """A path as the user would write it: relative to the current folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def _split_field(field: str) -> list[str | int]:
