@@ -1,5 +1,17 @@
 """The Python API: what each command does, callable without the CLI.
 
+Everything starts from a :class:`Workspace`, opened once from a folder (found upward, as git
+finds its repository) and passed to every use case::
+
+    from editplan import api
+
+    with api.Workspace.open("/path/to/plans-repo") as ws:
+        outcome = api.apply(ws, "amendments/lg14.yaml")
+
+Relative paths are taken from the folder the workspace was opened from (or its ``here``), never
+from the process's current folder; messages show paths whole, unless a front end says where
+its user stands (:func:`paths_shown_from`).
+
 A front over the use-case modules in :mod:`editplan.usecases`. Each function reads its inputs,
 calls the pure core, and writes its outputs all or nothing. It never prints: it returns what
 happened, and raises :class:`~editplan.errors.EditplanError`. The plain views that the
@@ -21,7 +33,7 @@ if TYPE_CHECKING:
     from editplan.core.changeset import ApplyResult, ChangeSet, ElementDiff, compare
     from editplan.core.conflicts import conflict_text
     from editplan.jsonviews import apply_json, diff_json, log_json, validate_json
-    from editplan.store.files import display
+    from editplan.store.paths import display, paths_shown_from
     from editplan.usecases.agreed import AgreedOutcome, apply_agreed
     from editplan.usecases.applying import (
         DEFAULT_STATUSES,
@@ -32,6 +44,16 @@ if TYPE_CHECKING:
     )
     from editplan.usecases.collecting import Collection, collect
     from editplan.usecases.completing import AmendmentChoice, amendment_choices, yaml_paths
+    from editplan.usecases.plans import (
+        Checked,
+        load_plan,
+        load_set,
+        render,
+        schema,
+        schema_text,
+        show,
+        validate,
+    )
     from editplan.usecases.publishing import AknImport, Exported, export, import_akn
     from editplan.usecases.reading import extract, import_docx
     from editplan.usecases.recovery import Recovered, abort_apply, continue_apply
@@ -54,18 +76,7 @@ if TYPE_CHECKING:
         setup,
     )
     from editplan.usecases.versions import VersionDiff, diff, log, plan_at, write_diff_document
-    from editplan.usecases.workspace import (
-        Checked,
-        example_files,
-        init,
-        load_plan,
-        load_set,
-        render,
-        schema,
-        schema_text,
-        show,
-        validate,
-    )
+    from editplan.usecases.workspace import Workspace, example_files, init
     from editplan.views import (
         change_text,
         collisions_data,
@@ -87,7 +98,7 @@ _HOMES: dict[str, str] = {
     "editplan.core.changeset": "ApplyResult ChangeSet ElementDiff compare",
     "editplan.core.conflicts": "conflict_text",
     "editplan.jsonviews": "apply_json diff_json log_json validate_json",
-    "editplan.store.files": "display",
+    "editplan.store.paths": "display paths_shown_from",
     "editplan.usecases.agreed": "AgreedOutcome apply_agreed",
     "editplan.usecases.applying": "DEFAULT_STATUSES ApplyOutcome Selection apply statuses",
     "editplan.usecases.collecting": "Collection collect",
@@ -100,9 +111,10 @@ _HOMES: dict[str, str] = {
     ),
     "editplan.usecases.team": "MergeOutcome Resolved SetupOutcome merge_file resolve setup",
     "editplan.usecases.versions": "VersionDiff diff log plan_at write_diff_document",
-    "editplan.usecases.workspace": (
-        "Checked example_files init load_plan load_set render schema schema_text show validate"
+    "editplan.usecases.plans": (
+        "Checked load_plan load_set render schema schema_text show validate"
     ),
+    "editplan.usecases.workspace": "Workspace example_files init",
     "editplan.views": (
         "change_text collisions_data collisions_text data_text diff_text events_text plan_text"
         " plan_view status_text target_text target_view versions_text"
@@ -149,6 +161,7 @@ __all__ = [
     "SetStatus",
     "SetupOutcome",
     "VersionDiff",
+    "Workspace",
     "abort_apply",
     "amendment_choices",
     "apply",
@@ -182,6 +195,7 @@ __all__ = [
     "log",
     "log_json",
     "merge_file",
+    "paths_shown_from",
     "plan_at",
     "plan_text",
     "plan_view",

@@ -381,3 +381,24 @@ def quotes(repo: Repo, version: Version) -> dict[str, str]:
 def _git_msg(exc: Any) -> str:
     text = str(getattr(exc, "stderr", "") or exc).strip()
     return text.removeprefix("stderr:").strip().strip("'").strip()
+
+
+def check_committed(repo: Repo, plan_rel: str) -> None:
+    """Refuse to read the history of a plan file git has not recorded: say whether the
+    repository has no commit yet, or the file is not committed (staged or not)."""
+    try:
+        repo.git.rev_parse("--verify", "--quiet", "HEAD^{commit}")
+    except GitError:
+        raise HistoryError(
+            f"the repository {repo.working_tree_dir} has no commits yet, so {plan_rel} has no "
+            f"versions; commit it first (git add -- {plan_rel} && git commit)"
+        ) from None
+    try:
+        repo.git.cat_file("-e", f"HEAD:{plan_rel}")
+    except GitError:
+        staged = bool(repo.git.ls_files("--", plan_rel).strip())
+        how = "it is staged but not committed" if staged else "git does not track it"
+        raise HistoryError(
+            f"{plan_rel} is not committed yet ({how}), so it has no versions; commit it "
+            f"first (git add -- {plan_rel} && git commit)"
+        ) from None

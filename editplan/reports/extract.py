@@ -34,7 +34,7 @@ from editplan.store import validation, yamlio
 __all__ = ["ExtractedItem", "Extraction", "extract", "ordinal_number", "read_report"]
 
 Confidence = Literal["certain", "check", "instruction"]
-DEFAULT_PLAN_PATH = "../plans/cb-action-plan.yaml"
+UNKNOWN_PLAN_PATH = "../plans/PLAN.yaml"  # no plan given or found: the reader names it
 _CONFIDENCES: tuple[Confidence, ...] = ("certain", "check", "instruction")
 
 
@@ -361,7 +361,7 @@ def extract(
     paragraph: int | None = None,
     plan: Plan | None = None,
     source_name: str = "report",
-    plan_path: str = DEFAULT_PLAN_PATH,
+    plan_path: str = UNKNOWN_PLAN_PATH,
 ) -> Extraction:
     """Read paragraph ``paragraph`` (or every amending paragraph) of a report into a set."""
     lines = segment.prepare(text)

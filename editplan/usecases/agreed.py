@@ -21,11 +21,11 @@ from editplan.core.changeset import ChangeSet
 from editplan.core.model import Plan
 from editplan.errors import ApplyError, ConflictError, InputError
 from editplan.store.files import SetFile
-from editplan.usecases import recovery
 from editplan.usecases.applying import check_request, docs_folder, plan_target
 from editplan.usecases.committing import CommitSpec, write_all, write_and_commit
 from editplan.usecases.renderers import renderer_for
 from editplan.usecases.round import Loaded, load
+from editplan.usecases.workspace import Workspace
 
 EDITOR = "editplan"
 
@@ -46,6 +46,7 @@ class AgreedOutcome:
 
 
 def apply_agreed(
+    ws: Workspace,
     set_paths: Sequence[str | Path],
     *,
     statuses: Sequence[str] = ("agreed",),
@@ -66,32 +67,32 @@ def apply_agreed(
     from editplan.history import config
     from editplan.usecases.team import check_resolved
 
-    for path in set_paths:
-        recovery.check_no_application(path)
-    with load(set_paths) as (loaded, repo):
-        check_resolved(loaded.plan_file)
-        committing = check_request(
-            loaded.plan_file,
-            repo,
-            in_place=out_dir is None,
-            dry_run=dry_run,
-            commit=commit,
-            tag=tag,
-        )
-        warning = None
-        if committing:
-            assert loaded.plan_rel is not None
-            warning = config.driver_missing(repo, loaded.plan_rel)
-        outcome = _apply(loaded, frozenset(statuses))
-        outcome.dry_run = dry_run
-        if dry_run:
-            return outcome
-        ids = "+".join(c.set_id for c in outcome.changes)
-        folder = docs_folder(docs_dir, out_dir, repo, ids) if docs else None
-        _write(loaded, outcome, folder, out_dir, repo if committing else None, tag, html=html)
-        if warning:
-            outcome.warnings.append(warning)
+    loaded, home = load(ws, set_paths, check_application=True)
+    repo = home.repo
+    check_resolved(loaded.plan_file)
+    out = ws.path(out_dir) if out_dir is not None else None
+    committing = check_request(
+        loaded.plan_file,
+        repo,
+        in_place=out is None,
+        dry_run=dry_run,
+        commit=commit,
+        tag=tag,
+    )
+    warning = None
+    if committing:
+        assert loaded.plan_rel is not None
+        warning = config.driver_missing(repo, loaded.plan_rel)
+    outcome = _apply(loaded, frozenset(statuses))
+    outcome.dry_run = dry_run
+    if dry_run:
         return outcome
+    ids = "+".join(c.set_id for c in outcome.changes)
+    folder = docs_folder(ws, docs_dir, out_dir, home, ids) if docs else None
+    _write(loaded, outcome, folder, out, repo if committing else None, tag, html=html)
+    if warning:
+        outcome.warnings.append(warning)
+    return outcome
 
 
 def _apply(loaded: Loaded, statuses: frozenset[str]) -> AgreedOutcome:

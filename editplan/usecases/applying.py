@@ -20,6 +20,7 @@ from editplan.store.files import PlanFile, SetFile, display
 from editplan.usecases import recovery
 from editplan.usecases.committing import CommitSpec, check_folder, write_all, write_and_commit
 from editplan.usecases.renderers import renderer_for
+from editplan.usecases.workspace import Workspace
 
 if TYPE_CHECKING:
     from editplan.history.repo import Repo
@@ -32,6 +33,7 @@ __all__ = [
     "Rebase",
     "Selection",
     "apply",
+    "apply_in_memory",
     "check_request",
     "docs_folder",
     "plan_target",
@@ -100,6 +102,7 @@ def _step(label: str) -> None:
 
 
 def apply(
+    ws: Workspace,
     set_path: str | Path,
     *,
     selection: Selection | None = None,
@@ -130,34 +133,35 @@ def apply(
     steps = 3 + (0 if dry_run else 1 + (2 + int(html) if docs else 0) + int(commit))
     with _reporting(progress, steps):
         _step("reading the patch file and its plan")
-        recovery.check_no_application(set_path)
-        set_file = files.read_set(Path(set_path))
+        path = ws.path(set_path)
+        home = ws.at(path)
+        recovery.check_no_application(home)
+        set_file = files.read_set(path)
         plan_file = files.read_set_plan(set_file)
-        with history.maybe_repo(plan_file.path) as repo:
-            folder = docs_folder(docs_dir, out_dir, repo, set_file.aset.id) if docs else None
-            committing = check_request(
-                plan_file, repo, in_place=out_dir is None, dry_run=dry_run, commit=commit, tag=tag
-            )
-            if repo is not None:
-                _step("reading the history")
-            selection, rebase = _against_history(
-                repo, set_file, plan_file, selection or Selection()
-            )
-            _step(f"applying {len(set_file.aset.amendments):,} amendments")
-            result = _apply(set_file, plan_file, selection, rebase)
-            outcome = ApplyOutcome(result, plan_file.path, dry_run=dry_run)
-            outcome.rebased_from = rebase.version.short if rebase else None
-            if not dry_run:
-                into = repo if committing else None
-                with hashes_kept():  # both documents and the commit record both hashes
-                    _write(
-                        outcome, set_file, plan_file, out_dir, folder, html=html, repo=into, tag=tag
-                    )
-                if committing:
-                    assert repo is not None
-                    rel = history.relative(repo, plan_file.path)
-                    outcome.warnings.extend(filter(None, [config.driver_missing(repo, rel)]))
-            return outcome
+        repo = home.repo
+        out = ws.path(out_dir) if out_dir is not None else None
+        folder = None
+        if docs:
+            folder = docs_folder(ws, docs_dir, out_dir, home, set_file.aset.id)
+        committing = check_request(
+            plan_file, repo, in_place=out is None, dry_run=dry_run, commit=commit, tag=tag
+        )
+        if repo is not None:
+            _step("reading the history")
+        selection, rebase = _against_history(repo, set_file, plan_file, selection or Selection())
+        _step(f"applying {len(set_file.aset.amendments):,} amendments")
+        result = apply_in_memory(set_file, plan_file, selection, rebase)
+        outcome = ApplyOutcome(result, plan_file.path, dry_run=dry_run)
+        outcome.rebased_from = rebase.version.short if rebase else None
+        if not dry_run:
+            into = repo if committing else None
+            with hashes_kept():  # both documents and the commit record both hashes
+                _write(outcome, set_file, plan_file, out, folder, html=html, repo=into, tag=tag)
+            if committing:
+                assert repo is not None
+                rel = history.relative(repo, plan_file.path)
+                outcome.warnings.extend(filter(None, [config.driver_missing(repo, rel)]))
+        return outcome
 
 
 def check_request(
@@ -207,7 +211,7 @@ def _against_history(
     return selection, None if found is None else Rebase(repo, plan_rel, *found)
 
 
-def _apply(
+def apply_in_memory(
     set_file: SetFile, plan_file: PlanFile, selection: Selection, rebase: Rebase | None = None
 ) -> ApplyResult:
     """Apply the set; an error gets the line and column of what it is about in the set file.
@@ -231,7 +235,7 @@ def _write(
     outcome: ApplyOutcome,
     set_file: SetFile,
     plan_file: PlanFile,
-    out_dir: str | Path | None,
+    out_dir: Path | None,
     docs: Path | None,
     *,
     html: bool,
@@ -256,11 +260,11 @@ def _write(
     outcome.plan_path = target
 
 
-def plan_target(plan_file: PlanFile, out_dir: str | Path | None) -> Path:
+def plan_target(plan_file: PlanFile, out_dir: Path | None) -> Path:
     """Where the revised plan goes: over the plan file, or into the output folder."""
     if out_dir is None:
         return plan_file.path
-    folder = Path(out_dir)
+    folder = out_dir
     check_folder(folder, "out_dir")
     target = folder / plan_file.path.name
     if target.resolve() == plan_file.path.resolve():
@@ -302,16 +306,20 @@ def _commit_spec(
 
 
 def docs_folder(
-    docs_dir: str | Path | None, out_dir: str | Path | None, repo: Repo | None, set_id: str
+    ws: Workspace,
+    docs_dir: str | Path | None,
+    out_dir: str | Path | None,
+    home: Workspace,
+    set_id: str,
 ) -> Path:
     """Where apply writes its documents: the documents folder, else the output folder, else
-    out/<set id>/ in the workspace."""
+    out/<set id>/ in the set's workspace."""
     given, option = (docs_dir, "docs_dir") if docs_dir is not None else (out_dir, "out_dir")
     if given is not None:
-        folder = Path(given)
+        folder = ws.path(given)
         check_folder(folder, option)
         return folder
-    root = Path(repo.working_tree_dir or "") if repo is not None else Path.cwd()
+    root = home.root if home.root is not None else ws.here
     return root / "out" / set_id
 
 

@@ -3,7 +3,6 @@ the reviewer read, with who proposed each change."""
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +12,7 @@ from editplan.core.model import Plan
 from editplan.errors import InputError, Location
 from editplan.store import files
 from editplan.store.files import display
+from editplan.usecases.workspace import Workspace, plan_reference
 
 # Below this share of the base's elements found in the document, it was made from another plan.
 MIN_MATCHED = 0.5
@@ -35,9 +35,10 @@ class Collection:
 
 
 def collect(
+    ws: Workspace,
     reviewed: str | Path,
     *,
-    plan_path: str | Path,
+    plan_path: str | Path | None = None,
     base: str | None = None,
     set_id: str | None = None,
     output: str | Path | None = None,
@@ -45,7 +46,8 @@ def collect(
 ) -> Collection:
     """Read a reviewed .docx into a patch file (or one per author) against its base version.
 
-    The base is ``base``, else the version the document names (its custom property, or its
+    The plan is ``plan_path``, else the workspace's. The base is ``base``, else the version
+    the document names (its custom property, or its
     "Version:" line); it must be the plan file's version or one in its git history. With
     ``output``, the file is written atomically (with ``by_author``, one file per author beside
     it, named with the author). Nothing is written when anything is refused.
@@ -53,9 +55,10 @@ def collect(
     from editplan.word.reviews import amend, collected_set
     from editplan.word.reviews.collect import read_reviewed
 
-    path = Path(reviewed)
+    path = ws.path(reviewed)
+    plan_at = ws.plan_path(plan_path)
     doc = read_reviewed(path)
-    plan_file = files.read_plan(Path(plan_path))
+    plan_file = files.read_plan(plan_at)
     if doc.named_plan and doc.named_plan != plan_file.plan.id:
         raise InputError(
             f"was made from plan {doc.named_plan!r}, not from {plan_file.plan.id!r} "
@@ -69,7 +72,7 @@ def collect(
             "no 'Version:' line); give the version the reviewer read",
             Location(doc.name),
         )
-    base_plan = _base_plan(plan_file, label)
+    base_plan = _base_plan(ws, plan_file, label)
     builder = amend.Builder(doc, base_plan)
     found = builder.run()
     if builder.total and builder.matched / builder.total < MIN_MATCHED:
@@ -85,8 +88,8 @@ def collect(
             f"holds no change to the plan's elements, so there is nothing to collect ({what})",
             Location(doc.name),
         )
-    where = Path(output).resolve().parent if output is not None else Path.cwd()
-    plan_ref = Path(os.path.relpath(plan_file.path.resolve(), where)).as_posix()
+    target = ws.path(output) if output is not None else None
+    plan_ref = plan_reference(ws, plan_file.path, target)
     stem = set_id or collected_set.set_id_for(path.stem)
     groups = _groups(found, by_author)
     sets = []
@@ -114,8 +117,8 @@ def collect(
         warnings=found.warnings,
         notes=found.notes,
     )
-    if output is not None:
-        targets = _targets(Path(output), sets, by_author)
+    if target is not None:
+        targets = _targets(target, sets, by_author)
         transaction = files.Transaction()
         try:
             for target, cset in zip(targets, sets, strict=True):
@@ -127,16 +130,16 @@ def collect(
     return outcome
 
 
-def _base_plan(plan_file: files.PlanFile, label: str) -> Plan:
+def _base_plan(ws: Workspace, plan_file: files.PlanFile, label: str) -> Plan:
     if plan_file.plan.version == label:
         return plan_file.plan
     from editplan.history import git as history
 
-    with history.maybe_repo(plan_file.path) as repo:
-        if repo is not None:
-            found = history.find_version(repo, history.relative(repo, plan_file.path), label)
-            if found is not None:
-                return found[1]
+    repo = ws.repo_of(plan_file.path)
+    if repo is not None:
+        found = history.find_version(repo, history.relative(repo, plan_file.path), label)
+        if found is not None:
+            return found[1]
     raise InputError(
         f"base version {label!r} is neither the plan's current version "
         f"({plan_file.plan.version!r}) nor one in its history; give a version the plan has had",

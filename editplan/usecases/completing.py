@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from editplan.errors import EditplanError
-from editplan.store import peek, places
+from editplan.store import peek
+from editplan.usecases.workspace import Workspace
 
 SETS_FOLDER = "amendments"  # where a workspace keeps its patch files
-PLANS_FOLDER = "plans"  # and its plan files
 YAML_SUFFIXES = (".yaml", ".yml")
 MAX_LISTED = 1000  # entries of one folder looked at: a TAB in a huge folder still answers
 
@@ -42,7 +42,7 @@ class AmendmentChoice:
         return f"{self.set_id}: {what}" if what else self.set_id
 
 
-def yaml_paths(incomplete: str, folders: Sequence[str] = (), cwd: Path | None = None) -> list[str]:
+def yaml_paths(ws: Workspace, incomplete: str, folders: Sequence[str] = ()) -> list[str]:
     """YAML files and folders whose path, as the user types it, starts with ``incomplete``.
 
     First the YAML files of the workspace's ``folders`` (such as ``amendments``), written
@@ -50,11 +50,11 @@ def yaml_paths(incomplete: str, folders: Sequence[str] = (), cwd: Path | None = 
     from anywhere in it; then the YAML files and the folders (ending in "/", to go on) of the
     folder that ``incomplete`` names. Hidden entries only when their name is being typed.
     """
-    here = Path.cwd() if cwd is None else cwd
+    here = ws.here
     typed_folder, _, start = incomplete.rpartition("/")
     hidden = start.startswith(".")
     found: list[str] = []
-    root = workspace(here)
+    root = ws.root or here
     for name in folders:
         folder = root / name
         rel = _relative(folder, here)
@@ -78,7 +78,7 @@ def yaml_paths(incomplete: str, folders: Sequence[str] = (), cwd: Path | None = 
 
 
 def amendment_choices(
-    set_paths: Iterable[str | Path] = (), cwd: Path | None = None
+    ws: Workspace, set_paths: Iterable[str | Path] = ()
 ) -> list[AmendmentChoice]:
     """The amendments of the given patch files, or, with none, of every patch file in the
     workspace's amendments/ folder: each id once, in file order.
@@ -86,11 +86,10 @@ def amendment_choices(
     Ids are read without validating the files (:func:`editplan.store.peek.peek_set`); a file
     that cannot be read or is not YAML offers none.
     """
-    here = Path.cwd() if cwd is None else cwd
-    paths = [Path(os.path.expanduser(str(p))) for p in set_paths]
-    paths = [p if p.is_absolute() else here / p for p in paths]
+    paths = [ws.path(os.path.expanduser(str(p))) for p in set_paths]
     if not paths:
-        paths = [Path(e.path) for e in _entries(workspace(here) / SETS_FOLDER) if _is_yaml(e)]
+        root = ws.root or ws.here
+        paths = [Path(e.path) for e in _entries(root / SETS_FOLDER) if _is_yaml(e)]
     seen: dict[str, AmendmentChoice] = {}
     for path in paths:
         try:
@@ -108,18 +107,6 @@ def amendment_choices(
                     fields.get("status", ""),
                 )
     return list(seen.values())
-
-
-def workspace(here: Path) -> Path:
-    """The workspace holding ``here``: the nearest folder up to the git work tree's root that
-    has an amendments/ or plans/ folder; else ``here``."""
-    top = places.work_tree_of(here)
-    for folder in [here, *here.parents]:
-        if (folder / SETS_FOLDER).is_dir() or (folder / PLANS_FOLDER).is_dir():
-            return folder
-        if top is None or folder == top:
-            break
-    return here
 
 
 def _entries(folder: Path, *, hidden: bool = False) -> list[os.DirEntry[str]]:

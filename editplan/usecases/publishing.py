@@ -19,6 +19,7 @@ from editplan.core.patch import AmendmentSet
 from editplan.errors import InputError, Location, reading
 from editplan.store import files
 from editplan.store.files import PlanFile, SetFile, display
+from editplan.usecases.workspace import Workspace
 
 if TYPE_CHECKING:
     from editplan.publish.akn import Dates
@@ -36,6 +37,7 @@ class Exported:
 
 
 def export(
+    ws: Workspace,
     path: str | Path,
     *,
     fmt: str = "akn",
@@ -52,31 +54,31 @@ def export(
 
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
-    found = files.read_any(Path(path))
+    found = files.read_any(ws.path(path))
     if isinstance(found, PlanFile):
-        dates = plan_dates(found.path, date)
+        dates = plan_dates(ws, found.path, date)
         data, kind = akn.plan_document(found.plan, dates), "plan"
     else:
         plan_file = files.read_set_plan(found)
-        base = _base(found, plan_file)
+        base = _base(ws, found, plan_file)
         changes = apply_set(found.aset, base).changes
-        work_date = plan_dates(plan_file.path, date).work
+        work_date = plan_dates(ws, plan_file.path, date).work
         data, kind = akn_amendment.set_document(found.aset, base, changes, work_date), "amendments"
-    target = None if output is None else Path(output)
+    target = None if output is None else ws.path(output)
     if target is not None:
         files.write_atomic(target, data)
     return Exported(data, kind, target)
 
 
-def plan_dates(path: Path, date: dt.date | None = None) -> Dates:
+def plan_dates(ws: Workspace, path: Path, date: dt.date | None = None) -> Dates:
     """The work date and version date of a plan file: given, or from its git history."""
     from editplan.history import git as history
     from editplan.publish.akn import Dates
 
     if date is not None:
         return Dates(date, date)
-    with history.maybe_repo(path) as repo:
-        versions = [] if repo is None else history.versions(repo, history.relative(repo, path))
+    repo = ws.repo_of(path)
+    versions = [] if repo is None else history.versions(repo, history.relative(repo, path))
     if not versions:
         raise InputError(
             "the plan file holds no date, and it has no commit in a git work tree to take "
@@ -88,17 +90,17 @@ def plan_dates(path: Path, date: dt.date | None = None) -> Dates:
     )
 
 
-def _base(set_file: SetFile, plan_file: PlanFile) -> Plan:
+def _base(ws: Workspace, set_file: SetFile, plan_file: PlanFile) -> Plan:
     """The plan version the set was written against: the plan file, or a version in git."""
     from editplan.history import git as history
 
     aset = set_file.aset
     if plan_file.plan.version == aset.base:
         return plan_file.plan
-    with history.maybe_repo(plan_file.path) as repo:
-        found = None
-        if repo is not None:
-            found = history.find_version(repo, history.relative(repo, plan_file.path), aset.base)
+    repo = ws.repo_of(plan_file.path)
+    found = None
+    if repo is not None:
+        found = history.find_version(repo, history.relative(repo, plan_file.path), aset.base)
     if found is None:
         raise InputError(
             f"set {aset.id} was written against version {aset.base!r}, and the plan file "
@@ -149,12 +151,14 @@ def is_xml(path: Path) -> bool:
     return head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<")
 
 
-def import_akn(source: str | Path, output: str | Path, *, force: bool = False) -> AknImport:
+def import_akn(
+    ws: Workspace, source: str | Path, output: str | Path, *, force: bool = False
+) -> AknImport:
     """Read an Akoma Ntoso document that editplan wrote into a plan file or a patch file."""
     from editplan.publish import akn_reader
     from editplan.usecases.reading import refuse_overwrite
 
-    path, target = Path(source), Path(output)
+    path, target = ws.path(source), ws.path(output)
     refuse_overwrite(target, force=force)
     with reading(Location(display(path)), "an Akoma Ntoso file"), path.open("rb") as handle:
         data = handle.read(akn_reader.MAX_BYTES + 1)  # enough to refuse a file over the limit

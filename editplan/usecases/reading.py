@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from editplan.errors import InputError, Location
 from editplan.store import files
 from editplan.store.files import display
-from editplan.usecases.workspace import load_plan
+from editplan.usecases.plans import load_plan
+from editplan.usecases.workspace import Workspace, plan_reference
 
 if TYPE_CHECKING:
     from editplan.reports.extract import Extraction
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 
 
 def extract(
+    ws: Workspace,
     report: str | Path,
     *,
     paragraph: int | None = None,
@@ -27,22 +29,21 @@ def extract(
 ) -> Extraction:
     """Turn the amending items of a report into a patch file.
 
-    With ``plan_path``, every target and phrase is checked against that plan, and the patch
-    file names it relative to ``output`` (or to the current folder). With ``output``, the
-    patch file is written there atomically. ``options`` spells the settings its comments name,
-    as a front end names them (see :meth:`Extraction.to_yaml`).
+    Every target and phrase is checked against the plan (``plan_path``, else the workspace's),
+    whose current version is the set's base; the patch file names the plan relative to
+    ``output`` (or to the workspace's amendments/ folder). Outside a workspace and with no plan
+    named, nothing is checked and the file says so. With ``output``, the patch file is written
+    there atomically. ``options`` spells the settings its comments name, as a front end names
+    them (see :meth:`Extraction.to_yaml`).
     """
-    import os
-
     from editplan.reports import extract as reader
 
-    report_path = Path(report)
-    plan = load_plan(plan_path) if plan_path is not None else None
-    if plan_path is not None:
-        where = Path(output).resolve().parent if output is not None else Path.cwd()
-        named = Path(os.path.relpath(Path(plan_path).resolve(), where)).as_posix()
-    else:
-        named = reader.DEFAULT_PLAN_PATH
+    report_path = ws.path(report)
+    chosen = ws.plan_path(plan_path) if plan_path is not None else ws.find_plan()
+    plan = load_plan(chosen) if chosen is not None else None
+    named = reader.UNKNOWN_PLAN_PATH
+    if chosen is not None:
+        named = plan_reference(ws, chosen, ws.path(output) if output is not None else None)
     result = reader.extract(
         reader.read_report(report_path),
         paragraph=paragraph,
@@ -52,11 +53,13 @@ def extract(
     )
     text = result.to_yaml(options)
     if output is not None:
-        files.write_atomic(Path(output), text)
+        files.write_atomic(ws.path(output), text)
     return result
 
 
+
 def import_docx(
+    ws: Workspace,
     draft: str | Path,
     output: str | Path,
     *,
@@ -74,24 +77,25 @@ def import_docx(
     from editplan.usecases import publishing
     from editplan.word.drafts import reader as importer
 
-    if publishing.is_xml(Path(draft)):
-        return publishing.import_akn(draft, output, force=force)
-    target = Path(output)
+    source = ws.path(draft)
+    if publishing.is_xml(source):
+        return publishing.import_akn(ws, draft, output, force=force)
+    target = ws.path(output)
     refuse_overwrite(target, force=force)
     result = importer.read_docx(
-        Path(draft), revisions=revisions, plan_id=_plan_id(target), name=display(Path(draft))
+        source, revisions=revisions, plan_id=_plan_id(target), name=display(source)
     )
     if strict and result.unplaced:
         raise InputError(
             f"{len(result.unplaced)} paragraph(s) could not be placed "
             f"(first: {result.unplaced[0]}); nothing was written",
-            Location(display(Path(draft))),
+            Location(display(source)),
         )
     if strict and result.losses:
         raise InputError(
             f"{len(result.losses)} paragraph(s) hold something that is not read as text "
             f"(first: {result.losses[0]}); nothing was written",
-            Location(display(Path(draft))),
+            Location(display(source)),
         )
     files.write_atomic(target, result.to_yaml())
     return result

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from editplan.errors import HistoryError
 from editplan.history import journal as journals
@@ -20,6 +20,10 @@ from editplan.store import files
 from editplan.store.files import display
 from editplan.usecases import committing
 from editplan.usecases.committing import Progress
+from editplan.usecases.workspace import Workspace
+
+if TYPE_CHECKING:
+    from editplan.history.repo import Repo
 
 RECOVER = (
     "finish it (writes what is missing, commits with the set's trailers{tag}), or undo it "
@@ -39,20 +43,18 @@ class Recovered:
     head: str = ""  # HEAD afterwards
 
 
-def check_no_application(path: str | Path) -> None:
-    """Refuse while an application in the work tree holding ``path`` is unfinished, saying
-    what happened and how to finish or undo it."""
-    git_dir = journals.git_dir_of(Path(path))
+def check_no_application(ws: Workspace) -> None:
+    """Refuse while an application in the workspace's work tree is unfinished, saying what
+    happened and how to finish or undo it."""
+    git_dir = journals.git_dir_of(ws.root) if ws.root is not None else None
     if git_dir is None or not journals.exists(git_dir):
         return
-    from editplan.history import git as history
-
-    with history.open_repo(Path(path)) as repo:
-        journal = _load(repo)
-        if journal is None:  # ended meanwhile
-            return
-        progress = committing.inspect(repo, journal)
-        raise refusal(repo, journal, progress)
+    repo = ws.repo
+    journal = _load(repo) if repo is not None else None
+    if repo is None or journal is None:  # ended meanwhile
+        return
+    progress = committing.inspect(repo, journal)
+    raise refusal(repo, journal, progress)
 
 
 def refusal(
@@ -119,64 +121,70 @@ def _stuck(journal: journals.Journal, progress: Progress) -> str:
     )
 
 
-def continue_apply(where: str | Path = ".") -> Recovered:
-    """Finish the interrupted application of the work tree holding ``where``."""
+def continue_apply(ws: Workspace) -> Recovered:
+    """Finish the interrupted application of the workspace's work tree."""
     from editplan.history import git as history
     from editplan.history import preflight
 
-    with history.open_repo(Path(where)) as repo:
-        journal = _load(repo, required="continue")
-        progress = committing.inspect(repo, journal)
-        if progress.moved is not None or progress.foreign:
-            raise refusal(repo, journal, progress)
-        preflight.check_locks(repo, journal.tag)
-        if progress.commit is None:
-            preflight.check_no_operation(repo)
-        outcome = Recovered([s["id"] for s in journal.sets], journal.root / journal.plan)
-        committing.folders_needed([r.path for r in progress.unwritten])
-        for folder in journal.folders:
-            folder.mkdir(exist_ok=True)
-        for record in journal.files:
-            if record in progress.unwritten:
-                files.write_atomic(record.path, record.new)
-                outcome.files.append(record.path)
-        outcome.commit = progress.commit
-        if progress.commit is None:
-            paths = [journal.root / p for p in journal.paths]
-            try:
-                outcome.commit = history.commit(repo, paths, journal.message)
-            except HistoryError as exc:
-                raise HistoryError(
-                    f"{exc}. The application is still unfinished: remove the cause and finish "
-                    "it, or undo it",
-                    remedy=committing.RECOVERY,
-                ) from None
-        if journal.tag is not None and not progress.tagged:
-            history.tag(repo, journal.tag, outcome.commit)
-            outcome.tag = journal.tag
-        committing.clear_temporaries(journal)
-        journals.end(journal)
-        outcome.head = repo.git.rev_parse("HEAD")
-        return outcome
+    repo = _repo(ws)
+    journal = _load(repo, required="continue")
+    progress = committing.inspect(repo, journal)
+    if progress.moved is not None or progress.foreign:
+        raise refusal(repo, journal, progress)
+    preflight.check_locks(repo, journal.tag)
+    if progress.commit is None:
+        preflight.check_no_operation(repo)
+    outcome = Recovered([s["id"] for s in journal.sets], journal.root / journal.plan)
+    committing.folders_needed([r.path for r in progress.unwritten])
+    for folder in journal.folders:
+        folder.mkdir(exist_ok=True)
+    for record in journal.files:
+        if record in progress.unwritten:
+            files.write_atomic(record.path, record.new)
+            outcome.files.append(record.path)
+    outcome.commit = progress.commit
+    if progress.commit is None:
+        paths = [journal.root / p for p in journal.paths]
+        try:
+            outcome.commit = history.commit(repo, paths, journal.message)
+        except HistoryError as exc:
+            raise HistoryError(
+                f"{exc}. The application is still unfinished: remove the cause and finish "
+                "it, or undo it",
+                remedy=committing.RECOVERY,
+            ) from None
+    if journal.tag is not None and not progress.tagged:
+        history.tag(repo, journal.tag, outcome.commit)
+        outcome.tag = journal.tag
+    committing.clear_temporaries(journal)
+    journals.end(journal)
+    outcome.head = repo.git.rev_parse("HEAD")
+    return outcome
 
 
-def abort_apply(where: str | Path = ".") -> Recovered:
-    """Undo the interrupted application of the work tree holding ``where``, byte for byte."""
-    from editplan.history import git as history
+def abort_apply(ws: Workspace) -> Recovered:
+    """Undo the interrupted application of the workspace's work tree, byte for byte."""
+    repo = _repo(ws)
+    journal = _load(repo, required="abort")
+    progress = committing.inspect(repo, journal)
+    if progress.moved is not None or progress.foreign:
+        raise refusal(repo, journal, progress)
+    progress = committing.restore(repo, journal)
+    journals.end(journal)
+    outcome = Recovered([s["id"] for s in journal.sets], journal.root / journal.plan)
+    outcome.files = [r.path for r in journal.files if r not in progress.unwritten]
+    outcome.commit = progress.commit
+    outcome.tag = journal.tag if progress.tagged else None
+    outcome.head = repo.git.rev_parse("HEAD")
+    return outcome
 
-    with history.open_repo(Path(where)) as repo:
-        journal = _load(repo, required="abort")
-        progress = committing.inspect(repo, journal)
-        if progress.moved is not None or progress.foreign:
-            raise refusal(repo, journal, progress)
-        progress = committing.restore(repo, journal)
-        journals.end(journal)
-        outcome = Recovered([s["id"] for s in journal.sets], journal.root / journal.plan)
-        outcome.files = [r.path for r in journal.files if r not in progress.unwritten]
-        outcome.commit = progress.commit
-        outcome.tag = journal.tag if progress.tagged else None
-        outcome.head = repo.git.rev_parse("HEAD")
-        return outcome
+
+def _repo(ws: Workspace) -> Repo:
+    """The workspace's repository; outside git there is no application to end."""
+    if ws.repo is None:
+        where = display(ws.root or ws.here)
+        raise HistoryError(f"{where} is not inside a git repository, so no application runs there")
+    return ws.repo
 
 
 def _load(repo: Any, required: str | None = None) -> Any:

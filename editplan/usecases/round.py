@@ -4,8 +4,7 @@ say where each set stands, and apply the text as agreed in one commit."""
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from editplan.errors import ApplyError, ConflictError, EditplanError, InputError
 from editplan.store import files, yamlio
 from editplan.store.files import PlanFile, SetFile, display
 from editplan.usecases import recovery
+from editplan.usecases.workspace import Workspace
 
 FORMATS = {".docx": "docx", ".md": "markdown", ".html": "html", ".htm": "html"}
 
@@ -36,11 +36,11 @@ class Loaded:
     left_out: list[str] = field(default_factory=list)  # sets a lenient load could not take
 
 
-def read_sets(set_paths: Sequence[str | Path]) -> tuple[PlanFile, list[SetFile]]:
+def read_sets(ws: Workspace, set_paths: Sequence[str | Path]) -> tuple[PlanFile, list[SetFile]]:
     """Read patch files that must all amend one plan file, and that plan."""
     if not set_paths:
         raise InputError("no patch file given: a round needs at least one set")
-    set_files = [files.read_set(Path(p)) for p in set_paths]
+    set_files = [files.read_set(ws.path(p)) for p in set_paths]
     first = set_files[0]
     seen: dict[str, SetFile] = {}
     for set_file in set_files:
@@ -65,31 +65,42 @@ def read_sets(set_paths: Sequence[str | Path]) -> tuple[PlanFile, list[SetFile]]
     return files.read_set_plan(first), set_files
 
 
-@contextmanager
-def load(set_paths: Sequence[str | Path], *, lenient: bool = False) -> Iterator[Any]:
-    """The sets of a round with their bases from the history; yields (Loaded, repo or None).
+def load(
+    ws: Workspace,
+    set_paths: Sequence[str | Path],
+    *,
+    lenient: bool = False,
+    check_application: bool = False,
+) -> tuple[Loaded, Workspace]:
+    """The sets of a round with their bases from the history, and the workspace of their
+    plan.
 
     With ``lenient``, a set after the first whose base is not in the history is left out
-    instead of refused (the sets beside one being decided need not all be current).
+    instead of refused (the sets beside one being decided need not all be current). With
+    ``check_application``, an interrupted application in that workspace is refused first.
     """
     from editplan.history import git as history
 
-    plan_file, set_files = read_sets(set_paths)
-    with history.maybe_repo(plan_file.path) as repo:
-        loaded = Loaded(plan_file, [], [])
-        loaded.plan_rel = history.relative(repo, plan_file.path) if repo is not None else None
-        bases: dict[str, Any] = {}
-        for n, set_file in enumerate(set_files):
-            try:
-                submission = _submission(repo, loaded, set_file, bases)
-            except InputError as exc:
-                if lenient and n > 0:
-                    loaded.left_out.append(str(exc))
-                    continue
-                raise
-            loaded.set_files.append(set_file)
-            loaded.submissions.append(submission)
-        yield loaded, repo
+    if check_application:
+        for path in set_paths:
+            recovery.check_no_application(ws.at(ws.path(path)))
+    plan_file, set_files = read_sets(ws, set_paths)
+    home = ws.at(plan_file.path)
+    repo = home.repo
+    loaded = Loaded(plan_file, [], [])
+    loaded.plan_rel = history.relative(repo, plan_file.path) if repo is not None else None
+    bases: dict[str, Any] = {}
+    for n, set_file in enumerate(set_files):
+        try:
+            submission = _submission(repo, loaded, set_file, bases)
+        except InputError as exc:
+            if lenient and n > 0:
+                loaded.left_out.append(str(exc))
+                continue
+            raise
+        loaded.set_files.append(set_file)
+        loaded.submissions.append(submission)
+    return loaded, home
 
 
 def _submission(repo: Any, loaded: Loaded, set_file: SetFile, bases: dict[str, Any]) -> Any:
@@ -122,11 +133,11 @@ def _submission(repo: Any, loaded: Loaded, set_file: SetFile, bases: dict[str, A
 
 
 def gather(
-    set_paths: Sequence[str | Path], *, statuses: Sequence[str] | None = None
+    ws: Workspace, set_paths: Sequence[str | Path], *, statuses: Sequence[str] | None = None
 ) -> rounds.Round:
     """Every proposal of the sets, which are the same, and which collide."""
-    with load(set_paths) as (loaded, _):
-        return _gather(loaded, statuses=statuses)
+    loaded, _ = load(ws, set_paths)
+    return _gather(loaded, statuses=statuses)
 
 
 def _gather(loaded: Loaded, **options: Any) -> rounds.Round:
@@ -135,11 +146,11 @@ def _gather(loaded: Loaded, **options: Any) -> rounds.Round:
 
 
 def conflicts(
-    set_paths: Sequence[str | Path], *, statuses: Sequence[str] | None = None
+    ws: Workspace, set_paths: Sequence[str | Path], *, statuses: Sequence[str] | None = None
 ) -> list[rounds.Collision]:
     """Every pair of amendments of the sets (with one of ``statuses``: any by default) that
     cannot both apply, and why."""
-    return list(gather(set_paths, statuses=statuses).collisions)
+    return list(gather(ws, set_paths, statuses=statuses).collisions)
 
 
 @dataclass
@@ -152,6 +163,7 @@ class CompileOutcome:
 
 
 def compile_round(
+    ws: Workspace,
     set_paths: Sequence[str | Path],
     output: str | Path | None = None,
     *,
@@ -168,9 +180,10 @@ def compile_round(
         kind = FORMATS.get(Path(output).suffix.lower(), "")
         if not kind:
             raise InputError(
-                f"cannot tell the format of {display(Path(output))}: name it .docx, .md or .html"
+                f"cannot tell the format of {display(ws.path(output))}: name it .docx, .md or "
+                ".html"
             )
-    found = gather(set_paths, statuses=statuses)
+    found = gather(ws, set_paths, statuses=statuses)
     laid_out = synopsis.compilation(found, everything=everything)
     if kind == "docx":
         from editplan.word.documents import compilation as word
@@ -183,7 +196,7 @@ def compile_round(
     if output is None:
         assert isinstance(data, str)
         return CompileOutcome(laid_out, None, data)
-    target = Path(output)
+    target = ws.path(output)
     files.write_atomic(target, data)
     return CompileOutcome(laid_out, target)
 
@@ -205,6 +218,7 @@ class DecideOutcome:
 
 
 def decide(
+    ws: Workspace,
     set_path: str | Path,
     amendment_ids: Sequence[str],
     status: str,
@@ -223,8 +237,10 @@ def decide(
     """
     from editplan.history import git as history
 
-    recovery.check_no_application(set_path)
-    set_file = files.read_set(Path(set_path))
+    path = ws.path(set_path)
+    home = ws.at(path)
+    recovery.check_no_application(home)
+    set_file = files.read_set(path)
     aset = set_file.aset
     decision = _decision(aset, amendment_ids, status, note=note, text=text, by=by)
     decided = [
@@ -234,28 +250,28 @@ def decide(
         for a in aset.amendments
     ]
     new_set = aset.model_copy(update={"amendments": decided})
-    with history.maybe_repo(set_file.path) as repo:
-        if repo is not None:
-            _check_committed(repo, set_file.path)
-        unchecked = []
-        if status == "agreed":
-            unchecked = _check_agreeable(set_file, new_set, list(amendment_ids))
-        before = set_file.path.read_bytes()
-        text = _decided_text(set_file, amendment_ids, status, decision, before)
-        files.write_atomic(set_file.path, text)
-        outcome = DecideOutcome(
-            aset.id, set_file.path, list(amendment_ids), status, unchecked=unchecked
+    repo = home.repo
+    if repo is not None:
+        _check_committed(repo, set_file.path)
+    unchecked = []
+    if status == "agreed":
+        unchecked = _check_agreeable(home, set_file, new_set, list(amendment_ids))
+    before = set_file.path.read_bytes()
+    text = _decided_text(set_file, amendment_ids, status, decision, before)
+    files.write_atomic(set_file.path, text)
+    outcome = DecideOutcome(
+        aset.id, set_file.path, list(amendment_ids), status, unchecked=unchecked
+    )
+    if repo is not None and commit:
+        message = _decision_message(
+            aset.id, amendment_ids, status, decision, history.relative(repo, set_file.path)
         )
-        if repo is not None and commit:
-            message = _decision_message(
-                aset.id, amendment_ids, status, decision, history.relative(repo, set_file.path)
-            )
-            try:
-                outcome.commit = history.commit(repo, [set_file.path], message)
-            except BaseException:
-                files.write_atomic(set_file.path, before)
-                raise
-            outcome.warnings.extend(_driver_warning(repo, set_file.plan_path))
+        try:
+            outcome.commit = history.commit(repo, [set_file.path], message)
+        except BaseException:
+            files.write_atomic(set_file.path, before)
+            raise
+        outcome.warnings.extend(_driver_warning(repo, set_file.plan_path))
     return outcome
 
 
@@ -309,17 +325,19 @@ def _check_committed(repo: Any, path: Path) -> None:
         )
 
 
-def _check_agreeable(set_file: SetFile, new_set: Any, decided: list[str]) -> list[str]:
+def _check_agreeable(
+    ws: Workspace, set_file: SetFile, new_set: Any, decided: list[str]
+) -> list[str]:
     """Refuse agreeing an amendment that collides with one already agreed (here or beside);
     the patch files beside it that could not be checked, each with the reason."""
     siblings, unchecked = _siblings(set_file)
     paths = [set_file.path, *siblings]
-    with load(paths, lenient=True) as (loaded, _):
-        unchecked += loaded.left_out
-        loaded.submissions[0] = rounds.Submission(
-            new_set, loaded.submissions[0].base, loaded.submissions[0].applied
-        )
-        found = _gather(loaded, statuses=["agreed"], as_agreed=True)
+    loaded, _ = load(ws, paths, lenient=True)
+    unchecked += loaded.left_out
+    loaded.submissions[0] = rounds.Submission(
+        new_set, loaded.submissions[0].base, loaded.submissions[0].applied
+    )
+    found = _gather(loaded, statuses=["agreed"], as_agreed=True)
     keys = {f"{new_set.id} {i}" for i in decided}
     for p in found.proposals:
         if p.key in keys and p.problem is not None:
@@ -421,39 +439,43 @@ class SetStatus:
         }
 
 
-def status(set_paths: Sequence[str | Path] = ()) -> list[SetStatus]:
+def status(ws: Workspace, set_paths: Sequence[str | Path] = ()) -> list[SetStatus]:
     """Per set: proposed, agreed, rejected, withdrawn, applied and pending amendments.
 
-    With no set, every patch file in ``amendments/`` of the current folder. Pending counts the
+    With no set, every patch file in the workspace's ``amendments/``. Pending counts the
     proposed and agreed amendments that are not yet applied.
     """
-    paths = list(set_paths) or sorted(Path("amendments").glob("*.y*ml"))
+    paths: list[str | Path] = [*set_paths] or [*ws.sets()]
     if not paths:
-        raise InputError("no patch file given, and no amendments/ folder with patch files here")
-    with load(paths) as (loaded, _):
-        out = []
-        for set_file, sub in zip(loaded.set_files, loaded.submissions, strict=True):
-            amendments = set_file.aset.amendments
-            counts = {s: 0 for s in ("proposed", "agreed", "rejected", "withdrawn")}
-            for a in amendments:
-                counts[a.status] += 1
-            counts["applied"] = sum(1 for a in amendments if a.id in sub.applied)
-            counts["pending"] = sum(
-                1
-                for a in amendments
-                if a.id not in sub.applied and a.status in ("proposed", "agreed")
+        where = display(ws.root / "amendments") + "/" if ws.root is not None else None
+        raise InputError(
+            "no patch file given, and "
+            + (f"{where} holds no patch file" if where else "this is not in a workspace")
+        )
+    loaded, _ = load(ws, paths)
+    out = []
+    for set_file, sub in zip(loaded.set_files, loaded.submissions, strict=True):
+        amendments = set_file.aset.amendments
+        counts = {s: 0 for s in ("proposed", "agreed", "rejected", "withdrawn")}
+        for a in amendments:
+            counts[a.status] += 1
+        counts["applied"] = sum(1 for a in amendments if a.id in sub.applied)
+        counts["pending"] = sum(
+            1
+            for a in amendments
+            if a.id not in sub.applied and a.status in ("proposed", "agreed")
+        )
+        counts["total"] = len(amendments)
+        out.append(
+            SetStatus(
+                set_file.aset.id,
+                display(set_file.path),
+                set_file.aset.title,
+                set_file.aset.author,
+                counts,
+                tuple(loaded.applied_at.get(set_file.aset.id, ())),
             )
-            counts["total"] = len(amendments)
-            out.append(
-                SetStatus(
-                    set_file.aset.id,
-                    display(set_file.path),
-                    set_file.aset.title,
-                    set_file.aset.author,
-                    counts,
-                    tuple(loaded.applied_at.get(set_file.aset.id, ())),
-                )
-            )
+        )
     return out
 
 

@@ -15,9 +15,10 @@ from pathlib import Path
 from editplan.core import conflicts, merge
 from editplan.core.model import Conflict, Plan
 from editplan.core.reference import resolve as resolve_target
-from editplan.errors import InputError, Location, TargetError
+from editplan.errors import HistoryError, InputError, Location, TargetError
 from editplan.store import files
 from editplan.store.files import PlanFile, display
+from editplan.usecases.workspace import Workspace
 
 CHOICES = ("ours", "theirs", "text")
 
@@ -31,23 +32,31 @@ class MergeOutcome:
 
 
 def merge_file(
-    base: str | Path, ours: str | Path, theirs: str | Path, path: str | None = None
+    ws: Workspace,
+    base: str | Path,
+    ours: str | Path,
+    theirs: str | Path,
+    path: str | None = None,
 ) -> MergeOutcome:
     """Merge plan files ``theirs`` into ``ours`` (both from ``base``), writing ``ours``.
 
-    ``path`` is the file's name in the work tree, for messages (git passes temporary files).
-    Nothing is written when any of the three is not a readable plan.
+    ``path`` is the file's name in the work tree, for messages (git passes temporary files);
+    the workspace is the one git runs the driver in. Nothing is written when any of the three
+    is not a readable plan: the error then says that ``ours`` is kept as it is.
     """
     from editplan.history import config
-    from editplan.history import git as history
 
-    name = path or display(Path(ours))
-    plans = {
-        side: _read_side(Path(file), name, side)
-        for side, file in (("base", base), ("ours", ours), ("theirs", theirs))
-    }
-    with history.maybe_repo(Path.cwd()) as repo:
-        sides = config.merge_sides(repo) if repo is not None else (None, None)
+    name = path or display(ws.path(ours))
+    try:
+        plans = {
+            side: _read_side(ws.path(file), name, side)
+            for side, file in (("base", base), ("ours", ours), ("theirs", theirs))
+        }
+    except InputError as exc:
+        exc.message += f"; {name} is not merged: it keeps our version; merge it by hand"
+        raise
+    repo = ws.repo
+    sides = config.merge_sides(repo) if repo is not None else (None, None)
     merged = merge.merge_plans(
         plans["base"].plan,
         plans["ours"].plan,
@@ -86,17 +95,25 @@ class Resolved:
     left: int
 
 
-def resolve(plan_path: str | Path, target: str, choice: str, text: str | None = None) -> Resolved:
-    """Settle the conflicts on one element: keep ours, take theirs, or write ``text``."""
+def resolve(
+    ws: Workspace,
+    target: str,
+    choice: str,
+    text: str | None = None,
+    *,
+    plan: str | Path | None = None,
+) -> Resolved:
+    """Settle the conflicts on one element of the plan (the workspace's, unless named): keep
+    ours, take theirs, or write ``text``."""
     if choice not in CHOICES:
         raise InputError(f"choose one of: {', '.join(CHOICES)}")
     if (choice == "text") != (text is not None):
         raise InputError("a new wording is given exactly when choosing to write one")
-    plan_file = files.read_plan(Path(plan_path))
-    plan = plan_file.plan
-    if not plan.conflicts:
+    plan_file = files.read_plan(ws.plan_path(plan))
+    merged = plan_file.plan
+    if not merged.conflicts:
         raise InputError("has no unresolved merge conflicts", Location(display(plan_file.path)))
-    wanted = _conflicts_on(plan, target)
+    wanted = _conflicts_on(merged, target)
     if choice == "text" and len(wanted) > 1:
         fields = ", ".join(c.field for c in wanted)
         raise InputError(
@@ -104,11 +121,11 @@ def resolve(plan_path: str | Path, target: str, choice: str, text: str | None = 
             "ours or take theirs"
         )
     for conflict in wanted:
-        if any(c is conflict for c in plan.conflicts):
-            plan = conflicts.resolve(plan, conflict, choice, text)
+        if any(c is conflict for c in merged.conflicts):
+            merged = conflicts.resolve(merged, conflict, choice, text)
     # with none left, the plan dumps no "conflicts" key, and the rewrite drops its lines
-    files.write_atomic(plan_file.path, plan_file.render(plan))
-    return Resolved(plan_file.path, wanted, len(plan.conflicts))
+    files.write_atomic(plan_file.path, plan_file.render(merged))
+    return Resolved(plan_file.path, wanted, len(merged.conflicts))
 
 
 def _conflicts_on(plan: Plan, target: str) -> list[Conflict]:
@@ -151,18 +168,20 @@ class SetupOutcome:
     attributes: Path | None
 
 
-def setup(folder: str | Path = ".") -> SetupOutcome:
+def setup(ws: Workspace) -> SetupOutcome:
     """Make a clone merge plan files by element: register the driver, check .gitattributes.
 
     Idempotent. A workspace made before the driver existed also gets the .gitattributes line
     (written, not committed: commit it so that every clone has it).
     """
     from editplan.history import config
-    from editplan.history import git as history
 
-    with history.open_repo(Path(folder)) as repo:
-        root = Path(repo.working_tree_dir or ".")
-        changed = config.register(repo)
+    repo = ws.repo
+    if repo is None:
+        where = display(ws.root or ws.here)
+        raise HistoryError(f"{where} is not inside a git repository: clone the plan's first")
+    root = Path(repo.working_tree_dir)
+    changed = config.register(repo)
     attributes = write_attributes(root)
     return SetupOutcome(root, changed, attributes)
 

@@ -10,29 +10,46 @@ from typing import TYPE_CHECKING
 from editplan.core.changeset import ElementDiff, compare
 from editplan.core.model import Plan
 from editplan.core.quotation import italics, quoted
-from editplan.errors import TargetError
+from editplan.errors import HistoryError, TargetError
 from editplan.store import files
+from editplan.store.files import display
 from editplan.usecases import recovery
+from editplan.usecases.plans import load_plan
 from editplan.usecases.renderers import renderer_for
-from editplan.usecases.workspace import load_plan
+from editplan.usecases.workspace import Workspace
 
 if TYPE_CHECKING:
     from editplan.history.git import Event
+    from editplan.history.repo import Repo
     from editplan.history.trailers import Version
 
 
-def plan_at(plan_path: str | Path, rev: str | None) -> Plan:
-    """The plan in ``plan_path`` as it is now (``rev`` None) or as it was at git ``rev``."""
+def plan_at(ws: Workspace, rev: str | None, *, plan: str | Path | None = None) -> Plan:
+    """The plan (the workspace's, unless named) as it is now (``rev`` None) or as it was at
+    git ``rev``."""
+    path = ws.plan_path(plan)
     if rev is None:
-        return load_plan(plan_path)
+        return load_plan(path)
     from editplan.history import git as history
 
-    path = Path(plan_path)
-    with history.open_repo(path) as repo:
-        return history.plan_at(repo, rev, history.relative(repo, path))
+    repo = _repo(ws, path)
+    return history.plan_at(repo, rev, history.relative(repo, path))
 
 
-def log(plan_path: str | Path, target: str | None = None) -> list[Version] | list[Event]:
+def _repo(ws: Workspace, path: Path) -> Repo:
+    """The repository holding the plan file; an error outside git."""
+    repo = ws.repo_of(path)
+    if repo is None:
+        raise HistoryError(
+            f"{display(path)} is not in a git repository, so it has no history; make a "
+            "workspace with 'editplan init', or commit the plan in a git repository"
+        )
+    return repo
+
+
+def log(
+    ws: Workspace, target: str | None = None, *, plan: str | Path | None = None
+) -> list[Version] | list[Event]:
     """The plan's versions, newest first; with a target, only the changes to that element.
 
     Without a target: :class:`~editplan.history.trailers.Version` values. With one:
@@ -42,20 +59,21 @@ def log(plan_path: str | Path, target: str | None = None) -> list[Version] | lis
     from editplan.core.reference import element_ids
     from editplan.history import git as history
 
-    path = Path(plan_path)
-    recovery.check_no_application(path)
-    with history.open_repo(path) as repo:
-        plan_rel = history.relative(repo, path)
-        if target is None:
-            return history.versions(repo, plan_rel)
-        try:
-            ids = element_ids(load_plan(path), target)
-        except TargetError:
-            # an element removed since can still be named by id: "#a1.ka3"
-            ids = history.ids_in_history(repo, plan_rel, target)
-            if not ids:
-                raise
-        return history.element_log(repo, plan_rel, ids)
+    path = ws.plan_path(plan)
+    recovery.check_no_application(ws.at(path))
+    repo = _repo(ws, path)
+    plan_rel = history.relative(repo, path)
+    history.check_committed(repo, plan_rel)
+    if target is None:
+        return history.versions(repo, plan_rel)
+    try:
+        ids = element_ids(load_plan(path), target)
+    except TargetError:
+        # an element removed since can still be named by id: "#a1.ka3"
+        ids = history.ids_in_history(repo, plan_rel, target)
+        if not ids:
+            raise
+    return history.element_log(repo, plan_rel, ids)
 
 
 @dataclass
@@ -69,19 +87,27 @@ class VersionDiff:
     quotes: dict[tuple[str, str], str] = field(default_factory=dict)  # (sha, amendment) -> quote
 
 
-def diff(plan_path: str | Path, rev1: str, rev2: str, target: str | None = None) -> VersionDiff:
-    """What changed in the plan between git revisions ``rev1`` and ``rev2``."""
+def diff(
+    ws: Workspace,
+    rev1: str,
+    rev2: str,
+    target: str | None = None,
+    *,
+    plan: str | Path | None = None,
+) -> VersionDiff:
+    """What changed in the plan (the workspace's, unless named) between git revisions
+    ``rev1`` and ``rev2``."""
     from editplan.core.reference import element_ids
     from editplan.history import git as history
 
-    path = Path(plan_path)
-    recovery.check_no_application(path)
-    with history.open_repo(path) as repo:
-        plan_rel = history.relative(repo, path)
-        old = history.plan_at(repo, rev1, plan_rel)
-        new = history.plan_at(repo, rev2, plan_rel)
-        between = history.versions_between(repo, plan_rel, rev1, rev2)
-        quotes = {(v.sha, a): q for v in between for a, q in history.quotes(repo, v).items()}
+    path = ws.plan_path(plan)
+    recovery.check_no_application(ws.at(path))
+    repo = _repo(ws, path)
+    plan_rel = history.relative(repo, path)
+    old = history.plan_at(repo, rev1, plan_rel)
+    new = history.plan_at(repo, rev2, plan_rel)
+    between = history.versions_between(repo, plan_rel, rev1, rev2)
+    quotes = {(v.sha, a): q for v in between for a, q in history.quotes(repo, v).items()}
     wanted: set[str] | None = None
     if target is not None:
         # the target as either version numbers it: an element may have moved between them
@@ -94,7 +120,7 @@ def diff(plan_path: str | Path, rev1: str, rev2: str, target: str | None = None)
     return VersionDiff(old, new, compare(old, new, wanted), between, quotes)
 
 
-def write_diff_document(result: VersionDiff, output: str | Path) -> Path:
+def write_diff_document(ws: Workspace, result: VersionDiff, output: str | Path) -> Path:
     """Write the difference between two versions as a tracked .docx (or a web page when
     ``output`` ends in .html), atomically.
 
@@ -129,7 +155,7 @@ def write_diff_document(result: VersionDiff, output: str | Path) -> Path:
                 )
             )
     newest = result.versions[0] if result.versions else None
-    target = Path(output)
+    target = ws.path(output)
     data = renderer_for(target).render_tracked(
         result.old,
         result.new,

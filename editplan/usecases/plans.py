@@ -1,0 +1,106 @@
+"""Use cases on plan files and patch files: read, validate, show, render, and their schemas."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from editplan.core.applier import Selection
+from editplan.core.model import Plan
+from editplan.core.patch import AmendmentSet
+from editplan.errors import InputError
+from editplan.store import files
+from editplan.store.files import PlanFile, display
+from editplan.usecases import recovery
+from editplan.usecases.workspace import Workspace
+
+SCHEMAS = {"plan": Plan, "amendments": AmendmentSet}
+
+
+def load_plan(path: str | Path) -> Plan:
+    """Read and validate a plan file."""
+    return files.read_plan(Path(path)).plan
+
+
+def load_set(path: str | Path) -> AmendmentSet:
+    """Read and validate a patch file (not yet against its plan)."""
+    return files.read_set(Path(path)).aset
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One file that ``validate`` checked, and what it found."""
+
+    path: str
+    kind: str
+    summary: str
+
+
+def validate(ws: Workspace, paths: list[str | Path]) -> list[Checked]:
+    """Check plan files and patch files; a patch file is also resolved against its plan."""
+    from editplan.usecases.applying import apply_in_memory
+    from editplan.usecases.team import check_resolved
+
+    out: list[Checked] = []
+    for given in paths:
+        path = ws.path(given)
+        recovery.check_no_application(ws.at(path))
+        found = files.read_any(path)
+        if isinstance(found, PlanFile):
+            check_resolved(found)
+            kind, plan = "plan", found.plan
+            summary = f"plan {plan.id}, version {plan.version!r}, {plan.element_count()} elements"
+        else:
+            kind, set_file = "amendments", found
+            plan_file = files.read_set_plan(set_file)
+            result = apply_in_memory(set_file, plan_file, Selection())
+            summary = (
+                f"set {set_file.aset.id}: {len(result.changes.applied)} amendments apply to "
+                f"{display(plan_file.path)}, {len(result.changes.pending)} pending"
+            )
+        out.append(Checked(display(path), kind, summary))
+    return out
+
+
+def render(ws: Workspace, plan: str | Path | None, output: str | Path) -> Path:
+    """Write a clean .docx of a plan file (the workspace's, unless named), or a web page if
+    ``output`` ends in .html, atomically."""
+    from editplan.usecases.renderers import renderer_for
+
+    target = ws.path(output)
+    source = load_plan(ws.plan_path(plan))
+    files.write_atomic(target, renderer_for(target).render_clean(source))
+    return target
+
+
+def show(
+    ws: Workspace, target: str | None = None, *, plan: str | Path | None = None
+) -> dict[str, Any] | list[dict[str, Any]]:
+    """The plan (the workspace's, unless named), or the elements a target names, as plain
+    data with display numbers."""
+    from editplan import views as report
+
+    found = load_plan(ws.plan_path(plan))
+    return report.plan_view(found) if target is None else report.target_view(found, target)
+
+
+def schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of a plan file or a patch file, from the pydantic models, or of a
+    command's JSON output (apply-report, validate-report, log-report, diff-report)."""
+    from editplan import jsonviews
+
+    if kind in jsonviews.SHAPES:
+        return jsonviews.schema(kind)
+    if kind not in SCHEMAS:
+        known = ", ".join([*SCHEMAS, *jsonviews.SHAPES])
+        raise InputError(f"no schema {kind!r}; choose one of: {known}")
+    doc = SCHEMAS[kind].model_json_schema(mode="validation")
+    doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return doc
+
+
+def schema_text(kind: str) -> str:
+    """The JSON Schema as the text written to ``schemas/<kind>.schema.json``."""
+    return json.dumps(schema(kind), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
