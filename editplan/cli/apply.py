@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from editplan.cli import completion
-from editplan.cli.base import FLAGS, PathType, format_option, main, reports_errors, split_ids
+from editplan.cli.base import FLAGS, PathType, format_option, main, split_ids, workspace
 from editplan.cli.progress import ProgressBar
 
 
@@ -58,7 +58,6 @@ from editplan.cli.progress import ProgressBar
     help="Undo an application that was interrupted: every file back as it was, no commit.",
 )
 @click.pass_context
-@reports_errors
 def apply(
     ctx: click.Context,
     set_paths: tuple[Path, ...],
@@ -121,6 +120,7 @@ def apply(
     )
     with ProgressBar(enabled=not quiet and fmt == "text") as progress:
         outcome = api.apply(
+            workspace(),
             set_path,
             selection=selection,
             dry_run=dry_run,
@@ -166,6 +166,7 @@ def _apply_several(
 
     chosen = api.statuses(split_ids(statuses)) if statuses else api.DEFAULT_STATUSES
     outcome = api.apply_agreed(
+        workspace(),
         list(set_paths),
         statuses=sorted(chosen),
         dry_run=dry_run,
@@ -211,7 +212,7 @@ def _recover(ctx: click.Context, set_paths: tuple[Path, ...], *, resume: bool, a
         option = next(o for o in ctx.command.params if o.name == others[0])
         raise click.UsageError(f"{flag} takes no other option (got {option.opts[0]})")
     if resume:
-        done = api.continue_apply()
+        done = api.continue_apply(workspace())
         for path in done.files:
             click.echo(f"Wrote {api.display(path)}")
         tagged = f", tagged {done.tag}" if done.tag else ""
@@ -220,7 +221,7 @@ def _recover(ctx: click.Context, set_paths: tuple[Path, ...], *, resume: bool, a
             f"{(done.commit or '')[:7]}{tagged}"
         )
         return
-    done = api.abort_apply()
+    done = api.abort_apply(workspace())
     for path in done.files:
         click.echo(f"Put back {api.display(path)}")
     undone = f"; commit {done.commit[:7]} undone" if done.commit else ""

@@ -1,17 +1,19 @@
 """What every command shares: the ``editplan`` group, the one error handler, common options.
 
-This is the one place that prints errors and maps them to exit codes. Everything heavy is
+This is the one place that prints errors and maps them to exit codes, and the one place that
+reads the current folder (:func:`workspace`). Everything heavy is
 imported inside the commands, so that ``editplan --help`` starts fast.
 """
 
 from __future__ import annotations
 
+import errno
 import gc
+import os
 import sys
 from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -19,8 +21,11 @@ from editplan import __version__
 from editplan.cli import completion
 from editplan.errors import EditplanError
 
+if TYPE_CHECKING:
+    from editplan import api
+
 F = TypeVar("F", bound=Callable[..., Any])
-DEFAULT_PLAN = "plans/cb-action-plan.yaml"
+_WORKSPACE = "editplan.workspace"
 PathType = click.Path(path_type=Path)
 
 # The settings that library errors and skipped amendments name (by their Python API names),
@@ -51,18 +56,70 @@ def error_text(exc: EditplanError) -> str:
     return text
 
 
-def reports_errors(func: F) -> F:
-    """Turn an EditplanError into 'editplan: error: ...' on stderr and its exit code."""
+def workspace() -> api.Workspace:
+    """The workspace the command works in, found from the current folder (the command line
+    is where the user stands: paths given are relative to it), opened once per command."""
+    from editplan import api
 
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    root = click.get_current_context().find_root()
+    found = root.meta.get(_WORKSPACE)
+    if found is None:
+        found = api.Workspace.open(Path.cwd())
+        root.meta[_WORKSPACE] = found
+        root.call_on_close(found.close)
+    return found
+
+
+class Editplan(click.Group):
+    """The ``editplan`` group: every command runs inside the one error handler.
+
+    An :class:`EditplanError` is printed as ``editplan: error: ...`` with its exit code (2 bad
+    input, 3 conflict); anything else is a bug: one line says so and where its traceback was
+    written, exit code 70. Paths in messages are shown from the current folder.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from editplan import api
+
         try:
-            return func(*args, **kwargs)
+            with api.paths_shown_from(Path.cwd()):
+                return super().invoke(ctx)
         except EditplanError as exc:
             click.echo(f"editplan: error: {error_text(exc)}", err=True)
-            sys.exit(exc.exit_code)
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("editplan: interrupted", err=True)
+            ctx.exit(130)
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:  # the reader went away (| head): click ends quietly
+                raise
+            _bug(ctx, exc)
+        except Exception as exc:
+            _bug(ctx, exc)
 
-    return wrapper  # type: ignore[return-value]
+
+def _bug(ctx: click.Context, exc: BaseException) -> NoReturn:
+    """Say that an unexpected exception is editplan's bug, and keep its traceback in a file."""
+    import tempfile
+    import time
+    import traceback
+
+    name = f"editplan-bug-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
+    path = Path(tempfile.gettempdir()) / name
+    text = "".join(traceback.format_exception(exc))
+    try:
+        path.write_text(f"editplan {__version__}: {' '.join(sys.argv)}\n\n{text}", "utf-8")
+        where = f"its traceback is in {path}"
+    except OSError:
+        where = "its traceback could not be written"
+    click.echo(
+        f"editplan: bug: {type(exc).__name__}: {exc}. This is a bug in editplan, not a problem "
+        f"with your files; {where}. Please report it with that file.",
+        err=True,
+    )
+    ctx.exit(70)
 
 
 def plan_option(help_text: str) -> Callable[[F], F]:
@@ -70,15 +127,15 @@ def plan_option(help_text: str) -> Callable[[F], F]:
     return click.option(
         "--plan",
         "plan_path",
-        default=DEFAULT_PLAN,
-        show_default=True,
+        default=None,
         type=PathType,
         shell_complete=completion.plans,
-        help=help_text,
+        help=f"{help_text} Default: the workspace's plan (the only one in plans/, or the one "
+        "editplan.toml names).",
     )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Editplan, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="editplan")
 def main() -> None:
     """Keep a negotiated action plan as data, apply amendments as patch files, write Word

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from editplan.cli.base import PathType, main, plan_option, reports_errors
+from editplan.cli.base import PathType, main, plan_option, workspace
 
 
 @main.command()
@@ -24,7 +24,6 @@ from editplan.cli.base import PathType, main, plan_option, reports_errors
     is_flag=True,
     help="One patch file per reviewer, named OUTPUT.<author>.yaml (needs -o).",
 )
-@reports_errors
 def collect(
     reviewed: Path,
     output: Path | None,
@@ -47,6 +46,7 @@ def collect(
     if split_by_author and output is None:
         raise click.UsageError("--split-by-author writes one file per reviewer: give -o")
     result = api.collect(
+        workspace(),
         reviewed,
         plan_path=plan_path,
         base=base,

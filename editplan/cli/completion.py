@@ -19,6 +19,7 @@ import os
 import re
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any
 
 import click
@@ -42,13 +43,25 @@ def _never_fails(func: Completer) -> Completer:
     return wrapper
 
 
+def _workspace() -> Any:
+    """The workspace of the current folder; a broken editplan.toml is no reason to fail a
+    TAB (the folder then counts as no workspace)."""
+    from editplan import api
+    from editplan.errors import EditplanError
+
+    here = Path.cwd()
+    try:
+        return api.Workspace.open(here)
+    except EditplanError:
+        return api.Workspace(None, here)
+
+
 def _paths(incomplete: str, folders: tuple[str, ...], given: Any = ()) -> list[CompletionItem]:
     from editplan import api
 
     typed = {str(p) for p in given} if isinstance(given, tuple) else set()
-    return [
-        CompletionItem(path) for path in api.yaml_paths(incomplete, folders) if path not in typed
-    ]
+    found = api.yaml_paths(_workspace(), incomplete, folders)
+    return [CompletionItem(path) for path in found if path not in typed]
 
 
 @_never_fails
@@ -129,7 +142,7 @@ def _choices(ctx: click.Context, param: click.Parameter) -> list[Any]:
             ctx.info_name, words, parent=ctx.parent, resilient_parsing=True
         )
         named = _named_sets(again)
-    return api.amendment_choices(named)
+    return api.amendment_choices(_workspace(), named)
 
 
 def _named_sets(ctx: click.Context) -> list[Any]:

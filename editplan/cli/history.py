@@ -7,14 +7,13 @@ from pathlib import Path
 
 import click
 
-from editplan.cli.base import PathType, format_option, main, plan_option, reports_errors
+from editplan.cli.base import PathType, format_option, main, plan_option, workspace
 
 
 @main.command()
 @click.argument("target", required=False)
 @plan_option("Plan file whose history to read.")
 @format_option("log")
-@reports_errors
 def log(target: str | None, plan_path: Path, fmt: str) -> None:
     """List the plan's versions, newest first (commit, date, set, amendments).
 
@@ -23,7 +22,7 @@ def log(target: str | None, plan_path: Path, fmt: str) -> None:
     """
     from editplan import api
 
-    entries = api.log(plan_path, target)
+    entries = api.log(workspace(), target, plan=plan_path)
     if fmt == "json":
         click.echo(api.log_json(target, entries), nl=False)
         return
@@ -41,7 +40,6 @@ def log(target: str | None, plan_path: Path, fmt: str) -> None:
 )
 @click.option("--color/--no-color", default=None, help="Colour the marks (default: on a terminal).")
 @format_option("diff")
-@reports_errors
 def diff(
     rev1: str,
     rev2: str,
@@ -61,13 +59,14 @@ def diff(
 
     if fmt == "json" and output is not None:
         raise click.UsageError("--format json prints the differences; -o writes a document")
-    result = api.diff(plan_path, rev1, rev2, target)
+    ws = workspace()
+    result = api.diff(ws, rev1, rev2, target, plan=plan_path)
     if fmt == "json":
         click.echo(api.diff_json(result), nl=False)
         return
     if output is not None:
-        api.write_diff_document(result, output)
-        click.echo(f"Wrote {api.display(output)}")
+        written = api.write_diff_document(ws, result, output)
+        click.echo(f"Wrote {api.display(written)}")
         return
     use_color = sys.stdout.isatty() if color is None else color
     click.echo(api.diff_text(result.elements, color=use_color), nl=False)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from editplan.cli import completion
-from editplan.cli.base import PathType, format_option, main, plan_option, reports_errors
+from editplan.cli.base import PathType, error_text, format_option, main, plan_option, workspace
 from editplan.errors import EditplanError
 
 
@@ -24,7 +24,6 @@ from editplan.errors import EditplanError
     help="Output format.",
 )
 @click.option("--at", "rev", help="Show the plan as it was at this git revision (HEAD~1, a tag).")
-@reports_errors
 def show(target: str | None, plan_path: Path, fmt: str, rev: str | None) -> None:
     """Print the plan, or one goal, block, key area or activity, with display numbers.
 
@@ -33,7 +32,7 @@ def show(target: str | None, plan_path: Path, fmt: str, rev: str | None) -> None
     """
     from editplan import api
 
-    plan = api.plan_at(plan_path, rev)
+    plan = api.plan_at(workspace(), rev, plan=plan_path)
     if fmt == "text":
         text = api.plan_text(plan) if target is None else api.target_text(plan, target)
         click.echo(text, nl=False)
@@ -47,7 +46,6 @@ def show(target: str | None, plan_path: Path, fmt: str, rev: str | None) -> None
     "files", nargs=-1, required=True, type=PathType, shell_complete=completion.plans_or_sets
 )
 @format_option("validate")
-@reports_errors
 def validate(files: tuple[Path, ...], fmt: str) -> None:
     """Check plan files and patch files (a patch file also against its plan); change nothing.
 
@@ -56,58 +54,57 @@ def validate(files: tuple[Path, ...], fmt: str) -> None:
     """
     from editplan import api
 
-    if fmt == "json":
-        _validate_json(files)
-        return
-    for checked in api.validate(list(files)):
-        click.echo(f"{checked.path}: ok ({checked.summary})")
-
-
-def _validate_json(files: tuple[Path, ...]) -> None:
-    from editplan import api
-
+    ws = workspace()
     results: list[tuple[str, api.Checked | EditplanError]] = []
-    for path in files:
+    for path in files:  # every file is checked and reported, ok or not
         try:
-            (found,) = api.validate([path])
+            (found,) = api.validate(ws, [path])
         except EditplanError as exc:
-            results.append((api.display(path), exc))
+            results.append((api.display(ws.path(path)), exc))
         else:
             results.append((found.path, found))
-    text, code = api.validate_json(results)
-    click.echo(text, nl=False)
-    if code:
+    if fmt == "json":
+        text, code = api.validate_json(results)
+        click.echo(text, nl=False)
         sys.exit(code)
+    refused = [exc for _, exc in results if isinstance(exc, EditplanError)]
+    for name, found in results:
+        if isinstance(found, EditplanError):
+            click.echo(f"editplan: error: {error_text(found)}", err=True)
+        else:
+            click.echo(f"{name}: ok ({found.summary})")
+    if refused:
+        sys.exit(refused[0].exit_code)
 
 
 @main.command()
 @click.argument("folder", type=PathType)
 @click.option("--example", is_flag=True, help="Include the LG-14 example plan and patch file.")
-@reports_errors
 def init(folder: Path, example: bool) -> None:
     """Make a plan workspace in FOLDER: a git repository with plans/, amendments/, schemas/ and
     an ignored out/ (FOLDER must be new or empty)."""
     from editplan import api
 
-    api.init(folder, example=example)
+    api.init(folder, example=example, here=Path.cwd()).close()
     click.echo(f"Made workspace {folder}" + (" with the LG-14 example" if example else ""))
     if example:
         click.echo(f"Next: cd {folder} && editplan apply amendments/lg14.yaml")
 
 
 @main.command()
-@click.argument("plan_path", metavar="PLAN", type=PathType, shell_complete=completion.plans)
+@click.argument(
+    "plan_path", metavar="[PLAN]", required=False, type=PathType, shell_complete=completion.plans
+)
 @click.option(
     "-o", "--output", required=True, type=PathType, help="The .docx (or .html) file to write."
 )
-@reports_errors
-def render(plan_path: Path, output: Path) -> None:
-    """Write a clean Word document (no revisions) of the plan file PLAN, or a web page when
-    the output ends in .html."""
+def render(plan_path: Path | None, output: Path) -> None:
+    """Write a clean Word document (no revisions) of the plan file PLAN (default: the
+    workspace's plan), or a web page when the output ends in .html."""
     from editplan import api
 
-    api.render(plan_path, output)
-    click.echo(f"Wrote {api.display(output)}")
+    written = api.render(workspace(), plan_path, output)
+    click.echo(f"Wrote {api.display(written)}")
 
 
 @main.command()
@@ -117,7 +114,6 @@ def render(plan_path: Path, output: Path) -> None:
         ["plan", "amendments", "apply-report", "validate-report", "log-report", "diff-report"]
     ),
 )
-@reports_errors
 def schema(kind: str) -> None:
     """Print the JSON Schema of a plan file or a patch file (for editors and checkers), or of
     the JSON that apply, validate, log and diff print with --format json."""

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from editplan.cli import completion
-from editplan.cli.base import PathType, main, reports_errors
+from editplan.cli.base import PathType, main, workspace
 
 
 @main.command()
@@ -28,7 +28,6 @@ from editplan.cli.base import PathType, main, reports_errors
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="The plan's date, YYYY-MM-DD (default: from the plan file's git history).",
 )
-@reports_errors
 def export(file: Path, fmt: str, output: Path | None, date: dt.datetime | None) -> None:
     """Write a plan file, or a patch file, as an Akoma Ntoso document.
 
@@ -39,9 +38,10 @@ def export(file: Path, fmt: str, output: Path | None, date: dt.datetime | None) 
     """
     from editplan import api
 
-    result = api.export(file, fmt=fmt, output=output, date=date.date() if date else None)
+    ws = workspace()
+    result = api.export(ws, file, fmt=fmt, output=output, date=date.date() if date else None)
     if output is None:
         sys.stdout.buffer.write(result.data)
         sys.stdout.buffer.flush()
     else:
-        click.echo(f"Wrote {api.display(output)} (Akoma Ntoso, {result.kind})")
+        click.echo(f"Wrote {api.display(ws.path(output))} (Akoma Ntoso, {result.kind})")

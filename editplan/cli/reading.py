@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from editplan.cli import completion
-from editplan.cli.base import FLAGS, PathType, main, reports_errors
+from editplan.cli.base import FLAGS, PathType, main, workspace
 
 
 @main.command()
@@ -18,7 +18,7 @@ from editplan.cli.base import FLAGS, PathType, main, reports_errors
     "plan_path",
     type=PathType,
     shell_complete=completion.plans,
-    help="Check each target and phrase against this plan.",
+    help="Check each target and phrase against this plan (default: the workspace's plan).",
 )
 @click.option("-o", "--output", type=PathType, help="Write the patch file here (default: print).")
 @click.option(
@@ -26,7 +26,6 @@ from editplan.cli.base import FLAGS, PathType, main, reports_errors
     is_flag=True,
     help="Show on stderr, for each item, the rule that read it and what it gave, or why not.",
 )
-@reports_errors
 def extract(
     report: Path, paragraph: int | None, plan_path: Path | None, output: Path | None,
     explain: bool,
@@ -42,13 +41,14 @@ def extract(
     """
     from editplan import api
 
+    ws = workspace()
     result = api.extract(
-        report, paragraph=paragraph, plan_path=plan_path, output=output, options=FLAGS
+        ws, report, paragraph=paragraph, plan_path=plan_path, output=output, options=FLAGS
     )
     if output is None:
         click.echo(result.to_yaml(FLAGS), nl=False)
     else:
-        click.echo(f"Wrote {api.display(output)} ({len(result.items)} items)")
+        click.echo(f"Wrote {api.display(ws.path(output))} ({len(result.items)} items)")
     if explain:
         for line in result.explain()[:-1]:
             click.echo(f"editplan: explain: {line}", err=True)
@@ -78,7 +78,6 @@ def extract(
     is_flag=True,
     help="Fail, writing nothing, if a paragraph is unplaced or holds text that is not read.",
 )
-@reports_errors
 def import_(draft: Path, output: Path, revisions: str | None, force: bool, strict: bool) -> None:
     """Build a plan file from a Word draft (.docx) of an action plan, or read back an Akoma
     Ntoso document (.xml) that 'editplan export' wrote (a plan, or a patch file).
@@ -90,14 +89,16 @@ def import_(draft: Path, output: Path, revisions: str | None, force: bool, stric
     """
     from editplan import api
 
+    ws = workspace()
     result = api.import_docx(
-        draft, output, revisions=revisions or "refuse", force=force, strict=strict
+        ws, draft, output, revisions=revisions or "refuse", force=force, strict=strict
     )
+    written = api.display(ws.path(output))
     if result.plan is None:  # an Akoma Ntoso amendment document gives back a patch file
-        click.echo(f"Wrote {api.display(output)} (set {result.aset.id}; layout: {result.layout})")
+        click.echo(f"Wrote {written} (set {result.aset.id}; layout: {result.layout})")
     else:
         count = result.plan.element_count()
-        click.echo(f"Wrote {api.display(output)} ({count} elements; layout: {result.layout})")
+        click.echo(f"Wrote {written} ({count} elements; layout: {result.layout})")
     for note in result.notes:
         click.echo(f"editplan: note: {note}", err=True)
     for unplaced in result.unplaced:

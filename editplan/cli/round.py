@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from editplan.cli import completion
-from editplan.cli.base import PathType, main, reports_errors, split_ids
+from editplan.cli.base import PathType, main, split_ids, workspace
 
 STATUSES = ("proposed", "agreed", "rejected", "withdrawn")
 
@@ -31,7 +31,6 @@ STATUSES = ("proposed", "agreed", "rejected", "withdrawn")
     shell_complete=completion.status_list,
     help="Only amendments with these statuses (comma-separated; default: all).",
 )
-@reports_errors
 def compile_(
     set_paths: tuple[Path, ...], output: Path | None, everything: bool, statuses: str | None
 ) -> None:
@@ -45,7 +44,7 @@ def compile_(
     from editplan import api
 
     outcome = api.compile_round(
-        list(set_paths), output, everything=everything, statuses=_statuses(statuses)
+        workspace(), list(set_paths), output, everything=everything, statuses=_statuses(statuses)
     )
     if outcome.output is None:
         click.echo(outcome.text, nl=False)
@@ -71,7 +70,6 @@ def compile_(
     shell_complete=completion.status_list,
     help="Only amendments with these statuses (comma-separated; default: all).",
 )
-@reports_errors
 def conflicts(set_paths: tuple[Path, ...], fmt: str, statuses: str | None) -> None:
     """List every pair of amendments of the sets that cannot both apply, and why.
 
@@ -80,7 +78,7 @@ def conflicts(set_paths: tuple[Path, ...], fmt: str, statuses: str | None) -> No
     """
     from editplan import api
 
-    found = api.conflicts(list(set_paths), statuses=_statuses(statuses))
+    found = api.conflicts(workspace(), list(set_paths), statuses=_statuses(statuses))
     if fmt == "json":
         click.echo(api.data_text(api.collisions_data(found), "json"), nl=False)
     else:
@@ -103,7 +101,6 @@ def conflicts(set_paths: tuple[Path, ...], fmt: str, statuses: str | None) -> No
 @click.option("--text", help="The wording agreed as orally amended (recorded as the meeting's).")
 @click.option("--by", help="Who agreed that wording (default: the meeting).")
 @click.option("--no-commit", is_flag=True, help="In a git work tree, leave the change uncommitted.")
-@reports_errors
 def decide(
     set_path: Path,
     amendment_ids: tuple[str, ...],
@@ -123,7 +120,14 @@ def decide(
     from editplan import api
 
     outcome = api.decide(
-        set_path, list(amendment_ids), status, note=note, text=text, by=by, commit=not no_commit
+        workspace(),
+        set_path,
+        list(amendment_ids),
+        status,
+        note=note,
+        text=text,
+        by=by,
+        commit=not no_commit,
     )
     click.echo(f"{outcome.set_id}: {', '.join(outcome.amendment_ids)} {outcome.status}")
     for reason in outcome.unchecked:
@@ -141,7 +145,6 @@ def decide(
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-@reports_errors
 def status(set_paths: tuple[Path, ...], fmt: str) -> None:
     """Per set, how many amendments are proposed, agreed, rejected, withdrawn, applied (from
     the history) and pending (proposed or agreed, not yet applied).
@@ -150,7 +153,7 @@ def status(set_paths: tuple[Path, ...], fmt: str) -> None:
     """
     from editplan import api
 
-    found = api.status(list(set_paths))
+    found = api.status(workspace(), list(set_paths))
     if fmt == "json":
         click.echo(api.data_text([s.as_dict() for s in found], "json"), nl=False)
     else:

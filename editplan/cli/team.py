@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from editplan.cli.base import PathType, main, plan_option, reports_errors
+from editplan.cli.base import PathType, main, plan_option, workspace
 
 
 @main.command("merge-file")
@@ -15,7 +15,6 @@ from editplan.cli.base import PathType, main, plan_option, reports_errors
 @click.argument("ours", type=PathType)
 @click.argument("theirs", type=PathType)
 @click.argument("path", required=False)
-@reports_errors
 def merge_file(base: Path, ours: Path, theirs: Path, path: str | None) -> None:
     """Merge plan file THEIRS into OURS, element by element, from their common BASE.
 
@@ -26,17 +25,8 @@ def merge_file(base: Path, ours: Path, theirs: Path, path: str | None) -> None:
     is left as it is, with exit code 2.
     """
     from editplan import api
-    from editplan.errors import EditplanError
 
-    try:
-        outcome = api.merge_file(base, ours, theirs, path)
-    except EditplanError as exc:
-        click.echo(f"editplan: error: {exc}", err=True)
-        click.echo(
-            f"editplan: {path or ours} is not merged: it keeps our version; merge it by hand",
-            err=True,
-        )
-        sys.exit(exc.exit_code)
+    outcome = api.merge_file(workspace(), base, ours, theirs, path)
     if not outcome.conflicts:
         return
     count = len(outcome.conflicts)
@@ -59,7 +49,6 @@ def merge_file(base: Path, ours: Path, theirs: Path, path: str | None) -> None:
 @click.option("--ours", "choice", flag_value="ours", help="Keep our side's value.")
 @click.option("--theirs", "choice", flag_value="theirs", help="Take their side's value.")
 @click.option("--text", help="Write this wording instead of either side's.")
-@reports_errors
 def resolve(target: str, plan_path: Path, choice: str | None, text: str | None) -> None:
     """Settle the merge conflicts on one element of the plan (TARGET as in 'show', by id
     '#a5.ka2', or the plan's id for its own fields such as its version)."""
@@ -68,7 +57,8 @@ def resolve(target: str, plan_path: Path, choice: str | None, text: str | None) 
 
     if (choice is not None) + (text is not None) != 1:
         raise InputError("give exactly one of --ours, --theirs and --text")
-    done = api.resolve(plan_path, target, "text" if text is not None else str(choice), text)
+    choice = "text" if text is not None else str(choice)
+    done = api.resolve(workspace(), target, choice, text, plan=plan_path)
     for conflict in done.settled:
         click.echo(f"Resolved {api.conflict_text(conflict)}")
     where = api.display(done.path)
@@ -81,9 +71,8 @@ def resolve(target: str, plan_path: Path, choice: str | None, text: str | None) 
 
 
 @main.command()
-@click.argument("folder", required=False, default=".", type=PathType)
-@reports_errors
-def setup(folder: Path) -> None:
+@click.argument("folder", required=False, type=PathType)
+def setup(folder: Path | None) -> None:
     """Register the plan merge driver in this clone (git does not copy it with a clone).
 
     Safe to run again. Also adds the line of .gitattributes that selects the driver for
@@ -91,7 +80,9 @@ def setup(folder: Path) -> None:
     """
     from editplan import api
 
-    done = api.setup(folder)
+    ws = workspace() if folder is None else api.Workspace.open(folder, here=Path.cwd())
+    with ws:
+        done = api.setup(ws)
     click.echo(
         "Registered the editplan merge driver" if done.registered
         else "The editplan merge driver was already registered"
