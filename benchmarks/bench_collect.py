@@ -115,9 +115,7 @@ def reviewed_copy(clean: bytes, seed: int, edits: int) -> bytes:
     body = root.find(q("body"))
     items = []
     for p in body.iter(q("p")):
-        text = "".join(
-            t.text or "" if t.tag == q("t") else "\t" for t in p.iter(q("t"), q("tab"))
-        )
+        text = "".join(t.text or "" if t.tag == q("t") else "\t" for t in p.iter(q("t"), q("tab")))
         if ITEM.match(text) and len(text.split()) > 4:
             items.append((p, text))
     reviewer = Reviewer(rng)
@@ -153,19 +151,22 @@ def main() -> None:
 
     # each copy collected and imported in turn, so that a change of the machine's load during
     # the run weighs on both sides alike; best of N per copy and side
+    ws = api.Workspace.open(folder)
     t_collect = t_import = 0.0
     collected: list[object] = []
     for p in copies:
         seconds, result = best_of(
             args.runs,
-            lambda p=p: api.collect(p, plan_path=plan_path, output=folder / f"{p.stem}.set.yaml"),
+            lambda p=p: api.collect(
+                ws, p, plan_path=plan_path, output=folder / f"{p.stem}.set.yaml"
+            ),
         )
         t_collect += seconds
         collected.append(result)
         seconds, _ = best_of(
             args.runs,
             lambda p=p: api.import_docx(
-                p, folder / f"{p.stem}.plan.yaml", revisions="accept", force=True
+                ws, p, folder / f"{p.stem}.plan.yaml", revisions="accept", force=True
             ),
         )
         t_import += seconds

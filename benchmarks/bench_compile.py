@@ -90,15 +90,17 @@ def main() -> None:
         paths.append(path)
     print(f"plan: {plan.element_count()} elements; {SETS} sets of {PER_SET} amendments")
 
+    ws = api.Workspace.open(folder)
+
     def one_after_another() -> None:
         for n, path in enumerate(paths):
             out = folder / "out" / f"{n:02d}"
             out.mkdir(exist_ok=True)
-            api.apply(path, out_dir=out)
+            api.apply(ws, path, out_dir=out)
 
     t_apply, _ = best_of(2, one_after_another)
-    t_docx, outcome = best_of(2, lambda: api.compile_round(paths, folder / "c.docx"))
-    t_html, _ = best_of(2, lambda: api.compile_round(paths, folder / "c.html"))
+    t_docx, outcome = best_of(2, lambda: api.compile_round(ws, paths, folder / "c.docx"))
+    t_html, _ = best_of(2, lambda: api.compile_round(ws, paths, folder / "c.html"))
     found = outcome.compilation.round
     print(
         f"round: {len(found.proposals)} proposals, {len(found.same)} identical groups, "

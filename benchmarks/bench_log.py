@@ -63,7 +63,7 @@ def main() -> None:
         repo = Path(tmp) / "history"
         build(repo)
         plan = repo / "plans" / "cb-action-plan.yaml"
-        events = api.log(plan, TARGET)
+        events = api.log(api.Workspace.open(repo), TARGET, plan=plan)
         assert len(events) >= VERSIONS // 10, len(events)
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
 

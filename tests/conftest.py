@@ -52,6 +52,11 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
+def here() -> api.Workspace:
+    """The workspace of the test's current folder, as the command line opens it."""
+    return api.Workspace.open(Path.cwd())
+
+
 def write_file(folder: Path, name: str, text: str | bytes) -> Path:
     path = Path(folder) / name
     path.parent.mkdir(parents=True, exist_ok=True)

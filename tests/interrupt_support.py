@@ -201,7 +201,7 @@ def examine(ws: Path, ref: Reference) -> str:
     locks = stale_locks(ws)
     if journal.exists():
         try:
-            api.apply(ws / SET, tag=TAG)
+            api.apply(api.Workspace.open(ws), ws / SET, tag=TAG)
         except EditplanError as exc:
             message, remedy = str(exc), exc.remedy
         else:
@@ -229,14 +229,14 @@ def examine(ws: Path, ref: Reference) -> str:
         assert plan == ref.new_plan
         assert git(ws, "rev-parse", f"refs/tags/{TAG}").strip() == ref.new_head
         assert not git(ws, "status", "--porcelain").strip()
-        assert api.log(ws / PLAN)[0].sha == ref.new_head
+        assert api.log(api.Workspace.open(ws), plan=ws / PLAN)[0].sha == ref.new_head
         return "completed"
     assert plan == ref.old_plan
     assert not git(ws, "status", "--porcelain").strip()
     kind = "not started"
     if locks:
         try:
-            api.apply(ws / SET, tag=TAG)
+            api.apply(api.Workspace.open(ws), ws / SET, tag=TAG)
         except EditplanError as exc:
             assert all(lock in str(exc) for lock in locks) and "ps -e" in str(exc), str(exc)
         else:
@@ -244,7 +244,7 @@ def examine(ws: Path, ref: Reference) -> str:
         for path in (ws / ".git").rglob("*.lock"):
             path.unlink()  # what the message says to do, once no git process runs
         kind += " + stale lock"
-    outcome = api.apply(ws / SET, tag=TAG)
+    outcome = api.apply(api.Workspace.open(ws), ws / SET, tag=TAG)
     assert outcome.commit == ref.new_head
     assert files_of(ws) == ref.new_files
     return kind
@@ -257,7 +257,7 @@ def recover_both(ws: Path, ref: Reference, scratch: Path) -> None:
         return
     going = copy(ws, scratch / "continue")
     _clear_locks(going)
-    done = api.continue_apply(going)
+    done = api.continue_apply(api.Workspace.open(going))
     assert done.head == ref.new_head
     assert files_of(going) == ref.new_files
     assert git(going, "rev-parse", f"refs/tags/{TAG}").strip() == ref.new_head
@@ -265,7 +265,7 @@ def recover_both(ws: Path, ref: Reference, scratch: Path) -> None:
     assert not (going / ".git" / journals.NAME).exists()
     back = copy(ws, scratch / "abort")
     _clear_locks(back)
-    done = api.abort_apply(back)
+    done = api.abort_apply(api.Workspace.open(back))
     assert done.head == ref.old_head
     assert files_of(back) == ref.old_files
     assert folders_of(back) == ref.old_folders

@@ -74,7 +74,7 @@ def test_apply_loads_what_applying_needs_and_no_other_command() -> None:
     for absent in ("docx", "lxml", "git", "editplan.word.documents.writer", "editplan.publish.html",
                    "editplan.history.git", "editplan.jsonviews", "editplan.usecases.round",
                    "editplan.usecases.agreed", "editplan.usecases.team", "editplan.core.merge",
-                   "editplan.usecases.workspace", "editplan.reports.extract"):  # fmt: skip
+                   "editplan.usecases.plans", "editplan.reports.extract"):  # fmt: skip
         assert not {m for m in loaded if m == absent or m.startswith(absent + ".")}, absent
 
 

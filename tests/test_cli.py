@@ -77,7 +77,7 @@ def test_show_yaml_and_json_parse_back(in_repo, fmt, target):
     result = cli(*args)
     assert result.exit_code == 0
     data = json.loads(result.stdout) if fmt == "json" else YAML(typ="safe").load(result.stdout)
-    assert data == api.show(PLAN, target)
+    assert data == api.show(api.Workspace.open(Path.cwd()), target)
     if target == "Goal A.5":
         (unit,) = data
         assert [k["number"] for k in unit["key_areas"]] == ["(1)", "(2)", "(3)"]

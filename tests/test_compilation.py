@@ -39,16 +39,17 @@ def _libreoffice_missing() -> str | None:
 def compiled(tmp_path_factory) -> dict[str, Any]:
     root = round_workspace(tmp_path_factory.mktemp("round") / "ws")
     paths = [root / s for s in SETS]
-    found = api.gather(paths)
+    ws = api.Workspace.open(root)
+    found = api.gather(ws, paths)
     out = {"root": root, "model": synopsis.compilation(found)}
     for suffix in ("docx", "html"):
         out[suffix] = root / f"compilation.{suffix}"
-        api.compile_round(paths, out[suffix])
+        api.compile_round(ws, paths, out[suffix])
     # the meeting's decisions, then the text as agreed, for LibreOffice to read too
-    api.decide(paths[0], ["53(a)", "53(n)"], "agreed")
-    api.decide(paths[1], ["2", "3"], "agreed")
-    api.decide(paths[2], ["B1", "B2"], "agreed")
-    outcome = api.apply_agreed(paths, statuses=["agreed"], html=False)
+    api.decide(ws, paths[0], ["53(a)", "53(n)"], "agreed")
+    api.decide(ws, paths[1], ["2", "3"], "agreed")
+    api.decide(ws, paths[2], ["B1", "B2"], "agreed")
+    outcome = api.apply_agreed(ws, paths, statuses=["agreed"], html=False)
     out["agreed"] = next(p for p in outcome.written if p.name.endswith(".tracked.docx"))
     return out
 

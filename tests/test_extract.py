@@ -26,6 +26,7 @@ from editplan.reports.extract import (
 )
 from editplan.reports.segment import letter_label
 from editplan.store import yamlio
+from editplan.store.paths import paths_shown_from
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -101,7 +102,9 @@ def test_seed_paragraph_53_applies_like_the_hand_written_set(cb_plan: Plan) -> N
 
 
 def test_seed_header_matches_the_hand_written_set(cb_plan: Plan) -> None:
-    extraction = extract(read_report(SEED), paragraph=53, plan=cb_plan)
+    extraction = extract(
+        read_report(SEED), paragraph=53, plan=cb_plan, plan_path="../plans/cb-action-plan.yaml"
+    )
     aset = extraction.amendment_set()
     expected = load_set(ROOT / "amendments" / "lg14.yaml")
     for name in ("id", "author", "date", "plan", "base", "version"):
@@ -546,7 +549,7 @@ def test_header_from_the_report(river: Plan) -> None:
     }
     assert h["base"] == "RB/WG/2024/3/1"
     assert h["version"] == "RB/WG/2024/3/1 + WG-21"
-    assert h["plan"] == "../plans/cb-action-plan.yaml"
+    assert h["plan"] == "../plans/PLAN.yaml"  # no plan given: the file says to name it
     assert "default_position" not in h
     assert set(extraction.review) == {"base"}
     with_plan = extract(report("Goal B.2, key area (2) should be deleted;"), paragraph=3,
@@ -662,10 +665,14 @@ def test_no_amending_paragraph_without_n() -> None:
     assert "--" not in str(e.value) and e.value.remedy == "paragraph"
 
 
-def test_cli_names_the_flags_the_library_leaves_out(tmp_path: Path) -> None:
+def test_cli_names_the_flags_the_library_leaves_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from click.testing import CliRunner
 
     from editplan.cli import main
+
+    monkeypatch.chdir(tmp_path)  # no workspace here: no plan to check against
 
     report = tmp_path / "r.txt"
     report.write_text("1. The Group met.\n\n2. It thanked:\n\n(a) the host;\n(b) the chair.\n")
@@ -703,7 +710,7 @@ def test_unreadable_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     for name, (data, expected) in cases.items():
         if data is not None:
             (tmp_path / name).write_bytes(data)
-        with pytest.raises(InputError) as info:
+        with paths_shown_from(tmp_path), pytest.raises(InputError) as info:
             read_report(tmp_path / name)
         assert str(info.value).startswith(expected), str(info.value)
     (tmp_path / "folder.txt").mkdir()

@@ -232,7 +232,7 @@ def test_not_a_git_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert (folder / PLAN).read_bytes() == before
     code, out = run("log")
     assert code == 2
-    assert "is not inside a git repository" in out
+    assert "plans/cb-action-plan.yaml is not in a git repository, so it has no history" in out
 
 
 def test_detached_head_is_refused(ws: Path) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import here
 
 from editplan import api
 from editplan.cli import main
@@ -94,7 +95,9 @@ def interrupt(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
             patch.setattr(committing, "restore", lambda repo, journal: None)
             patch.setattr(journals, "end", lambda journal: None)
             with pytest.raises(Killed):
-                api.apply(SET, tag="v1" if "--tag" in args else None, docs="--no-docs" not in args)
+                api.apply(
+                    here(), SET, tag="v1" if "--tag" in args else None, docs="--no-docs" not in args
+                )
 
     return go
 
@@ -159,7 +162,7 @@ def test_commands_on_the_plan_refuse_while_an_application_is_unfinished(
 def test_the_library_says_finish_or_undo_and_names_no_command(ws: Path, interrupt) -> None:
     interrupt("file:4", "--tag")
     with pytest.raises(journals.ApplicationInProgress) as refused:
-        api.apply(SET)
+        api.apply(here(), SET)
     message = str(refused.value)
     assert message.endswith(
         "no commit made. Finish it (writes what is missing, commits with the set's trailers and "
@@ -241,7 +244,7 @@ def test_continue_and_abort_refuse_when_head_moved(ws: Path, interrupt) -> None:
         )
         assert state(ws) == before
     with pytest.raises(journals.ApplicationInProgress) as refused:
-        api.abort_apply(ws)
+        api.abort_apply(api.Workspace.open(ws))
     message = str(refused.value)
     assert message.endswith("or put it back as it was, then finish it or undo it")
     assert "editplan apply" not in message and refused.value.remedy == committing.RECOVERY
@@ -267,7 +270,7 @@ def test_continue_when_git_refuses_keeps_the_application_open(ws: Path, interrup
     assert "frozen until the meeting" in out and "still unfinished" in out
     assert "or undo it with 'editplan apply --continue' / 'editplan apply --abort'" in out
     with pytest.raises(HistoryError) as refused:
-        api.continue_apply(ws)
+        api.continue_apply(api.Workspace.open(ws))
     message = str(refused.value)
     assert message.endswith("The application is still unfinished: remove the cause and finish "
                             "it, or undo it")  # fmt: skip
@@ -317,7 +320,7 @@ def test_several_sets_in_one_commit_are_journaled_too(ws: Path, monkeypatch) -> 
         patch.setattr(committing, "restore", lambda repo, journal: None)
         patch.setattr(journals, "end", lambda journal: None)
         with pytest.raises(Killed):
-            api.apply_agreed([SET, "amendments/other.yaml"], statuses=["proposed"])
+            api.apply_agreed(here(), [SET, "amendments/other.yaml"], statuses=["proposed"])
     code, out = run("log")
     assert code == 3 and "an application of lg14+other" in out
     code, out = run("apply", "--continue")
@@ -433,7 +436,7 @@ def test_when_putting_back_fails_too_the_application_is_left_to_finish_or_undo(
 
     monkeypatch.setattr(committing, "restore", restore)
     with pytest.raises(HistoryError) as refused:
-        api.apply(SET)
+        api.apply(here(), SET)
     message = str(refused.value)
     assert message.endswith(
         "putting everything back failed too (the disk is full): the application is left as "
@@ -472,7 +475,7 @@ def test_a_failure_while_writing_leaves_nothing_behind(ws: Path, monkeypatch) ->
 
     monkeypatch.setattr(files, "write_atomic", failing)
     with pytest.raises(OSError, match="disk full"):
-        api.apply(SET)
+        api.apply(here(), SET)
     monkeypatch.setattr(files, "write_atomic", real)
     assert state(ws) == before
 

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from editplan.core.patch import OPERATIONS, AmendmentSet, Source
 from editplan.errors import ConsistencyError, InputError
 from editplan.store.files import read_set
+from editplan.store.paths import paths_shown_from
 
 HEADER = {
     "id": "s1",
@@ -188,7 +189,7 @@ amendments:
 
 
 def refused(path) -> str:
-    with pytest.raises(InputError) as err:
+    with paths_shown_from(path.parent), pytest.raises(InputError) as err:
         read_set(path)
     assert err.value.exit_code == 2
     return str(err.value)

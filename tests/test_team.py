@@ -97,7 +97,7 @@ def apply_and_push(folder: Path, rel: str, monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def texts(folder: Path, target: str) -> list[str]:
-    return [e["text"] for e in api.show(folder / PLAN, target)]  # type: ignore[index,union-attr]
+    return [e["text"] for e in api.show(api.Workspace.open(folder), target, plan=folder / PLAN)]  # type: ignore[index,union-attr]
 
 
 # --- set-up that survives a clone -------------------------------------------------------
@@ -194,7 +194,10 @@ def test_two_clones_apply_different_sets_and_pull(team, monkeypatch, how):
     assert "CONFLICT" not in pulled.stdout + pulled.stderr
     assert texts(b, "Goal A.1, key area (1)") == ["Wording of A"]
     assert texts(b, "Goal A.1, key area (2)") == ["Wording of B"]
-    activities = [e["text"] for e in api.show(b / PLAN, "Goal A.1")[0]["activities"]]  # type: ignore[index]
+    activities = [
+        e["text"]
+        for e in api.show(api.Workspace.open(b), "Goal A.1", plan=b / PLAN)[0]["activities"]
+    ]  # type: ignore[index]
     # ours first: in a merge ours is b; in a rebase b's commit is replayed onto a's
     mine, other = ("Activity of B", "Activity of A")
     expected = [mine, other] if how == "--no-rebase" else [other, mine]

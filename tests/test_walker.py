@@ -107,9 +107,7 @@ def test_an_inline_equation_stays_in_the_sentence() -> None:
 
 
 def test_a_footnote_reference_is_named_as_a_loss() -> None:
-    text, losses = para(
-        run("<w:t>Parties</w:t>") + run('<w:footnoteReference w:id="2"/>')
-    )
+    text, losses = para(run("<w:t>Parties</w:t>") + run('<w:footnoteReference w:id="2"/>'))
     assert text == "Parties"
     assert losses == ["a footnote reference: the footnote's text is not read"]
 
@@ -138,7 +136,9 @@ def test_a_strict_document_imports_like_its_transitional_twin(
     repo_root: Path, tmp_path: Path
 ) -> None:
     transitional = tmp_path / "draft.docx"
-    api.render(repo_root / "plans" / "cb-action-plan.yaml", transitional)
+    api.render(
+        api.Workspace.open(repo_root), repo_root / "plans" / "cb-action-plan.yaml", transitional
+    )
     strict = tmp_path / "strict.docx"
     strict.write_bytes(as_strict(transitional.read_bytes()))
     assert b"purl.oclc.org/ooxml/wordprocessingml/main" in zipfile.ZipFile(strict).read(
