@@ -291,7 +291,7 @@ def _clear_locks(ws: Path) -> None:
     locks = list((ws / ".git").rglob("*.lock"))
     for attempt in (api.continue_apply, api.abort_apply):
         try:
-            attempt(ws)
+            attempt(api.Workspace.open(ws))
         except EditplanError as exc:
             assert "ps -e" in str(exc), str(exc)
         else:
