@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import importlib.util
+import io
 import itertools
+import subprocess
+import sys
 import time
+import unicodedata
+import zipfile
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from editplan.core import textdiff
+from editplan.core.applier import apply_set
 from editplan.core.textdiff import _code_point, diff_words, tokenize
+from editplan.publish import html
+from editplan.word.documents import writer
 
 
 def old_of(segments):
@@ -73,12 +84,20 @@ def test_tokenize_round_trips(text):
 # -- encoding ----------------------------------------------------------------------------------
 
 
-def test_code_points_skip_nul_and_surrogates():
-    assert _code_point(0) == "\x01"
-    assert ord(_code_point(0xD7FE)) == 0xD7FF
-    assert ord(_code_point(0xD7FF)) == 0xE000
-    codes = {ord(_code_point(i)) for i in range(0xD700, 0xD900)}
-    assert not any(0xD800 <= c <= 0xDFFF for c in codes)
+def test_tokens_are_encoded_as_private_use_characters():
+    assert _code_point(0) == "\ue000"
+    assert _code_point(6399) == "\uf8ff"
+    assert ord(_code_point(6400)) == 0xF0000
+    assert ord(_code_point(6400 + 65533)) == 0xFFFFD
+    assert ord(_code_point(6400 + 65534)) == 0x100000
+    assert ord(_code_point(137_467)) == 0x10FFFD
+    with pytest.raises(ValueError, match="too many distinct tokens"):
+        _code_point(137_468)
+    # no letter, digit, space or line break for either implementation's semantic cleanup
+    for index in (0, 100, 6399, 6400, 70_000, 137_467):
+        char = _code_point(index)
+        assert unicodedata.category(char) == "Co"
+        assert not char.isalnum() and not char.isspace()
 
 
 # -- diff_words --------------------------------------------------------------------------------
@@ -186,7 +205,7 @@ def test_long_text_is_fast_and_minimal():
     assert [s for s in segments if s[0] != "equal"] == [("delete", "w10000"), ("insert", "changed")]
 
 
-def test_many_distinct_tokens_cross_the_surrogate_range():
+def test_many_distinct_tokens_reach_the_supplementary_private_use_planes():
     old = " ".join(f"t{i}" for i in range(30000))
     new = old.replace("t29999", "end")
     segments = diff_words(old, new)
@@ -228,40 +247,100 @@ def test_segments_reconstruct_both_texts_on_token_boundaries(old, new):
             assert pos_new in new_bounds, (segments, pos_new)
 
 
-def reference_diff(old, new):
-    """diff_words with diff-match-patch's Python implementation, the one first chosen."""
-    from diff_match_patch import diff_match_patch
+# -- the two implementations ------------------------------------------------------------------
 
-    from editplan.core import textdiff
-
-    table, decode = {}, {}
-    enc_old = textdiff._encode(tokenize(old), table, decode)
-    enc_new = textdiff._encode(tokenize(new), table, decode)
-    dmp = diff_match_patch()
-    dmp.Diff_Timeout = 0
-    diffs = dmp.diff_main(enc_old, enc_new, False)
-    dmp.diff_cleanupSemantic(diffs)
-    ops, token_lists = [], []
-    for code, chars in diffs:
-        op = {0: "equal", -1: "delete", 1: "insert"}[code]
-        if not chars:
-            continue
-        if ops and ops[-1] == op:
-            token_lists[-1].extend(decode[c] for c in chars)
-        else:
-            ops.append(op)
-            token_lists.append([decode[c] for c in chars])
-    return textdiff._tidy(ops, token_lists) if old != new else diff_words(old, new)
-
+needs_fast = pytest.mark.skipif(
+    textdiff.fast_diff_match_patch is None,
+    reason="fast-diff-match-patch is not installed (no wheel for this Python): all runs pure",
+)
 
 _sentences = st.lists(
     st.one_of(_words, _seps, st.sampled_from(["national", "risk", "assessment", "“", "”", ";"])),
     max_size=60,
 ).map("".join)
+# Hundreds of distinct tokens, so that their codes would span letters, digits, spaces and line
+# breaks, where the two implementations' semantic cleanups would class them apart.
+_many_words = st.lists(
+    st.one_of(st.integers(0, 400).map("w{}".format), _seps, st.sampled_from(["\t", "\r\n"])),
+    max_size=200,
+).map("".join)
+_generated = st.one_of(_sentences, _many_words, st.text(max_size=80))
 
 
-@settings(max_examples=500, deadline=None)
-@given(_sentences, _sentences)
-@example("a b c d e", "a c e f")
-def test_the_fast_implementation_gives_the_reference_diffs(old, new):
-    assert diff_words(old, new) == reference_diff(old, new)
+def _encoded(old, new):
+    table, decode = {}, {}
+    return (
+        textdiff._encode(tokenize(old), table, decode),
+        textdiff._encode(tokenize(new), table, decode),
+    )
+
+
+def _edited(draw_from, text):
+    """``text`` with a few spans replaced by drawn ones: mostly the same, as a revision is."""
+    return st.lists(
+        st.tuples(st.integers(0, len(text)), st.integers(0, 12), draw_from), max_size=6
+    ).map(lambda edits: _apply_edits(text, edits))
+
+
+def _apply_edits(text, edits):
+    for at, length, inserted in edits:
+        text = text[:at] + inserted + text[at + length :]
+    return text
+
+
+_revisions = _generated.flatmap(lambda old: st.tuples(st.just(old), _edited(_generated, old)))
+# 27 tokens, then ".": encoded as the 28th code point, U+001C, it would be a space to Python and
+# none to C++ (glibc), and the two cleanups would place the inserted "." apart.
+_FILLER = " ".join(f"w{i}" for i in range(26)) + " "
+
+
+@needs_fast
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_revisions, st.tuples(_generated, _generated)))
+@example(("a b c d e", "a c e f"))
+@example(("w1\tw2 w3", "w1 w3\tw2"))
+@example((_FILLER + ".a", _FILLER + "..a"))
+def test_both_implementations_give_the_same_diffs(texts):
+    """The C++ and the Python diff-match-patch: the same edits, cleanup included, and words."""
+    old, new = texts
+    enc_old, enc_new = _encoded(old, new)
+    fast = [edit for edit in textdiff.char_edits("fast", enc_old, enc_new) if edit[1]]
+    pure = [edit for edit in textdiff.char_edits("pure", enc_old, enc_new) if edit[1]]
+    assert fast == pure
+    assert diff_words(old, new, "fast") == diff_words(old, new, "pure")
+
+
+def test_the_fast_implementation_is_used_whenever_it_imports():
+    installed = importlib.util.find_spec("fast_diff_match_patch") is not None
+    assert ("fast" if installed else "pure") == textdiff.ENGINE
+
+
+def test_without_the_fast_implementation_the_pure_one_is_used():
+    """On a Python for which fast-diff-match-patch has no wheel, it does not import."""
+    code = (
+        "import sys; sys.modules['fast_diff_match_patch'] = None\n"
+        "from editplan.core import textdiff\n"
+        "print(textdiff.ENGINE, textdiff.diff_words('a b c', 'a c'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "pure [('equal', 'a '), ('delete', 'b '), ('equal', 'c')]"
+
+
+@needs_fast
+def test_lg14_documents_are_the_same_on_the_pure_path(lg14_plan, lg14_set, monkeypatch):
+    """The tracked .docx and web page of LG-14, byte for byte, from either implementation."""
+    result = apply_set(lg14_set, lg14_plan)
+    fast = writer.render_result(lg14_plan, result), html.render_result(lg14_plan, result)
+    # as on a Python without the wheel: the pure path, and no way back to the fast one
+    monkeypatch.setattr(textdiff, "ENGINE", "pure")
+    monkeypatch.setattr(textdiff, "fast_diff_match_patch", None)
+    pure = writer.render_result(lg14_plan, result), html.render_result(lg14_plan, result)
+    assert pure[0] == fast[0]
+    assert pure[1] == fast[1]
+    assert b"w:ins " in _document_xml(pure[0]) and b"<del" in pure[1]
+
+
+def _document_xml(docx: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        return archive.read("word/document.xml")

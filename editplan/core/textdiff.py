@@ -4,6 +4,13 @@ Texts are split into tokens (words, whitespace runs, punctuation marks), each di
 encoded as one character, and diff-match-patch diffs the encoded strings. A change therefore
 never starts or ends inside a word, and the character diff stays fast on long texts.
 
+Two implementations of diff-match-patch give the same diffs (see :data:`ENGINE`): its C++ port,
+fast-diff-match-patch, installed where a wheel exists for the running Python and used whenever
+it imports, and the Python library, installed everywhere. The tokens are encoded as private-use
+characters, which neither calls a letter, digit, space or line break, so that the semantic
+cleanup, whose scores the two ports compute from such classes (and the C++ port from the C
+locale), scores every boundary alike in both and in every locale.
+
 Tokens (see :func:`tokenize`):
 
 - a *word* is a run of letters, digits and combining marks, with internal hyphens and
@@ -29,10 +36,19 @@ import re
 from functools import lru_cache
 from typing import Literal
 
-import fast_diff_match_patch
+try:
+    import fast_diff_match_patch
+except ImportError:  # no wheel for this Python or machine (see pyproject.toml)
+    fast_diff_match_patch = None
 
 Op = Literal["equal", "delete", "insert"]
 Segment = tuple[Op, str]
+Engine = Literal["fast", "pure"]
+
+#: The implementation :func:`diff_words` uses unless told: "fast" (fast-diff-match-patch, C++,
+#: 4 to 5 times faster) whenever it imports, else "pure" (diff-match-patch, Python). Both give
+#: the same diffs (tests/test_textdiff.py compares them); a test sets "pure" to run that path.
+ENGINE: Engine = "pure" if fast_diff_match_patch is None else "fast"
 
 # Word characters: letters and digits (not "_"), plus common combining-mark blocks so that a
 # decomposed accent never splits a word.
@@ -44,9 +60,11 @@ _TOKEN_RE = re.compile(rf"{_WORD_CHAR}+(?:{_JOINER}{_WORD_CHAR}+)*|\s+|.", re.DO
 _WORD_START_RE = re.compile(_WORD_CHAR)
 
 _OPS: dict[str, Op] = {"=": "equal", "-": "delete", "+": "insert"}
-_SURROGATES_START = 0xD800
-_SURROGATES_END = 0xDFFF
-_MAX_CODE_POINT = 0x10FFFF
+_PURE_CODES = {0: "=", -1: "-", 1: "+"}  # diff-match-patch's (Python) operations
+
+# The private-use areas, first to last, that encode tokens: 137,468 code points. Noncharacters
+# (U+FFFFE, U+FFFFF, U+10FFFE, U+10FFFF) are left out.
+_PRIVATE_USE = ((0xE000, 0xF8FF), (0xF0000, 0xFFFFD), (0x100000, 0x10FFFD))
 
 
 def tokenize(text: str) -> list[str]:
@@ -60,15 +78,14 @@ def tokenize(text: str) -> list[str]:
 def _code_point(index: int) -> str:
     """Return the character that encodes the token numbered ``index`` (0-based).
 
-    Code point 0 is skipped (some tools treat it as a terminator) and so is the surrogate range,
-    which is not a valid character on its own.
+    A private-use character: both implementations of diff-match-patch class it as neither
+    letter, digit, space nor line break, so their semantic cleanups agree (module docstring).
     """
-    cp = index + 1
-    if cp >= _SURROGATES_START:
-        cp += _SURROGATES_END - _SURROGATES_START + 1
-    if cp > _MAX_CODE_POINT:
-        raise ValueError("too many distinct tokens to encode for a word diff")
-    return chr(cp)
+    for first, last in _PRIVATE_USE:
+        if index <= last - first:
+            return chr(first + index)
+        index -= last - first + 1
+    raise ValueError("too many distinct tokens to encode for a word diff")
 
 
 def _encode(tokens: list[str], table: dict[str, str], decode: dict[str, str]) -> str:
@@ -194,36 +211,53 @@ def _tidy(ops: list[Op], segments: list[list[str]]) -> list[Segment]:
     return _canonical([(op, "".join(toks)) for op, toks in zip(ops, segments, strict=True)])
 
 
-def diff_words(old: str, new: str) -> list[Segment]:
+def diff_words(old: str, new: str, engine: Engine | None = None) -> list[Segment]:
     """Return the word-level diff of ``old`` and ``new`` as ``(op, text)`` segments.
 
     ``op`` is "equal", "delete" or "insert"; equal+delete texts concatenate to ``old`` and
     equal+insert texts to ``new``. Adjacent segments never share an op, a replacement is a
-    delete followed by an insert, and an empty diff (both texts empty) is ``[]``.
+    delete followed by an insert, and an empty diff (both texts empty) is ``[]``. ``engine``
+    chooses the implementation (default :data:`ENGINE`); both give the same segments.
     """
     if old == new:
         return [("equal", old)] if old else []
-    return list(_diff_words(old, new))
+    return list(_diff_words(old, new, engine or ENGINE))
+
+
+def char_edits(engine: Engine, old: str, new: str) -> list[tuple[str, int]]:
+    """Diff two strings character by character and clean the diff up semantically.
+
+    Returns diff-match-patch's edits as ``(code, length)`` pairs, code "=", "-" or "+", from
+    the implementation named by ``engine``. No time limit: any limit silently degrades to
+    "delete all, insert all" on large texts.
+    """
+    if engine == "fast":
+        if fast_diff_match_patch is None:
+            raise ModuleNotFoundError("fast-diff-match-patch is not installed")
+        return fast_diff_match_patch.diff(
+            old, new, timelimit=0, checklines=False, cleanup="Semantic", counts_only=True
+        )
+    from diff_match_patch import diff_match_patch  # imported only where it is used
+
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0
+    diffs = dmp.diff_main(old, new, False)
+    dmp.diff_cleanupSemantic(diffs)
+    return [(_PURE_CODES[op], len(text)) for op, text in diffs]
 
 
 # The tracked .docx and the tracked web page of one application diff the same texts.
 @lru_cache(maxsize=16_384)
-def _diff_words(old: str, new: str) -> tuple[Segment, ...]:
+def _diff_words(old: str, new: str, engine: Engine) -> tuple[Segment, ...]:
     table: dict[str, str] = {}
     decode: dict[str, str] = {}
     enc_old = _encode(tokenize(old), table, decode)
     enc_new = _encode(tokenize(new), table, decode)
 
-    # diff-match-patch's C++ implementation (the Python one is 4 to 5 times slower and gives
-    # the same diffs once tidied, see tests/test_textdiff.py). A time limit of 0: any limit
-    # silently degrades to "delete all, insert all" on large texts.
-    edits = fast_diff_match_patch.diff(
-        enc_old, enc_new, timelimit=0, checklines=False, cleanup="Semantic", counts_only=True
-    )
     ops: list[Op] = []
     token_lists: list[list[str]] = []
     at_old = at_new = 0
-    for code, count in edits:
+    for code, count in char_edits(engine, enc_old, enc_new):
         if not count:
             continue
         if code == "+":
