@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -66,10 +69,18 @@ def test_a_date_is_read_and_a_paragraph_number_stays_a_number(tmp_path):
 
 
 def test_deep_nesting_is_refused_not_a_recursion_error(tmp_path, monkeypatch):
+    """libyaml (PyYAML 6.0.4 on) or editplan's own limit, whichever refuses it first: the user
+    gets a located message and exit code 2, never a RecursionError or a traceback."""
     deep = "a: " + "[" * 20_000 + "]" * 20_000 + "\n"
     message = refused(tmp_path, monkeypatch, "deep.yaml", deep)
-    assert message.startswith("deep.yaml:1:")
-    assert "nested more than 64 levels deep" in message
+    assert re.match(r"deep\.yaml:1:\d+: \S", message), message
+    done = subprocess.run(
+        [sys.executable, "-m", "editplan", "validate", "deep.yaml"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert len(done.stderr.splitlines()) == 1, done.stderr
+    assert re.search(r"\bdeep\.yaml:1:\d+: \S", done.stderr), done.stderr
 
 
 def test_block_nesting_is_refused_too(tmp_path, monkeypatch):

@@ -21,6 +21,7 @@ from editplan.errors import InputError, Location
 
 MAX_DEPTH = 64  # a plan file nests 8 levels; deeper is not a plan file, and stacks are finite
 _SLOW_PARSE_LIMIT = 200_000  # characters the pure-Python parser reads to word an error
+_LIBYAML_DEPTH_LIMIT = "exceeded maximum nesting depth"  # libyaml in PyYAML 6.0.4 wheels
 NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
 # What YAML allows in a file (YAML 1.2, 5.1); the first other character is named in the error.
@@ -260,7 +261,9 @@ def _explain(text: str, path: str, exc: Exception) -> InputError:
     problem = (getattr(exc, "problem", None) or "").strip()
     problem = problem.replace("did not find expected", "expected")
     context = getattr(exc, "context", None)
-    if mark.index > _SLOW_PARSE_LIMIT:
+    if mark.index > _SLOW_PARSE_LIMIT or problem.startswith(_LIBYAML_DEPTH_LIMIT):
+        # libyaml's own nesting limit: the pure-Python parser has none, so it would not word
+        # the error better, and over 1,000 levels on one line it takes minutes.
         return _malformed(path, mark, problem, context)
     end = text.find("\n", mark.index)
     end = text.find("\n", end + 1) if end >= 0 else -1
