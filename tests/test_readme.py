@@ -30,10 +30,24 @@ def test_readme_starts_with_the_two_commands() -> None:
     assert "pytest" in second
 
 
-def test_ci_runs_exactly_the_readme_test_command() -> None:
+def venv_command() -> str:
+    """The README's command that makes the fresh virtual environment both commands run in."""
+    text = (ROOT / "README.md").read_text()
+    (command,) = re.findall(r"`(python3 -m venv [^`]+)`", text[: text.index("```sh")])
+    return command
+
+
+def test_ci_runs_exactly_the_readme_test_command_in_a_fresh_virtual_environment() -> None:
     ci = (ROOT / ".ci" / "run").read_text().splitlines()
     assert ci[-1] == commands()[1]
     assert os.access(ROOT / ".ci" / "run", os.X_OK)
+    # made as the README makes it, after removing any earlier one, and left for nothing else
+    venv = venv_command()
+    folder = re.match(r"python3 -m venv (\S+) ", venv)
+    assert folder is not None and "activate" in venv
+    made = ci.index(venv)
+    assert f"rm -rf {folder.group(1)}" in ci[:made]
+    assert [line for line in ci[made + 1 :] if line and not line.startswith("#")] == [ci[-1]]
 
 
 @pytest.mark.skipif(shutil.which("editplan") is None, reason="editplan is not installed")
