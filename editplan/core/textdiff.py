@@ -7,9 +7,10 @@ never starts or ends inside a word, and the character diff stays fast on long te
 Two implementations of diff-match-patch give the same diffs (see :data:`ENGINE`): its C++ port,
 fast-diff-match-patch, installed where a wheel exists for the running Python and used whenever
 it imports, and the Python library, installed everywhere. The tokens are encoded as private-use
-characters, which neither calls a letter, digit, space or line break, so that the semantic
-cleanup, whose scores the two ports compute from such classes (and the C++ port from the C
-locale), scores every boundary alike in both and in every locale.
+characters, which neither calls a letter, digit, space or line break: the semantic cleanup
+scores boundaries by such classes, which the two define apart (U+001C is a space to Python,
+not to C++) and the C++ port takes from the process's locale, so only characters of no class
+give the same diffs in both and in every locale.
 
 Tokens (see :func:`tokenize`):
 
