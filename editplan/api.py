@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     )
     from editplan.usecases.collecting import Collection, collect
     from editplan.usecases.completing import AmendmentChoice, amendment_choices, yaml_paths
+    from editplan.usecases.outputs import Output, output
     from editplan.usecases.plans import (
         Checked,
         load_plan,
@@ -103,6 +104,7 @@ _HOMES: dict[str, str] = {
     "editplan.usecases.applying": "DEFAULT_STATUSES ApplyOutcome Selection apply statuses",
     "editplan.usecases.collecting": "Collection collect",
     "editplan.usecases.completing": "AmendmentChoice amendment_choices yaml_paths",
+    "editplan.usecases.outputs": "Output output",
     "editplan.usecases.publishing": "AknImport Exported export import_akn",
     "editplan.usecases.reading": "extract import_docx",
     "editplan.usecases.recovery": "Recovered abort_apply continue_apply",
@@ -155,6 +157,7 @@ __all__ = [
     "ElementDiff",
     "Exported",
     "MergeOutcome",
+    "Output",
     "Recovered",
     "Resolved",
     "Selection",
@@ -195,6 +198,7 @@ __all__ = [
     "log",
     "log_json",
     "merge_file",
+    "output",
     "paths_shown_from",
     "plan_at",
     "plan_text",

@@ -100,8 +100,12 @@ def test_compile_of_zero_sets_is_refused(ws):
 
 
 def test_compile_to_an_unknown_format_is_refused(ws):
-    result = run("compile", *SETS, "-o", "c.pdf")
-    assert result.exit_code == 2 and "name it .docx, .md or .html" in result.output
+    result = run("compile", *SETS, "-o", "c.odt")
+    assert result.exit_code == 2
+    assert "c.odt: ends in '.odt', so the format to write is unknown; compile writes .docx" in (
+        result.output
+    )
+    assert not (ws / "c.odt").exists()
 
 
 # --- decide -------------------------------------------------------------------------------

@@ -161,6 +161,16 @@ def format_option(command: str) -> Callable[[F], F]:
     )
 
 
+def force_option() -> Callable[[F], F]:
+    """--force: replace an output file that exists (see the README's "Output files")."""
+    return click.option(
+        "--force",
+        is_flag=True,
+        help="Replace OUTPUT if it exists. Without it, only documents in the workspace's out/ "
+        "folder are replaced (they are made from the plans); any other file is kept.",
+    )
+
+
 def split_ids(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 

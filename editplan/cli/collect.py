@@ -6,12 +6,15 @@ from pathlib import Path
 
 import click
 
-from editplan.cli.base import PathType, main, plan_option, workspace
+from editplan.cli.base import PathType, force_option, main, plan_option, workspace
 
 
 @main.command()
 @click.argument("reviewed", type=PathType)
-@click.option("-o", "--output", type=PathType, help="Write the patch file here (default: print).")
+@click.option(
+    "-o", "--output", type=PathType, help="Write the patch file (.yaml) here (default: print)."
+)
+@force_option()
 @plan_option("The plan the document was made from.")
 @click.option(
     "--base",
@@ -27,6 +30,7 @@ from editplan.cli.base import PathType, main, plan_option, workspace
 def collect(
     reviewed: Path,
     output: Path | None,
+    force: bool,
     plan_path: Path,
     base: str | None,
     set_id: str | None,
@@ -53,6 +57,7 @@ def collect(
         set_id=set_id,
         output=output,
         by_author=split_by_author,
+        force=force,
     )
     if output is None:
         click.echo(result.sets[0].to_yaml(), nl=False)

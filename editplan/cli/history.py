@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from editplan.cli.base import PathType, format_option, main, plan_option, workspace
+from editplan.cli.base import PathType, force_option, format_option, main, plan_option, workspace
 
 
 @main.command()
@@ -36,8 +36,12 @@ def log(target: str | None, plan_path: Path, fmt: str) -> None:
 @click.argument("target", required=False)
 @plan_option("Plan file to compare.")
 @click.option(
-    "-o", "--output", type=PathType, help="Write a tracked .docx (or .html) instead of printing."
+    "-o",
+    "--output",
+    type=PathType,
+    help="Write a tracked .docx, a web page (.html) or a PDF (.pdf) instead of printing.",
 )
+@force_option()
 @click.option("--color/--no-color", default=None, help="Colour the marks (default: on a terminal).")
 @format_option("diff")
 def diff(
@@ -46,6 +50,7 @@ def diff(
     target: str | None,
     plan_path: Path,
     output: Path | None,
+    force: bool,
     color: bool | None,
     fmt: str,
 ) -> None:
@@ -53,19 +58,22 @@ def diff(
 
     In the terminal, deleted words are marked [-like this-] and inserted ones {+like this+}.
     With -o FILE.docx, a tracked document whose revisions are attributed to the sets that
-    made them, with their comments; with -o FILE.html, the same view as a web page.
+    made them, with their comments; with -o FILE.html, the same view as a web page; with -o
+    FILE.pdf, the .docx as a PDF (through LibreOffice).
     """
     from editplan import api
 
     if fmt == "json" and output is not None:
         raise click.UsageError("--format json prints the differences; -o writes a document")
     ws = workspace()
+    if output is not None:  # the file's format, and whether it may be written, before any work
+        api.output(ws, "diff", output, force=force)
     result = api.diff(ws, rev1, rev2, target, plan=plan_path)
     if fmt == "json":
         click.echo(api.diff_json(result), nl=False)
         return
     if output is not None:
-        written = api.write_diff_document(ws, result, output)
+        written = api.write_diff_document(ws, result, output, force=force)
         click.echo(f"Wrote {api.display(written)}")
         return
     use_color = sys.stdout.isatty() if color is None else color

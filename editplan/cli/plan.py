@@ -8,7 +8,15 @@ from pathlib import Path
 import click
 
 from editplan.cli import completion
-from editplan.cli.base import PathType, error_text, format_option, main, plan_option, workspace
+from editplan.cli.base import (
+    PathType,
+    error_text,
+    force_option,
+    format_option,
+    main,
+    plan_option,
+    workspace,
+)
 from editplan.errors import EditplanError
 
 
@@ -96,14 +104,19 @@ def init(folder: Path, example: bool) -> None:
     "plan_path", metavar="[PLAN]", required=False, type=PathType, shell_complete=completion.plans
 )
 @click.option(
-    "-o", "--output", required=True, type=PathType, help="The .docx (or .html) file to write."
+    "-o",
+    "--output",
+    required=True,
+    type=PathType,
+    help="The file to write: .docx, .html or .pdf (through LibreOffice).",
 )
-def render(plan_path: Path | None, output: Path) -> None:
+@force_option()
+def render(plan_path: Path | None, output: Path, force: bool) -> None:
     """Write a clean Word document (no revisions) of the plan file PLAN (default: the
-    workspace's plan), or a web page when the output ends in .html."""
+    workspace's plan), or a web page or a PDF, as the output's suffix says."""
     from editplan import api
 
-    written = api.render(workspace(), plan_path, output)
+    written = api.render(workspace(), plan_path, output, force=force)
     click.echo(f"Wrote {api.display(written)}")
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from editplan.cli import completion
-from editplan.cli.base import PathType, main, workspace
+from editplan.cli.base import PathType, force_option, main, workspace
 
 
 @main.command()
@@ -22,13 +22,16 @@ from editplan.cli.base import PathType, main, workspace
     show_default=True,
     help="akn: Akoma Ntoso 3.0 XML (OASIS LegalDocML), as the UN system (AKN4UN) uses it.",
 )
-@click.option("-o", "--output", type=PathType, help="The file to write (default: print).")
+@click.option("-o", "--output", type=PathType, help="The .xml file to write (default: print).")
+@force_option()
 @click.option(
     "--date",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="The plan's date, YYYY-MM-DD (default: from the plan file's git history).",
 )
-def export(file: Path, fmt: str, output: Path | None, date: dt.datetime | None) -> None:
+def export(
+    file: Path, fmt: str, output: Path | None, force: bool, date: dt.datetime | None
+) -> None:
     """Write a plan file, or a patch file, as an Akoma Ntoso document.
 
     A plan becomes a 'doc' (action plan) whose areas, goals, blocks, key areas and
@@ -39,7 +42,9 @@ def export(file: Path, fmt: str, output: Path | None, date: dt.datetime | None) 
     from editplan import api
 
     ws = workspace()
-    result = api.export(ws, file, fmt=fmt, output=output, date=date.date() if date else None)
+    result = api.export(
+        ws, file, fmt=fmt, output=output, date=date.date() if date else None, force=force
+    )
     if output is None:
         sys.stdout.buffer.write(result.data)
         sys.stdout.buffer.flush()

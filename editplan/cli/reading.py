@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from editplan.cli import completion
-from editplan.cli.base import FLAGS, PathType, main, workspace
+from editplan.cli.base import FLAGS, PathType, force_option, main, workspace
 
 
 @main.command()
@@ -20,7 +20,10 @@ from editplan.cli.base import FLAGS, PathType, main, workspace
     shell_complete=completion.plans,
     help="Check each target and phrase against this plan (default: the workspace's plan).",
 )
-@click.option("-o", "--output", type=PathType, help="Write the patch file here (default: print).")
+@click.option(
+    "-o", "--output", type=PathType, help="Write the patch file (.yaml) here (default: print)."
+)
+@force_option()
 @click.option(
     "--explain",
     is_flag=True,
@@ -28,7 +31,7 @@ from editplan.cli.base import FLAGS, PathType, main, workspace
 )
 def extract(
     report: Path, paragraph: int | None, plan_path: Path | None, output: Path | None,
-    explain: bool,
+    force: bool, explain: bool,
 ) -> None:  # fmt: skip
     """Read a report (text, Markdown or .docx) and write its amending items as a patch file.
 
@@ -43,7 +46,13 @@ def extract(
 
     ws = workspace()
     result = api.extract(
-        ws, report, paragraph=paragraph, plan_path=plan_path, output=output, options=FLAGS
+        ws,
+        report,
+        paragraph=paragraph,
+        plan_path=plan_path,
+        output=output,
+        options=FLAGS,
+        force=force,
     )
     if output is None:
         click.echo(result.to_yaml(FLAGS), nl=False)
@@ -59,7 +68,9 @@ def extract(
 
 @main.command(name="import")
 @click.argument("draft", type=PathType)
-@click.option("-o", "--output", required=True, type=PathType, help="The plan file to write.")
+@click.option(
+    "-o", "--output", required=True, type=PathType, help="The plan file (.yaml) to write."
+)
 @click.option(
     "--accept-revisions",
     "revisions",
@@ -72,7 +83,7 @@ def extract(
     flag_value="reject",
     help="Reject the draft's tracked changes before reading it.",
 )
-@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
+@force_option()
 @click.option(
     "--strict",
     is_flag=True,

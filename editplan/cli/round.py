@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from editplan.cli import completion
-from editplan.cli.base import PathType, main, split_ids, workspace
+from editplan.cli.base import PathType, force_option, main, split_ids, workspace
 
 STATUSES = ("proposed", "agreed", "rejected", "withdrawn")
 
@@ -20,8 +20,9 @@ STATUSES = ("proposed", "agreed", "rejected", "withdrawn")
     "-o",
     "--output",
     type=PathType,
-    help="Write FILE.docx, FILE.md or FILE.html (default: print Markdown).",
+    help="Write FILE.docx, FILE.md, FILE.html or FILE.pdf (default: print Markdown).",
 )
+@force_option()
 @click.option(
     "--all", "everything", is_flag=True, help="Show every element, not only those with proposals."
 )
@@ -32,7 +33,11 @@ STATUSES = ("proposed", "agreed", "rejected", "withdrawn")
     help="Only amendments with these statuses (comma-separated; default: all).",
 )
 def compile_(
-    set_paths: tuple[Path, ...], output: Path | None, everything: bool, statuses: str | None
+    set_paths: tuple[Path, ...],
+    output: Path | None,
+    force: bool,
+    everything: bool,
+    statuses: str | None,
 ) -> None:
     """Compile the sets side by side for a meeting (a compilation of submissions).
 
@@ -44,7 +49,12 @@ def compile_(
     from editplan import api
 
     outcome = api.compile_round(
-        workspace(), list(set_paths), output, everything=everything, statuses=_statuses(statuses)
+        workspace(),
+        list(set_paths),
+        output,
+        everything=everything,
+        statuses=_statuses(statuses),
+        force=force,
     )
     if outcome.output is None:
         click.echo(outcome.text, nl=False)

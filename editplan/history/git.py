@@ -201,6 +201,35 @@ def is_tracked(repo: Repo, path: Path) -> bool:
     return bool(repo.git.ls_files("--", relative(repo, path)).strip())
 
 
+@dataclass(frozen=True)
+class FileState:
+    """What git holds of a file in the work tree: ``untracked``, ``ignored``, ``modified``
+    (committed, changed since, staged or not) or ``committed`` (as in HEAD); for a file git
+    tracks, the commit that last changed it."""
+
+    status: str
+    commit: str | None = None
+    subject: str | None = None
+
+
+def file_state(repo: Repo, path: Path) -> FileState:
+    """Whether git holds ``path`` as it is in the work tree, and the commit that last changed it."""
+    rel = relative(repo, path)
+    status = repo.git.status("--porcelain", "--ignored", "--", rel)
+    code = status[:2]
+    if code == "??":
+        return FileState("untracked")
+    if code == "!!":
+        return FileState("ignored")
+    last = ""
+    with suppress(GitError):
+        last = repo.git.log("-1", "--format=%h %s", "--", rel).strip()
+    if not last:  # staged, never committed
+        return FileState("untracked")
+    commit, _, subject = last.partition(" ")
+    return FileState("modified" if status.strip() else "committed", commit, subject)
+
+
 def check_new_tag(repo: Repo, name: str) -> None:
     """Refuse a tag name that exists or that git would not accept, before anything is written."""
     try:

@@ -25,6 +25,7 @@ class Peeked:
 
     set_id: str | None = None
     amendments: list[dict[str, str]] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)  # the top mapping's keys, in file order
 
 
 def peek_set(path: Path) -> Peeked:
@@ -67,6 +68,8 @@ def peek_text(text: str, name: str = "<yaml>") -> Peeked:
                     frame = stack[-1]
                     if frame[1] is None:
                         frame[1] = value if value is not None else _UNKNOWN
+                        if frame[0] == _TOP and value is not None:
+                            found.keys.append(value)
                     else:
                         _keep(found, frame, value)
                         frame[1] = None

@@ -43,6 +43,7 @@ def collect(
     set_id: str | None = None,
     output: str | Path | None = None,
     by_author: bool = False,
+    force: bool = False,
 ) -> Collection:
     """Read a reviewed .docx into a patch file (or one per author) against its base version.
 
@@ -50,11 +51,18 @@ def collect(
     the document names (its custom property, or its
     "Version:" line); it must be the plan file's version or one in its git history. With
     ``output``, the file is written atomically (with ``by_author``, one file per author beside
-    it, named with the author). Nothing is written when anything is refused.
+    it, named with the author); a file that exists only with ``force`` (see
+    :mod:`editplan.usecases.outputs`). Nothing is written when anything is refused.
     """
+    from editplan.usecases import outputs
     from editplan.word.reviews import amend, collected_set
     from editplan.word.reviews.collect import read_reviewed
 
+    target = None if output is None else ws.path(output)
+    if target is not None:  # its format before any work; whether it may be replaced, too
+        outputs.format_of("collect", target)
+        if not by_author:
+            outputs.output(ws, "collect", target, force=force)
     path = ws.path(reviewed)
     plan_at = ws.plan_path(plan_path)
     doc = read_reviewed(path)
@@ -88,7 +96,6 @@ def collect(
             f"holds no change to the plan's elements, so there is nothing to collect ({what})",
             Location(doc.name),
         )
-    target = ws.path(output) if output is not None else None
     plan_ref = plan_reference(ws, plan_file.path, target)
     stem = set_id or collected_set.set_id_for(path.stem)
     groups = _groups(found, by_author)
@@ -119,6 +126,8 @@ def collect(
     )
     if target is not None:
         targets = _targets(target, sets, by_author)
+        for each in targets:
+            outputs.output(ws, "collect", each, force=force)
         transaction = files.Transaction()
         try:
             for target, cset in zip(targets, sets, strict=True):

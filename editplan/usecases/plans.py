@@ -64,15 +64,18 @@ def validate(ws: Workspace, paths: list[str | Path]) -> list[Checked]:
     return out
 
 
-def render(ws: Workspace, plan: str | Path | None, output: str | Path) -> Path:
-    """Write a clean .docx of a plan file (the workspace's, unless named), or a web page if
-    ``output`` ends in .html, atomically."""
+def render(
+    ws: Workspace, plan: str | Path | None, output: str | Path, *, force: bool = False
+) -> Path:
+    """Write a clean document of a plan file (the workspace's, unless named), atomically: a
+    .docx, a web page (.html) or a PDF, as ``output``'s suffix says (see
+    :mod:`editplan.usecases.outputs`, which also says when an existing file is replaced)."""
+    from editplan.usecases import outputs
     from editplan.usecases.renderers import renderer_for
 
-    target = ws.path(output)
+    target = outputs.output(ws, "render", output, force=force)
     source = load_plan(ws.plan_path(plan))
-    files.write_atomic(target, renderer_for(target).render_clean(source))
-    return target
+    return target.write(renderer_for(target.path).render_clean(source))
 
 
 def show(

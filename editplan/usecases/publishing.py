@@ -43,17 +43,22 @@ def export(
     fmt: str = "akn",
     output: str | Path | None = None,
     date: dt.date | None = None,
+    force: bool = False,
 ) -> Exported:
     """A plan file or a patch file as an Akoma Ntoso document, written atomically if asked.
 
     ``date`` is the plan's date (of the work and of this version); without it, the dates come
     from the plan file's git history (first and last commit). A patch file is applied to the
-    plan version it names, to quote old and new wording; its plan must exist.
+    plan version it names, to quote old and new wording; its plan must exist. ``output`` is
+    an .xml file (see :mod:`editplan.usecases.outputs`, which also says when an existing file
+    is replaced).
     """
     from editplan.publish import akn, akn_amendment
+    from editplan.usecases import outputs
 
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    target = None if output is None else outputs.output(ws, "export", output, force=force)
     found = files.read_any(ws.path(path))
     if isinstance(found, PlanFile):
         dates = plan_dates(ws, found.path, date)
@@ -64,10 +69,7 @@ def export(
         changes = apply_set(found.aset, base).changes
         work_date = plan_dates(ws, plan_file.path, date).work
         data, kind = akn_amendment.set_document(found.aset, base, changes, work_date), "amendments"
-    target = None if output is None else ws.path(output)
-    if target is not None:
-        files.write_atomic(target, data)
-    return Exported(data, kind, target)
+    return Exported(data, kind, None if target is None else target.write(data))
 
 
 def plan_dates(ws: Workspace, path: Path, date: dt.date | None = None) -> Dates:
@@ -156,10 +158,10 @@ def import_akn(
 ) -> AknImport:
     """Read an Akoma Ntoso document that editplan wrote into a plan file or a patch file."""
     from editplan.publish import akn_reader
-    from editplan.usecases.reading import refuse_overwrite
+    from editplan.usecases import outputs
 
-    path, target = ws.path(source), ws.path(output)
-    refuse_overwrite(target, force=force)
+    path = ws.path(source)
+    target = outputs.output(ws, "import", output, force=force)
     with reading(Location(display(path)), "an Akoma Ntoso file"), path.open("rb") as handle:
         data = handle.read(akn_reader.MAX_BYTES + 1)  # enough to refuse a file over the limit
     found = akn_reader.read(data, display(path))
@@ -168,5 +170,5 @@ def import_akn(
         found if isinstance(found, AmendmentSet) else None,
         display(path),
     )
-    files.write_atomic(target, result.to_yaml())
+    target.write(result.to_yaml())
     return result

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from editplan.errors import InputError, Location
-from editplan.store import files
 from editplan.store.files import display
 from editplan.usecases.plans import load_plan
 from editplan.usecases.workspace import Workspace, plan_reference
@@ -26,6 +25,7 @@ def extract(
     plan_path: str | Path | None = None,
     output: str | Path | None = None,
     options: Mapping[str, str] | None = None,
+    force: bool = False,
 ) -> Extraction:
     """Turn the amending items of a report into a patch file.
 
@@ -33,17 +33,20 @@ def extract(
     whose current version is the set's base; the patch file names the plan relative to
     ``output`` (or to the workspace's amendments/ folder). Outside a workspace and with no plan
     named, nothing is checked and the file says so. With ``output``, the patch file is written
-    there atomically. ``options`` spells the settings its comments name, as a front end names
-    them (see :meth:`Extraction.to_yaml`).
+    there atomically (an existing file only with ``force``: see
+    :mod:`editplan.usecases.outputs`). ``options`` spells the settings its comments name, as a
+    front end names them (see :meth:`Extraction.to_yaml`).
     """
     from editplan.reports import extract as reader
+    from editplan.usecases import outputs
 
+    target = None if output is None else outputs.output(ws, "extract", output, force=force)
     report_path = ws.path(report)
     chosen = ws.plan_path(plan_path) if plan_path is not None else ws.find_plan()
     plan = load_plan(chosen) if chosen is not None else None
     named = reader.UNKNOWN_PLAN_PATH
     if chosen is not None:
-        named = plan_reference(ws, chosen, ws.path(output) if output is not None else None)
+        named = plan_reference(ws, chosen, target.path if target is not None else None)
     result = reader.extract(
         reader.read_report(report_path),
         paragraph=paragraph,
@@ -52,8 +55,8 @@ def extract(
         plan_path=named,
     )
     text = result.to_yaml(options)
-    if output is not None:
-        files.write_atomic(ws.path(output), text)
+    if target is not None:
+        target.write(text)
     return result
 
 
@@ -69,19 +72,20 @@ def import_docx(
 ) -> ImportResult | AknImport:
     """Read a Word draft into a plan file, written atomically.
 
-    Refuses to overwrite an existing file unless ``force``; with ``strict``, a paragraph that
+    Refuses to overwrite an existing file unless ``force`` (see
+    :mod:`editplan.usecases.outputs`); with ``strict``, a paragraph that
     could not be placed, or that holds something not read as text, is an error and nothing is
     written. An XML file is read as Akoma Ntoso
     (see :func:`editplan.usecases.publishing.import_akn`).
     """
-    from editplan.usecases import publishing
+    from editplan.usecases import outputs, publishing
     from editplan.word.drafts import reader as importer
 
     source = ws.path(draft)
     if publishing.is_xml(source):
         return publishing.import_akn(ws, draft, output, force=force)
-    target = ws.path(output)
-    refuse_overwrite(target, force=force)
+    written = outputs.output(ws, "import", output, force=force)
+    target = written.path
     result = importer.read_docx(
         source, revisions=revisions, plan_id=_plan_id(target), name=display(source)
     )
@@ -97,16 +101,8 @@ def import_docx(
             f"(first: {result.losses[0]}); nothing was written",
             Location(display(source)),
         )
-    files.write_atomic(target, result.to_yaml())
+    written.write(result.to_yaml())
     return result
-
-
-def refuse_overwrite(target: Path, *, force: bool) -> None:
-    """Refuse to replace an existing file unless told to (``force``)."""
-    if target.exists() and not force:
-        raise InputError(
-            "exists; choose another file, or replace it", Location(display(target)), remedy="force"
-        )
 
 
 def _plan_id(path: Path) -> str:

@@ -21,8 +21,6 @@ from editplan.store.files import PlanFile, SetFile, display
 from editplan.usecases import recovery
 from editplan.usecases.workspace import Workspace
 
-FORMATS = {".docx": "docx", ".md": "markdown", ".html": "html", ".htm": "html"}
-
 
 @dataclass
 class Loaded:
@@ -169,20 +167,21 @@ def compile_round(
     *,
     everything: bool = False,
     statuses: Sequence[str] | None = None,
+    force: bool = False,
 ) -> CompileOutcome:
-    """The synoptic compilation of the sets for a meeting: .docx, Markdown or HTML.
+    """The synoptic compilation of the sets for a meeting: .docx, Markdown, HTML or PDF, as
+    ``output``'s suffix says (see :mod:`editplan.usecases.outputs`, which also says when an
+    existing file is replaced).
 
     With no ``output`` the Markdown text is returned instead of written; ``statuses``
     chooses the proposals shown (any status by default).
     """
-    kind = "markdown"
+    from editplan.usecases import outputs
+
+    kind, target = "markdown", None
     if output is not None:
-        kind = FORMATS.get(Path(output).suffix.lower(), "")
-        if not kind:
-            raise InputError(
-                f"cannot tell the format of {display(ws.path(output))}: name it .docx, .md or "
-                ".html"
-            )
+        target = outputs.output(ws, "compile", output, force=force)
+        kind = "docx" if target.format is outputs.PDF else target.format.name
     found = gather(ws, set_paths, statuses=statuses)
     laid_out = synopsis.compilation(found, everything=everything)
     if kind == "docx":
@@ -193,12 +192,10 @@ def compile_round(
         from editplan.publish import compilation as publish
 
         data = publish.markdown(laid_out) if kind == "markdown" else publish.html(laid_out)
-    if output is None:
+    if target is None:
         assert isinstance(data, str)
         return CompileOutcome(laid_out, None, data)
-    target = ws.path(output)
-    files.write_atomic(target, data)
-    return CompileOutcome(laid_out, target)
+    return CompileOutcome(laid_out, target.write(data))
 
 
 # --- decisions --------------------------------------------------------------------------

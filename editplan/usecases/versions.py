@@ -11,7 +11,6 @@ from editplan.core.changeset import ElementDiff, compare
 from editplan.core.model import Plan
 from editplan.core.quotation import italics, quoted
 from editplan.errors import HistoryError, TargetError
-from editplan.store import files
 from editplan.store.files import display
 from editplan.usecases import recovery
 from editplan.usecases.plans import load_plan
@@ -120,15 +119,20 @@ def diff(
     return VersionDiff(old, new, compare(old, new, wanted), between, quotes)
 
 
-def write_diff_document(ws: Workspace, result: VersionDiff, output: str | Path) -> Path:
-    """Write the difference between two versions as a tracked .docx (or a web page when
-    ``output`` ends in .html), atomically.
+def write_diff_document(
+    ws: Workspace, result: VersionDiff, output: str | Path, *, force: bool = False
+) -> Path:
+    """Write the difference between two versions as a tracked .docx, a web page (.html) or a
+    PDF, as ``output``'s suffix says, atomically (see :mod:`editplan.usecases.outputs`, which
+    also says when an existing file is replaced).
 
     Each change is attributed to the set and amendment that made it (from the commits'
     Editplan-* trailers); changes made outside editplan are attributed to "unknown".
     """
     from editplan.core.attribution import Attribution
+    from editplan.usecases import outputs
 
+    target = outputs.output(ws, "diff", output, force=force)
     known = set(result.old.locate()) | set(result.new.locate())
     attributions = []
     for version in reversed(result.versions):
@@ -155,13 +159,11 @@ def write_diff_document(ws: Workspace, result: VersionDiff, output: str | Path) 
                 )
             )
     newest = result.versions[0] if result.versions else None
-    target = ws.path(output)
-    data = renderer_for(target).render_tracked(
+    data = renderer_for(target.path).render_tracked(
         result.old,
         result.new,
         attributions,
         author=(newest.trailer("Author") if newest else None) or "unknown",
         date=(newest.trailer("Date") if newest else None) or "1970-01-01",
     )
-    files.write_atomic(target, data)
-    return target
+    return target.write(data)
