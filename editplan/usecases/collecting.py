@@ -59,8 +59,8 @@ def collect(
     from editplan.word.reviews.collect import read_reviewed
 
     target = None if output is None else ws.path(output)
-    if target is not None:  # its format before any work; whether it may be replaced, too
-        outputs.format_of("collect", target)
+    if target is not None:  # before any work: its format, and whether it may be replaced
+        outputs.named(ws, "collect", target)
         if not by_author:
             outputs.output(ws, "collect", target, force=force)
     path = ws.path(reviewed)

@@ -81,10 +81,17 @@ def output(ws: Workspace, command: str, given: str | Path, *, force: bool = Fals
     """The file ``command`` is asked to write, checked before any work: its suffix names a
     format the command writes (for a PDF, LibreOffice is there), it is not a folder, and it
     may be replaced if it exists (see the module's policy; ``force`` replaces any file)."""
+    found = named(ws, command, given)
+    check_replaceable(ws, found.path, found.format, force=force)
+    return found
+
+
+def named(ws: Workspace, command: str, given: str | Path) -> Output:
+    """The file ``command`` is asked to write and its format, whether or not it exists: not a
+    folder, a suffix the command writes, and for a PDF, LibreOffice there to make it."""
     path = ws.path(given)
     check_not_folder(path, command)
     fmt = format_of(command, path)
-    check_replaceable(ws, path, fmt, force=force)
     if fmt is PDF:
         from editplan.publish import pdf
 
