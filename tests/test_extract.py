@@ -1117,3 +1117,56 @@ def test_roman_and_numbered_items(cb_plan: Plan, labels: list[str]) -> None:
     assert [a["op"] for i in extraction.items for a in i.amendments] == [
         "replace", "remove", "instruction",
     ]  # fmt: skip
+
+
+# --- the workspace's plan (issue 27, item 3) ----------------------------------------------
+
+
+def _extract_cli(*args: str) -> Any:
+    from click.testing import CliRunner
+
+    from editplan.cli import main
+
+    return CliRunner().invoke(main, ["extract", str(SEED), "--paragraph", "53", *args])
+
+
+def test_extract_uses_the_workspace_plan_at_its_current_version(workspace: Path) -> None:
+    """As collect does: the workspace's plan, and the version it is at now as the base (the
+    plan amended since it was first committed)."""
+    from click.testing import CliRunner
+
+    from editplan.cli import main
+
+    assert CliRunner().invoke(main, ["apply", "amendments/lg14.yaml", "--no-docs"]).exit_code == 0
+    result = _extract_cli("-o", "amendments/again.yaml")
+    assert result.exit_code == 0, result.output
+    text = (workspace / "amendments" / "again.yaml").read_text()
+    assert "# Targets and phrases checked against plan version CBD/CP/LG/2020/1/3 + LG-14." in text
+    assert "Not checked" not in text
+    written = load_set(workspace / "amendments" / "again.yaml")
+    assert written.plan == "../plans/cb-action-plan.yaml"
+    assert written.base == "CBD/CP/LG/2020/1/3 + LG-14"
+
+
+def test_extract_with_two_plans_and_none_chosen_lists_them(
+    workspace: Path, snapshot: Any
+) -> None:
+    (workspace / "plans" / "other.yaml").write_bytes(
+        (workspace / "plans" / "cb-action-plan.yaml").read_bytes()
+    )
+    before = snapshot(workspace)
+    result = _extract_cli("-o", "amendments/new.yaml")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"editplan: error: the workspace {workspace} has 2 plans and none is chosen: "
+        "plans/cb-action-plan.yaml, plans/other.yaml; name one, or set it once in editplan.toml "
+        '([workspace] plan = "plans/cb-action-plan.yaml") with --plan\n'
+    )
+    assert snapshot(workspace) == before
+    # --plan chooses one, and so does editplan.toml
+    chosen = _extract_cli("--plan", "plans/other.yaml", "-o", "amendments/new.yaml")
+    assert chosen.exit_code == 0, chosen.output
+    assert load_set(workspace / "amendments" / "new.yaml").plan == "../plans/other.yaml"
+    (workspace / "editplan.toml").write_text('[workspace]\nplan = "plans/other.yaml"\n')
+    assert _extract_cli().exit_code == 0
+    assert "plan: ../plans/other.yaml" in _extract_cli().stdout
