@@ -35,6 +35,10 @@ class EditplanError(Exception):
     Python API ("only", "exclude", "statuses", "tag", "out_dir", "paragraph", ...; for an
     interrupted application, the functions that end it: "continue_apply / abort_apply"): a
     front end (the CLI) adds its own name for them, such as a flag.
+
+    ``others`` holds the further problems found in the same pass over the same input (a file
+    with three errors raises the first, with the other two here); the message counts them,
+    and :meth:`each` lists all of them, for a front end that shows every one.
     """
 
     exit_code = 2
@@ -51,12 +55,27 @@ class EditplanError(Exception):
         self.location = location
         self.option = option
         self.remedy = remedy
+        self.others: list[EditplanError] = []
         super().__init__(str(self))
 
     def __str__(self) -> str:
+        text = self.message
+        if self.others:
+            count = len(self.others)
+            text += f" (and {count} more problem{'s' if count > 1 else ''})"
         if self.location is None:
-            return self.message
-        return f"{self.location}: {self.message}"
+            return text
+        return f"{self.location}: {text}"
+
+    def each(self) -> list[EditplanError]:
+        """This problem and every other one found with it, each on its own (none counting
+        the others), in the order found."""
+        return [self, *self.others] if not self.others else [_alone(self), *self.others]
+
+    def with_others(self, others: list[EditplanError]) -> EditplanError:
+        """This error, carrying ``others`` (see :attr:`others`); returned, to raise."""
+        self.others = list(others)
+        return self
 
 
 class InputError(EditplanError):
@@ -117,6 +136,15 @@ class OutputError(EditplanError):
 
 class HistoryError(EditplanError):
     """A git history problem: not a repository, unknown revision, rejected commit. Exit code 2."""
+
+
+def _alone(error: EditplanError) -> EditplanError:
+    """A copy of ``error`` without the others it carries."""
+    import copy
+
+    single = copy.copy(error)
+    single.others = []
+    return single
 
 
 @contextmanager

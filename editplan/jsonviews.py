@@ -76,6 +76,14 @@ class ApplyReport(_Shape):
     )
 
 
+class Problem(_Shape):
+    """One problem found in a file, at its place."""
+
+    error: str = Field(description="the message, with file:line:col, as the text output says it")
+    line: int | None = None
+    column: int | None = None
+
+
 class Checked(_Shape):
     """One file ``validate`` checked: ok, or the problem at its place."""
 
@@ -83,10 +91,20 @@ class Checked(_Shape):
     ok: bool
     kind: str | None = Field(None, description="plan or amendments")
     summary: str | None = None
-    error: str | None = Field(None, description="the message, as the text output says it")
+    error: str | None = Field(
+        None, description="the first problem's message, as the text output says it"
+    )
     line: int | None = None
     column: int | None = None
     exit_code: int = 0
+    errors: list[Problem] = Field(
+        default_factory=list, description="every problem found in the file, the first included"
+    )
+    notes: list[str] = Field(
+        default_factory=list,
+        description="information that is no problem, such as the amendments of a set that "
+        "the plan's history shows applied, and in which version",
+    )
 
 
 class ValidateReport(_Shape):
@@ -275,10 +293,11 @@ def diff_report(result: Any) -> DiffReport:
 
 
 def checked(path: Path | str, *, kind: str | None = None, summary: str | None = None,
-            error: Any = None) -> Checked:  # fmt: skip
-    """One file's result; ``error`` an EditplanError when the file was refused."""
+            error: Any = None, notes: Sequence[str] = ()) -> Checked:  # fmt: skip
+    """One file's result; ``error`` an EditplanError when the file was refused (with every
+    other problem found in the file, its ``each()``)."""
     if error is None:
-        return Checked(path=str(path), ok=True, kind=kind, summary=summary)
+        return Checked(path=str(path), ok=True, kind=kind, summary=summary, notes=list(notes))
     where = error.location
     return Checked(
         path=str(path),
@@ -287,6 +306,16 @@ def checked(path: Path | str, *, kind: str | None = None, summary: str | None = 
         line=None if where is None else where.line,
         column=None if where is None else where.column,
         exit_code=error.exit_code,
+        errors=[_problem(each) for each in error.each()],
+    )
+
+
+def _problem(error: Any) -> Problem:
+    where = error.location
+    return Problem(
+        error=str(error),
+        line=None if where is None else where.line,
+        column=None if where is None else where.column,
     )
 
 
@@ -318,7 +347,7 @@ def validate_json(results: Sequence[tuple[str, Any]]) -> tuple[str, int]:
     files = [
         checked(path, error=found)
         if isinstance(found, EditplanError)
-        else checked(path, kind=found.kind, summary=found.summary)
+        else checked(path, kind=found.kind, summary=found.summary, notes=found.notes)
         for path, found in results
     ]
     ok = all(f.ok for f in files)

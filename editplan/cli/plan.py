@@ -57,8 +57,9 @@ def show(target: str | None, plan_path: Path, fmt: str, rev: str | None) -> None
 def validate(files: tuple[Path, ...], fmt: str) -> None:
     """Check plan files and patch files (a patch file also against its plan); change nothing.
 
-    With --format json, every file is checked and reported, ok or not; the exit code is that
-    of the first file refused.
+    Every file is checked and reported, ok or not, with every problem found in it, each at
+    its file:line:col; the exit code is that of the first file refused. A patch file whose
+    amendments the plan's history shows applied is no problem: it says in which version.
     """
     from editplan import api
 
@@ -78,9 +79,12 @@ def validate(files: tuple[Path, ...], fmt: str) -> None:
     refused = [exc for _, exc in results if isinstance(exc, EditplanError)]
     for name, found in results:
         if isinstance(found, EditplanError):
-            click.echo(f"editplan: error: {error_text(found)}", err=True)
+            for each in found.each():
+                click.echo(f"editplan: error: {error_text(each)}", err=True)
         else:
             click.echo(f"{name}: ok ({found.summary})")
+            for note in found.notes:
+                click.echo(f"{name}: note: {note}")
     if refused:
         sys.exit(refused[0].exit_code)
 

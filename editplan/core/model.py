@@ -222,14 +222,18 @@ class Plan(_Model):
     @model_validator(mode="after")
     def _hold_together(self) -> Plan:
         seen: dict[str, tuple[str | int, ...]] = {}
+        problems: list[ConsistencyError] = []
 
         def claim(identifier: str, loc: tuple[str | int, ...]) -> None:
             if identifier in seen:
-                raise ConsistencyError(
-                    f"duplicate id {identifier!r}: ids must be unique in a plan",
-                    (*loc, "id"),
-                    (*seen[identifier], "id"),
+                problems.append(
+                    ConsistencyError(
+                        f"duplicate id {identifier!r}: ids must be unique in a plan",
+                        (*loc, "id"),
+                        (*seen[identifier], "id"),
+                    )
                 )
+                return
             seen[identifier] = loc
 
         for a, area in enumerate(self.areas):
@@ -243,15 +247,19 @@ class Plan(_Model):
                     heads = [(uloc, unit.id)]
                 for loc, goal_id in heads:
                     if goal_id.split(".")[0] != area.id:
-                        raise ConsistencyError(
-                            f"goal {goal_id} is listed under area {area.id}; "
-                            f"its letter says area {goal_id.split('.')[0]}",
-                            (*loc, "id"),
+                        problems.append(
+                            ConsistencyError(
+                                f"goal {goal_id} is listed under area {area.id}; "
+                                f"its letter says area {goal_id.split('.')[0]}",
+                                (*loc, "id"),
+                            )
                         )
                     claim(goal_id, loc)
                 for kind in KINDS:
                     for i, item in enumerate(unit.items(kind)):
                         claim(item.id, (*uloc, KIND_FIELD[kind], i))
+        if problems:
+            raise problems[0].with_others(list(problems[1:]))
         return self
 
     # --- navigation -------------------------------------------------------------------

@@ -268,14 +268,20 @@ class AmendmentSet(_Model):
     @model_validator(mode="after")
     def _unique_ids(self) -> AmendmentSet:
         seen: dict[str, int] = {}
+        problems: list[ConsistencyError] = []
         for i, amendment in enumerate(self.amendments):
             if amendment.id in seen:
-                raise ConsistencyError(
-                    f"duplicate amendment id {amendment.id!r}: each amendment needs its own",
-                    ("amendments", i, "id"),
-                    ("amendments", seen[amendment.id], "id"),
+                problems.append(
+                    ConsistencyError(
+                        f"duplicate amendment id {amendment.id!r}: each amendment needs its own",
+                        ("amendments", i, "id"),
+                        ("amendments", seen[amendment.id], "id"),
+                    )
                 )
+                continue
             seen[amendment.id] = i
+        if problems:
+            raise problems[0].with_others(list(problems[1:]))
         return self
 
     @property

@@ -166,6 +166,20 @@ class PlanReader:
         return self.places[blob]
 
 
+def version_label(repo: Repo, version: Version) -> str | None:
+    """The plan's version label as ``version`` left it (a quick look at the file, not read
+    whole); None when the commit removed the file or its label cannot be read."""
+    from editplan.errors import EditplanError
+    from editplan.store import peek
+
+    if version.blob is None:
+        return None
+    try:
+        return peek.peek_plan_text(repo.read_blob(version.blob).decode("utf-8")).version
+    except (EditplanError, GitError, UnicodeDecodeError):
+        return None
+
+
 def _load_strings(data: bytes) -> Any:
     from editplan.store import yamlio
 

@@ -1,9 +1,10 @@
-"""A quick look into a patch file without validating it: its set id and its amendments' ids.
+"""A quick look into a patch file or a plan file without validating it: a set's id and its
+amendments' ids, a plan's version and the ids of its goals and elements in order.
 
 Shell completion runs on every TAB and must answer at once, also for a file being edited and
-broken: this reads libyaml's events and keeps only the top-level ``id`` and, for each item of
-``amendments``, its plain one-line fields; nothing is built, converted or checked. Scalars
-stay the text written (``no`` stays "no"), as :mod:`~editplan.store.yamlnodes` reads them.
+broken: this reads libyaml's events and keeps only a few plain fields; nothing is built,
+converted or checked. Scalars stay the text written (``no`` stays "no"), as
+:mod:`~editplan.store.yamlnodes` reads them.
 """
 
 from __future__ import annotations
@@ -34,6 +35,11 @@ def peek_set(path: Path) -> Peeked:
     Raises InputError when the file cannot be read, is larger than :data:`MAX_BYTES`, or is
     not YAML; an amendment without an id is left out.
     """
+    return peek_text(_text(path), str(path))
+
+
+def _text(path: Path) -> str:
+    """A file's UTF-8 text, or InputError when it cannot be read, is too large or not UTF-8."""
     name = str(path)
     try:
         with path.open("rb") as handle:
@@ -46,7 +52,7 @@ def peek_set(path: Path) -> Peeked:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
         raise InputError("not UTF-8", Location(name)) from None
-    return peek_text(text, name)
+    return text
 
 
 def peek_text(text: str, name: str = "<yaml>") -> Peeked:
@@ -112,3 +118,107 @@ def _keep(found: Peeked, frame: list[Any], value: str | None) -> None:
         found.set_id = value
     elif role == _ITEM and key in FIELDS and key not in fields:
         fields[key] = value
+
+
+# --- plans ----------------------------------------------------------------------------------
+
+
+@dataclass
+class PeekedUnit:
+    """A goal or a block of goals, as a quick look finds it: its id, its goals' ids (the goal
+    itself, or the block's goals) and the ids of its key areas and activities, in order."""
+
+    id: str = ""
+    goals: list[str] = field(default_factory=list)
+    key_areas: list[str] = field(default_factory=list)
+    activities: list[str] = field(default_factory=list)
+    block: bool = False
+
+
+@dataclass
+class PeekedPlan:
+    """What a quick look at a plan file found: its id, version and units in order."""
+
+    id: str | None = None
+    version: str | None = None
+    units: list[PeekedUnit] = field(default_factory=list)
+
+
+_ITEM_LISTS = ("key_areas", "activities")
+
+
+def peek_plan(path: Path) -> PeekedPlan:
+    """The id, version and structure (goal and element ids) of a plan file, read without
+    validation; InputError as :func:`peek_set`."""
+    return peek_plan_text(_text(path), str(path))
+
+
+def peek_plan_text(text: str, name: str = "<yaml>") -> PeekedPlan:
+    """:func:`peek_plan` of YAML text."""
+    import yaml
+    from yaml._yaml import CParser
+
+    found = PeekedPlan()
+    get = CParser(text).get_event
+    scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
+    starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    # per open collection: [is a mapping, the key waiting for its value (None: a key comes
+    # next), the path of keys from the top (list items add no step)]
+    stack: list[list[Any]] = []
+    unit: PeekedUnit | None = None
+    try:
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is scalar or kind is alias:
+                if not stack:
+                    continue
+                frame = stack[-1]
+                if not frame[0]:
+                    continue  # an item of a list of scalars
+                if frame[1] is None:
+                    frame[1] = event.value if kind is scalar else _UNKNOWN
+                    continue
+                key, frame[1] = frame[1], None
+                if key != "id" or kind is not scalar:
+                    if len(frame[2]) == 0 and key == "version" and kind is scalar:
+                        found.version = event.value
+                    continue
+                where = frame[2]
+                if not where:
+                    found.id = event.value
+                elif where == ("areas", "goals") and unit is not None:
+                    unit.id = event.value
+                elif unit is not None and len(where) == 3:
+                    if where[2] == "goals":
+                        unit.goals.append(event.value)
+                    elif where[2] in _ITEM_LISTS:
+                        getattr(unit, where[2]).append(event.value)
+            elif kind in starts:
+                path: tuple[str, ...] = ()
+                if stack:
+                    parent = stack[-1]
+                    path = parent[2]
+                    if parent[0]:
+                        path = (*path, parent[1] if isinstance(parent[1], str) else _UNKNOWN)
+                        parent[1] = None if parent[1] is not None else _UNKNOWN
+                is_map = kind is yaml.MappingStartEvent
+                if is_map and path == ("areas", "goals"):
+                    unit = PeekedUnit()
+                    found.units.append(unit)
+                elif unit is not None and path == ("areas", "goals", "goals"):
+                    unit.block = True
+                stack.append([is_map, None, path])
+            elif kind in ends:
+                stack.pop()
+            elif kind is yaml.StreamEndEvent:
+                found.units = [u for u in found.units if u.id]
+                for each in found.units:
+                    if not each.block:
+                        each.goals = [each.id]
+                return found
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
+        raise InputError(f"malformed YAML: {getattr(exc, 'problem', exc)}", where) from None

@@ -16,23 +16,35 @@ from pydantic import BaseModel, ValidationError
 Loc = tuple[str | int, ...]
 
 
-def explain(exc: ValidationError, model: type[BaseModel], data: Any) -> tuple[str, Loc, bool]:
-    """The first problem as (message, path of the value, whether to point at its key).
+Problem = tuple[str, Loc, bool]
+"""A problem as (message, path of the value, whether to point at its key)."""
 
-    Other problems are counted in the message; the branches of a union that all fail at the
-    same place count as one problem.
-    """
-    errors = exc.errors(include_url=False)
-    first = errors[0]
-    raw = tuple(first["loc"])
-    loc = clean_loc(data, raw, first["type"])
-    if first["type"] in ("union_tag_invalid", "union_tag_not_found"):
-        loc = (*loc, str(first["ctx"]["discriminator"]).strip("'"))
-    message = _message(first, loc, raw, model, node_at(data, loc))
-    more = len({clean_loc(data, tuple(e["loc"]), e["type"]) for e in errors[1:]} - {loc})
-    if more:
-        message += f" (and {more} more problem{'s' if more > 1 else ''})"
-    return message, loc, first["type"] == "extra_forbidden"
+
+def explain(exc: ValidationError, model: type[BaseModel], data: Any) -> Problem:
+    """The first problem; the others are counted in its message (see :func:`explain_all`)."""
+    first, *others = explain_all(exc, model, data)
+    if not others:
+        return first
+    more = len(others)
+    return (f"{first[0]} (and {more} more problem{'s' if more > 1 else ''})", *first[1:])
+
+
+def explain_all(exc: ValidationError, model: type[BaseModel], data: Any) -> list[Problem]:
+    """Every problem pydantic found, in its order, one per place: the branches of a union
+    that all fail at the same place count as one problem."""
+    out: list[Problem] = []
+    seen: set[Loc] = set()
+    for error in exc.errors(include_url=False):
+        raw = tuple(error["loc"])
+        loc = clean_loc(data, raw, error["type"])
+        if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            loc = (*loc, str(error["ctx"]["discriminator"]).strip("'"))
+        if loc in seen:
+            continue
+        seen.add(loc)
+        message = _message(error, loc, raw, model, node_at(data, loc))
+        out.append((message, loc, error["type"] == "extra_forbidden"))
+    return out
 
 
 def dotted(loc: Loc) -> str:

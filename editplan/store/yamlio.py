@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from editplan.errors import ConsistencyError, InputError, Location
+from editplan.errors import ConsistencyError, EditplanError, InputError, Location
 from editplan.store import validation
 from editplan.store.yamlnodes import Document, Node, paused_gc
 from editplan.store.yamlnodes import parse as _parse
@@ -154,7 +154,12 @@ def locate(doc: Document, path: str, loc: Loc, *, key: bool = False) -> Location
 
 
 def validate(model: type[M], doc: Document, path: str) -> M:
-    """Build ``model`` from a parsed document, or raise one error with file:line:col."""
+    """Build ``model`` from a parsed document, or raise an error with file:line:col.
+
+    The error raised is the first problem found; it carries every other one (its ``others``),
+    each with its own file:line:col: every field pydantic refuses, or, when the fields are
+    right, every inconsistency (duplicate ids, a goal outside its area).
+    """
     data = to_plain(doc)
     if not isinstance(data, dict):
         raise InputError(
@@ -164,13 +169,21 @@ def validate(model: type[M], doc: Document, path: str) -> M:
         with paused_gc():
             return model.model_validate(data)
     except ValidationError as exc:
-        message, loc, key = validation.explain(exc, model, data)
-        raise InputError(message, locate(doc, path, loc, key=key)) from None
+        found = [
+            InputError(message, locate(doc, path, loc, key=key))
+            for message, loc, key in validation.explain_all(exc, model, data)
+        ]
     except ConsistencyError as exc:
-        message = exc.message
-        if exc.first is not None and (pos := position(doc, exc.first)):
-            message += f" (first used at line {pos[0]})"
-        raise InputError(message, locate(doc, path, exc.loc)) from None
+        found = [_inconsistency(doc, path, each) for each in [exc, *exc.others]]
+    raise found[0].with_others(found[1:]) from None
+
+
+def _inconsistency(doc: Document, path: str, exc: EditplanError) -> InputError:
+    assert isinstance(exc, ConsistencyError)
+    message = exc.message
+    if exc.first is not None and (pos := position(doc, exc.first)):
+        message += f" (first used at line {pos[0]})"
+    return InputError(message, locate(doc, path, exc.loc))
 
 
 def _kind(value: Any) -> str:

@@ -32,6 +32,7 @@ __all__ = [
     "ApplyOutcome",
     "Rebase",
     "Selection",
+    "against_history",
     "apply",
     "apply_in_memory",
     "check_request",
@@ -148,7 +149,7 @@ def apply(
         )
         if repo is not None:
             _step("reading the history")
-        selection, rebase = _against_history(repo, set_file, plan_file, selection or Selection())
+        selection, rebase = against_history(repo, set_file, plan_file, selection or Selection())
         _step(f"applying {len(set_file.aset.amendments):,} amendments")
         result = apply_in_memory(set_file, plan_file, selection, rebase)
         outcome = ApplyOutcome(result, plan_file.path, dry_run=dry_run)
@@ -194,7 +195,7 @@ def check_request(
     return committing
 
 
-def _against_history(
+def against_history(
     repo: Repo | None, set_file: SetFile, plan_file: PlanFile, selection: Selection
 ) -> tuple[Selection, Rebase | None]:
     """Leave out what the history shows applied, and find the version the set was written

@@ -31,16 +31,23 @@ def load_set(path: str | Path) -> AmendmentSet:
 
 @dataclass(frozen=True)
 class Checked:
-    """One file that ``validate`` checked, and what it found."""
+    """One file that ``validate`` checked, and what it found; ``notes`` are information, not
+    problems (a set already applied says in which version)."""
 
     path: str
     kind: str
     summary: str
+    notes: tuple[str, ...] = ()
 
 
 def validate(ws: Workspace, paths: list[str | Path]) -> list[Checked]:
-    """Check plan files and patch files; a patch file is also resolved against its plan."""
-    from editplan.usecases.applying import apply_in_memory
+    """Check plan files and patch files; a patch file is also resolved against its plan, or
+    found applied in the plan's history.
+
+    A file that is refused raises its first problem, carrying every other one found in it
+    (``EditplanError.each``): every field that is wrong, every inconsistency, every
+    amendment that cannot be resolved or overlaps another.
+    """
     from editplan.usecases.team import check_resolved
 
     out: list[Checked] = []
@@ -50,18 +57,65 @@ def validate(ws: Workspace, paths: list[str | Path]) -> list[Checked]:
         found = files.read_any(path)
         if isinstance(found, PlanFile):
             check_resolved(found)
-            kind, plan = "plan", found.plan
+            plan = found.plan
             summary = f"plan {plan.id}, version {plan.version!r}, {plan.element_count()} elements"
+            out.append(Checked(display(path), "plan", summary))
         else:
-            kind, set_file = "amendments", found
-            plan_file = files.read_set_plan(set_file)
-            result = apply_in_memory(set_file, plan_file, Selection())
-            summary = (
-                f"set {set_file.aset.id}: {len(result.changes.applied)} amendments apply to "
-                f"{display(plan_file.path)}, {len(result.changes.pending)} pending"
-            )
-        out.append(Checked(display(path), kind, summary))
+            out.append(_check_set(ws, found))
     return out
+
+
+def _check_set(ws: Workspace, set_file: files.SetFile) -> Checked:
+    """A patch file against its plan: what is left to apply resolves and applies; what the
+    history shows applied is said, as information."""
+    from editplan.core.applier import problems
+    from editplan.errors import ApplyError, ConflictError
+    from editplan.usecases.applying import against_history, apply_in_memory
+
+    aset = set_file.aset
+    plan_file = files.read_set_plan(set_file)
+    repo = ws.at(set_file.path).repo
+    selection, rebase, notes = Selection(), None, []
+    if repo is not None:
+        from editplan.history import git as history
+
+        applied = history.applied_in(repo, history.relative(repo, plan_file.path), aset.id)
+        try:
+            selection, rebase = against_history(repo, set_file, plan_file, selection)
+        except ConflictError:
+            if not applied:
+                raise
+            summary = f"set {aset.id}: {_applied_in(repo, applied)}; nothing is left to apply"
+            return Checked(display(set_file.path), "amendments", summary)
+        notes = [
+            f"{', '.join(ids)} {_applied_in(repo, [version])}"
+            for version in reversed(applied)
+            if (ids := version.amendments_of(aset.id))
+        ]
+    try:
+        result = apply_in_memory(set_file, plan_file, selection, rebase)
+    except ApplyError as exc:
+        base = rebase.plan if rebase is not None else None
+        found = [set_file.locate(e) for e in problems(aset, plan_file.plan, base=base,
+                                                      selection=selection)]  # fmt: skip
+        if len(found) > 1:
+            raise found[0].with_others(list(found[1:])) from None
+        raise exc from None
+    summary = (
+        f"set {aset.id}: {len(result.changes.applied)} amendments apply to "
+        f"{display(plan_file.path)}, {len(result.changes.pending)} pending"
+    )
+    return Checked(display(set_file.path), "amendments", summary, tuple(notes))
+
+
+def _applied_in(repo: Any, versions: list[Any]) -> str:
+    """"applied in version 'V' (commit abc1234, 2020-05-01)", of the newest of ``versions``."""
+    from editplan.history import git as history
+
+    newest = versions[0]
+    label = history.version_label(repo, newest)
+    named = f"version {label!r}" if label else "a version"
+    return f"applied in {named} (commit {newest.short}, {newest.date[:10]})"
 
 
 def render(

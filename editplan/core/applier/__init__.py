@@ -25,7 +25,7 @@ from editplan.core.changeset import (
 )
 from editplan.core.model import Plan
 from editplan.core.patch import AmendmentSet
-from editplan.errors import ConflictError
+from editplan.errors import ApplyError, ConflictError
 
 __all__ = [
     "DEFAULT_STATUSES",
@@ -37,6 +37,7 @@ __all__ = [
     "Selection",
     "Skipped",
     "apply_set",
+    "problems",
     "statuses",
 ]
 
@@ -60,6 +61,30 @@ def apply_set(
         _check_base(aset, plan)
         base = plan
     return Application(aset, base, plan, selection).run()
+
+
+def problems(
+    aset: AmendmentSet,
+    plan: Plan,
+    *,
+    base: Plan | None = None,
+    selection: Selection | None = None,
+) -> list[ApplyError]:
+    """Every amendment of ``aset`` that cannot be resolved against the base or that overlaps
+    an earlier one, in file order (see :func:`apply_set` for ``base``); nothing is applied.
+
+    :func:`apply_set` stops at the first problem; this goes on, so that a reader can be told
+    every one at once. A set that does not fit the plan at all (its base) is one problem.
+    """
+    selection = selection or Selection()
+    selection.check(aset)
+    if base is None:
+        try:
+            _check_base(aset, plan)
+        except ApplyError as exc:
+            return [exc]
+        base = plan
+    return Application(aset, base, plan, selection).problems()
 
 
 def _check_base(aset: AmendmentSet, plan: Plan) -> None:

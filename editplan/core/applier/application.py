@@ -62,6 +62,27 @@ class Application:
         plan.version = self.aset.result_version
         return ApplyResult(plan, self._change_set(chosen, touched, skipped, plan.locate()))
 
+    def problems(self) -> list[ApplyError]:
+        """Every amendment whose targets cannot be resolved, or that overlaps an earlier one,
+        each once and in file order: a check that goes on past the first problem (the
+        application itself stops there). Empty when every amendment resolves and claims."""
+        chosen, _ = self.selection.choose(self.aset)
+        found: list[ApplyError] = []
+        resolved: list[Amendment] = []
+        for amendment in chosen:
+            try:
+                self.targets[amendment.id] = self._resolve(amendment)
+            except ApplyError as exc:
+                found.append(exc)
+            else:
+                resolved.append(amendment)
+        for amendment in resolved:
+            try:
+                self._claim(amendment)
+            except ApplyError as exc:
+                found.append(exc)
+        return found
+
     def _resolve(self, amendment: Amendment) -> list[Target]:
         targets: list[Target] = []
         for i, ref in enumerate(amendment.target_refs):
