@@ -139,6 +139,13 @@ class Event(_Shape):
     new_label: str | None
     split_from: str | None = None
     split_into: list[str] = Field(default_factory=list)
+    split_from_label: str | None = Field(
+        None, description="the display number of the element split from, before the version"
+    )
+    split_into_labels: list[str] = Field(
+        default_factory=list,
+        description="the display numbers of the parts split off, as the version numbers them",
+    )
 
 
 class LogReport(_Shape):
@@ -150,6 +157,19 @@ class LogReport(_Shape):
     events: list[Event] = Field(default_factory=list)
 
 
+class Origin(_Shape):
+    """An amendment that made a change, from its commit's Editplan-* trailers."""
+
+    set: str | None
+    amendment: str
+    commit: str = Field(description="the commit that applied it (short sha)")
+    author: str = Field(description="the body or person whose words the change carries")
+    also: list[str] = Field(
+        default_factory=list,
+        description="the same change proposed by other sets, applied once: 'set:amendment'",
+    )
+
+
 class Difference(_Shape):
     element: str
     action: str = Field(description="added, removed, changed, renumbered, moved")
@@ -157,6 +177,11 @@ class Difference(_Shape):
     new_label: str | None
     before: str | None
     after: str | None
+    made_by: list[Origin] = Field(
+        default_factory=list,
+        description="the amendments that changed the element between the versions, oldest "
+        "first; empty for a renumbering, and for an edit made outside editplan",
+    )
 
 
 class DiffReport(_Shape):
@@ -267,6 +292,8 @@ def log_report(target: str | None, entries: Iterable[Any]) -> LogReport:
             new_label=e.new_label,
             split_from=e.split_from,
             split_into=list(e.split_into),
+            split_from_label=e.split_from_label,
+            split_into_labels=list(e.split_into_labels),
         )
         for e in entries
     ]
@@ -274,7 +301,8 @@ def log_report(target: str | None, entries: Iterable[Any]) -> LogReport:
 
 
 def diff_report(result: Any) -> DiffReport:
-    """How each element differs between the two versions of ``api.diff``."""
+    """How each element differs between the two versions of ``api.diff``, and what made it."""
+    origins = result.origins
     return DiffReport(
         old_version=result.old.version,
         new_version=result.new.version,
@@ -286,6 +314,18 @@ def diff_report(result: Any) -> DiffReport:
                 new_label=d.new_label,
                 before=d.before,
                 after=d.after,
+                made_by=[]
+                if d.action == "renumbered"
+                else [
+                    Origin(
+                        set=m.set_id,
+                        amendment=m.amendment,
+                        commit=m.commit,
+                        author=m.author,
+                        also=list(m.also),
+                    )
+                    for m in origins.get(d.element_id, [])
+                ],
             )
             for d in result.elements
         ],

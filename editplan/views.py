@@ -222,7 +222,8 @@ def events_text(events: Sequence[Event]) -> str:
         set_id = f" ({owner})" if owner else ""
         lines.append(f"{v.short}  {v.date[:10]}  {v.subject}{_merged_in(v)}")
         if e.action == "split":
-            lines.append(f"  {e.new_label} [{e.element_id}] split off {e.split_from}{by}{set_id}")
+            origin = _named(e.split_from_label, e.split_from or "")
+            lines.append(f"  {e.new_label} [{e.element_id}] split off {origin}{by}{set_id}")
             lines.append(f"    now: {e.after}")
         else:
             suffix = set_id if e.action == "renumbered" else by + set_id
@@ -232,14 +233,37 @@ def events_text(events: Sequence[Event]) -> str:
             if e.action in ("changed", "added"):
                 lines.append(f"    now: {e.after}")
         if e.split_into:
-            lines.append(f"    split: the rest became [{', '.join(e.split_into)}]")
+            labels = e.split_into_labels or ("",) * len(e.split_into)
+            parts = [_named(label, i) for label, i in zip(labels, e.split_into, strict=False)]
+            lines.append(f"    split: the rest became {', '.join(parts)}")
     if not lines:
         lines.append("(no version changed this element)")
     return "\n".join(lines) + "\n"
 
 
-def diff_text(elements: Sequence[ElementDiff], *, color: bool = False) -> str:
-    """``editplan diff``: each changed element with word-level marks."""
+def _made_by(made: Any) -> str:
+    """An amendment that made a change, with its set, and the sets that proposed the same
+    change: "53(n) (lg14; also B1 of ngo-b)"."""
+    owners = [made.set_id] if made.set_id else []
+    owners += [f"also {a} of {s}" for s, _, a in (other.partition(":") for other in made.also)]
+    return f"{made.amendment} ({'; '.join(owners)})" if owners else made.amendment
+
+
+def _named(label: str | None, element_id: str) -> str:
+    """An element as a reader knows it, its display number, with its id beside it:
+    "Goal A.5, key area (2) [lg14.53e.2]" (the id alone when the number is unknown)."""
+    return f"{label} [{element_id}]" if label else f"[{element_id}]"
+
+
+def diff_text(
+    elements: Sequence[ElementDiff],
+    *,
+    color: bool = False,
+    origins: Mapping[str, Sequence[Any]] | None = None,
+) -> str:
+    """``editplan diff``: each changed element with word-level marks, and the amendments that
+    changed it ("by 53(a) (lg14)"), from ``origins`` (element id -> what made its changes,
+    each with ``amendment`` and ``set_id``; see ``usecases.versions.Made``)."""
     from editplan.core.textdiff import diff_words
 
     def mark(op: str, text: str) -> str:
@@ -251,7 +275,9 @@ def diff_text(elements: Sequence[ElementDiff], *, color: bool = False) -> str:
 
     lines: list[str] = []
     for e in elements:
-        lines.append(_headline(e))
+        made = [] if e.action == "renumbered" else (origins or {}).get(e.element_id, [])
+        by = ", ".join(_made_by(m) for m in made)
+        lines.append(_headline(e) + (f" by {by}" if by else ""))
         if e.action == "added":
             lines.append("  " + mark("insert", e.after or ""))
         elif e.action == "removed":

@@ -5,6 +5,7 @@ Every test works on a real temporary repository made by ``editplan init --exampl
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -135,10 +136,14 @@ def test_log_target_shows_where_both_halves_of_the_split_came_from(applied: Path
     assert "Goal A.5, key area (1) [a5.ka1] changed by 53(e) (lg14)" in first
     assert "was: Conducting risk assessments and managing identified risks" in first
     assert "now: Conducting and reviewing scientifically sound risk assessments" in first
-    assert "split: the rest became [lg14.53e.2]" in first
+    # the part split off by its display number at that version, its id beside it
+    assert "split: the rest became Goal A.5, key area (2) [lg14.53e.2]" in first
     code, second = run("log", "Goal A.5, key area (2)")
     assert code == 0, second
-    assert "Goal A.5, key area (2) [lg14.53e.2] split off a5.ka1 by 53(e) (lg14)" in second
+    assert (
+        "Goal A.5, key area (2) [lg14.53e.2] split off Goal A.5, key area (1) [a5.ka1] by 53(e) "
+        "(lg14)"
+    ) in second
     assert "now: Monitoring, regulating, managing and controlling identified risks" in second
     # followed back into the element it came from, to the first version
     assert "[a5.ka1] added" in second
@@ -157,15 +162,30 @@ def test_diff_prints_word_marks(applied: Path) -> None:
         "Strengthening [-the institutional -]capacities of {+competent +}national authorities"
         "[- responsible for biosafety-]"
     ) in out
-    assert "Goal A.5, key area (2) [lg14.53e.2] added" in out
-    assert "Goal A.5, key area (2) -> Goal A.5, key area (3) [a5.ka2] renumbered" in out
+    # each change names the amendment and set that made it; a renumbering was made by none
+    assert "Goal A.5, key area (2) [lg14.53e.2] added by 53(e) (lg14)" in out
+    assert "Goal A.5, key area (2) -> Goal A.5, key area (3) [a5.ka2] renumbered\n" in out
     code, one = run("diff", "HEAD~1", "HEAD", "Goal B.2, activity (i)", "--no-color")
     assert code == 0
     assert one.splitlines() == [
-        "Goal B.2, activity (i) [b2.act1] changed",
+        "Goal B.2, activity (i) [b2.act1] changed by 53(n) (lg14)",
         "  Mobilize [-predictable-]{+adequate+} and sustainable financial resources for "
         "biosafety capacity-building",
     ]
+
+
+def test_diff_names_no_amendment_for_an_edit_made_outside_editplan(applied: Path) -> None:
+    plan = applied / PLAN
+    plan.write_text(plan.read_text().replace("Facilitate the exchange", "Promote the exchange"))
+    git(applied, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "By hand")
+    code, out = run("diff", "HEAD~2", "HEAD", "--no-color")
+    assert code == 0, out
+    assert "Goal A.5, activity (v) [a5.act5] changed\n" in out
+    assert "Goal B.2, activity (i) [b2.act1] changed by 53(n) (lg14)\n" in out
+    code, data = run("diff", "HEAD~2", "HEAD", "--format", "json")
+    made = {e["element"]: e["made_by"] for e in json.loads(data)["elements"]}
+    assert made["a5.act5"] == []
+    assert [(m["set"], m["amendment"]) for m in made["b2.act1"]] == [("lg14", "53(n)")]
 
 
 def test_show_at_an_earlier_version(applied: Path) -> None:

@@ -66,9 +66,16 @@ def test_log_and_diff_json_validate_against_their_schemas(workspace):
     assert versions["versions"][0]["set"] == "lg14"
     events = check("log-report", cli("log", "Goal A.5, key area (1)", "--format", "json"))
     assert events["events"][0]["split_into"] == ["lg14.53e.2"]
+    assert events["events"][0]["split_into_labels"] == ["Goal A.5, key area (2)"]
+    split = check("log-report", cli("log", "Goal A.5, key area (2)", "--format", "json"))
+    assert split["events"][0]["split_from_label"] == "Goal A.5, key area (1)"
     diff = check("diff-report", cli("diff", "HEAD~1", "HEAD", "--format", "json"))
     assert diff["new_version"] == "CBD/CP/LG/2020/1/3 + LG-14"
     assert any(e["element"] == "a5.ka1" for e in diff["elements"])
+    by = {e["element"]: [(m["set"], m["amendment"]) for m in e["made_by"]]
+          for e in diff["elements"]}  # fmt: skip
+    assert by["a5.ka1"] == by["lg14.53e.2"] == [("lg14", "53(e)")]
+    assert by["a5.ka2"] == []  # renumbered: no amendment changed it
 
 
 @pytest.mark.parametrize("kind", ["apply-report", "validate-report", "log-report", "diff-report"])

@@ -318,6 +318,18 @@ def test_diff_across_the_agreed_text_attributes_each_change_to_its_body(ws):
     texts = ["".join(c.itertext()) for c in comments.iter(f"{{{W}}}comment")]
     assert any(t.startswith("2 (party-a, commit") for t in texts)
     assert any("“activity (iv) should end" in t for t in texts)  # the quote, from party-a.yaml
+    # the terminal and JSON say the same: each change with the set and amendment that made it
+    heads = [line for line in run("diff", "HEAD~1", "HEAD").output.splitlines()
+             if not line.startswith("  ")]  # fmt: skip
+    made = {line.split("] ", 1)[1] for line in heads if "renumbered" not in line}
+    assert {"changed by 53(a) (lg14)", "changed by 2 (party-a)", "changed by B2 (ngo-b)",
+            "changed by 53(n) (lg14; also B1 of ngo-b)"} <= made  # fmt: skip
+    assert all(" by " in line for line in heads if "renumbered" not in line), heads
+    data = json.loads(run("diff", "HEAD~1", "HEAD", "--format", "json").output)
+    sets = {(m["set"], m["author"]) for e in data["elements"] for m in e["made_by"]}
+    assert {("lg14", LG14_AUTHOR), ("party-a", "Party A"), ("ngo-b", "Organisation B")} <= sets
+    also = {m["amendment"]: m["also"] for e in data["elements"] for m in e["made_by"]}
+    assert also["53(n)"] == ["ngo-b:B1"] and also["53(a)"] == []
 
 
 def test_decide_keeps_a_windows_files_line_ends(ws):

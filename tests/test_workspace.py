@@ -165,7 +165,7 @@ def test_every_command_works_from_a_folder_of_the_workspace(
     ok("decide", rel(SET), "53(a)", "--status", "agreed", says="53(a) agreed")
     ok("apply", rel(SET), says=f"Wrote {rel('out/lg14/cb-action-plan.tracked.docx')}")
     ok("log", says="Apply lg14")
-    ok("log", "Goal A.5, key area (2)", says="split off a5.ka1")
+    ok("log", "Goal A.5, key area (2)", says="split off Goal A.5, key area (1) [a5.ka1]")
     ok("diff", "HEAD~2", "HEAD", says="Monitoring")
     ok("diff", "HEAD~2", "HEAD", "-o", rel("out/d.docx"), says=f"Wrote {rel('out/d.docx')}")
     ok("render", "-o", rel("out/r.html"), says=f"Wrote {rel('out/r.html')}")

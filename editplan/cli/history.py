@@ -77,4 +77,4 @@ def diff(
         click.echo(f"Wrote {api.display(written)}")
         return
     use_color = sys.stdout.isatty() if color is None else color
-    click.echo(api.diff_text(result.elements, color=use_color), nl=False)
+    click.echo(api.diff_text(result.elements, color=use_color, origins=result.origins), nl=False)

@@ -318,6 +318,10 @@ class Event:
     amendment: str | None
     split_from: str | None = None
     split_into: tuple[str, ...] = ()
+    # display numbers, as readers know the elements: the element split from as it was before
+    # the version, and the parts split off as the version numbers them
+    split_from_label: str | None = None
+    split_into_labels: tuple[str, ...] = ()
 
 
 def element_log(repo: Repo, plan_rel: str, element_ids: list[str]) -> list[Event]:
@@ -351,6 +355,8 @@ def element_log(repo: Repo, plan_rel: str, element_ids: list[str]) -> list[Event
             amendment, origin = by_element.get(element_id, (None, None))
             if origin and origin not in tracked:
                 tracked.append(origin)
+            split_into = tuple(parts.get(element_id, ()))
+            was = before.get(origin) if origin else None
             events.append(
                 Event(
                     version,
@@ -362,7 +368,9 @@ def element_log(repo: Repo, plan_rel: str, element_ids: list[str]) -> list[Event
                     change.new_label,
                     amendment,
                     origin,
-                    tuple(parts.get(element_id, ())),
+                    split_into,
+                    was.label if was is not None else None,
+                    tuple(now[p].label if p in now else "" for p in split_into),
                 )
             )
     return events

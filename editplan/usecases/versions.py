@@ -75,15 +75,43 @@ def log(
     return history.element_log(repo, plan_rel, ids)
 
 
+@dataclass(frozen=True)
+class Made:
+    """One amendment that changed elements between two versions, from its commit's
+    Editplan-* trailers: the set, the amendment, the body and date, and the elements."""
+
+    set_id: str | None
+    amendment: str
+    commit: str
+    author: str
+    date: str
+    source: str
+    quote: str | None
+    element_ids: tuple[str, ...]
+    also: tuple[str, ...] = ()  # the same change proposed by other sets ("ngo-b:B1")
+
+
 @dataclass
 class VersionDiff:
-    """Two versions of a plan and their differences, element by element, in new order."""
+    """Two versions of a plan and their differences, element by element, in new order, and
+    what made them (``made``, oldest first)."""
 
     old: Plan
     new: Plan
     elements: list[ElementDiff]
     versions: list[Version]
     quotes: dict[tuple[str, str], str] = field(default_factory=dict)  # (sha, amendment) -> quote
+    made: list[Made] = field(default_factory=list)
+
+    @property
+    def origins(self) -> dict[str, list[Made]]:
+        """Element id -> the amendments that changed it between the versions, oldest first;
+        an element no commit's trailers name (an edit made outside editplan) has none."""
+        out: dict[str, list[Made]] = {}
+        for made in self.made:
+            for element_id in made.element_ids:
+                out.setdefault(element_id, []).append(made)
+        return out
 
 
 def diff(
@@ -116,7 +144,41 @@ def diff(
                 wanted.update(element_ids(version, target))
         if not wanted:
             element_ids(new, target)  # raises the error that says what exists
-    return VersionDiff(old, new, compare(old, new, wanted), between, quotes)
+    found = VersionDiff(old, new, compare(old, new, wanted), between, quotes)
+    found.made = _made(found)
+    return found
+
+
+def _made(result: VersionDiff) -> list[Made]:
+    """What each amendment between the versions changed, oldest first, from the trailers."""
+    known = set(result.old.locate()) | set(result.new.locate())
+    out = []
+    for version in reversed(result.versions):
+        same: dict[str, list[str]] = {}  # "lg14:53(n)" -> ["ngo-b:B1"], applied once for both
+        for value in version.trailers.get("Same", []):
+            own, _, other = (part.strip() for part in value.partition(" = "))
+            same.setdefault(other, []).append(own)
+        for key, touches in version.changes().items():
+            # a version of several sets names each amendment with its set ("lg14:53(a)")
+            set_id, amendment = version.owner(key)
+            # an element added and removed again between the two versions shows in neither
+            ids = tuple(dict.fromkeys(t.element_id for t in touches if t.element_id in known))
+            if not ids:
+                continue
+            out.append(
+                Made(
+                    set_id=set_id,
+                    amendment=amendment,
+                    commit=version.short,
+                    author=version.of_set("Author", set_id or "") or "unknown",
+                    date=version.of_set("Date", set_id or "") or version.date[:10],
+                    source=version.of_set("Source", set_id or "") or version.subject,
+                    quote=result.quotes.get((version.sha, key)),
+                    element_ids=ids,
+                    also=tuple(same.get(key, ())),
+                )
+            )
+    return out
 
 
 def write_diff_document(
@@ -133,31 +195,20 @@ def write_diff_document(
     from editplan.usecases import outputs
 
     target = outputs.output(ws, "diff", output, force=force)
-    known = set(result.old.locate()) | set(result.new.locate())
     attributions = []
-    for version in reversed(result.versions):
-        for key, touches in version.changes().items():
-            # a version of several sets names each amendment with its set ("lg14:53(a)")
-            set_id, amendment = version.owner(key)
-            author = version.of_set("Author", set_id or "") or "unknown"
-            date = version.of_set("Date", set_id or "") or version.date[:10]
-            source = version.of_set("Source", set_id or "") or version.subject
-            # an element added and removed again between the two versions shows in neither
-            ids = tuple(dict.fromkeys(t.element_id for t in touches if t.element_id in known))
-            if not ids:
-                continue
-            comment = f"{amendment} ({set_id}, commit {version.short}) — {source}"
-            if quote := result.quotes.get((version.sha, key)):
-                comment += "\n" + quoted(italics(quote))
-            attributions.append(
-                Attribution(
-                    key=f"{set_id} {amendment}",
-                    author=author,
-                    date=date,
-                    comment=comment,
-                    element_ids=ids,
-                )
+    for made in result.made:
+        comment = f"{made.amendment} ({made.set_id}, commit {made.commit}) — {made.source}"
+        if made.quote:
+            comment += "\n" + quoted(italics(made.quote))
+        attributions.append(
+            Attribution(
+                key=f"{made.set_id} {made.amendment}",
+                author=made.author,
+                date=made.date,
+                comment=comment,
+                element_ids=made.element_ids,
             )
+        )
     newest = result.versions[0] if result.versions else None
     data = renderer_for(target.path).render_tracked(
         result.old,
