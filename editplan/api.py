@@ -43,7 +43,13 @@ if TYPE_CHECKING:
         statuses,
     )
     from editplan.usecases.collecting import Collection, collect
-    from editplan.usecases.completing import AmendmentChoice, amendment_choices, yaml_paths
+    from editplan.usecases.completing import (
+        AmendmentChoice,
+        TargetChoice,
+        amendment_choices,
+        target_choices,
+        yaml_paths,
+    )
     from editplan.usecases.outputs import Output, output
     from editplan.usecases.plans import (
         Checked,
@@ -103,7 +109,9 @@ _HOMES: dict[str, str] = {
     "editplan.usecases.agreed": "AgreedOutcome apply_agreed",
     "editplan.usecases.applying": "DEFAULT_STATUSES ApplyOutcome Selection apply statuses",
     "editplan.usecases.collecting": "Collection collect",
-    "editplan.usecases.completing": "AmendmentChoice amendment_choices yaml_paths",
+    "editplan.usecases.completing": (
+        "AmendmentChoice TargetChoice amendment_choices target_choices yaml_paths"
+    ),
     "editplan.usecases.outputs": "Output output",
     "editplan.usecases.publishing": "AknImport Exported export import_akn",
     "editplan.usecases.reading": "extract import_docx",
@@ -163,6 +171,7 @@ __all__ = [
     "Selection",
     "SetStatus",
     "SetupOutcome",
+    "TargetChoice",
     "VersionDiff",
     "Workspace",
     "abort_apply",
@@ -212,6 +221,7 @@ __all__ = [
     "status",
     "status_text",
     "statuses",
+    "target_choices",
     "target_text",
     "target_view",
     "validate",

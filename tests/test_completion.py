@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from click.shell_completion import ShellComplete
+from click.testing import CliRunner
 
 from editplan import api
 from editplan.cli import main
@@ -36,6 +37,13 @@ def offered(line: str) -> list[str]:
     words = line.split(" ")
     comp = ShellComplete(main, {}, "editplan", "_EDITPLAN_COMPLETE")
     return [item.value for item in comp.get_completions(words[1:-1], words[-1])]
+
+
+def typing(line: str, incomplete: str) -> list[str]:
+    """What TAB offers after ``line`` while ``incomplete`` is typed (a word that may hold
+    spaces, as a quoted or escaped word reaches the completion)."""
+    comp = ShellComplete(main, {}, "editplan", "_EDITPLAN_COMPLETE")
+    return [item.value for item in comp.get_completions(line.split()[1:], incomplete)]
 
 
 def helps(line: str) -> dict[str, str]:
@@ -150,6 +158,25 @@ def test_plan_arguments_and_options_offer_plan_files(workspace):
     assert offered("editplan export p") == [plan, "plans/"]
 
 
+def test_a_list_split_by_a_space_is_refused_clearly(workspace, snapshot):
+    """TAB puts no space after an id of a list; a space typed there ends the list, and what
+    follows would be read as a patch file: the command says so, and does nothing."""
+    before = snapshot(workspace)
+    for args, said in (
+        (["--only", "53(a),", "53(c)"], "--only '53(a),' ends with a comma, and '53(c)' follows"),
+        (["--only", "53(a)", ",53(c)"], "',53(c)' is not a patch file: a space split a comma"),
+        (["--exclude", "53(a),", "53(c)"], "--exclude '53(a),' ends with a comma"),
+    ):
+        result = CliRunner().invoke(main, ["apply", "amendments/lg14.yaml", *args])
+        assert result.exit_code == 2, result.output
+        assert said in result.output, result.output
+        assert "without spaces, such as '53(a),53(c)', or quote it" in result.output
+    assert snapshot(workspace) == before
+    quoted = CliRunner().invoke(main, ["apply", "amendments/lg14.yaml", "--only", "53(a), 53(c)",
+                                       "--dry-run"])  # fmt: skip
+    assert quoted.exit_code == 0, quoted.output
+
+
 def test_status_lists_complete_their_next_status(workspace):
     assert offered("editplan apply --status ag") == ["agreed"]
     assert offered("editplan compile --status agreed,") == [
@@ -196,6 +223,114 @@ def test_zsh_gets_ids_with_what_they_change(workspace):
     assert done.stdout.splitlines() == ["plain", "53(a)", "lg14: Goal A.1, key area (2), rephrase"]
 
 
+GOALS = [f"Goal A.{n}" for n in range(1, 6)] + ["Goals A.6, A.7 and A.8", "Goal A.9",
+         "Goal A.10"] + [f"Goal B.{n}" for n in range(1, 5)]  # fmt: skip
+A5 = ["Goal A.5", *(f"Goal A.5, key area ({n})" for n in (1, 2, 3)),
+      *(f"Goal A.5, activity ({n})" for n in ("i", "ii", "iii", "iv", "v"))]  # fmt: skip
+
+
+def test_targets_are_offered_in_the_plans_own_words(workspace):
+    for command in ("show", "log"):
+        assert offered(f"editplan {command} ") == GOALS
+        assert offered(f"editplan {command} Go") == GOALS
+    assert typing("editplan show", "Goal A.5") == A5
+    assert typing("editplan show", "goal a.5, k") == A5[1:4]  # any case
+    assert typing("editplan show", "Goal A.5, activity (i") == A5[4:8]
+    assert typing("editplan show", "Goals") == ["Goals A.6, A.7 and A.8"]
+    assert typing("editplan show", "Goals A.6, A.7 and A.8, key area (3") == [
+        "Goals A.6, A.7 and A.8, key area (3)"
+    ]
+    # one goal of a block names the block's element, as reports write it
+    assert typing("editplan show", "Goal A.7, activity (v") == [
+        "Goal A.7, activity (v)",
+        "Goal A.7, activity (vi)",
+    ]
+    assert typing("editplan show", "Goal Z") == []
+    # whatever is offered, show reads it
+    for target in [*GOALS, *A5, "Goal A.7, activity (vi)"]:
+        assert CliRunner().invoke(main, ["show", target]).exit_code == 0, target
+
+
+def test_targets_in_the_compact_form_and_by_id(workspace):
+    assert typing("editplan show", "A")[:3] == ["A.1", "A.2", "A.3"]
+    assert "A.6-8" in typing("editplan show", "A") and "B.1" not in typing("editplan show", "A")
+    assert typing("editplan show", "A.5/") == [
+        "A.5/ka/1", "A.5/ka/2", "A.5/ka/3",
+        "A.5/act/i", "A.5/act/ii", "A.5/act/iii", "A.5/act/iv", "A.5/act/v",
+    ]  # fmt: skip
+    assert typing("editplan show", "A.6-8/act/v") == ["A.6-8/act/v", "A.6-8/act/vi"]
+    assert typing("editplan show", "#a5.ka") == ["#a5.ka1", "#a5.ka2", "#a5.ka3"]
+    assert typing("editplan log", "#A.1") == ["#A.1", "#A.10"]
+    for target in ("A.5/act/iv", "A.6-8/act/vi", "#a5.ka3", "#A.10"):
+        assert CliRunner().invoke(main, ["show", target]).exit_code == 0, target
+
+
+def test_targets_carry_their_wording(workspace):
+    comp = ShellComplete(main, {}, "editplan", "_EDITPLAN_COMPLETE")
+    items = comp.get_completions(["show"], "Goal A.5, key area (1")
+    described = {i.value: i.help for i in items}
+    assert described == {
+        "Goal A.5, key area (1)": "Conducting risk assessments and managing identified risks"
+    }
+    goal = {i.value: i.help for i in comp.get_completions(["show"], "Goal A.7")}["Goal A.7"]
+    assert goal.startswith("Parties take appropriate measures in case of unintentional")
+    assert len(goal) <= 60 and goal.endswith("\u2026")
+
+
+def test_targets_come_from_the_plan_named_on_the_line(workspace, write):
+    write(workspace, "plans/small.yaml", SMALL_PLAN)
+    # two plans and none chosen: no plan to take, so nothing; --plan names one
+    assert offered("editplan show ") == []
+    assert offered("editplan show --plan plans/small.yaml ") == ["Goal C.1"]
+    assert typing("editplan log --plan plans/small.yaml", "Goal C.1, ") == [
+        "Goal C.1, key area (1)"
+    ]
+
+
+def test_a_broken_plan_offers_no_target_and_no_traceback(workspace, write):
+    plan = workspace / "plans" / "cb-action-plan.yaml"
+    plan.write_text(plan.read_text()[:3000] + "\n  - [unclosed\n")
+    assert offered("editplan show ") == []
+    done = shell(workspace, "editplan show Goal")
+    assert done.returncode == 0 and done.stdout.strip() == "" and done.stderr == ""
+    plan.write_text("just: [a, list\n")
+    assert typing("editplan show", "Goal") == []
+
+
+def test_a_large_plan_offers_at_most_a_thousand_targets(workspace, write):
+    from editplan.store import yamlio
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import make_plan
+
+    plan = make_plan(20_000)
+    text = yamlio.emit(plan.model_dump(mode="json", exclude_none=True))
+    write(workspace, "plans/cb-action-plan.yaml", text)
+    ids = typing("editplan show", "#")
+    assert len(ids) == 1000 and ids[0] == f"#{plan.areas[0].goals[0].id}"
+    unit = plan.areas[0].goals[0]
+    label = offered("editplan show ")[0]
+    assert label == unit.label and len(offered("editplan show ")) < 1000
+    elements = [t for t in typing("editplan show", label) if t.startswith(f"{label}, ")]
+    assert len(elements) == len(unit.key_areas) + len(unit.activities)
+
+
+SMALL_PLAN = """\
+id: small
+title: A small plan
+version: v1
+areas:
+  - id: C
+    title: Area C
+    goals:
+      - id: C.1
+        title: One goal
+        key_areas:
+          - id: c1.ka1
+            text: Only key area
+"""
+
+
 def test_the_bash_script_is_ours(workspace):
     done = subprocess.run(
         [sys.executable, "-m", "editplan"],
@@ -221,6 +356,23 @@ TYPED = {
     "editplan apply --only '53(a),53(d\t": "--only 53(a),53(d)",
 }
 
+# Targets and lists as typed (TAB is \t), and the words the completed line then holds, each
+# in brackets: a target with spaces is one word, and nothing that can go on gets a space.
+WORDS = {
+    # words first; a goal typed whole goes on to its elements, escaped as bash inserts them
+    "editplan show Goal\\ A.5,\\ k\t2\\)\t": "[show][Goal A.5, key area (2)]",
+    "editplan log \"Goal A.5, activity (i\tv\t": "[log][Goal A.5, activity (iv)]",
+    # no space after a goal: ", key area (1)" goes on in the same word
+    "editplan show Goal\\ A.9\t,\\ key\\ area\\ \\(1\\)": "[show][Goal A.9, key area (1)]",
+    # the compact form and ids, as typed
+    "editplan show A.5/k\t2\t": "[show][A.5/ka/2]",
+    "editplan show A.6\t/act/v\t": "[show][A.6-8/act/v]",
+    "editplan show \\#a5.ka\t3\t": "[show][#a5.ka3]",
+    # no space after an id of a list: a comma goes on with the next one
+    "editplan apply amendments/lg14.yaml --only 53\\(a\t,53\\(c\t": "[--only][53(a),53(c)]",
+    "editplan apply --status agr\t,prop\t amendments/lg14.yaml": "[--status][agreed,proposed]",
+}
+
 
 @pytest.mark.parametrize("shell_name", ["bash", "zsh"])
 def test_tab_in_a_shell_puts_a_valid_command_line(workspace, tmp_path, shell_name):
@@ -238,9 +390,26 @@ def test_tab_in_a_shell_puts_a_valid_command_line(workspace, tmp_path, shell_nam
         assert expected in printed, (keys, printed)
 
 
-def _typed_line(shell_name: str, folder: Path, home: Path, keys: str) -> str:
-    """Type ``keys`` into an interactive shell with editplan's completion on, then put 'echo '
-    before the line and run it: the words of the completed line, as echo prints them."""
+@pytest.mark.parametrize("shell_name", ["bash", "zsh"])
+def test_tab_completes_targets_and_lists_into_whole_words(workspace, tmp_path, shell_name):
+    if shutil.which(shell_name) is None:
+        pytest.skip(f"no {shell_name}")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    wrapper = bin_dir / "editplan"
+    wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m editplan "$@"\n')
+    wrapper.chmod(0o755)
+    for keys, expected in WORDS.items():
+        printed = _typed_line(shell_name, workspace, tmp_path, keys, show="printf '[%s]' ")
+        assert expected in printed, (keys, printed)
+
+
+def _typed_line(
+    shell_name: str, folder: Path, home: Path, keys: str, show: str = "echo "
+) -> str:
+    """Type ``keys`` into an interactive shell with editplan's completion on, then put
+    ``show`` ('echo ') before the line and run it: the words of the completed line, as it
+    prints them (``printf '[%s]' `` shows where each word starts and ends)."""
     env = {**ENV, "PATH": f"{home / 'bin'}:{os.environ['PATH']}", "PS1": "$ ", "TERM": "dumb",
            "INPUTRC": "/dev/null", "HISTFILE": "/dev/null", "ZDOTDIR": str(home)}  # fmt: skip
     turn_on = f'eval "$(_EDITPLAN_COMPLETE={shell_name}_source editplan)"'
@@ -258,13 +427,14 @@ def _typed_line(shell_name: str, folder: Path, home: Path, keys: str) -> str:
         # the markers are computed, so the echo of what is typed does not hold them
         os.write(fd, b"PS1='$ '; echo $((40+2))READY\n")
         _read_until(fd, "42READY")
-        os.write(fd, (keys + "\x01echo \x05 $((40+2))END\n").encode())
+        os.write(fd, (keys + f"\x01{show}\x05 $((40+2))END\n").encode())
         out = _read_until(fd, "42END")
     finally:
         os.kill(pid, 9)
         os.waitpid(pid, 0)
         os.close(fd)
-    return next(line for line in out.replace("\r", "").split("\n") if line.endswith("42END"))
+    # the echo of what was typed holds "$((40+2))END"; only the printed line holds "42END"
+    return next(line for line in out.replace("\r", "").split("\n") if "42END" in line)
 
 
 def _read_until(fd: int, marker: str, timeout: float = 60) -> str:

@@ -101,6 +101,7 @@ def apply(
         return
     if not set_paths:
         raise click.UsageError("Missing argument 'SET...'.")
+    _check_lists(set_paths, {"--only": only, "--exclude": exclude, "--status": statuses})
     from editplan import api
 
     if len(set_paths) > 1:
@@ -229,3 +230,23 @@ def _recover(ctx: click.Context, set_paths: tuple[Path, ...], *, resume: bool, a
     click.echo(
         f"Undid the application of {'+'.join(done.sets)}{undone}{removed}; HEAD is {done.head[:7]}"
     )
+
+
+def _check_lists(set_paths: tuple[Path, ...], lists: dict[str, str | None]) -> None:
+    """Refuse a comma-separated list that a space split in two (``--only 53(a), 53(c)`` or
+    ``--only 53(a) ,53(c)``): the shell makes the rest a word of its own, read as a SET."""
+    for flag, value in lists.items():
+        if value is not None and value.rstrip().endswith(","):
+            last = str(set_paths[-1]) if set_paths else ""
+            raise click.UsageError(
+                f"{flag} {value!r} ends with a comma, and {last!r} follows as a word of its "
+                "own: a space ends the list; write it without spaces, such as "
+                "'53(a),53(c)', or quote it"
+            )
+    stray = [str(p) for p in set_paths if str(p).startswith(",")]
+    if stray:
+        raise click.UsageError(
+            f"{stray[0]!r} is not a patch file: a space split a comma-separated list "
+            f"({', '.join(lists)}); write the list without spaces, such as '53(a),53(c)', or "
+            "quote it"
+        )

@@ -3,14 +3,18 @@
 SET arguments offer patch files (the workspace's amendments/ first, then the YAML files and
 folders of the path being typed), PLAN arguments and --plan offer plan files, and where a
 command takes amendment ids (``decide SET AMENDMENT...``, ``apply --only/--exclude``) the
-ids of the set named earlier on the line, or of the workspace's sets. Each callback answers
-at once and never fails: a file that cannot be read offers nothing (completion runs on every
-TAB, and a traceback in the middle of a command line helps nobody).
+ids of the set named earlier on the line, or of the workspace's sets; a TARGET (``show``,
+``log``) the plan's goals and elements in its own words ("Goal A.5, key area (1)"), in the
+compact form or by id, as typed. Each callback answers at once and never fails: a file that
+cannot be read offers nothing (completion runs on every TAB, and a traceback in the middle of
+a command line helps nobody).
 
 Bash inserts what it is offered as it is, so ``53(a)`` would reach the command line as
 shell syntax; :class:`BashComplete` quotes it (``53\\(a\\)``). zsh and fish quote what they
-insert themselves. Bash and zsh put no space after a folder (``amendments/``), so that TAB
-goes on into it (fish does so on its own).
+insert themselves. Bash and zsh put no space after what can go on: a folder
+(``amendments/``), so that TAB goes on into it (fish does so on its own), an item of a
+comma-separated list (``--only 53(a)``, where a space would end the list), and a goal
+(``Goal A.5``, before ", key area (1)"); such values are of type ``more``.
 """
 
 from __future__ import annotations
@@ -25,9 +29,11 @@ from typing import Any
 import click
 from click.shell_completion import BashComplete as ClickBashComplete
 from click.shell_completion import CompletionItem, add_completion_class
+from click.shell_completion import FishComplete as ClickFishComplete
 from click.shell_completion import ZshComplete as ClickZshComplete
 
 Completer = Callable[[click.Context, click.Parameter, str], list[CompletionItem]]
+MORE = "more"  # a value that can go on: inserted like a plain one, with no space after it
 
 
 def _never_fails(func: Completer) -> Completer:
@@ -105,6 +111,20 @@ def amendment_list(
 
 
 @_never_fails
+def targets(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """The plan's goals and elements (the plan of --plan on the line, else the workspace's),
+    in the form being typed; a goal can go on to its elements, so no space follows it."""
+    from editplan import api
+
+    plan = ctx.params.get("plan_path")
+    return [
+        CompletionItem(choice.value, type=MORE if choice.more else "plain",
+                       help=choice.description or None)
+        for choice in api.target_choices(_workspace(), incomplete, plan)
+    ]  # fmt: skip
+
+
+@_never_fails
 def status_list(
     ctx: click.Context, param: click.Parameter, incomplete: str
 ) -> list[CompletionItem]:
@@ -116,11 +136,12 @@ def status_list(
 
 def _next_in_list(incomplete: str, values: list[tuple[str, str | None]]) -> list[CompletionItem]:
     """Each value (with its help) that can come next in the comma-separated list being typed:
-    the list so far, then a value that starts as the last item does and is not listed yet."""
+    the list so far, then a value that starts as the last item does and is not listed yet.
+    The list can go on (",53(c)"), so no space follows a value: a space would end it."""
     done, comma, last = incomplete.rpartition(",")
     listed = set(done.split(",")) if comma else set()
     return [
-        CompletionItem(done + comma + value, help=help)
+        CompletionItem(done + comma + value, type=MORE, help=help)
         for value, help in values
         if value.startswith(last) and value not in listed
     ]
@@ -154,7 +175,8 @@ def _named_sets(ctx: click.Context) -> list[Any]:
 _PLAIN = re.compile(r"[^\w./,+@%~-]")
 
 # click's bash script, but a value is added as one quoted word (no globbing, no splitting),
-# and a folder ("amendments/") gets no space after it, so that TAB can go on into it.
+# and a folder ("amendments/") or a value that can go on (type "more": a list's item, a goal)
+# gets no space after it, so that TAB can go on.
 _SOURCE_BASH = """\
 %(complete_func)s() {
     local IFS=$'\\n'
@@ -170,9 +192,9 @@ _SOURCE_BASH = """\
         elif [[ $type == 'file' ]]; then
             COMPREPLY=()
             compopt -o default
-        elif [[ $type == 'plain' ]]; then
+        elif [[ $type == 'plain' || $type == 'more' ]]; then
             COMPREPLY+=("$value")
-            if [[ $value == */ ]]; then
+            if [[ $type == 'more' || $value == */ ]]; then
                 compopt -o nospace
             fi
         fi
@@ -189,8 +211,8 @@ _SOURCE_BASH = """\
 """
 
 
-# click's zsh script, but a folder ("amendments/") is added with no suffix, where zsh would
-# put a space after it.
+# click's zsh script, but a folder ("amendments/") and a value that can go on (type "more") are
+# added with no suffix, where zsh would put a space after them.
 _SOURCE_ZSH = """\
 #compdef %(prog_name)s
 
@@ -198,6 +220,7 @@ _SOURCE_ZSH = """\
     local -a completions
     local -a completions_with_descriptions
     local -a folders
+    local -a more_with_descriptions
     local -a response
     (( ! $+commands[%(prog_name)s] )) && return 1
 
@@ -205,7 +228,13 @@ _SOURCE_ZSH = """\
 %(complete_var)s=zsh_complete %(prog_name)s)}")
 
     for type key descr in ${response}; do
-        if [[ "$type" == "plain" ]]; then
+        if [[ "$type" == "more" ]]; then
+            if [[ "$descr" != "_" ]]; then
+                more_with_descriptions+=("$key":"$descr")
+            else
+                folders+=("$key")
+            fi
+        elif [[ "$type" == "plain" ]]; then
             if [[ "$descr" != "_" ]]; then
                 completions_with_descriptions+=("$key":"$descr")
             elif [[ "$key" == */ ]]; then
@@ -222,6 +251,10 @@ _SOURCE_ZSH = """\
 
     if [ -n "$completions_with_descriptions" ]; then
         _describe -V unsorted completions_with_descriptions -U
+    fi
+
+    if [ -n "$more_with_descriptions" ]; then
+        _describe -V unsorted more_with_descriptions -U -S ''
     fi
 
     if [ -n "$completions" ]; then
@@ -262,16 +295,74 @@ class BashComplete(ClickBashComplete):
 
     def format_completion(self, item: CompletionItem) -> str:
         value = item.value
-        if item.type == "plain" and not getattr(self, "quoted", False):
+        if item.type in ("plain", MORE) and not getattr(self, "quoted", False):
             value = _PLAIN.sub(lambda m: "\\" + m.group(), value)
         return f"{item.type},{value}"
 
 
 class ZshComplete(ClickZshComplete):
-    """click's zsh completion, with no space after a folder (zsh quotes values itself)."""
+    """click's zsh completion, with no space after a folder or a value that can go on (zsh
+    quotes values itself).
+
+    Inside a quote the user opened, a value that can go on is given as a plain one, so that
+    zsh closes the quote (it does not when told to add nothing after the value).
+    """
 
     source_template = _SOURCE_ZSH
+
+    def get_completion_args(self) -> tuple[list[str], str]:
+        import shlex
+
+        args, incomplete = super().get_completion_args()
+        try:
+            shlex.split(os.environ.get("COMP_WORDS", ""))
+            self.quoted = False
+        except ValueError:  # no closing quotation: the word being completed is quoted
+            self.quoted = True
+        return args, incomplete
+
+    def format_completion(self, item: CompletionItem) -> str:
+        if item.type == MORE and getattr(self, "quoted", False):
+            item = CompletionItem(item.value, type="plain", help=item.help)
+        return super().format_completion(item)
+
+
+# click's fish script, but a value holding commas ("Goal A.5, key area (1)", "53(a),53(c)")
+# stays whole: only the first comma parts the type from the value.
+_SOURCE_FISH = """\
+function %(complete_func)s;
+    set -l response (env %(complete_var)s=fish_complete COMP_WORDS=(commandline -cp) \
+COMP_CWORD=(commandline -t) %(prog_name)s);
+
+    for completion in $response;
+        set -l metadata (string split -m 1 "," $completion);
+
+        if test $metadata[1] = "dir";
+            __fish_complete_directories $metadata[2];
+        else if test $metadata[1] = "file";
+            __fish_complete_path $metadata[2];
+        else if test $metadata[1] = "plain";
+            echo $metadata[2];
+        end;
+    end;
+end;
+
+complete --no-files --command %(prog_name)s --arguments "(%(complete_func)s)";
+"""
+
+
+class FishComplete(ClickFishComplete):
+    """click's fish completion: a value that can go on is a plain one to fish (which has no
+    way to leave out the space after one value), and values may hold commas."""
+
+    source_template = _SOURCE_FISH
+
+    def format_completion(self, item: CompletionItem) -> str:
+        if item.type == MORE:
+            item = CompletionItem(item.value, type="plain", help=item.help)
+        return super().format_completion(item)
 
 
 add_completion_class(BashComplete, "bash")
 add_completion_class(ZshComplete, "zsh")
+add_completion_class(FishComplete, "fish")

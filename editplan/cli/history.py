@@ -7,11 +7,12 @@ from pathlib import Path
 
 import click
 
+from editplan.cli import completion
 from editplan.cli.base import PathType, force_option, format_option, main, plan_option, workspace
 
 
 @main.command()
-@click.argument("target", required=False)
+@click.argument("target", required=False, shell_complete=completion.targets)
 @plan_option("Plan file whose history to read.")
 @format_option("log")
 def log(target: str | None, plan_path: Path, fmt: str) -> None:

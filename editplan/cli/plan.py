@@ -21,7 +21,7 @@ from editplan.errors import EditplanError
 
 
 @main.command()
-@click.argument("target", required=False)
+@click.argument("target", required=False, shell_complete=completion.targets)
 @plan_option("Plan file to read.")
 @click.option(
     "--format",

@@ -17,8 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -32,12 +31,14 @@ from pydantic import (
     model_validator,
 )
 
-from editplan.core.numerals import to_roman
+# the labels' vocabulary is the model's too (modules import it from here)
+from editplan.core.labels import KIND_NOUN as KIND_NOUN
+from editplan.core.labels import Kind as Kind
+from editplan.core.labels import display_number as display_number
+from editplan.core.labels import goals_label
 from editplan.errors import ConsistencyError
 
-Kind = Literal["key_area", "activity"]
 KINDS: tuple[Kind, ...] = ("key_area", "activity")
-KIND_NOUN: dict[Kind, str] = {"key_area": "key area", "activity": "activity"}
 KIND_PLURAL: dict[Kind, str] = {"key_area": "key areas", "activity": "activities"}
 KIND_FIELD: dict[Kind, str] = {"key_area": "key_areas", "activity": "activities"}
 
@@ -127,10 +128,7 @@ class Unit(_Model):
     @property
     def label(self) -> str:
         """How reports name this unit: "Goal A.1" or "Goals A.6, A.7 and A.8"."""
-        ids = self.goal_ids
-        if len(ids) == 1:
-            return f"Goal {ids[0]}"
-        return f"Goals {', '.join(ids[:-1])} and {ids[-1]}"
+        return goals_label(self.goal_ids)
 
     def items(self, kind: Kind) -> list[Item]:
         """The key areas or the activities of this unit, in order."""
@@ -400,8 +398,3 @@ def _copied_value(value: Any) -> Any:
 
 _SET = object.__setattr__
 
-
-@lru_cache(maxsize=4096)  # every layout of a large plan asks for the same few numbers
-def display_number(kind: Kind, n: int) -> str:
-    """Key areas are numbered (1), (2)...; activities (i), (ii)...."""
-    return f"({n})" if kind == "key_area" else f"({to_roman(n)})"

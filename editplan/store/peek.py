@@ -126,12 +126,16 @@ def _keep(found: Peeked, frame: list[Any], value: str | None) -> None:
 @dataclass
 class PeekedUnit:
     """A goal or a block of goals, as a quick look finds it: its id, its goals' ids (the goal
-    itself, or the block's goals) and the ids of its key areas and activities, in order."""
+    itself, or the block's goals) and title, and the ids of its key areas and activities in
+    order, with their wording (``texts``)."""
 
     id: str = ""
     goals: list[str] = field(default_factory=list)
+    title: str = ""
+    titles: dict[str, str] = field(default_factory=dict)  # of each goal, by its id
     key_areas: list[str] = field(default_factory=list)
     activities: list[str] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
     block: bool = False
 
 
@@ -144,12 +148,14 @@ class PeekedPlan:
     units: list[PeekedUnit] = field(default_factory=list)
 
 
-_ITEM_LISTS = ("key_areas", "activities")
+_UNIT = ("areas", "goals")  # the path of keys to a goal or block (list items add no step)
+_HEAD = ("areas", "goals", "goals")  # a block's goal
+_ITEMS = {(*_UNIT, name): name for name in ("key_areas", "activities")}  # items of a unit
 
 
 def peek_plan(path: Path) -> PeekedPlan:
-    """The id, version and structure (goal and element ids) of a plan file, read without
-    validation; InputError as :func:`peek_set`."""
+    """The id, version and structure (goal and element ids, titles and wording) of a plan
+    file, read without validation; InputError as :func:`peek_set`."""
     return peek_plan_text(_text(path), str(path))
 
 
@@ -164,7 +170,7 @@ def peek_plan_text(text: str, name: str = "<yaml>") -> PeekedPlan:
     starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     # per open collection: [is a mapping, the key waiting for its value (None: a key comes
-    # next), the path of keys from the top (list items add no step)]
+    # next), the path of keys from the top, the plain fields read (of a goal, block or item)]
     stack: list[list[Any]] = []
     unit: PeekedUnit | None = None
     try:
@@ -172,29 +178,17 @@ def peek_plan_text(text: str, name: str = "<yaml>") -> PeekedPlan:
             event = get()
             kind = type(event)
             if kind is scalar or kind is alias:
-                if not stack:
-                    continue
+                if not stack or not stack[-1][0]:
+                    continue  # the top is a scalar, or an item of a list of scalars
                 frame = stack[-1]
-                if not frame[0]:
-                    continue  # an item of a list of scalars
                 if frame[1] is None:
                     frame[1] = event.value if kind is scalar else _UNKNOWN
-                    continue
-                key, frame[1] = frame[1], None
-                if key != "id" or kind is not scalar:
-                    if len(frame[2]) == 0 and key == "version" and kind is scalar:
-                        found.version = event.value
-                    continue
-                where = frame[2]
-                if not where:
-                    found.id = event.value
-                elif where == ("areas", "goals") and unit is not None:
-                    unit.id = event.value
-                elif unit is not None and len(where) == 3:
-                    if where[2] == "goals":
-                        unit.goals.append(event.value)
-                    elif where[2] in _ITEM_LISTS:
-                        getattr(unit, where[2]).append(event.value)
+                elif kind is scalar:
+                    if frame[3] is not None and frame[1] not in frame[3]:
+                        frame[3][frame[1]] = event.value
+                    frame[1] = None
+                else:
+                    frame[1] = None
             elif kind in starts:
                 path: tuple[str, ...] = ()
                 if stack:
@@ -204,19 +198,36 @@ def peek_plan_text(text: str, name: str = "<yaml>") -> PeekedPlan:
                         path = (*path, parent[1] if isinstance(parent[1], str) else _UNKNOWN)
                         parent[1] = None if parent[1] is not None else _UNKNOWN
                 is_map = kind is yaml.MappingStartEvent
-                if is_map and path == ("areas", "goals"):
+                fields: dict[str, str] | None = None
+                if is_map and (not stack or path in (_UNIT, _HEAD) or path in _ITEMS):
+                    fields = {}
+                if is_map and path == _UNIT:
                     unit = PeekedUnit()
                     found.units.append(unit)
-                elif unit is not None and path == ("areas", "goals", "goals"):
-                    unit.block = True
-                stack.append([is_map, None, path])
+                stack.append([is_map, None, path, fields])
             elif kind in ends:
-                stack.pop()
+                is_map, _, path, fields = stack.pop()
+                if fields is None:
+                    continue
+                if not stack:
+                    found.id, found.version = fields.get("id"), fields.get("version")
+                elif unit is None:
+                    continue
+                elif path == _UNIT:
+                    unit.id, unit.title = fields.get("id", ""), fields.get("title", unit.title)
+                elif path == _HEAD and "id" in fields:
+                    unit.block = True
+                    unit.goals.append(fields["id"])
+                    unit.titles[fields["id"]] = fields.get("title", "")
+                    unit.title = unit.title or fields.get("title", "")
+                elif path in _ITEMS and "id" in fields:
+                    getattr(unit, _ITEMS[path]).append(fields["id"])
+                    unit.texts[fields["id"]] = fields.get("text", "")
             elif kind is yaml.StreamEndEvent:
                 found.units = [u for u in found.units if u.id]
                 for each in found.units:
                     if not each.block:
-                        each.goals = [each.id]
+                        each.goals, each.titles = [each.id], {each.id: each.title}
                 return found
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
