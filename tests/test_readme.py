@@ -70,3 +70,103 @@ def test_first_command_runs_the_main_job(tmp_path: Path) -> None:
 @pytest.mark.parametrize("kind", ["plan", "amendments"])
 def test_committed_schemas_match_the_models(kind: str) -> None:
     assert (ROOT / "schemas" / f"{kind}.schema.json").read_text() == api.schema_text(kind)
+
+
+def section(title: str) -> str:
+    """The README's text under a heading (## or ###), up to the next heading of its level."""
+    text = (ROOT / "README.md").read_text()
+    level = title.split(" ", 1)[0]
+    start = text.index(f"\n{title}\n")
+    end = text.find(f"\n{level} ", start + len(title) + 2)
+    return text[start : end if end != -1 else len(text)]
+
+
+def sh_lines(text: str) -> list[str]:
+    """The commands of the ```sh blocks in ``text``, one per line, as printed."""
+    blocks = re.findall(r"```sh\n(.*?)```", text, flags=re.S)
+    return [line for block in blocks for line in block.splitlines() if line.strip()]
+
+
+def run_as_printed(lines: list[str], cwd: Path, tmp_path: Path) -> list[tuple[str, int, str]]:
+    """Each line run in one bash, one after another, as a user types them: (the line, its exit
+    status, what it printed on stdout and stderr)."""
+    script = []
+    for n, line in enumerate(lines):
+        script += [line, f'printf "\\n@@step {n} %d@@\\n" "$?"']
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    done = subprocess.run(
+        ["bash", "-c", "\n".join(script)], cwd=cwd, env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True, timeout=600, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    parts = re.split(r"\n@@step (\d+) (\d+)@@\n", done.stdout)
+    said, steps = parts[0::3], list(zip(parts[1::3], parts[2::3], strict=True))
+    assert [int(n) for n, _ in steps] == list(range(len(lines))), done.stdout[-3000:]
+    outs = said[: len(lines)]  # what each step printed, before its marker
+    return [(line, int(code), out) for line, (_, code), out in zip(lines, steps, outs, strict=True)]
+
+
+@pytest.mark.skipif(shutil.which("editplan") is None, reason="editplan is not installed")
+def test_the_walk_through_the_cycle_runs_as_printed(tmp_path: Path) -> None:
+    lines = sh_lines(section("## A walk through the cycle"))
+    assert len(lines) >= 15
+    assert lines[1].startswith("editplan init --example")  # from a fresh workspace
+    steps = run_as_printed(lines, ROOT, tmp_path)
+    for line, code, out in steps:
+        assert code == 0, (line, out)
+    stdout = "".join(out for _, _, out in steps)
+    workspace = next(tmp_path.glob("*/lg14"))
+    for said in (
+        "Wrote lg14-read.yaml (15 items)",
+        "lg14-read.yaml: ok (set lg14: 13 amendments apply to plans/cb-action-plan.yaml",
+        "Wrote out/round.docx: 15 proposals from 1 sets",
+        "lg14: 53(a), 53(n) agreed",
+        "Applied lg14: Input of the Liaison Group",
+        "split off Goal A.5, key area (1) [a5.ka1] by 53(e) (lg14)",
+        "Goal A.5, key area (1) [a5.ka1] changed by 53(e) (lg14)",
+        "lg14-read.yaml: ok (set lg14: applied in version 'CBD/CP/LG/2020/1/3 + LG-14'",
+        "Wrote amendments/review1.yaml (6 amendments, by Ana Reviewer)",
+        "Applied lg14-review1",
+        "Wrote out/both.docx",
+        "Wrote out/plan.html",
+    ):
+        assert said in stdout, said
+    for made in ("out/round.docx", "out/both.docx", "out/plan.html", "out/lg14/cb-action-plan"
+                 ".tracked.docx", "amendments/review1.yaml"):  # fmt: skip
+        assert (workspace / made).is_file(), made
+    log = subprocess.run(
+        ["git", "log", "--format=%s"], cwd=workspace, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert [line.split(":")[0] for line in log] == [
+        "Apply lg14-review1",
+        "Apply lg14",
+        "Decide on lg14",
+        "Start plan workspace with the LG-14 example",
+    ]
+    assert (ROOT / "plans" / "cb-action-plan.yaml").read_text().count("+ LG-14") == 0
+
+
+@pytest.mark.skipif(shutil.which("editplan") is None, reason="editplan is not installed")
+def test_reading_a_report_names_the_report_and_the_command_that_reproduces_lg14() -> None:
+    text = section("### Reading a report")
+    assert "`tests/data/lg14-report.txt`" in text
+    assert (ROOT / "tests" / "data" / "lg14-report.txt").is_file()
+    (command,) = sh_lines(text)
+    done = subprocess.run(
+        ["bash", "-c", command], cwd=ROOT, capture_output=True, text=True, timeout=300,
+        check=False, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    from editplan.core.applier import apply_set
+    from editplan.core.patch import AmendmentSet
+    from editplan.store import yamlio
+
+    read = AmendmentSet.model_validate(yamlio.load_plain(done.stdout))
+    bundled = api.load_set(ROOT / "amendments" / "lg14.yaml")
+    header = ("id", "author", "date", "source", "plan", "base", "version")
+    assert [getattr(read, f) for f in header] == [getattr(bundled, f) for f in header]
+    assert [(a.id, a.op, a.target_refs) for a in read.amendments] == [
+        (a.id, a.op, a.target_refs) for a in bundled.amendments
+    ]
+    plan = api.load_plan(ROOT / "plans" / "cb-action-plan.yaml")
+    assert apply_set(read, plan).plan == apply_set(bundled, plan).plan
+    assert "15 items: 13 operations, 2 instructions" in done.stderr
