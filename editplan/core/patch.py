@@ -9,9 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
 
 from editplan.core.model import ElementId, Kind, Line, Prose, check_xml_text
 from editplan.errors import ConsistencyError
@@ -233,18 +242,57 @@ class Instruction(_Amendment):
         description="Why the amendment is an instruction: what a reader (such as editplan "
         "extract) could not read as an operation.",
     )
+    candidate: dict[str, Any] | None = Field(
+        default=None,
+        description="The operation a reader came close to reading (op and its fields, and "
+        "target or targets where they differ): a person looks, then accepts it as the "
+        "amendment (editplan accept-candidate).",
+    )
 
     @model_validator(mode="after")
     def _drafter_with_text(self) -> Instruction:
         if self.drafted_by is not None and self.text is None:
             raise ValueError("'drafted_by' names who drafted 'text'; there is no text")
+        if self.candidate is not None:
+            accepted(self)
         return self
+
+
+_KEPT = ("id", "target", "targets", "quote", "status", "decision", "author", "date", "tracked")
+
+
+def accepted(instruction: Instruction) -> Amendment:
+    """The amendment an instruction's candidate becomes once a person accepts it: the
+    candidate's operation, with the instruction's id, targets, quote, status and provenance.
+
+    Raises ValueError when there is no candidate or it is not a valid operation.
+    """
+    candidate = instruction.candidate
+    if not candidate:
+        raise ValueError("the instruction has no candidate")
+    if candidate.get("op") in (None, "instruction"):
+        raise ValueError("a candidate is an operation: give its 'op' (replace, delete, ...)")
+    data: dict[str, Any] = {k: getattr(instruction, k) for k in _KEPT}
+    if "target" in candidate or "targets" in candidate:
+        data.pop("target")
+        data.pop("targets")
+    data.update(candidate)
+    data = {k: v for k, v in data.items() if v is not None}
+    try:
+        return _ONE.validate_python(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"][1:]) or "candidate"
+        raise ValueError(
+            f"the candidate is not a valid operation ({where}: {first['msg']})"
+        ) from None
 
 
 Amendment = Annotated[
     Rephrase | Replace | Delete | Insert | Split | Add | Remove | Join | Move | Instruction,
     Field(discriminator="op"),
 ]
+_ONE: TypeAdapter[Amendment] = TypeAdapter(Amendment)
 OPERATIONS = (
     "rephrase", "replace", "delete", "insert", "split", "add", "remove", "join", "move",
     "instruction",

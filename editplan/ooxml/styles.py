@@ -21,10 +21,13 @@ class Styles:
 
     def __init__(self, root: etree._Element | None) -> None:
         self.styles: dict[str, etree._Element] = {}
+        self.characters: dict[str, etree._Element] = {}
         self.default: str | None = None
         if root is None:
             return
         for style in root.iter(w("style")):
+            if style.get(w("type"), "paragraph") == "character":
+                self.characters[style.get(w("styleId"), "")] = style
             if style.get(w("type"), "paragraph") != "paragraph":
                 continue
             style_id = style.get(w("styleId"), "")
@@ -43,6 +46,21 @@ class Styles:
             out.append(style)
             current = val(style, "basedOn")
         return out
+
+    def run_format(self, rpr: etree._Element | None) -> frozenset[str]:
+        """A run's formats (struck, underlined, bold) from its character style chain and its own
+        properties."""
+        from editplan.ooxml import formats
+
+        layers: list[dict[str, bool]] = []
+        current = val(rpr, "rStyle")
+        seen: set[str] = set()
+        while current is not None and current in self.characters and current not in seen:
+            seen.add(current)
+            style = self.characters[current]
+            layers.insert(0, formats.explicit(style.find(w("rPr"))))
+            current = val(style, "basedOn")
+        return formats.combine(*layers, formats.explicit(rpr))
 
     def name(self, style_id: str | None) -> str:
         chain = self.chain(style_id)

@@ -25,6 +25,8 @@ class Para:
     label: str = ""
     in_table: bool = False
     losses: list[str] = field(default_factory=list)  # what of the paragraph was not read
+    # (start, end, formats) of the runs of ``text`` struck through, underlined or bold
+    formats: list[tuple[int, int, frozenset[str]]] = field(default_factory=list)
 
     @property
     def shown(self) -> str:
@@ -141,10 +143,13 @@ class Walker:
         outline = val(ppr, "outlineLvl")
         if outline is not None and outline.isdigit():
             heading = int(outline) + 1 if int(outline) < 9 else None
-        text, losses = read_paragraph(p)
+        reader = _TextReader(self.styles)
+        reader.inline(p)
+        text, losses = "".join(reader.parts), reader.losses
         para = Para(
             self.count, text, self.styles.name(style_id), heading, in_table=in_table, losses=losses
         )
+        para.formats = reader.formats
         num_pr = None if ppr is None else ppr.find(w("numPr"))
         style_num, style_ilvl = self.styles.num_pr(style_id)
         num_id = val(num_pr, "numId") or style_num
@@ -198,9 +203,12 @@ _NOTE_REFERENCES = {w("footnoteReference"): "footnote", w("endnoteReference"): "
 class _TextReader:
     """Collects a paragraph's text in order, and the reasons for anything it cannot read."""
 
-    def __init__(self) -> None:
+    def __init__(self, styles: Styles | None = None) -> None:
         self.parts: list[str] = []
         self.losses: list[str] = []
+        self.styles = styles
+        self.formats: list[tuple[int, int, frozenset[str]]] = []
+        self.length = 0
 
     def inline(self, node: etree._Element) -> None:
         """Runs and the containers that hold runs, in document order."""
@@ -220,6 +228,17 @@ class _TextReader:
                 self.equation(child)
 
     def run(self, r: etree._Element) -> None:
+        start = len(self.parts)
+        self._run(r)
+        if self.styles is None:
+            return
+        added = sum(len(part) for part in self.parts[start:])
+        found = self.styles.run_format(r.find(w("rPr")))
+        if found and added:
+            self.formats.append((self.length, self.length + added, found))
+        self.length += added
+
+    def _run(self, r: etree._Element) -> None:
         for piece in r:
             tag = piece.tag
             if tag == w("t"):
@@ -236,7 +255,7 @@ class _TextReader:
             elif piece.find(f".//{w('txbxContent')}") is not None:  # a drawing or shape
                 self.losses.append("a text box: its text is not read")
             elif tag == f"{{{_MC}}}AlternateContent":
-                self.run(_alternative(piece, w("t")))
+                self._run(_alternative(piece, w("t")))
             elif tag == w("ruby"):
                 self.ruby(piece)
             elif tag in _NOTE_REFERENCES:
@@ -275,6 +294,7 @@ class _TextReader:
         """An equation's characters stay in the sentence; its layout (fractions, scripts) goes."""
         text = "".join(t.text or "" for t in math.iter(f"{{{_MATH}}}t"))
         self.parts.append(text)
+        self.length += len(text)
         self.losses.append(f"an equation, read as its characters {text!r} without its layout")
 
 

@@ -7,12 +7,15 @@ understood. "The reference to X" may widen over a preposition left dangling, and
 from __future__ import annotations
 
 import re
+from functools import partial
 from itertools import pairwise
+from typing import Any
 
 from editplan.core import phrase as phrases
 from editplan.core.model import Plan
 from editplan.core.reference import Target, resolve
 from editplan.errors import TargetError
+from editplan.reports import evidence, positions
 from editplan.reports.grammar import Reading, instruction
 
 # A preposition left before nothing, or before another preposition, goes with the deleted words.
@@ -33,7 +36,8 @@ def _fail(reading: Reading, reason: str) -> Reading:
 
 
 def check(reading: Reading, targets: list[str], plan: Plan) -> Reading:
-    """The reading if the plan bears it out, else an instruction saying why not."""
+    """The reading if the plan bears it out, else an instruction saying why not (with the
+    operation it came close to as its candidate)."""
     if reading.is_instruction:
         for ref in targets:
             try:
@@ -47,6 +51,28 @@ def check(reading: Reading, targets: list[str], plan: Plan) -> Reading:
             found.extend(resolve(plan, ref))
         except TargetError as exc:
             return _fail(reading, exc.message)
+    again = partial(check, targets=targets, plan=plan)
+    op = reading.fields["op"]
+    if op == "_revise":
+        return evidence.revise(reading, found, plan, again)
+    if reading.sibling_words is not None:
+        reading = positions.resolve_words(reading, found, plan)
+        if reading.is_instruction:
+            return reading
+    if reading.needs_element:
+        reading = evidence.name_element(reading, found, plan)
+        if reading.is_instruction or reading.targets is None:
+            return reading
+        return check(reading, reading.targets, plan)
+    if reading.alternatives:
+        return evidence.choose(reading, again)
+    result = _checked(reading, found, plan)
+    if result.is_instruction and result.candidate is None:
+        result.candidate = _candidate(reading, result, targets, plan)
+    return result
+
+
+def _checked(reading: Reading, found: list[Target], plan: Plan) -> Reading:
     fields = reading.fields
     op = fields["op"]
     for key in ("sibling", "to"):
@@ -66,9 +92,42 @@ def check(reading: Reading, targets: list[str], plan: Plan) -> Reading:
         if _norm(text) != _norm(reading.expect):
             return _fail(reading, f"the report quotes the element as “{reading.expect}”, but "
                          f"{found[0].label} reads “{text}”")  # fmt: skip
+    if op == "delete" and len(found) == 1 and "occurrence" not in fields:
+        text = plan.locate()[found[0].element_id or ""].item.text
+        if _norm(text) == _norm(fields["phrase"]):
+            reading.roles.append(f"“{fields['phrase']}” is the whole text of {found[0].label}")
+            return Reading({"op": "remove"}, f"{reading.rule}: the whole text, so the element",
+                           reading.notes, roles=reading.roles)  # fmt: skip
     if op not in ("delete", "replace", "insert") or (op == "insert" and "anchor" not in fields):
         return reading
-    return _phrase(reading, found, plan)
+    result = _phrase(reading, found, plan)
+    if not result.is_instruction:
+        key = "anchor" if op == "insert" else "phrase"
+        for target, text in evidence.texts(found, plan):
+            result.roles.append(evidence.say(result.fields[key], text, target.label))
+    return result
+
+
+def _candidate(reading: Reading, failed: Reading, targets: list[str],
+               plan: Plan) -> dict[str, Any] | None:  # fmt: skip
+    """The operation a near miss would have been: the nearest words of the element for words
+    that do not occur, or a replacement read the other way round; only one that the plan bears
+    out."""
+    tries: list[dict[str, Any]] = []
+    hint = re.search(r"the nearest is “(.+)”$", failed.reason or "")
+    fields = reading.fields
+    key = "anchor" if fields.get("op") == "insert" else "phrase"
+    if hint is not None and key in fields:
+        tries.append({**fields, key: hint[1]})
+    if (turned := evidence.swapped(reading)) is not None:
+        tries.append(turned)
+    for fields in tries:
+        trial = Reading(dict(fields), reading.rule, sentence=reading.sentence,
+                        followed_by=reading.followed_by)  # fmt: skip
+        found: list[Target] = [t for ref in targets for t in resolve(plan, ref)]
+        if not _checked(trial, found, plan).is_instruction:
+            return {k: v for k, v in trial.fields.items() if not k.startswith("_")}
+    return None
 
 
 def _phrase(reading: Reading, found: list[Target], plan: Plan) -> Reading:

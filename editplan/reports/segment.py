@@ -55,6 +55,7 @@ class Item:
     line: int
     text: str
     lead: str | None = None
+    lines: list[str] = field(default_factory=list)  # its lines as written (tables keep rows)
 
 
 @dataclass
@@ -244,7 +245,7 @@ def _collect(
     used: dict[str, int] = {}
     parent: Item | None = None
     for n, (kind, value, index, body) in enumerate(blocks):
-        text = join(body)
+        text, kept = gather(body)
         dot = labels[0].dot if labels else False
         if kind == "top":
             label = _written(top, value, dot and top == "number")
@@ -252,20 +253,26 @@ def _collect(
             used[label] = count + 1
             if count:
                 label = f"{label}-{count + 1}"
-            parent = Item(label, index + 1, text)
+            parent = Item(label, index + 1, text, lines=kept)
             has_subs = n + 1 < len(blocks) and blocks[n + 1][0] == "sub"
             (containers if has_subs else out).append(parent)
         else:
             assert parent is not None
             label = parent.label + _written(sub, value, False)
-            out.append(Item(label, index + 1, text, lead=parent.text))
+            out.append(Item(label, index + 1, text, lead=parent.text, lines=kept))
     return Segmented(out, problems, containers)
 
 
 def join(lines: list[str]) -> str:
     """An item's lines as one line; a block after a blank line continues the item only if the
     item does not yet end a sentence, or the block starts in lower case (a page break)."""
+    return gather(lines)[0]
+
+
+def gather(lines: list[str]) -> tuple[str, list[str]]:
+    """An item's words as one line, and the lines it kept (see ``join``)."""
     out = ""
+    kept: list[str] = []
     blank = False
     for raw in lines:
         line = raw.strip()
@@ -280,11 +287,12 @@ def join(lines: list[str]) -> str:
         if blank and (ends or out.endswith(("”", '"'))) and not line[0].islower():
             break
         blank = False
+        kept.append(line)
         if out.endswith("-") and len(out) > 1 and out[-2].isalpha():
             out += line
         else:
             out = f"{out} {line}" if out else line
-    return " ".join(out.split())
+    return " ".join(out.split()), kept
 
 
 def _is_heading(line: str) -> bool:

@@ -13,36 +13,17 @@ from __future__ import annotations
 
 import re
 
-from editplan.core.model import KIND_NOUN, Kind
-from editplan.core.numerals import from_roman, to_roman
+from editplan.core.model import KIND_NOUN
 from editplan.reports import lexicon as lx
 from editplan.reports.grammar import Q, Reading, Words, instruction
+from editplan.reports.positions import KIND, NOISE, NUM, display, kind_of, number, position
 from editplan.reports.targets import Ref
 
-_KIND = r"(?P<kind>key\s+areas?|areas?|activit(?:y|ies))"
-_NUM = r"\(\s*(?P<num>[0-9]+|[ivxlc]+)\s*\)"
+_KIND = KIND
+_NUM = NUM
 _S = lx.MODAL
 _GOAL = r"goal\s+(?P<goal>[A-Z]\.\d+)"
-_NOISE = re.compile(
-    r"\b(?:the|a|an|one|new|additional|further|following|with|wording|reading|worded|as|"
-    r"follows|should|shall|must|would|will|be|is|are|to|it|that|which|there|also|list|of|"
-    r"goal|goals|block|key|area|areas|activity|activities|text|up|down|now|and|single|"
-    r"included|added|inserted|add|insert|include|read|reads|reading|current|present|moved|"
-    r"move)\b|[,:;.]",
-    re.IGNORECASE,
-)
-
-
-def kind_of(word: str) -> Kind:
-    return "activity" if word.lower().startswith("activit") else "key_area"
-
-
-def _number(kind: Kind, token: str) -> int | None:
-    return int(token) if token.isdigit() else from_roman(token)
-
-
-def _display(kind: Kind, n: int) -> str:
-    return str(n) if kind == "key_area" else to_roman(n)
+_NOISE = NOISE
 
 
 def read_structure(words: Words, ref: Ref) -> list[Reading] | None:
@@ -128,65 +109,6 @@ def _merge(text: str, words: Words, ref: Ref) -> list[Reading] | None:
     ]
 
 
-def _position(where: str, ref: Ref, kind: Kind) -> tuple[dict[str, str] | None, str]:
-    """A list position phrase as fields, or None and what was not understood."""
-    where = " ".join(where.split()).strip(" ,;:")
-    if not where:
-        return {}, ""
-    m = re.search(
-        rf"\b(?:(?P<rel>after|before|following|preceding|ahead\s+of)|to\s+(?P<rel2>follow|precede))"
-        rf"\s+(?:the\s+)?(?:present\s+|current\s+|existing\s+)?{_KIND}\s*{_NUM}",
-        where,
-        re.I,
-    )
-    m_new = re.search(
-        rf"\bas\s+(?:a\s+|the\s+)?(?:new\s+)?{_KIND}\s*{_NUM}"
-        r"|^\s*\(\s*(?P<numb>[0-9]+|[ivxlc]+)\s*\)",
-        where,
-        re.I,
-    )
-    between = re.search(
-        rf"\bbetween\s+(?:the\s+)?(?:current\s+|present\s+)?{_KIND}\s*"
-        rf"{_NUM}\s+and\s+\(\s*(?P<num2>[0-9]+|[ivxlc]+)\s*\)",
-        where,
-        re.I,
-    )
-    if between is not None and m_new is None:
-        low = _number(kind_of(between["kind"]), between["num"])
-        high = _number(kind_of(between["kind"]), between["num2"])
-        rest = where[: between.start()] + " " + where[between.end() :]
-        if low is None or high != low + 1 or _NOISE.sub(" ", rest).strip():
-            return None, where
-        if kind_of(between["kind"]) != kind:
-            return None, where
-        return {"position": "after", "sibling": ref.sibling(kind, between["num"])}, ""
-    m_edge = re.search(r"\b(?:(?:at|to)\s+the\s+(?P<edge>end|beginning|start|top|bottom)"
-                       r"(?:\s+of\s+the\s+(?:list|goal|block))?|as\s+the\s+(?P<nth>first|"
-                       r"last)\s+(?:key\s+area|activity))\b", where, re.I)  # fmt: skip
-    found = [x for x in (m, m_new, m_edge) if x is not None]
-    if len(found) != 1:
-        return None, where
-    hit = found[0]
-    rest = (where[: hit.start()] + " " + where[hit.end() :]).strip()
-    if _NOISE.sub(" ", rest).strip():
-        return None, where
-    if hit is m_edge:
-        edge = (hit["edge"] or hit["nth"]).lower()
-        return {"position": "end" if edge in ("end", "last", "bottom") else "start"}, ""
-    if hit["kind"] is not None and kind_of(hit["kind"]) != kind:
-        return None, where
-    number = _number(kind, hit["num"] or hit["numb"]) if hit is m_new else _number(kind, hit["num"])
-    if number is None or number < 1:
-        return None, where
-    if hit is m_new:
-        if number == 1:
-            return {"position": "start"}, ""
-        return {"position": "after", "sibling": ref.sibling(kind, _display(kind, number - 1))}, ""
-    rel = (hit["rel"] or hit["rel2"]).lower()
-    side = "after" if rel in ("after", "following", "follow") else "before"
-    return {"position": side, "sibling": ref.sibling(kind, _display(kind, number))}, ""
-
-
 _ADD_NOUN = re.compile(
     rf"(?:\b(?:a|an|one|the\s+following|another)\s+(?:new\s+|additional\s+|further\s+|separate\s+)?"
     rf"|\b(?:new|additional|further)\s+){_KIND}\b",
@@ -198,29 +120,41 @@ _ADD_VERB = re.compile(r"\b(?:add\w*|insert\w*|includ\w*|introduc\w*|creat\w*)\b
 def _add(text: str, words: Words, ref: Ref) -> list[Reading] | None:
     noun = _ADD_NOUN.search(text)
     as_new = re.search(rf"\bas\s+(?:a\s+|an\s+)?(?:new\s+|additional\s+)?{_KIND}", text, re.I)
+    placed = re.search(rf"\b(?:after|before|following|preceding)\s+(?:the\s+)?{_KIND}\s*{_NUM}",
+                       text, re.I)  # fmt: skip
     hit = as_new or noun
-    if hit is None or not _ADD_VERB.search(text):
+    if not _ADD_VERB.search(text):
         return None
-    kind = kind_of(hit["kind"])
+    if hit is None and (placed is None or ref.is_element or re.search(r"\bafter\s+«", text)):
+        return None
+    kind = kind_of((hit or placed)["kind"])  # type: ignore[index]
     rule = f"add {KIND_NOUN[kind]}"
-    slots = Q.findall(text)
-    if len(slots) != 1:
-        return [instruction(f"a new {KIND_NOUN[kind]} needs its wording quoted once", rule)]
     if ref.is_element:
         return [instruction(f"a new {KIND_NOUN[kind]} is added to a goal; the item names "
                             f"{ref.written}", rule)]  # fmt: skip
-    where = text[: hit.start()] + " " + text[hit.end() :] if hit is noun else text
-    where = Q.sub(" ", where)
+    where = text[: hit.start()] + " " + text[hit.end() :] if hit is noun and hit else text
+    begins = re.search(r"\bwith\s+«(\d+)»", where) if re.search(r"\b(?:beginning|starting|"
+                                                                 r"begins|starts)\s+with\s+«",
+                                                                 where) else None  # fmt: skip
+    slots = [int(n) for n in Q.findall(text) if begins is None or int(n) != int(begins[1])]
+    if len(slots) != 1:
+        return [instruction(f"a new {KIND_NOUN[kind]} needs its wording quoted once", rule)]
+    where = where.replace(f"«{slots[0]}»", " ")
     where = _ADD_VERB.sub(" ", where)
     where = re.sub(rf"\b{_S.strip()}", " ", where)
     where = re.sub(r"\b(?:with\s+the\s+(?:following\s+)?wording|reading|worded\s+as\s+follows|"
                    r"as\s+follows|the\s+following)\b", " ", where, flags=re.I)  # fmt: skip
-    fields, bad = _position(where, ref, kind)
+    fields, bad = position(where, ref, kind)
     if fields is None:
-        return [instruction(f"the position “{bad}” is not understood", rule)]
-    out: dict[str, object] = {"op": "add", "kind": kind, "text": words.quote(int(slots[0]))}
+        return [instruction(f"the position “{Q.sub(lambda m: words.quote(int(m[1])), bad)}” is "
+                            "not understood", rule)]  # fmt: skip
+    out: dict[str, object] = {"op": "add", "kind": kind, "text": words.quote(slots[0])}
+    sibling_words = None
+    if "sibling_words" in fields:
+        sibling_words = words.quote(int(fields.pop("sibling_words")))
     out.update(fields)
     note = None
+    notes: list[str] = []
     if not fields:
         out["position"] = "end"
         note = "The report gives no position; an element that is added goes last."
@@ -228,7 +162,7 @@ def _add(text: str, words: Words, ref: Ref) -> list[Reading] | None:
         notes = ["no position given: an element that is “added” goes last"]
     else:
         rule += f": {fields['position']}" + (f" {fields['sibling']}" if "sibling" in fields else "")
-    reading = Reading(out, rule, notes if not fields else [], note=note)
+    reading = Reading(out, rule, notes, note=note, sibling_words=sibling_words)
     if len(ref.goals) > 1 and not ref.is_block_form:
         reading.targets = [f"Goal {g}" for g in ref.goals]
     return [reading]
@@ -249,12 +183,12 @@ def _move(text: str, words: Words, ref: Ref) -> list[Reading] | None:
         rest = (text[: become.start()] + text[become.end() :]).strip()
         if _NOISE.sub(" ", rest).strip() or kind_of(become["kind"]) != ref.kind:
             return [instruction(f"“{text}” is not understood as a move", rule)]
-        now = _number(ref.kind, ref.numbers[0])
-        to = _number(ref.kind, become["num"])
+        now = number(ref.kind, ref.numbers[0])
+        to = number(ref.kind, become["num"])
         if now is None or to is None or now == to:
             return [instruction("the move names no new place", rule)]
         side = "before" if to < now else "after"
-        sibling = ref.sibling(ref.kind, _display(ref.kind, to))
+        sibling = ref.sibling(ref.kind, display(ref.kind, to))
         return [Reading({"op": "move", "position": side, "sibling": sibling},
                         f"{rule}: becomes {become['num']}, {side} {sibling}")]  # fmt: skip
     goal = re.search(rf"\b(?:to|into|under)\s+(?:the\s+)?{_GOAL}", text, re.I)
@@ -266,7 +200,7 @@ def _move(text: str, words: Words, ref: Ref) -> list[Reading] | None:
         target_goals = Ref(f"Goal {goal['goal']}", (goal["goal"],), None, ())
     where = re.sub(r"\b(?:moved?|transferred|relocated|placed|up|down)\b", " ", where, flags=re.I)
     where = re.sub(rf"\b{_S.strip()}", " ", where)
-    pos, bad = _position(where, target_goals, ref.kind)
+    pos, bad = position(where, target_goals, ref.kind)
     if pos is None:
         return [instruction(f"the place “{bad}” is not understood", rule)]
     if pos:

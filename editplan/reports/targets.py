@@ -34,7 +34,7 @@ _ELEMENT = re.compile(rf"^\s*{_LEAD}{_KIND}\s*{_NUMS}", re.IGNORECASE)
 _INNER = re.compile(rf"\b{_KIND}\s*{_NUMS}", re.IGNORECASE)
 _POSITIONAL = re.compile(
     r"\b(?:after|before|following|preceding|follow|precede|between|as|new|become|becomes|"
-    r"renumbered|with|and|into|of|a|an|additional|further)\s+"
+    r"renumbered|with|and|into|a|an|additional|further)\s+"
     r"(?:(?:the|current|present|existing|new)\s+)*$",
     re.IGNORECASE,
 )

@@ -1,8 +1,11 @@
 """Quotations and emphasis in an item's words.
 
-An item's quoted words (curly or straight double quotes, or curly single quotes as the EU
-writes them) are taken out and replaced by numbered slots, so that the grammar reads only the
-drafting words around them; a quotation mark with no partner is an error, never guessed at.
+An item's quoted words are taken out and replaced by numbered slots, so that the grammar reads
+only the drafting words around them. Every quotation mark that drafters use is read: curly and
+straight double quotes, curly single quotes (as the EU writes them), straight single quotes,
+guillemets « » and ‹ › with or without (no-break) spaces inside, the German and Polish „ “ „ ”
+and ‚ ‘ ‚ ’, and the Japanese 「 」 and 『 』. A quotation may span a line break (the item's
+lines are joined first). A quotation mark with no partner is an error, never guessed at.
 """
 
 from __future__ import annotations
@@ -10,37 +13,61 @@ from __future__ import annotations
 import re
 
 OPEN, CLOSE = "\ue000", "\ue001"
+# Words marked by formatting in a .docx report: struck through (deleted) and underlined or
+# bold (inserted), as ``reading`` writes them.
+STRUCK, STRUCK_END, INSERTED, INSERTED_END = "\ue010", "\ue011", "\ue012", "\ue013"
+MARKS = STRUCK + STRUCK_END + INSERTED + INSERTED_END
 SLOT = rf"{OPEN}(\d+){CLOSE}"
 _EMPHASIS = re.compile(r"\*+|(?<!\w)_+|_+(?!\w)")
-_PAIRS = {"\u201c": "\u201d", '"': '"', "\u2018": "\u2019"}
+# Each opening mark and the closing marks that end it.
+_PAIRS: dict[str, str] = {
+    "\u201c": "\u201d",  # “ ”
+    '"': '"',
+    "\u2018": "\u2019",  # ‘ ’
+    "'": "'",
+    "\u00ab": "\u00bb",  # « »
+    "\u2039": "\u203a",  # ‹ ›
+    "\u201e": "\u201c\u201d",  # „ “ (German) or „ ” (Polish)
+    "\u201a": "\u2018\u2019",  # ‚ ‘ or ‚ ’
+    "\u300c": "\u300d",  # 「 」
+    "\u300e": "\u300f",  # 『 』
+}
+# Marks that open only where a word cannot continue, so that apostrophes stay words.
+_APOSTROPHES = {"\u2018", "'"}
+# Closing marks with no opening mark before them are reported.
+_STRAY = {"\u201d": "“", "\u00bb": "«", "\u203a": "‹", "\u300d": "「", "\u300f": "『"}
 
 
 class Unbalanced(Exception):
     """A quotation mark with no partner."""
 
 
-def quotes(text: str) -> tuple[list[str], str]:
-    """Quoted strings and the text with numbered slots in their place.
+def _opens(text: str, i: int) -> bool:
+    char = text[i]
+    if char not in _PAIRS:
+        return False
+    if char in _APOSTROPHES:
+        return i == 0 or not text[i - 1].isalnum()
+    return True
 
-    A curly single quote opens a quotation only where a word cannot continue (after a space,
-    a colon or a bracket), so that apostrophes ("Parties’") are left alone.
-    """
+
+def quotes(text: str) -> tuple[list[str], str]:
+    """Quoted strings and the text with numbered slots in their place."""
     found: list[str] = []
     out: list[str] = []
     i = 0
     while i < len(text):
         char = text[i]
-        if char == "\u201d":
-            raise Unbalanced(f"a closing ” with no opening “ before {context(text, i)}")
-        opens = char in '\u201c"' or (char == "\u2018" and (i == 0 or not text[i - 1].isalnum()))
-        if opens:
-            closer = _PAIRS[char]
-            end = _closing(text, i + 1, closer)
-            nested = text.find("\u201c", i + 1)
-            if end == -1 or (char == "\u201c" and -1 < nested < end):
+        if char in _STRAY:
+            raise Unbalanced(
+                f"a closing {char} with no opening {_STRAY[char]} before {context(text, i)}"
+            )
+        if _opens(text, i):
+            end = _closing(text, i + 1, char)
+            if end == -1:
                 raise Unbalanced(f"the {char} at {context(text, i)} is never closed")
             out.append(f"{OPEN}{len(found)}{CLOSE}")
-            found.append(text[i + 1 : end])
+            found.append(text[i + 1 : end].strip())
             i = end + 1
             continue
         out.append(char)
@@ -48,13 +75,20 @@ def quotes(text: str) -> tuple[list[str], str]:
     return found, "".join(out)
 
 
-def _closing(text: str, start: int, closer: str) -> int:
-    if closer != "\u2019":
-        return text.find(closer, start)
+def _closing(text: str, start: int, opener: str) -> int:
+    """Where the quotation opened by ``opener`` ends; -1 if it never does. A quotation in
+    double quotes may hold single ones; another opening of the same kind before the close
+    is an error."""
+    closers = _PAIRS[opener]
     at = start
-    while (at := text.find(closer, at)) != -1:
-        if at + 1 >= len(text) or not text[at + 1].isalnum():
+    while at < len(text):
+        char = text[at]
+        if char in closers and not (
+            opener in _APOSTROPHES and at + 1 < len(text) and text[at + 1].isalnum()
+        ):
             return at
+        if char == opener and opener not in _APOSTROPHES and opener not in closers:
+            return -1  # “ ... “ ... ”: the first is never closed
         at += 1
     return -1
 
@@ -66,7 +100,7 @@ def context(text: str, at: int) -> str:
 
 
 def clean(text: str) -> str:
-    """Drop italic and bold markers and collapse spaces."""
+    """Drop italic and bold markers and collapse spaces (no-break spaces too)."""
     return " ".join(_EMPHASIS.sub("", text).split())
 
 

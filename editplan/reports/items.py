@@ -1,0 +1,270 @@
+"""One labelled item read into amendments: its layout (a table, two parts, marked text), its
+target, its words (``structure`` for whole elements, ``grammar`` for words), and, with a plan,
+the evidence of the target's text (``checks``). An item is understood whole or not at all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from editplan.core.model import Plan, Unit
+from editplan.core.reference import resolve
+from editplan.errors import TargetError
+from editplan.reports import layouts, segment
+from editplan.reports.checks import check
+from editplan.reports.extraction import Confidence, ExtractedItem
+from editplan.reports.grammar import Reading, Words, instruction, read_words
+from editplan.reports.structure import read_structure
+from editplan.reports.targets import Ref, find
+from editplan.reports.text import Unbalanced, clean, quotes
+
+
+@dataclass
+class Parsed:
+    """An item read without the plan: its target and its readings."""
+
+    ref: Ref | None
+    readings: list[Reading]
+    amending: bool
+    error: str | None = None
+
+
+def parse_item(text: str, lead: str | None = None, lines: list[str] | None = None) -> Parsed:
+    """Read one item's words into readings (operations or instructions)."""
+    if lines and (laid := layouts.table(lines)) is not None:
+        return _table(*laid, lead)
+    text, new_at = layouts.new_element(text)
+    marks = layouts.marked(text)
+    if marks is not None:
+        text = marks[0]
+    try:
+        found, template = quotes(text)
+    except Unbalanced as exc:
+        ref, _ = find(clean(text), lead)
+        reason = f"unbalanced quotes: {exc}; fix the report's quotation marks"
+        return Parsed(ref, [instruction(reason)], ref is not None, reason)
+    template = clean(template).rstrip(" ;,.:")
+    for tail in (" and", " or", "; and", "; or"):
+        template = template.removesuffix(tail).rstrip(" ;,.")
+    ref, predicate = find(template, clean(lead) if lead else None)
+    if ref is None:
+        return Parsed(None, [], False, "names no goal, key area or activity")
+    words = Words(predicate, found)
+    if any(not q for q in words.quotes):
+        return Parsed(ref, [instruction("the item quotes empty words (“”)")], True)
+    if ref.error is not None:
+        return Parsed(ref, [instruction(ref.error)], True)
+    if (why := layouts.bracketed(words)) is not None:
+        return Parsed(ref, [instruction(why, "brackets")], True)
+    if marks is not None:
+        return Parsed(ref, [_marked(marks[1], words)], True)
+    readings = (
+        layouts.two_parts(words, ref, new_at)
+        or read_structure(words, ref)
+        or read_words(words, ref)
+    )
+    readings = [_retargeted(r, ref) for r in readings]
+    amending = any(not r.is_instruction for r in readings) or bool(predicate.strip())
+    return Parsed(ref, _whole(readings), amending)
+
+
+def _marked(reading: Reading, words: Words) -> Reading:
+    """The marked wording's reading, if the words before it only say that it is new wording."""
+    rest = words.text
+    for filler in ("should", "shall", "must", "read", "reads", "as", "follows", "amended", "be",
+                   "the", "text", "wording", "to", "is", "with", "changes", "marked", "new",
+                   "proposed", "following", "it", "now"):  # fmt: skip
+        rest = " ".join(w for w in rest.split() if w.strip(",:;.").lower() != filler)
+    if rest.strip(" ,:;.—–-"):
+        return instruction(f"the words “{rest}” before the marked wording are not understood",
+                           reading.rule)  # fmt: skip
+    return reading
+
+
+def _retargeted(reading: Reading, ref: Ref) -> Reading:
+    """ "...; and in (ii), delete X": the clause's own element, a sibling in the same goal."""
+    if reading.retarget is None:
+        return reading
+    kind, number = reading.retarget
+    noun = "key_area" if kind and kind.startswith("key") else "activity" if kind else ref.kind
+    if noun is None:
+        return instruction(f"“in ({number})” names no kind of element", reading.rule)
+    reading.targets = [ref.sibling(noun, number)]
+    reading.needs_element = False
+    return reading
+
+
+def _table(intro: str, rows: list[list[str]], lead: str | None) -> Parsed:
+    """A table of amendments: each row read as an item of its own, with its own target."""
+    readings: list[Reading] = []
+    first: Ref | None = None
+    for n, row in enumerate(rows, start=1):
+        cells = [c.strip().strip("“”\"") for c in row]
+        if len(cells) == 2:
+            sub = parse_item(f"{cells[0]}: {cells[1]}", lead)
+        elif len(cells) == 3:
+            sub = parse_item(f"{cells[0]}: current text “{cells[1]}” proposed text “{cells[2]}”",
+                             lead)  # fmt: skip
+        else:
+            why = f"row {n} of the table has {len(cells)} cells; a row is an element and a change"
+            return Parsed(first, [instruction(why)], True)
+        if sub.ref is None:
+            return Parsed(first, [instruction(f"row {n} of the table names no element")], True)
+        first = first or sub.ref
+        own = [sub.ref.element(k) for k in sub.ref.numbers] or [sub.ref.goals_written]
+        for reading in sub.readings:
+            reading.targets = reading.targets or own
+            reading.rule = f"table row {n}: {reading.rule}"
+        readings += sub.readings
+    if first is None:
+        return Parsed(None, [], False, "a table with no rows")
+    return Parsed(first, _whole(readings), True)
+
+
+def _whole(readings: list[Reading]) -> list[Reading]:
+    """An item is understood whole or not at all: one clause not understood makes the whole
+    item one instruction, so that no part of it is applied on its own."""
+    if not readings:
+        return [instruction("the item names its target but says nothing to do")]
+    failed = [r for r in readings if r.is_instruction]
+    if not failed or len(readings) == 1:
+        return readings
+    reasons = "; ".join(r.reason or "not understood" for r in failed)
+    understood = ", ".join(r.rule for r in readings if not r.is_instruction)
+    rest = f" (the rest was read as {understood})" if understood else ""
+    out = instruction(reasons + rest, "; ".join(r.rule for r in readings))
+    out.notes = [n for r in readings for n in r.notes]
+    return [out]
+
+
+def _targets(ref: Ref, plan: Plan | None, notes: list[str]) -> list[str]:
+    """The target strings: one per goal or block the reference names."""
+    written = [ref.element(n) for n in ref.numbers] if ref.numbers else [ref.goals_written]
+    if len(ref.goals) <= 1 or ref.error is not None:
+        return written
+    if plan is None:
+        if ref.is_block_form:
+            return written
+        notes.append(f"{ref.goals_written!r}: without a plan, whether these goals share a block "
+                     "is unknown; taken as separate goals")  # fmt: skip
+        return [_per_goal(ref, g, n) for g in ref.goals for n in (ref.numbers or [None])]
+    units: list[Unit] = []
+    for goal in ref.goals:
+        unit = plan.unit_by_goal(goal)
+        if unit is None:
+            return written  # the plan check says which goal is missing
+        if unit not in units:
+            units.append(unit)
+    if len(units) == 1:
+        return written
+    out: list[str] = []
+    for unit in units:
+        named = [g for g in ref.goals if g in unit.goal_ids]
+        if len(unit.goal_ids) > 1 and len(named) != len(unit.goal_ids):
+            return written  # a partial block: the plan check explains it
+        out += [ref.element(n, unit.label) for n in ref.numbers] or [unit.label]
+    return out
+
+
+def _existing(targets: list[str], ref: Ref, plan: Plan, notes: list[str]) -> list[str]:
+    """An instruction's targets, or its goal's when the element it names does not exist, so
+    that the instruction can be recorded on the plan."""
+    try:
+        for target in targets:
+            resolve(plan, target)
+        return targets
+    except TargetError:
+        pass
+    try:
+        resolve(plan, ref.goals_written)
+    except TargetError:
+        return targets
+    notes.append(f"recorded on {ref.goals_written}: the element the report names does not exist")
+    return [ref.goals_written]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def _per_goal(ref: Ref, goal: str, number: str | None) -> str:
+    return ref.element(number, f"Goal {goal}") if number else f"Goal {goal}"
+
+
+def read_item(para: segment.Paragraph, item: segment.Item, plan: Plan | None) -> ExtractedItem:
+    """One labelled item as amendments, the rules and evidence that read it, and its notes."""
+    item_id = f"{para.number}{item.label}"
+    parsed = parse_item(item.text, item.lead, item.lines)
+    if parsed.ref is None:
+        return ExtractedItem(item_id, item.line, item.text, [], "instruction",
+                             [parsed.error or "names no goal"])  # fmt: skip
+    notes: list[str] = []
+    base_targets = _targets(parsed.ref, plan, notes)
+    amendments: list[dict[str, Any]] = []
+    rules: list[str] = []
+    reasons: list[str] = []
+    readings = parsed.readings
+    if plan is not None:
+        readings = _whole([check(r, r.targets or base_targets, plan) for r in readings])
+        if readings[0].is_instruction:
+            base_targets = _existing(base_targets, parsed.ref, plan, notes)
+    else:
+        readings = _whole([_unplanned(r, parsed.ref) for r in readings])
+    evidence: list[list[str]] = []
+    for k, reading in enumerate(readings):
+        targets = reading.targets or base_targets
+        if plan is None and reading.fields.get("op") == "delete" and reading.widen:
+            notes.append("not checked against a plan: check no preposition or article is left "
+                         "dangling")  # fmt: skip
+        notes += reading.notes
+        amendment: dict[str, Any] = {"id": item_id if k == 0 else f"{item_id}.{k + 1}"}
+        if len(targets) == 1:
+            amendment["target"] = targets[0]
+        else:
+            amendment["targets"] = targets
+        amendment.update(reading.fields)
+        amendment["quote"] = item.text
+        if reading.reason:
+            reasons.append(reading.reason)
+            amendment["reason"] = _capital(reading.reason)
+        elif reading.note:
+            amendment["note"] = reading.note
+        if reading.candidate is not None:
+            amendment["candidate"] = reading.candidate
+        amendments.append(amendment)
+        rules.append(reading.rule)
+        evidence.append(reading.roles)
+    if all(a["op"] == "instruction" for a in amendments):
+        confidence: Confidence = "instruction"
+    else:
+        confidence = "check" if notes or reasons else "certain"
+    return ExtractedItem(item_id, item.line, item.text, amendments, confidence, notes, rules,
+                         reasons, evidence)  # fmt: skip
+
+
+def _unplanned(reading: Reading, ref: Ref) -> Reading:
+    """A reading that needs the target's text to be settled, read without a plan: the two parts
+    of a layout become a replacement for apply to check; what needs evidence stays an
+    instruction."""
+    op = reading.fields.get("op")
+    if op == "_revise":
+        old, new = reading.fields["old"], reading.fields["new"]
+        fields: dict[str, Any] = {"op": "replace", "phrase": old, "by": new} if new \
+            else {"op": "delete", "phrase": old}  # fmt: skip
+        out = Reading(fields, reading.rule, reading.notes, roles=reading.roles)
+        out.notes.append("not checked against a plan: the current text is taken to occur once "
+                         "in the element (extract with the plan to know)")  # fmt: skip
+        return out
+    if reading.needs_element:
+        return instruction(f"a {op} changes one key area or activity, and “{ref.written}” names "
+                           "a whole goal (with the plan, a quotation may name the element)",
+                           reading.rule)  # fmt: skip
+    if reading.sibling_words is not None:
+        return instruction("the sibling is named by its first words; extract with the plan to "
+                           "find it", reading.rule)  # fmt: skip
+    if reading.alternatives:
+        return instruction("the grammar leaves two readings of the quotations; with the plan, the "
+                           "element's text decides", reading.rule)  # fmt: skip
+    return reading
+
+

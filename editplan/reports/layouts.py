@@ -1,0 +1,155 @@
+"""Items laid out beyond a sentence.
+
+- Two parts, the current text and the text as it should be: errata ("it says: ... It should
+  say: ..."), the European Parliament's two columns ("Text proposed by the Commission ...
+  Amendment ..."), change requests ("Current text: ... Proposed text: ..."). The plan decides
+  what they are (``evidence.revise``): the whole text, a passage, or not the element's text.
+- A new element in the two columns: "activity (iv a) (new)" with no current text.
+- New wording with the changes marked by formatting in a .docx report: struck-through words
+  are old, underlined (or, beside struck words, bold) words are new.
+- Square-bracketed alternatives or unagreed words of a negotiating text: always an
+  instruction, never a pick.
+- A table of amendments, one per row (element | amendment, or element | current | proposed):
+  each row is read as an item of its own, and the item is read whole or not at all.
+"""
+
+from __future__ import annotations
+
+import re
+
+from editplan.core.model import Kind
+from editplan.reports import lexicon as lx
+from editplan.reports.grammar import Q, Reading, Words, instruction
+from editplan.reports.targets import Ref
+from editplan.reports.text import INSERTED, INSERTED_END, MARKS, STRUCK, STRUCK_END
+
+_SAYS = r"(?:it\s+)?(?:currently\s+|now\s+|presently\s+)?(?:says|reads|states)"
+_SHOULD = r"(?:it\s+)?(?:should|shall|must|is\s+to|ought\s+to)\s+(?:say|read|be|state)"
+_PROPOSED = r"text\s+proposed\s+by\s+the\s+\w+|motion\s+for\s+a\s+resolution|draft\s+\w+"
+_CURRENT = r"(?:current|present|existing|original|old)\s+(?:text|wording|version)"
+_NEW = (
+    r"(?:proposed|new|amended|revised|corrected|suggested)\s+(?:text|wording|version|change)"
+    r"|amendment"
+)
+_PAIRS = [
+    re.compile(
+        rf"^{_SAYS}\s*:?\s*«(?P<old>\d+)»\s*[.,;]?\s*{_SHOULD}\s*:?\s*«(?P<new>\d+)»$", re.I
+    ),
+    re.compile(
+        rf"^(?:{_PROPOSED}|{_CURRENT})\s*:?\s*(?:«(?P<old>\d+)»)?\s*[.,;]?\s*(?:{_NEW})\s*:?\s*"
+        rf"(?:«(?P<new>\d+)»|(?P<deleted>deleted))$",
+        re.I,
+    ),
+]
+_NEW_ELEMENT = re.compile(
+    r"\b(?P<kind>key\s+area|activity)\s*\(\s*(?P<num>[0-9]+|[ivxlc]+)\s*(?:\)\s*\(\s*)?"
+    r"(?P<suffix>[a-z])\s*\)\s*\(\s*new\s*\)",
+    re.IGNORECASE,
+)
+
+
+def new_element(text: str) -> tuple[str, tuple[str, str] | None]:
+    """ "activity (iv a) (new)" -> the text without it, and ("activity", "iv"): a new element
+    that goes after that one."""
+    m = _NEW_ELEMENT.search(text)
+    if m is None:
+        return text, None
+    kind = "activity" if m["kind"].lower().startswith("activ") else "key area"
+    return text[: m.start()] + text[m.end() :], (kind, m["num"])
+
+
+def bracketed(words: Words) -> str | None:
+    """Why the item is an instruction if its words or new wording hold square brackets."""
+    outside = Q.sub("", words.text)
+    if any(lx.BRACKETS.search(q) for q in words.quotes) or lx.BRACKETS.search(outside):
+        return ("the item holds square-bracketed text (alternatives or words not agreed); a "
+                "person chooses, never the reader")  # fmt: skip
+    return None
+
+
+def two_parts(words: Words, ref: Ref, new_at: tuple[str, str] | None) -> list[Reading] | None:
+    """The reading of a current / proposed pair, or None if the item is not laid out so."""
+    text = " ".join(words.text.split()).strip(" .;,")
+    for pattern in _PAIRS:
+        m = pattern.match(text)
+        if m is None:
+            continue
+        new = "" if m["new"] is None else words.quote(int(m["new"]))
+        if m["old"] is None or not words.quote(int(m["old"])):
+            if new_at is None or not new:
+                return [instruction("a proposed text with no current text and no new element "
+                                    "to add", "two parts")]  # fmt: skip
+            kind, number = new_at
+            sibling = ref.sibling(_KINDS[kind], number)
+            fields = {"op": "add", "kind": kind.replace(" ", "_"), "text": new,
+                      "position": "after", "sibling": sibling}  # fmt: skip
+            return [Reading(fields, f"two parts: a new {kind} after ({number})",
+                            roles=[f"“{new}”: the new {kind} (no current text)"])]  # fmt: skip
+        old = words.quote(int(m["old"]))
+        return [Reading({"op": "_revise", "old": old, "new": new}, "two parts: current text, "
+                        "proposed text", roles=[f"“{old}”: the current text",
+                                                f"“{new}”: the proposed text"])]  # fmt: skip
+    return None
+
+
+def marked(text: str) -> tuple[str, Reading] | None:
+    """An item with words marked by formatting: the item's words before the marked wording,
+    and the reading of old (unmarked and struck) and new (unmarked and inserted) wording."""
+    first = min((text.find(c) for c in MARKS if c in text), default=-1)
+    if first < 0:
+        return None
+    last = max(text.rfind(c) for c in MARKS)
+    quote = _enclosing_quote(text, first, last)
+    if quote is not None:
+        start, end = quote
+    else:
+        colon = text.rfind(":", 0, first)
+        if colon < 0:
+            return text, instruction("the marked wording has no colon or quotation marks before "
+                                     "it; where it starts is not clear", "marked text")  # fmt: skip
+        start, end = colon + 1, len(text)
+    region = text[start:end]
+    old = _wording(region, keep=STRUCK, drop=INSERTED)
+    new = _wording(region, keep=INSERTED, drop=STRUCK)
+    lead = text[: start - 1] if quote is not None else text[:start]
+    reading = Reading({"op": "_revise", "old": old, "new": new},
+                      "marked text: struck through is old, underlined is new",
+                      roles=[f"“{old}”: the text as it is (unmarked and struck words)",
+                             f"“{new}”: the text as it should be (unmarked and inserted words)"])
+    return lead, reading
+
+
+def _enclosing_quote(text: str, first: int, last: int) -> tuple[int, int] | None:
+    for opener, closer in (("“", "”"), ('"', '"'), ("«", "»")):
+        start = text.rfind(opener, 0, first)
+        end = text.find(closer, last + 1)
+        if start >= 0 and end > last and text.count(opener, start + 1, first) == 0:
+            return start + 1, end
+    return None
+
+
+def _wording(region: str, *, keep: str, drop: str) -> str:
+    ends = {STRUCK: STRUCK_END, INSERTED: INSERTED_END}
+    out = re.sub(re.escape(drop) + ".*?" + re.escape(ends[drop]), "", region, flags=re.S)
+    out = out.replace(keep, "").replace(ends[keep], "")
+    return " ".join(out.split()).strip(" ;.")
+
+
+_KINDS: dict[str, Kind] = {"activity": "activity", "key area": "key_area"}
+_ROW = re.compile(r"^\s*\|(?P<cells>.*)\|\s*$")
+_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
+
+
+def table(lines: list[str]) -> tuple[str, list[list[str]]] | None:
+    """The words before a table of amendments and its data rows (cells), if the item holds a
+    table (Markdown pipes, or a .docx table read as such)."""
+    rows = [(k, m["cells"]) for k, line in enumerate(lines) if (m := _ROW.match(line))]
+    if len(rows) < 2:
+        return None
+    intro = " ".join(line.strip() for line in lines[: rows[0][0]])
+    cells = [[c.strip() for c in body.split("|")] for k, body in rows if not _RULE.match(lines[k])]
+    head = cells[0]
+    if any(re.search(r"\b(?:goal|amendment|provision|element|text|for|read)\b", c, re.I)
+           and not re.search(r"\bgoals?\s+[A-Z]\.\d", c) for c in head):  # fmt: skip
+        cells = cells[1:]
+    return intro, [row for row in cells if any(row)]

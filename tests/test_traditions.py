@@ -1,0 +1,44 @@
+"""The corpus of real amending sentences by drafting tradition (tests/data/extract/traditions/):
+every mechanical sentence is read right, every other one is an instruction with a reason (and,
+where the corpus says so, the candidate it came close to), none is read wrong; each set that
+extract writes validates and applies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from corpus_support import ROOT, Row, judge, report_text, rows
+
+from editplan.api import load_plan
+from editplan.core.applier import apply_set
+from editplan.core.model import Plan
+from editplan.core.patch import AmendmentSet
+from editplan.reports.extract import extract
+from editplan.store import yamlio
+
+ROWS = rows()
+
+
+@pytest.fixture(scope="module")
+def plan() -> Plan:
+    return load_plan(ROOT / "plans" / "cb-action-plan.yaml")
+
+
+def test_every_row_names_its_tradition_and_source() -> None:
+    assert all(r.tradition.strip() and r.source.strip() and r.original.strip() for r in ROWS)
+    assert all(r.expected.startswith(("{", "[", "instruction", "candidate:")) for r in ROWS)
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
+def test_sentence_of_a_tradition(plan: Plan, row: Row, tmp_path: Path) -> None:
+    outcome = judge(row, plan, tmp_path)
+    assert outcome.verdict == "right", outcome.why
+    if not row.mechanical:
+        assert outcome.reasons, "an instruction says why"
+    if row.marked:
+        return
+    extraction = extract(report_text(row), paragraph=2, plan=plan, source_name="corpus")
+    aset = yamlio.validate(AmendmentSet, yamlio.parse(extraction.to_yaml(), "x.yaml"), "x.yaml")
+    result = apply_set(aset, plan)
+    assert len(result.changes.pending) == (0 if row.mechanical else 1)
