@@ -19,10 +19,12 @@ _ENUMERATOR = re.compile(r"^\s*(?:[-–—:]\s*)?\(\s*(?:[0-9]{1,2}|[a-z]|[ivx]{
 _HARD = re.compile(r"\s*;\s*(?:and\s+|or\s+)?|\.\s+(?=[A-Z(])|\s+[-–—]\s+(?=\(\s*\w{1,4}\s*\))")
 _SOFT = re.compile(r"\s*,?\s+and\s+|\s*,\s+(?=[a-z])", re.I)
 _FRAME = re.compile(
-    r"\b(?:is|are|shall\s+be|be)\s+(?:hereby\s+|further\s+)?amended\b(?:\s+as\s+follows)?"
-    r"(?:\s*[—–:-]+)?",
+    r"\b(?:is|are|shall\s+be|be)\s+(?:hereby\s+|further\s+)?amended\b(?!\s+as\s+«)"
+    r"(?:\s+as\s+follows)?(?:\s*[—–:-]+)?"
+    r"|^\s*amend\s*,?\s*as\s+follows\s*[—–:-]*",
     re.IGNORECASE,
 )
+_BARE = re.compile(r"^\s*\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})\)?\s*$", re.IGNORECASE)
 _RETARGET = re.compile(
     r"^\s*(?:and\s+)?in\s+(?:(?P<kind>key\s+areas?|activit(?:y|ies))\s*)?\(\s*(?P<num>[0-9]+|[ivxlc]+)\s*\)"
     r"\s*,?\s*",
@@ -43,7 +45,7 @@ def clauses(text: str) -> list[str]:
     for hard in _HARD.split(text):
         out += _soft(hard)
     cleaned = [_ENUMERATOR.sub("", c).strip(" ,;:.—–-") for c in out]
-    return [c for c in cleaned if c]
+    return [c for c in cleaned if c and not _BARE.match(c)]
 
 
 def _soft(text: str) -> list[str]:

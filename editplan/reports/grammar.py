@@ -18,7 +18,7 @@ from typing import Any
 
 from editplan.reports import clauses as cl
 from editplan.reports import lexicon as lx
-from editplan.reports.roles import ANCHORS, Q, Role, roles, verbs
+from editplan.reports.roles import ANCHORS, Q, Role, VerbAt, roles, verbs
 from editplan.reports.roles import family as family_of
 from editplan.reports.targets import Ref
 from editplan.reports.text import CLOSE, OPEN, clean
@@ -78,6 +78,11 @@ class Words:
 
 # --- clauses --------------------------------------------------------------------------------
 
+_RANGE = re.compile(
+    r"\bfrom\s+(?:the\s+)?(?:first\s+|second\s+|last\s+)?(?:words?\s+)?«\d+»\s+(?:up\s+)?to\s+"
+    r"(?:(?:the\s+)?(?:words?\s+)?«\d+»|(?:the\s+)?end\b)",
+    re.IGNORECASE,
+)
 _ONLY_WORDS = re.compile(r"^(?:the\s+)?(?:words?\s+|phrases?\s+|terms?\s+)?«\d+»$", re.I)
 _GAPPED = r"«\d+»\s+(?:by|with|for|to)\s+«\d+»"
 _SO_THAT = re.compile(
@@ -96,7 +101,8 @@ _FILLER = re.compile(
     r"mention|of|all|same|amended|amend|amendment|activity|activities|key|area|areas|element|item|"
     r"where\s+it\s+(?:starts|begins)(?:\s+with)?|at|end|beginning|start|on|namely|immediately|"
     r"said|deleted|respectively|brackets|figures?|letters?|one|figure|in\s+(?:its|their)\s+place|"
-    r"in\s+the\s+place\s+of|this|these|here|then|accordingly)\b|[,:;.()\-–—]",
+    r"in\s+the\s+place\s+of|this|these|here|then|accordingly|plan|introductory|part|parts|"
+    r"two|three|four|five|respectively|provisions?)\b|[,:;.()\-–—]",
     re.IGNORECASE,
 )
 
@@ -119,16 +125,20 @@ def read_words(words: Words, ref: Ref) -> list[Reading]:
             for r in read:
                 r.retarget = (kind, number)
         readings += read
-    readings = [
-        instruction("the element is struck out here without new wording", r.rule)
-        if r.fields.get("op") == "_element"
-        else r
-        for r in _compose(readings)
-    ]
+    composed = _compose(readings)
+    readings = [_lone_element(r, ref, len(composed)) if r.fields.get("op") == "_element" else r
+                for r in composed]  # fmt: skip
     if expect is not None:
         for r in readings:
             r.expect = expect
     return readings
+
+
+def _lone_element(reading: Reading, ref: Ref, count: int) -> Reading:
+    """A clause that strikes out the element itself, with nothing after it: the element goes."""
+    if count == 1 and ref.is_element and reading.retarget is None:
+        return Reading({"op": "remove"}, f"{reading.rule}: the element itself", roles=reading.roles)
+    return instruction("the element is struck out here without new wording", reading.rule)
 
 
 def _borrow(clause: str, parts: list[str], k: int) -> str:
@@ -224,14 +234,18 @@ def _clause(clause: str, words: Words, ref: Ref) -> list[Reading]:
     if re.search(r"\ball\s+(?:the\s+)?(?:words?\s+|text\s+)?(?:after|before|following|preceding)\b",
                  body, re.I):  # fmt: skip
         return [instruction("a change to all the words after (or before) a phrase", family)]
-    rs = roles(body, found)
+    if _RANGE.search(body):
+        return [instruction("a range of words, from one phrase to another or to the end", family)]
+    plain = lx.EDGE.sub(lambda m: " " * len(m.group(0)), body)
+    rs = roles(plain, verbs(plain))
     rule = f"{family} ({word})"
     if family in ("replace", "read"):
-        readings = _replace(rs, words, rule, family)
+        together = bool(re.search(r"\brespectively\b", body, re.I))
+        readings = _replace(rs, words, rule, family, together)
     elif family == "delete":
         readings = _delete(body, rs, words, rule)
     elif family == "insert":
-        readings = [_insert(body, rs, words, rule)]
+        readings = [_insert(body, rs, words, rule, _edge_of(found))]
     else:
         readings = [_rephrase(rs, words, rule)]
     if any(r.is_instruction for r in readings):
@@ -292,7 +306,24 @@ def _pairings(rs: list[Role]) -> list[list[str]]:
     return out
 
 
-def _replace(rs: list[Role], words: Words, rule: str, family: str) -> list[Reading]:
+def _respectively(rs: list[Role], words: Words, rule: str) -> list[Reading]:
+    """ "X and Y are respectively replaced by A and B": the old words, then as many new ones,
+    paired in order."""
+    half = len(rs) // 2
+    if len(rs) % 2 or not all("old" in r.options for r in rs[:half]) or not all(
+        "new" in r.options for r in rs[half:]
+    ):
+        return [instruction("“respectively” pairs lists of words that do not match", rule)]
+    out: list[Reading] = []
+    for old, new in zip(rs[:half], rs[half:], strict=True):
+        fields = {"op": "replace", "phrase": words.quote(old.slot), "by": words.quote(new.slot)}
+        out.append(Reading(fields, f"{rule}: respectively, old «{old.slot}», new «{new.slot}»",
+                           roles=_why([old, new], words)))  # fmt: skip
+    return out
+
+
+def _replace(rs: list[Role], words: Words, rule: str, family: str,
+             respectively: bool = False) -> list[Reading]:  # fmt: skip
     why = _why(rs, words)
     if len(rs) >= 2 and all(r.options == ("new",) for r in rs):
         parts = [words.quote(r.slot) for r in rs]
@@ -308,11 +339,15 @@ def _replace(rs: list[Role], words: Words, rule: str, family: str) -> list[Readi
     if any(set(r.options) & set(ANCHORS) for r in rs):
         return [instruction("a replacement with a place for new words is not understood", rule)]
     choices = _pairings(rs)
+    if not choices and respectively:
+        return _respectively(rs, words, rule)
     if not choices:
         return [instruction(
             f"a replacement needs the old words and the new; the item quotes {len(rs)} "
             "passage(s) whose roles are unclear", rule)]  # fmt: skip
     if len(choices) > 1 and len(rs) > 2:
+        return [instruction("several replacements whose old and new words are unclear", rule)]
+    if not choices:
         return [instruction("several replacements whose old and new words are unclear", rule)]
     out: list[Reading] = []
     for i in range(0, len(rs), 2):
@@ -353,7 +388,12 @@ def _delete(body: str, rs: list[Role], words: Words, rule: str) -> list[Reading]
     return out
 
 
-def _insert(body: str, rs: list[Role], words: Words, rule: str) -> Reading:
+def _edge_of(found: list[VerbAt]) -> str | None:
+    return next((v.lemma.edge for v in found if v.lemma.edge is not None), None)
+
+
+def _insert(body: str, rs: list[Role], words: Words, rule: str, edge_verb: str | None = None
+            ) -> Reading:  # fmt: skip
     kinds = [r.options for r in rs]
     if len(rs) == 2 and kinds.count(("old",)) == 1 and ("new",) in kinds:
         return _replace(rs, words, rule, "replace")[0]  # "instead of X, Y should be inserted"
@@ -382,6 +422,10 @@ def _insert(body: str, rs: list[Role], words: Words, rule: str) -> Reading:
         position = lx.edge_of(edge)
         return Reading({"op": "insert", "text": text, "position": position},
                        f"{rule}: new «{texts[0]}», at the {position}", roles=why)  # fmt: skip
+    if not anchors and edge is None and edge_verb is not None:
+        return Reading({"op": "insert", "text": text, "position": edge_verb},
+                       f"{rule}: new «{texts[0]}», at the {edge_verb} (the verb says so)",
+                       roles=why)  # fmt: skip
     if not anchors and edge is None:
         return Reading({"op": "_words", "text": text}, f"{rule}: new «{texts[0]}», no place",
                        roles=why)  # fmt: skip

@@ -37,6 +37,7 @@ class Verb:
     object: str
     subject: str | None = None
     flip: str | None = None  # a preposition after the object that makes it the old words
+    edge: str | None = None  # where its new words go when no place is named
 
 
 LEMMAS: tuple[Verb, ...] = (
@@ -59,11 +60,13 @@ LEMMAS: tuple[Verb, ...] = (
     Verb("insert", r"add|adds|added|adding|addition|additions", "new"),
     Verb("insert", r"includ\w*|inclusion", "new"),
     Verb("insert", r"append\w*|prefix\w*|interpolat\w*|intercalat\w*", "new"),
-    Verb("insert", r"supplement(?:s|ed|ing)?", "new"),
+    # "is supplemented by" (the French "est complété par"): added at the end
+    Verb("insert", r"supplement(?:s|ed|ing)?", "new", edge="end"),
     Verb(
         "rephrase",
         r"rephras\w*|reword\w*|reformulat\w*|redraft\w*|revis\w*|recast\w*|restat\w*|rewrit\w*"
-        r"|rewrote|amend(?:s|ed|ing)?(?!\s+(?:by|as\s+follows|in\s+the\s+manner|as\s+set))",
+        r"|rewrote|amend(?:s|ed|ing)?(?!\s+(?:by|as\s+follows|in\s+the\s+manner|as\s+set))"
+        r"|worded",
         "new",
     ),
     Verb("read", r"read|reads|reading|say|says|saying", "new", subject="old"),
@@ -87,7 +90,7 @@ WORD_FAMILIES = ("delete", "replace", "insert", "rephrase", "read")
 # The word before a quotation that says what the quotation is.
 CUES: dict[str, str] = {
     "old": r"for|instead\s+of|in\s+lieu\s+of|in\s+place\s+of|from|references?\s+to|mention\s+of",
-    "new": r"by|with|to|into|as(?=\s+«)|to\s+read|so\s+as\s+to\s+read",
+    "new": r"by|with|to|into|as(?=\s+«|\s*$)|to\s+read|so\s+as\s+to\s+read",
     "before": r"before|preceding|ahead\s+of|in\s+front\s+of|immediately\s+before",
     "after": r"after|following\s+the\s+words?|follow|immediately\s+after|next\s+to",
     "between": r"between",
@@ -138,7 +141,8 @@ EDGE = re.compile(
     r"\b(?:at|to)\s+the\s+(?P<edge>end|beginning|start)\b(?:\s+of\s+(?:the\s+)?"
     r"(?:text|sentence|key\s+area|activity|element|it|wording|present\s+text|same))?|"
     r"\bat\s+(?:the\s+)?(?P<edge2>end|beginning|start)\b|"
-    r"\bbefore\s+the\s+(?:final\s+|closing\s+)?(?P<edge3>period|full\s+stop)\b",
+    r"\bbefore\s+the\s+(?:final\s+|closing\s+)?(?P<edge3>period|full\s+stop)\b|"
+    r"\bafter\s+the\s+(?:final|last)\s+(?P<edge4>word|words)\b",
     re.IGNORECASE,
 )
 # Square brackets around words: unagreed text or alternatives in a negotiating text.
@@ -155,5 +159,5 @@ def ordinal(word: str) -> int:
 
 def edge_of(m: re.Match[str]) -> str:
     """ "end" or "start" for an EDGE match ("before the period" is the end)."""
-    word = (m["edge"] or m["edge2"] or "end").lower() if not m["edge3"] else "end"
+    word = (m["edge"] or m["edge2"] or "end").lower() if not (m["edge3"] or m["edge4"]) else "end"
     return "end" if word == "end" else "start"

@@ -220,7 +220,9 @@ def _move(text: str, words: Words, ref: Ref) -> list[Reading] | None:
 
 _REMOVE = re.compile(
     rf"^(?:(?:the|this)\s+(?:key\s+area|activity|element|item)\s+)?"
-    rf"(?:{_S}(?:deleted|removed|omitted|struck\s+out|dropped|left\s+out)|"
+    rf"(?:{_S}(?:deleted|removed|omitted|struck(?:\s+out)?|dropped|left\s+out|repealed|excised|"
+    r"eliminated|suppressed|revoked)|"
+    rf"{_S}amended\s+as\s+follows\s*[:—–-]?\s*(?:\(\w+\)\s*)?deleted|"
     r"(?:delete|remove|omit|strike(?:\s+out)?|drop|leave\s+out)(?:\s+(?:it|them|the\s+(?:key\s+"
     r"areas?|activit(?:y|ies)|elements?|items?)|(?:this|these)\s+\w+))?|"
     r"(?:is|are)\s+amended\s+by\s+(?:deleting|removing|omitting|striking(?:\s+out)?|repealing))"

@@ -31,7 +31,7 @@ _ELEMENT_FIRST = re.compile(
     rf"{_LEAD}\b{_KIND}\s*{_NUMS}\s*,?\s+(?:of|in|under)\s+(?:the\s+)?{_GOALS}", re.IGNORECASE
 )
 _ELEMENT = re.compile(rf"^\s*{_LEAD}{_KIND}\s*{_NUMS}", re.IGNORECASE)
-_INNER = re.compile(rf"\b{_KIND}\s*{_NUMS}", re.IGNORECASE)
+_INNER = re.compile(rf"(?:\b(?:in|within|under)\s+)?\b{_KIND}\s*{_NUMS}", re.IGNORECASE)
 _POSITIONAL = re.compile(
     r"\b(?:after|before|following|preceding|follow|precede|between|as|new|become|becomes|"
     r"renumbered|with|and|into|a|an|additional|further)\s+"

@@ -31,11 +31,15 @@ _PAIRS: dict[str, str] = {
     "\u201a": "\u2018\u2019",  # ‚ ‘ or ‚ ’
     "\u300c": "\u300d",  # 「 」
     "\u300e": "\u300f",  # 『 』
+    "<": ">",  # the Scottish Parliament's <words>
 }
 # Marks that open only where a word cannot continue, so that apostrophes stay words.
 _APOSTROPHES = {"\u2018", "'"}
 # Closing marks with no opening mark before them are reported.
 _STRAY = {"\u201d": "“", "\u00bb": "«", "\u203a": "‹", "\u300d": "「", "\u300f": "『"}
+# <br>, </p> and other markup are not quotations
+_TAG = re.compile(r"/?(?:br|p|b|i|u|em|strong|span|div|sup|sub|a|li|ul|ol|table|tr|td|th|ins|del)"
+                  r"(?:\s[^<>]*)?/?", re.IGNORECASE)  # fmt: skip
 
 
 class Unbalanced(Exception):
@@ -48,6 +52,9 @@ def _opens(text: str, i: int) -> bool:
         return False
     if char in _APOSTROPHES:
         return i == 0 or not text[i - 1].isalnum()
+    if char == "<":
+        end = text.find(">", i + 1)
+        return end > i + 1 and not text[i + 1].isspace() and not _TAG.fullmatch(text[i + 1 : end])
     return True
 
 
@@ -67,12 +74,20 @@ def quotes(text: str) -> tuple[list[str], str]:
             if end == -1:
                 raise Unbalanced(f"the {char} at {context(text, i)} is never closed")
             out.append(f"{OPEN}{len(found)}{CLOSE}")
-            found.append(text[i + 1 : end].strip())
+            found.append(_unstopped(text[i + 1 : end].strip(), text[end + 1 :]))
             i = end + 1
             continue
         out.append(char)
         i += 1
     return found, "".join(out)
+
+
+def _unstopped(quoted: str, after: str) -> str:
+    """A quotation without the stop or comma of the sentence that closes on it, written inside
+    the quotation marks in American style (“national reports.” at the end of an item)."""
+    if quoted[-1:] in ".," and not after.strip(" ;.,") and not quoted.endswith(".."):
+        return quoted[:-1].rstrip()
+    return quoted
 
 
 def _closing(text: str, start: int, opener: str) -> int:
