@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         apply,
         statuses,
     )
+    from editplan.usecases.candidates import AcceptOutcome, accept_candidate
     from editplan.usecases.collecting import Collection, collect
     from editplan.usecases.completing import (
         AmendmentChoice,
@@ -108,6 +109,7 @@ _HOMES: dict[str, str] = {
     "editplan.store.paths": "display paths_shown_from",
     "editplan.usecases.agreed": "AgreedOutcome apply_agreed",
     "editplan.usecases.applying": "DEFAULT_STATUSES ApplyOutcome Selection apply statuses",
+    "editplan.usecases.candidates": "AcceptOutcome accept_candidate",
     "editplan.usecases.collecting": "Collection collect",
     "editplan.usecases.completing": (
         "AmendmentChoice TargetChoice amendment_choices target_choices yaml_paths"
@@ -152,6 +154,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "DEFAULT_STATUSES",
+    "AcceptOutcome",
     "AgreedOutcome",
     "AknImport",
     "AmendmentChoice",
@@ -175,6 +178,7 @@ __all__ = [
     "VersionDiff",
     "Workspace",
     "abort_apply",
+    "accept_candidate",
     "amendment_choices",
     "apply",
     "apply_agreed",

@@ -13,6 +13,7 @@ from typing import NoReturn
 
 from editplan.cli import (  # noqa: F401  (they register commands)
     apply,
+    candidates,
     collect,
     history,
     plan,

@@ -32,12 +32,20 @@ _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=\S)")
 def _fail(reading: Reading, reason: str) -> Reading:
     out = instruction(f"{reason} (read as {reading.rule})", reading.rule)
     out.reason = reason
+    out.roles = reading.roles
     return out
 
 
 def check(reading: Reading, targets: list[str], plan: Plan) -> Reading:
     """The reading if the plan bears it out, else an instruction saying why not (with the
     operation it came close to as its candidate)."""
+    result = _check(reading, targets, plan)
+    if result.targets is None and reading.targets is not None and not result.is_instruction:
+        result.targets = reading.targets
+    return result
+
+
+def _check(reading: Reading, targets: list[str], plan: Plan) -> Reading:
     if reading.is_instruction:
         for ref in targets:
             try:

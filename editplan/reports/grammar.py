@@ -83,6 +83,7 @@ _RANGE = re.compile(
     r"(?:(?:the\s+)?(?:words?\s+)?«\d+»|(?:the\s+)?end\b)",
     re.IGNORECASE,
 )
+_PARTS = re.compile(r"\b(?:key\s+areas|activities|parts|elements|the\s+following\s*:)", re.I)
 _ONLY_WORDS = re.compile(r"^(?:the\s+)?(?:words?\s+|phrases?\s+|terms?\s+)?«\d+»$", re.I)
 _GAPPED = r"«\d+»\s+(?:by|with|for|to)\s+«\d+»"
 _SO_THAT = re.compile(
@@ -120,7 +121,8 @@ def read_words(words: Words, ref: Ref) -> list[Reading]:
         kind, number, clause = cl.retarget(clause)
         if family_of(verbs(clause)) is None:
             clause = _borrow(clause, parts, k)
-        read = _clause(clause, words, ref)
+        previous = bool(readings) and readings[-1].fields.get("op") == "_element"
+        read = _clause(clause, words, ref, previous)
         if number is not None:
             for r in read:
                 r.retarget = (kind, number)
@@ -224,7 +226,7 @@ def _leftover(clause: str) -> str:
     return " ".join(_FILLER.sub(" ", rest).split())
 
 
-def _clause(clause: str, words: Words, ref: Ref) -> list[Reading]:
+def _clause(clause: str, words: Words, ref: Ref, after_element: bool = False) -> list[Reading]:
     body, occurrence, sentence = _occurrence(clause)
     found = verbs(body)
     verb = family_of(found)
@@ -241,7 +243,8 @@ def _clause(clause: str, words: Words, ref: Ref) -> list[Reading]:
     rule = f"{family} ({word})"
     if family in ("replace", "read"):
         together = bool(re.search(r"\brespectively\b", body, re.I))
-        readings = _replace(rs, words, rule, family, together)
+        plural = bool(_PARTS.search(body)) or after_element
+        readings = _replace(rs, words, rule, family, together, plural)
     elif family == "delete":
         readings = _delete(body, rs, words, rule)
     elif family == "insert":
@@ -323,9 +326,12 @@ def _respectively(rs: list[Role], words: Words, rule: str) -> list[Reading]:
 
 
 def _replace(rs: list[Role], words: Words, rule: str, family: str,
-             respectively: bool = False) -> list[Reading]:  # fmt: skip
+             respectively: bool = False, plural: bool = True) -> list[Reading]:  # fmt: skip
     why = _why(rs, words)
     if len(rs) >= 2 and all(r.options == ("new",) for r in rs):
+        if not plural:
+            return [instruction("several new wordings, and no element they are the parts of",
+                                rule)]  # fmt: skip
         parts = [words.quote(r.slot) for r in rs]
         return [Reading({"op": "_parts", "into": parts}, f"{rule}: parts "
                         f"{[r.slot for r in rs]}", roles=why)]  # fmt: skip
