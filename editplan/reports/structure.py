@@ -255,8 +255,9 @@ def _remove(text: str, words: Words, ref: Ref) -> list[Reading] | None:
 
 
 def _rephrase_to(text: str, words: Words, ref: Ref) -> list[Reading] | None:
-    if Q.search(text):
-        return None
+    framed = re.search(r"\bamended\s*[:,—–-]*\s*(?:\(\w\)\s*)?by\s+\w+ing\b", text, re.I)
+    if Q.search(text) or framed:
+        return None  # "be amended by deleting ...": the frame of another operation
     if re.search(rf"{_S}(?:rephrased|reworded|reformulated|redrafted|revised|amended|expanded|"
                  r"broadened|strengthened|clarified|improved|updated)\b", text, re.I):  # fmt: skip
         return [instruction("the report gives no wording; the secretariat drafts it",
