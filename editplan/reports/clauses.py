@@ -33,6 +33,23 @@ _RETARGET = re.compile(
 _GOALISH = re.compile(r"\bgoals?\s+[A-Z]\.\d", re.IGNORECASE)
 
 
+_MOVER = re.compile(
+    r"^\s*(?:(?:Mr|Ms|Mrs|Dr|Sir|Madam|Hon)\.?\s+)?(?:[A-Z][\w'’-]*\s+){0,3}"
+    r"(?:\([^()]*\)\s+|of\s+[A-Z][\w'’-]*\s+)?(?:moves?|moved|proposes?|proposed)\s+"
+    r"(?:that\s+|to\s+(?=amend\b|insert|delete|strike|add|replace|substitute|omit|leave))",
+)
+
+
+def mover(text: str) -> str:
+    """The predicate without who moves it ("Ms. Balser moves to amend ...", "I move to insert
+    ...", "Mr. X moves that ... be amended"): the motion's frame, not part of the change."""
+    m = _MOVER.match(text)
+    if m is None:
+        return text
+    rest = text[m.end() :]
+    return re.sub(r"^amend\s+(?=by\b)", "", rest, flags=re.IGNORECASE)
+
+
 def frame(text: str) -> str:
     """The predicate without the frame of an amending sentence ("is hereby amended by",
     "is amended as follows:"), which says nothing about the operation."""

@@ -92,7 +92,9 @@ _SO_THAT = re.compile(
     re.IGNORECASE,
 )
 _PLACES = re.compile(
-    r"\bin\s+(?:its|their|each|the)\s+(?:place|case|places|cases)(?:\s+of)?\b", re.IGNORECASE
+    r"\bin\s+(?:its|their|each|the)\s+(?:place|case|places|cases)(?:\s+of)?\b"
+    r"|\bin\s+(?:place|lieu)\s+thereof\b",
+    re.IGNORECASE,
 )
 _FILLER = re.compile(
     r"\b(?:the|a|an|words?|phrases?|terms?|expressions?|text|wording|following|passages?|"

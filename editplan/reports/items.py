@@ -10,6 +10,7 @@ from typing import Any
 from editplan.core.model import Plan, Unit
 from editplan.core.reference import resolve
 from editplan.errors import TargetError
+from editplan.reports import clauses as cl
 from editplan.reports import layouts, segment
 from editplan.reports.checks import check
 from editplan.reports.extraction import Confidence, ExtractedItem
@@ -49,7 +50,7 @@ def parse_item(text: str, lead: str | None = None, lines: list[str] | None = Non
     ref, predicate = find(template, clean(lead) if lead else None)
     if ref is None:
         return Parsed(None, [], False, "names no goal, key area or activity")
-    words = Words(predicate, found)
+    words = Words(cl.mover(predicate), found)
     if any(not q for q in words.quotes):
         return Parsed(ref, [instruction("the item quotes empty words (“”)")], True)
     if ref.error is not None:
