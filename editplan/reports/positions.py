@@ -81,6 +81,11 @@ def position(where: str, ref: Ref, kind: Kind) -> tuple[dict[str, str] | None, s
     m_edge = re.search(r"\b(?:(?:at|to)\s+the\s+(?P<edge>end|beginning|start|top|bottom)"
                        r"(?:\s+of\s+the\s+(?:list|goal|block))?|as\s+the\s+(?P<nth>first|"
                        r"last)\s+(?:key\s+area|activity))\b", where, re.I)  # fmt: skip
+    if m is not None and m_new is not None and m_new["numb"] is not None:
+        if not _agrees(kind, m, m_new["numb"]):
+            return None, where
+        where = where[: m_new.start()] + " " + where[m_new.end() :]
+        return position(where, ref, kind)  # "new activity (vi) after activity (v)": agreed
     found = [x for x in (m, m_new, m_edge) if x is not None]
     if len(found) != 1:
         return None, where
@@ -107,6 +112,19 @@ def position(where: str, ref: Ref, kind: Kind) -> tuple[dict[str, str] | None, s
     rel = (hit["rel"] or hit["rel2"]).lower()
     side = "after" if rel in ("after", "following", "follow") else "before"
     return {"position": side, "sibling": ref.sibling(kind, display(kind, n))}, ""
+
+
+def _agrees(kind: Kind, m: re.Match[str], new_number: str) -> bool:
+    """Whether the number a new element is given fits the place named for it: (vi) after (v),
+    (v) before (v)."""
+    new = number(kind, new_number)
+    if m["words"] is not None or m["num"] is None or new is None:
+        return False
+    at = number(kind, m["num"])
+    if at is None:
+        return False
+    rel = (m["rel"] or m["rel2"]).lower()
+    return new == at + 1 if rel in ("after", "following", "follow") else new == at
 
 
 def resolve_words(reading: Reading, found: list[Target], plan: Plan) -> Reading:
