@@ -15,7 +15,9 @@ import re
 from editplan.reports import lexicon as lx
 from editplan.reports.roles import verbs
 
-_ENUMERATOR = re.compile(r"^\s*(?:[-–—:]\s*)?\(\s*(?:[0-9]{1,2}|[a-z]|[ivx]{1,4})\s*\)\s*", re.I)
+_ENUMERATOR = re.compile(
+    r"^\s*(?:[-–—:]\s*)?(?:\(\s*(?:[0-9]{1,2}|[a-z]|[ivx]{1,4})\s*\)|[0-9]{1,2}[.)](?=\s))\s*", re.I
+)
 _HARD = re.compile(r"\s*;\s*(?:and\s+|or\s+)?|\.\s+(?=[A-Z(])|\s+[-–—]\s+(?=\(\s*\w{1,4}\s*\))")
 _SOFT = re.compile(r"\s*,?\s+and\s+|\s*,\s+(?=[a-z])", re.I)
 _FRAME = re.compile(
