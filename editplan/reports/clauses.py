@@ -42,6 +42,32 @@ _MOVER = re.compile(
 )
 
 
+_CREDIT = re.compile(
+    r"\s*\((?:am(?:dt)?s?\.?|amendments?|proposed\s+by|submitted\s+by|moved\s+by)\s*[^()]*\)\s*$",
+    re.IGNORECASE,
+)
+_WHY = re.compile(
+    r",\s*(?:which|regarded\s+as|considered\s+(?:as\s+)?|as\s+it|since|because|given\s+that)\b"
+    r"(?P<why>[^«]*)$",
+    re.IGNORECASE,
+)
+
+
+def asides(text: str) -> tuple[str, list[str]]:
+    """The predicate without what it says beside the change: who proposed it ("(am. 1,
+    Teufel + 2)") and why (", which duplicates X", ", regarded as superfluous"), each kept as
+    words for the amendment's note. A reason that holds a quotation or a verb of the grammar is
+    left for the grammar."""
+    said: list[str] = []
+    if m := _CREDIT.search(text):
+        said.append(f"Proposed by: {m.group(0).strip()[1:-1].strip()}.")
+        text = text[: m.start()]
+    if (m := _WHY.search(text)) and not verbs(m["why"]):
+        said.append(f"The report says why: {m.group(0).strip(' ,')}.")
+        text = text[: m.start()]
+    return text, said
+
+
 def mover(text: str) -> str:
     """The predicate without who moves it ("Ms. Balser moves to amend ...", "I move to insert
     ...", "Mr. X moves that ... be amended"): the motion's frame, not part of the change."""

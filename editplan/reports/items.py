@@ -50,7 +50,8 @@ def parse_item(text: str, lead: str | None = None, lines: list[str] | None = Non
     ref, predicate = find(template, clean(lead) if lead else None)
     if ref is None:
         return Parsed(None, [], False, "names no goal, key area or activity")
-    words = Words(cl.mover(predicate), found)
+    predicate, said = cl.asides(cl.mover(predicate))
+    words = Words(predicate, found)
     if any(not q for q in words.quotes):
         return Parsed(ref, [instruction("the item quotes empty words (“”)")], True)
     if ref.error is not None:
@@ -64,7 +65,7 @@ def parse_item(text: str, lead: str | None = None, lines: list[str] | None = Non
         or read_structure(words, ref)
         or read_words(words, ref)
     )
-    readings = [_retargeted(r, ref) for r in readings]
+    readings = [_said(_retargeted(r, ref), said) for r in readings]
     amending = any(not r.is_instruction for r in readings) or bool(predicate.strip())
     return Parsed(ref, _whole(readings), amending)
 
@@ -79,6 +80,13 @@ def _marked(reading: Reading, words: Words) -> Reading:
     if rest.strip(" ,:;.—–-"):
         return instruction(f"the words “{rest}” before the marked wording are not understood",
                            reading.rule)  # fmt: skip
+    return reading
+
+
+def _said(reading: Reading, said: list[str]) -> Reading:
+    """A reading with what the item says beside the change (who proposed it, why) in its note."""
+    if said and not reading.is_instruction:
+        reading.note = " ".join([*([reading.note] if reading.note else []), *said])
     return reading
 
 
