@@ -23,7 +23,8 @@ _SOFT = re.compile(r"\s*,?\s+and\s+|\s*,\s+(?=[a-z])", re.I)
 _FRAME = re.compile(
     r"\b(?:is|are|shall\s+be|be)\s+(?:hereby\s+|further\s+)?amended\b(?!\s+as\s+«)"
     r"(?:\s+as\s+follows)?(?:\s*[—–:-]+)?"
-    r"|^\s*amend\s*,?\s*as\s+follows\s*[—–:-]*",
+    r"|^\s*amend\s*,?\s*as\s+follows\s*[—–:-]*"
+    r"|\b(?:is|are|shall\s+be|be)\s+(?:hereby\s+)?re-?enacted\b(?:\s+to\b)?",
     re.IGNORECASE,
 )
 _BARE = re.compile(r"^\s*\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})\)?\s*$", re.IGNORECASE)
@@ -63,7 +64,7 @@ def asides(text: str) -> tuple[str, list[str]]:
         said.append(f"Proposed by: {m.group(0).strip()[1:-1].strip()}.")
         text = text[: m.start()]
     if (m := _WHY.search(text)) and not verbs(m["why"]):
-        said.append(f"The report says why: {m.group(0).strip(' ,')}.")
+        said.append(f"The report says: {m.group(0).strip(' ,')}.")
         text = text[: m.start()]
     return text, said
 

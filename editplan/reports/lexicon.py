@@ -131,7 +131,8 @@ EVERY = re.compile(
     r"|,?\s*throughout(?:\s+the\s+(?:text|key\s+area|activity|element))?"
     rf"|,?\s*in\s+(?:both|all)\s+(?:the\s+)?places(?:\s+where\s+{_IT}\s+{_APPEARS})?"
     r"|,?\s*(?:in\s+)?(?:all|each|every)\s+(?:occurrences?|instances?|places?)(?:\s+of)?"
-    r"|,?\s*each\s+time\s+(?:it|they)\s+(?:appears?|occurs?)",
+    r"|,?\s*each\s+time\s+(?:it|they)\s+(?:appears?|occurs?)"
+    r"|\ball\s+(?=(?:the\s+)?(?:references?\s+to|mentions?\s+of|occurrences?\s+of)\b)",
     re.IGNORECASE,
 )
 # "substitute in each case the word": each place named elsewhere in the sentence.
