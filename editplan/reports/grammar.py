@@ -105,7 +105,8 @@ _FILLER = re.compile(
     r"where\s+it\s+(?:starts|begins)(?:\s+with)?|at|end|beginning|start|on|namely|immediately|"
     r"said|deleted|respectively|brackets|figures?|letters?|one|figure|in\s+(?:its|their)\s+place|"
     r"in\s+the\s+place\s+of|this|these|here|then|accordingly|plan|introductory|part|parts|"
-    r"two|three|four|five|respectively|provisions?|further|as\s+amended)\b|[,:;.()\-–—]",
+    r"two|three|four|five|respectively|provisions?|further|as\s+amended|finally|provides?)\b"
+    r"|[,:;.()\-–—]",
     re.IGNORECASE,
 )
 
