@@ -163,6 +163,9 @@ def _phrase(reading: Reading, found: list[Target], plan: Plan) -> Reading:
             return _fail(reading, f"“{needle}” does not occur as whole words in {where}"
                          + (f"; the nearest is “{hint}”" if hint else ""))  # fmt: skip
         occurrence = fields.get("occurrence")
+        if reading.count is not None and len(spans) != reading.count:
+            return _fail(reading, f"the report counts {reading.count} places, but “{needle}” "
+                         f"occurs {len(spans)} time(s) in {where}")  # fmt: skip
         if reading.sentence is not None:
             chosen = _in_sentence(text, spans, reading.sentence)
             if chosen is None:

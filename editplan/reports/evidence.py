@@ -58,7 +58,7 @@ def choose(reading: Reading, test: Test) -> Reading:
         trial = Reading(dict(fields), reading.rule, list(reading.notes), reading.note,
                         reading.targets, sentence=reading.sentence, widen=reading.widen,
                         expect=reading.expect, followed_by=reading.followed_by,
-                        roles=list(reading.roles))  # fmt: skip
+                        roles=list(reading.roles), count=reading.count)  # fmt: skip
         result = test(trial)
         (failed if result.is_instruction else passed).append(result)
     if len(passed) == 1:

@@ -47,6 +47,7 @@ class Reading:
     needs_element: bool = False  # a word change read on a goal: a quotation may name the element
     sibling_words: str | None = None  # "the activity beginning with X": found in the plan
     retarget: tuple[str | None, str] | None = None  # "...; and in (ii), ...": kind, number
+    count: int | None = None  # "in both places": how many times the words must occur
 
     @property
     def is_instruction(self) -> bool:
@@ -192,7 +193,7 @@ def _compose(readings: list[Reading]) -> list[Reading]:
                 fields["occurrence"] = prev.fields["occurrence"]
             out[-1] = Reading(fields, f"{prev.rule} + {r.rule}", prev.notes + r.notes,
                               sentence=prev.sentence, roles=prev.roles + r.roles,
-                              needs_element=prev.needs_element)  # fmt: skip
+                              needs_element=prev.needs_element, count=prev.count)  # fmt: skip
             continue
         if op == "_words":
             r = instruction(
@@ -212,6 +213,9 @@ def _occurrence(clause: str) -> tuple[str, int | str | None, int | None]:
         clause = clause[: m.start()] + " " + clause[m.end() :]
     if m := lx.EVERY.search(clause):
         occurrence = "all"
+        counted = re.search(r"\b(both|two|three|four|five)\s+(?:the\s+)?places\b", m.group(0), re.I)
+        if counted is not None:
+            occurrence = f"all:{lx.COUNTS.get(counted[1].lower(), 2)}"
         clause = clause[: m.start()] + " " + clause[m.end() :]
     clause = lx.IN_EACH_CASE.sub(" ", clause)
     if m := lx.SENTENCE.search(clause):
@@ -269,6 +273,9 @@ def _finish(reading: Reading, occurrence: int | str | None, sentence: int | None
     if op in ("_element", "_parts"):
         return reading
     rule = reading.rule
+    if isinstance(occurrence, str) and occurrence.startswith("all:"):
+        reading.count = int(occurrence[4:])
+        occurrence = "all"
     if occurrence is not None:
         if op in ("rephrase", "_words") or (op == "insert" and "anchor" not in reading.fields):
             return instruction(
