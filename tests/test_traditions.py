@@ -42,3 +42,19 @@ def test_sentence_of_a_tradition(plan: Plan, row: Row, tmp_path: Path) -> None:
     aset = yamlio.validate(AmendmentSet, yamlio.parse(extraction.to_yaml(), "x.yaml"), "x.yaml")
     result = apply_set(aset, plan)
     assert len(result.changes.pending) == (0 if row.mechanical else 1)
+
+
+def test_the_corpus_is_large_and_varied() -> None:
+    """At least 400 real sentences from at least 20 traditions, with the first table."""
+    import csv
+
+    table = Path(__file__).resolve().parent / "data" / "extract" / "amending-sentences.tsv"
+    lines = [line for line in table.read_text(encoding="utf-8").splitlines()
+             if line and not line.startswith("#")]  # fmt: skip
+    first = list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    traditions = {r.tradition for r in ROWS}
+    assert len(traditions) >= 20
+    assert len(ROWS) + len(first) >= 400
+    assert sum(1 for r in ROWS if r.mechanical) >= 250
+    assert sum(1 for r in ROWS if r.expected.startswith("candidate:")) >= 3
+    assert sum(1 for r in ROWS if r.marked) >= 5
