@@ -45,7 +45,7 @@ def git(root: Path, *args: str) -> str:
 def extracted(workspace: Path) -> Path:
     """The workspace with a set extracted from REPORT and committed."""
     (workspace / "report.txt").write_text(REPORT, encoding="utf-8")
-    api.extract(workspace / "report.txt", paragraph=2,
+    api.extract(api.Workspace.open(workspace), workspace / "report.txt", paragraph=2,
                 plan_path=workspace / "plans" / "cb-action-plan.yaml",
                 output=workspace / "amendments" / "xy.yaml")  # fmt: skip
     git(workspace, "add", "amendments/xy.yaml")
@@ -55,7 +55,9 @@ def extracted(workspace: Path) -> Path:
 
 def test_accepting_changes_only_those_amendments_and_commits(extracted: Path) -> None:
     before = extracted.read_text(encoding="utf-8").splitlines()
-    outcome = api.accept_candidate(extracted, ["2(a)", "2(b)"])
+    outcome = api.accept_candidate(
+        api.Workspace.open(extracted.parent), extracted, ["2(a)", "2(b)"]
+    )
     after = extracted.read_text(encoding="utf-8").splitlines()
     assert outcome.operations == ["replace", "rephrase"]
     aset = api.load_set(extracted)
@@ -79,7 +81,7 @@ def test_accepting_changes_only_those_amendments_and_commits(extracted: Path) ->
         git(extracted.parent.parent, "rev-parse", "HEAD").strip()[:7]
     )
     # the set now applies with one instruction left pending
-    applied = api.apply(extracted, docs=False, html=False)
+    applied = api.apply(api.Workspace.open(extracted.parent), extracted, docs=False, html=False)
     assert [p.id for p in applied.result.changes.pending] == ["2(d)"]
 
 
@@ -87,13 +89,13 @@ def test_refusals_write_nothing(extracted: Path) -> None:
     before = extracted.read_bytes()
     with pytest.raises(InputError, match=r"has no amendment 9; amendments with a candidate: "
                                          r"2\(a\), 2\(b\)"):  # fmt: skip
-        api.accept_candidate(extracted, ["9"])
+        api.accept_candidate(api.Workspace.open(extracted.parent), extracted, ["9"])
     with pytest.raises(InputError, match=r"2\(c\) of set eg1 is already an operation \(replace\)"):
-        api.accept_candidate(extracted, ["2(c)"])
+        api.accept_candidate(api.Workspace.open(extracted.parent), extracted, ["2(c)"])
     with pytest.raises(InputError, match=r"2\(d\) of set eg1 is an instruction with no candidate"):
-        api.accept_candidate(extracted, ["2(a)", "2(d)"])
+        api.accept_candidate(api.Workspace.open(extracted.parent), extracted, ["2(a)", "2(d)"])
     with pytest.raises(InputError, match="name the amendments"):
-        api.accept_candidate(extracted, [])
+        api.accept_candidate(api.Workspace.open(extracted.parent), extracted, [])
     assert extracted.read_bytes() == before
 
 
@@ -102,7 +104,7 @@ def test_a_candidate_that_does_not_apply_is_refused(extracted: Path) -> None:
     extracted.write_text(text, encoding="utf-8")
     git(extracted.parent.parent, "commit", "-q", "-am", "edited by hand")
     with pytest.raises(ApplyError, match=r"does not apply .*nothing was written"):
-        api.accept_candidate(extracted, ["2(a)"])
+        api.accept_candidate(api.Workspace.open(extracted.parent), extracted, ["2(a)"])
     assert extracted.read_text(encoding="utf-8") == text
 
 
@@ -111,20 +113,22 @@ def test_a_candidate_that_is_no_operation_is_refused_when_the_set_is_read(extrac
     extracted.write_text(text, encoding="utf-8")
     with pytest.raises(InputError, match=r"xy.yaml:\d+:\d+: .*the candidate is not a valid "
                                          r"operation \(by: Field required\)"):  # fmt: skip
-        api.accept_candidate(extracted, ["2(a)"])
+        api.accept_candidate(api.Workspace.open(extracted.parent), extracted, ["2(a)"])
 
 
 def test_uncommitted_changes_are_refused(extracted: Path) -> None:
     extracted.write_text(extracted.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     with pytest.raises(InputError, match="uncommitted changes"):
-        api.accept_candidate(extracted, ["2(a)"])
+        api.accept_candidate(api.Workspace.open(extracted.parent), extracted, ["2(a)"])
 
 
 def test_crlf_and_no_commit(extracted: Path) -> None:
     text = extracted.read_text(encoding="utf-8").replace("\n", "\r\n")
     extracted.write_bytes(text.encode("utf-8"))
     git(extracted.parent.parent, "commit", "-q", "-am", "crlf")
-    outcome = api.accept_candidate(extracted, ["2(a)"], commit=False)
+    outcome = api.accept_candidate(
+        api.Workspace.open(extracted.parent), extracted, ["2(a)"], commit=False
+    )
     assert outcome.commit is None
     data = extracted.read_bytes()
     assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from editplan.cli import completion
-from editplan.cli.base import PathType, main, reports_errors
+from editplan.cli.base import PathType, main, workspace
 
 
 @main.command(name="accept-candidate")
@@ -20,7 +20,6 @@ from editplan.cli.base import PathType, main, reports_errors
     shell_complete=completion.amendments,
 )
 @click.option("--no-commit", is_flag=True, help="In a git work tree, leave the change uncommitted.")
-@reports_errors
 def accept_candidate(set_path: Path, amendment_ids: tuple[str, ...], no_commit: bool) -> None:
     """Make the candidate of each named instruction of SET its amendment, after you looked.
 
@@ -32,7 +31,7 @@ def accept_candidate(set_path: Path, amendment_ids: tuple[str, ...], no_commit: 
     """
     from editplan import api
 
-    outcome = api.accept_candidate(set_path, list(amendment_ids), commit=not no_commit)
+    outcome = api.accept_candidate(workspace(), set_path, list(amendment_ids), commit=not no_commit)
     for amendment_id, op in zip(outcome.amendment_ids, outcome.operations, strict=True):
         click.echo(f"{outcome.set_id}: {amendment_id} is now a {op}")
     if outcome.commit:

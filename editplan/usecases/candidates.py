@@ -16,6 +16,7 @@ from editplan.errors import ApplyError, EditplanError, InputError
 from editplan.store import files, yamlio
 from editplan.store.files import SetFile, display
 from editplan.usecases import recovery
+from editplan.usecases.workspace import Workspace
 
 # The order of an accepted amendment's keys: its identity, the operation, then provenance.
 _FIRST = ("id", "target", "targets")
@@ -36,7 +37,7 @@ class AcceptOutcome:
 
 
 def accept_candidate(
-    set_path: str | Path, amendment_ids: Sequence[str], *, commit: bool = True
+    ws: Workspace, set_path: str | Path, amendment_ids: Sequence[str], *, commit: bool = True
 ) -> AcceptOutcome:
     """Make the candidates of instructions of a set their amendments, in place.
 
@@ -46,26 +47,28 @@ def accept_candidate(
     """
     from editplan.history import git as history
 
-    recovery.check_no_application(set_path)
-    set_file = files.read_set(Path(set_path))
+    path = ws.path(set_path)
+    home = ws.at(path)
+    recovery.check_no_application(home)
+    set_file = files.read_set(path)
     aset = set_file.aset
     chosen = _chosen(aset, amendment_ids)
     made = {i: _accepted(aset, i) for i in chosen}
     warnings = _check_applies(set_file, made)
-    with history.maybe_repo(set_file.path) as repo:
-        if repo is not None:
-            _check_committed(repo, set_file.path)
-        before = set_file.path.read_bytes()
-        files.write_atomic(set_file.path, _accepted_text(set_file, made, before))
-        outcome = AcceptOutcome(aset.id, set_file.path, chosen,
-                                [made[i]["op"] for i in chosen], warnings=warnings)  # fmt: skip
-        if repo is not None and commit:
-            message = _message(aset.id, made, history.relative(repo, set_file.path))
-            try:
-                outcome.commit = history.commit(repo, [set_file.path], message)
-            except BaseException:
-                files.write_atomic(set_file.path, before)
-                raise
+    repo = home.repo
+    if repo is not None:
+        _check_committed(repo, set_file.path)
+    before = set_file.path.read_bytes()
+    files.write_atomic(set_file.path, _accepted_text(set_file, made, before))
+    outcome = AcceptOutcome(aset.id, set_file.path, chosen,
+                            [made[i]["op"] for i in chosen], warnings=warnings)  # fmt: skip
+    if repo is not None and commit:
+        message = _message(aset.id, made, history.relative(repo, set_file.path))
+        try:
+            outcome.commit = history.commit(repo, [set_file.path], message)
+        except BaseException:
+            files.write_atomic(set_file.path, before)
+            raise
     return outcome
 
 
