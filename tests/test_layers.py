@@ -63,10 +63,15 @@ WRONG_IMPORTS = {
         "import git as _wrong  # noqa",
         "editplan.core.phrase -> git",
     ),
-    "the history goes back to GitPython": (
-        "editplan/history/journal.py",
+    "a use case speaks to GitPython round the history": (
+        "editplan/usecases/round.py",
         "import git as _wrong  # noqa",
-        "editplan.history.journal -> git",
+        "editplan.usecases.round -> git",
+    ),
+    "the API imports GitPython": (
+        "editplan/api.py",
+        "from git import Repo as _wrong  # noqa",
+        "editplan.api -> git",
     ),
     "ooxml learns about plans": (
         "editplan/ooxml/styles.py",

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from editplan.history.repo import Repo
+    from editplan.history.repo import Repository
 
 DRIVER = "editplan"
 PATTERN = "plans/*.yaml"
@@ -31,30 +31,29 @@ def driver_command() -> str:
     return f"{shlex.quote(sys.executable)} -m editplan merge-file %O %A %B %P"
 
 
-def registered(repo: Repo) -> str | None:
+def registered(repo: Repository) -> str | None:
     """The driver command this repository's config holds, if any."""
     return repo.config(f"merge.{DRIVER}.driver") or None
 
 
-def register(repo: Repo) -> bool:
+def register(repo: Repository) -> bool:
     """Register the driver in the repository's own config; False if it already was."""
     command = driver_command()
     if registered(repo) == command:
         return False
-    repo.git.config("--local", f"merge.{DRIVER}.name", DRIVER_NAME)
-    repo.git.config("--local", f"merge.{DRIVER}.driver", command)
+    repo.set_config(f"merge.{DRIVER}.name", DRIVER_NAME)
+    repo.set_config(f"merge.{DRIVER}.driver", command)
     return True
 
 
-def merges_with_driver(repo: Repo, rel: str) -> bool:
+def merges_with_driver(repo: Repository, rel: str) -> bool:
     """Whether the attributes give ``rel`` (a path in the work tree) the editplan driver."""
-    out = repo.git.check_attr("merge", "--", rel)
-    return out.rpartition(": ")[2].strip() == DRIVER
+    return repo.attribute("merge", rel) == DRIVER
 
 
-def driver_missing(repo: Repo, rel: str) -> str | None:
+def driver_missing(repo: Repository, rel: str) -> str | None:
     """A warning when the attributes name the driver for ``rel`` but this clone lacks it."""
-    if not merges_with_driver(repo, rel) or registered(repo):
+    if registered(repo) or not merges_with_driver(repo, rel):  # the config is read once
         return None
     return (
         f"this clone does not have the '{DRIVER}' merge driver that .gitattributes names for "
@@ -63,13 +62,13 @@ def driver_missing(repo: Repo, rel: str) -> str | None:
     )
 
 
-def merge_sides(repo: Repo) -> tuple[str | None, str | None]:
+def merge_sides(repo: Repository) -> tuple[str | None, str | None]:
     """The two commits being merged, as "1a2b3c4 (name)", for the driver's conflict notes.
 
     In a merge, ours is HEAD and git names theirs in a ``GITHEAD_<sha>`` variable; in a
     rebase, ours is the commit being built on and theirs the commit being replayed.
     """
-    ours = _describe(repo, "HEAD", _branch(repo))
+    ours = _describe(repo, "HEAD", repo.branch_name())
     for key, value in sorted(os.environ.items()):
         if key.startswith("GITHEAD_") and len(key) > 8:
             return ours, _describe(repo, key[8:], value)
@@ -86,17 +85,9 @@ def merge_sides(repo: Repo) -> tuple[str | None, str | None]:
     return ours, None
 
 
-def _branch(repo: Repo) -> str | None:
-    try:
-        return repo.git.symbolic_ref("--short", "-q", "HEAD") or None
-    except Exception:  # detached HEAD (a rebase): git exits 1
-        return None
-
-
-def _describe(repo: Repo, rev: str, name: str | None) -> str | None:
+def _describe(repo: Repository, rev: str, name: str | None) -> str | None:
     """The commit as "1a2b3c4 (name)", or with the commit's subject when there is no name."""
-    try:
-        sha, subject = repo.git.log("-1", "--format=%h%x00%s", rev, "--").split("\x00", 1)
-    except Exception:  # an unborn branch or an unknown revision
+    commit = repo.commit_of(rev)  # None: an unborn branch or an unknown revision
+    if commit is None:
         return None
-    return f"{sha} ({name or subject})"
+    return f"{commit.short} ({name or commit.subject})"

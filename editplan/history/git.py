@@ -1,18 +1,15 @@
 """The plan's history in git: work trees, commits, and reading versions back.
 
-The commit message and its trailers are :mod:`editplan.history.trailers` (pure); this module
-runs git.
-git runs as a process (:mod:`editplan.history.repo`); every ``Repo`` is opened in a ``with``
-block, and every write goes through ``repo.git`` (the real git, which honours hooks and
-attributes).
+The commit message and its trailers are :mod:`editplan.history.trailers` (pure); git itself is
+:class:`editplan.history.repo.Repository` (GitPython, which runs the real git: hooks and
+attributes are honoured), opened in a ``with`` block by :func:`open_repo` or :func:`maybe_repo`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import tempfile
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,16 +17,12 @@ from typing import Any
 from editplan.core.changeset import element_diff
 from editplan.core.model import Place, Plan
 from editplan.errors import HistoryError, InputError
-from editplan.history.repo import GitError, Repo, create
+from editplan.history.repo import Repository, create
 from editplan.history.trailers import Version, parse_version
-
-# Used only when git knows no identity (a fresh machine): commits must still be possible.
-FALLBACK_NAME = "editplan"
-FALLBACK_EMAIL = "editplan@localhost"
 
 
 @contextmanager
-def open_repo(path: Path) -> Iterator[Repo]:
+def open_repo(path: Path) -> Iterator[Repository]:
     """The repository whose work tree holds ``path``; HistoryError if there is none."""
     with maybe_repo(path) as repo:
         if repo is None:
@@ -39,9 +32,9 @@ def open_repo(path: Path) -> Iterator[Repo]:
 
 
 @contextmanager
-def maybe_repo(path: Path) -> Iterator[Repo | None]:
+def maybe_repo(path: Path) -> Iterator[Repository | None]:
     """The repository whose work tree holds ``path``, or None (a bare one counts as none)."""
-    repo = Repo.find(path)
+    repo = Repository.find(path)
     if repo is None:
         yield None
         return
@@ -54,85 +47,34 @@ def init(folder: Path) -> None:
     create(folder, "main")
 
 
-def identity_env(repo: Repo) -> dict[str, str]:
-    """Author and committer variables for git when it knows no identity (a fresh machine)."""
-    env: dict[str, str] = {}
-    for key, fallback, names in (
-        ("user.name", FALLBACK_NAME, ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME")),
-        ("user.email", FALLBACK_EMAIL, ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL")),
-    ):
-        if not repo.config(key):
-            env.update(dict.fromkeys(names, fallback))
-    return env
+def commit(repo: Repository, paths: Sequence[Path], message: str) -> str:
+    """Stage ``paths`` and commit them with ``message``; the new commit's sha. When git
+    refuses, the index is left as it was (the caller restores the files themselves)."""
+    return repo.commit([relative(repo, p) for p in paths], message)
 
 
-def commit(repo: Repo, paths: Sequence[Path], message: str) -> str:
-    """Stage ``paths`` and commit them with ``message``; the new commit's sha."""
-    root = Path(repo.working_tree_dir or "").resolve()
-    rel = [str(p.resolve().relative_to(root)) for p in paths]
-    try:
-        repo.git.add("--", *rel)
-        # the message on standard input: thousands of amendments do not fit on a command line
-        with tempfile.TemporaryFile() as stdin, repo.git.custom_environment(**identity_env(repo)):
-            stdin.write(message.encode("utf-8"))
-            stdin.seek(0)
-            repo.git.commit("--quiet", "-F", "-", "--", *rel, istream=stdin)
-    except GitError as exc:
-        # leave the index as it was: the caller restores the files themselves
-        with suppress(GitError):
-            repo.git.reset("--quiet", "--", *rel)
-        raise HistoryError(f"git refused the commit: {_git_msg(exc)}") from None
-    return repo.git.rev_parse("HEAD")
-
-
-def versions(repo: Repo, plan_rel: str, rev: str = "HEAD") -> list[Version]:
+def versions(repo: Repository, plan_rel: str, rev: str = "HEAD") -> list[Version]:
     """The commits reachable from ``rev`` that changed the plan file, newest first.
 
     Merges are followed into both parents (git's ``-c`` raw lines give the plan file in each
     parent); a version that a merge brought in names that merge in ``merged_in``.
     """
-    sep, end = "\x1f", "\x1e"
-    fmt = f"{end}%H{sep}%aI{sep}%s{sep}%B{sep}%(trailers:only,unfold){sep}"
-    try:
-        out = repo.git.log(
-            rev, f"--format={fmt}", "-c", "--raw", "--no-abbrev", "--no-renames", "--", plan_rel
-        )
-    except Exception as exc:  # git exits 128 on an unknown revision
-        raise HistoryError(
-            f"cannot read the history of {plan_rel} at {rev}: {_git_msg(exc)}"
-        ) from None
-    result: list[Version] = []
-    for record in out.split(end)[1:]:
-        sha, date, subject, body, trailer_text, raw = record.split(sep)
-        blob, parents = None, ()
-        for line in raw.strip().splitlines():
-            blobs = _raw_blobs(line)
-            if blobs:
-                blob, parents = blobs[-1], tuple(blobs[:-1])
-        result.append(parse_version(sha, date, subject, body, trailer_text, blob, parents))
+    result = [
+        parse_version(e.sha, e.date, e.subject, e.body, e.trailers, e.blob, e.parent_blobs)
+        for e in repo.path_log(plan_rel, rev)  # an unknown revision is a GitError
+    ]
     if any(v.is_merge for v in result):
         result = _mark_merged(repo, rev, result)
     return result
 
 
-def _raw_blobs(line: str) -> list[str | None]:
-    """The blobs of a raw diff line, parents first then the result ([] if not a raw line)."""
-    colons = len(line) - len(line.lstrip(":"))
-    parts = line[colons:].split()
-    if not colons or len(parts) < 2 * (colons + 1):
-        return []
-    blobs = parts[colons + 1 : 2 * (colons + 1)]
-    return [None if set(b) == {"0"} else b for b in blobs]
-
-
-def _mark_merged(repo: Repo, rev: str, history: list[Version]) -> list[Version]:
+def _mark_merged(repo: Repository, rev: str, history: list[Version]) -> list[Version]:
     """Name, on each version off ``rev``'s first-parent line, the merge that brought it in."""
-    mainline = set(repo.git.rev_list("--first-parent", rev).split())
+    mainline = set(repo.first_parents(rev))
     brought: dict[str, str] = {}
     for version in history:
         if version.is_merge and version.sha in mainline:
-            side = repo.git.rev_list(f"{version.sha}^1..{version.sha}^2").split()
-            for sha in side:
+            for sha in repo.commits_between(f"{version.sha}^1", f"{version.sha}^2"):
                 brought.setdefault(sha, version.sha)
     out = []
     for version in history:
@@ -148,7 +90,7 @@ class PlanReader:
     data only (no positions are needed: the files were validated when committed).
     """
 
-    def __init__(self, repo: Repo) -> None:
+    def __init__(self, repo: Repository) -> None:
         self.repo = repo
         self.plans: dict[str, Plan] = {}
         self.places: dict[str, dict[str, Place]] = {}
@@ -166,7 +108,7 @@ class PlanReader:
         return self.places[blob]
 
 
-def version_label(repo: Repo, version: Version) -> str | None:
+def version_label(repo: Repository, version: Version) -> str | None:
     """The plan's version label as ``version`` left it (a quick look at the file, not read
     whole); None when the commit removed the file or its label cannot be read."""
     from editplan.errors import EditplanError
@@ -176,7 +118,7 @@ def version_label(repo: Repo, version: Version) -> str | None:
         return None
     try:
         return peek.peek_plan_text(repo.read_blob(version.blob).decode("utf-8")).version
-    except (EditplanError, GitError, UnicodeDecodeError):
+    except (EditplanError, UnicodeDecodeError):  # git's refusals are EditplanErrors too
         return None
 
 
@@ -186,33 +128,31 @@ def _load_strings(data: bytes) -> Any:
     return yamlio.load_plain(data, "a plan in the history")
 
 
-def resolve_rev(repo: Repo, rev: str) -> str:
+def resolve_rev(repo: Repository, rev: str) -> str:
     """The full sha of a revision, or an error that says it does not exist."""
-    try:
-        return repo.git.rev_parse("--verify", "--quiet", f"{rev}^{{commit}}")
-    except Exception:
-        raise HistoryError(f"no revision {rev!r} in {repo.working_tree_dir}") from None
+    sha = repo.resolve(rev)
+    if sha is None:
+        raise HistoryError(f"no revision {rev!r} in {repo.working_tree_dir}")
+    return sha
 
 
-def plan_at(repo: Repo, rev: str, plan_rel: str) -> Plan:
+def plan_at(repo: Repository, rev: str, plan_rel: str) -> Plan:
     """The plan as it was at ``rev``."""
     sha = resolve_rev(repo, rev)
-    try:
-        blob = repo.git.rev_parse(f"{sha}:{plan_rel}")
-    except Exception:
-        raise HistoryError(f"{plan_rel} does not exist at {rev} ({sha[:7]})") from None
+    blob = repo.blob_id(sha, plan_rel)
+    if blob is None:
+        raise HistoryError(f"{plan_rel} does not exist at {rev} ({sha[:7]})")
     return PlanReader(repo).read(blob)
 
 
-def relative(repo: Repo, path: Path) -> str:
+def relative(repo: Repository, path: Path) -> str:
     """A path relative to the work tree, as git names it."""
-    root = Path(repo.working_tree_dir or "").resolve()
-    return path.resolve().relative_to(root).as_posix()
+    return repo.relative(path)
 
 
-def is_tracked(repo: Repo, path: Path) -> bool:
+def is_tracked(repo: Repository, path: Path) -> bool:
     """Whether git tracks ``path`` (committed or staged)."""
-    return bool(repo.git.ls_files("--", relative(repo, path)).strip())
+    return repo.is_tracked(relative(repo, path))
 
 
 @dataclass(frozen=True)
@@ -226,43 +166,34 @@ class FileState:
     subject: str | None = None
 
 
-def file_state(repo: Repo, path: Path) -> FileState:
+def file_state(repo: Repository, path: Path) -> FileState:
     """Whether git holds ``path`` as it is in the work tree, and the commit that last changed it."""
     rel = relative(repo, path)
-    status = repo.git.status("--porcelain", "--ignored", "--", rel)
-    code = status[:2]
+    code = repo.path_status(rel, ignored=True)
     if code == "??":
         return FileState("untracked")
     if code == "!!":
         return FileState("ignored")
-    last = ""
-    with suppress(GitError):
-        last = repo.git.log("-1", "--format=%h %s", "--", rel).strip()
-    if not last:  # staged, never committed
+    last = repo.commit_of("HEAD", rel)
+    if last is None:  # staged, never committed
         return FileState("untracked")
-    commit, _, subject = last.partition(" ")
-    return FileState("modified" if status.strip() else "committed", commit, subject)
+    return FileState("modified" if code else "committed", last.short, last.subject)
 
 
-def check_new_tag(repo: Repo, name: str) -> None:
+def check_new_tag(repo: Repository, name: str) -> None:
     """Refuse a tag name that exists or that git would not accept, before anything is written."""
-    try:
-        repo.git.check_ref_format(f"refs/tags/{name}")
-    except Exception:
-        raise InputError(f"{name!r} is not a valid git tag name", option="tag") from None
-    if repo.git.tag("--list", name):  # a valid ref name holds no pattern characters
+    if not repo.valid_tag_name(name):
+        raise InputError(f"{name!r} is not a valid git tag name", option="tag")
+    if repo.has_tag(name):
         raise InputError(f"tag {name!r} already exists; choose another name", option="tag")
 
 
-def tag(repo: Repo, name: str, sha: str) -> None:
-    """Tag commit ``sha``."""
-    try:
-        repo.git.tag(name, sha)
-    except GitError as exc:
-        raise HistoryError(f"git refused the tag {name!r}: {_git_msg(exc)}") from None
+def tag(repo: Repository, name: str, sha: str) -> None:
+    """Tag commit ``sha``; GitError (a HistoryError) when git refuses."""
+    repo.tag(name, sha)
 
 
-def check_ready(repo: Repo, plan_rel: str) -> None:
+def check_ready(repo: Repository, plan_rel: str) -> None:
     """Refuse, before anything is written, what git would refuse at the commit: see
     :mod:`editplan.history.preflight`."""
     from editplan.history import preflight
@@ -270,14 +201,14 @@ def check_ready(repo: Repo, plan_rel: str) -> None:
     preflight.check_ready(repo, plan_rel)
 
 
-def applied_in(repo: Repo, plan_rel: str, set_id: str) -> list[Version]:
+def applied_in(repo: Repository, plan_rel: str, set_id: str) -> list[Version]:
     """The commits that applied (part of) set ``set_id`` and were not reverted, newest first."""
     history = versions(repo, plan_rel)
     reverted = {v.reverts for v in history if v.reverts}
     return [v for v in history if set_id in v.set_ids and v.sha not in reverted]
 
 
-def find_version(repo: Repo, plan_rel: str, label: str) -> tuple[Version, Plan] | None:
+def find_version(repo: Repository, plan_rel: str, label: str) -> tuple[Version, Plan] | None:
     """The newest commit whose plan has version label ``label``, and that plan."""
     reader = PlanReader(repo)
     for version in versions(repo, plan_rel):
@@ -286,7 +217,7 @@ def find_version(repo: Repo, plan_rel: str, label: str) -> tuple[Version, Plan] 
     return None
 
 
-def changed_since(repo: Repo, plan_rel: str, since: str, element_id: str) -> Version | None:
+def changed_since(repo: Repository, plan_rel: str, since: str, element_id: str) -> Version | None:
     """The first commit after ``since`` that changed or removed element ``element_id``."""
     reader = PlanReader(repo)
     history = [v for v in versions(repo, f"{plan_rel}") if v.blob]
@@ -324,7 +255,7 @@ class Event:
     split_into_labels: tuple[str, ...] = ()
 
 
-def element_log(repo: Repo, plan_rel: str, element_ids: list[str]) -> list[Event]:
+def element_log(repo: Repository, plan_rel: str, element_ids: list[str]) -> list[Event]:
     """Every version that changed the elements, newest first, following splits back.
 
     An element created by a split (recorded as ``new<old`` in the commit's Change trailer) is
@@ -383,7 +314,7 @@ def _same(a: Place | None, b: Place | None) -> bool:
     return a.item.text == b.item.text
 
 
-def ids_in_history(repo: Repo, plan_rel: str, target: str) -> list[str]:
+def ids_in_history(repo: Repository, plan_rel: str, target: str) -> list[str]:
     """For a ``#id`` target absent from the plan now: the id, if any version ever held it."""
     if not target.startswith("#"):
         return []
@@ -395,13 +326,13 @@ def ids_in_history(repo: Repo, plan_rel: str, target: str) -> list[str]:
     raise HistoryError(f"target {target!r}: no version of {plan_rel} ever had that element")
 
 
-def versions_between(repo: Repo, plan_rel: str, rev1: str, rev2: str) -> list[Version]:
+def versions_between(repo: Repository, plan_rel: str, rev1: str, rev2: str) -> list[Version]:
     """The versions after ``rev1`` up to ``rev2`` (newest first), for attributing a diff."""
     old, new = resolve_rev(repo, rev1), resolve_rev(repo, rev2)
     return versions(repo, plan_rel, f"{old}..{new}")
 
 
-def quotes(repo: Repo, version: Version) -> dict[str, str]:
+def quotes(repo: Repository, version: Version) -> dict[str, str]:
     """Amendment id -> the report's words, from the patch files as they were in ``version``.
 
     In a version of several sets the keys are "set:amendment", as in its Change trailers.
@@ -412,10 +343,12 @@ def quotes(repo: Repo, version: Version) -> dict[str, str]:
         set_file = version.of_set("Set-File", set_id) if set_id else version.trailer("Set-File")
         if not set_file:
             continue
+        data = repo.read_file(version.sha, set_file)
+        if data is None:  # the file moved: comments go without quotes
+            continue
         try:
-            data = repo.git.show(f"{version.sha}:{set_file}")
-            loaded = _load_strings(data.encode("utf-8"))
-        except Exception:  # the file may have moved or be unreadable: comments go without quotes
+            loaded = _load_strings(data)
+        except InputError:  # unreadable then: comments go without quotes
             continue
         amendments = loaded.get("amendments", []) if isinstance(loaded, dict) else []
         prefix = f"{set_id}:" if several else ""
@@ -429,27 +362,18 @@ def quotes(repo: Repo, version: Version) -> dict[str, str]:
     return out
 
 
-def _git_msg(exc: Any) -> str:
-    text = str(getattr(exc, "stderr", "") or exc).strip()
-    return text.removeprefix("stderr:").strip().strip("'").strip()
-
-
-def check_committed(repo: Repo, plan_rel: str) -> None:
+def check_committed(repo: Repository, plan_rel: str) -> None:
     """Refuse to read the history of a plan file git has not recorded: say whether the
     repository has no commit yet, or the file is not committed (staged or not)."""
-    try:
-        repo.git.rev_parse("--verify", "--quiet", "HEAD^{commit}")
-    except GitError:
+    if repo.resolve("HEAD") is None:
         raise HistoryError(
             f"the repository {repo.working_tree_dir} has no commits yet, so {plan_rel} has no "
             f"versions; commit it first (git add -- {plan_rel} && git commit)"
-        ) from None
-    try:
-        repo.git.cat_file("-e", f"HEAD:{plan_rel}")
-    except GitError:
-        staged = bool(repo.git.ls_files("--", plan_rel).strip())
+        )
+    if repo.blob_id("HEAD", plan_rel) is None:
+        staged = repo.is_tracked(plan_rel)
         how = "it is staged but not committed" if staged else "git does not track it"
         raise HistoryError(
             f"{plan_rel} is not committed yet ({how}), so it has no versions; commit it "
             f"first (git add -- {plan_rel} && git commit)"
-        ) from None
+        )

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from editplan.errors import HistoryError, InputError
 
 if TYPE_CHECKING:
-    from editplan.history.repo import Repo
+    from editplan.history.repo import Repository
 
 # Files and folders in the git dir that mean an operation waits to be finished, and its name.
 IN_PROGRESS = (
@@ -26,20 +26,18 @@ IN_PROGRESS = (
 )
 
 
-def git_path(repo: Repo, name: str) -> Path:
+def git_path(repo: Repository, name: str) -> Path:
     """Where git keeps ``name`` (index, MERGE_HEAD...) for this work tree: the work tree's own
     git dir for a linked work tree, and GIT_INDEX_FILE for the index when set."""
     return git_paths(repo, [name])[0]
 
 
-def git_paths(repo: Repo, names: list[str]) -> list[Path]:
-    """:func:`git_path` of several names, asking git once."""
-    args = [a for name in names for a in ("--git-path", name)]
-    root = Path(repo.working_tree_dir or "")
-    return [root / line for line in repo.git.rev_parse(*args).splitlines()]
+def git_paths(repo: Repository, names: list[str]) -> list[Path]:
+    """:func:`git_path` of several names (git is asked once for all it is asked)."""
+    return repo.git_paths(names)
 
 
-def stale_locks(repo: Repo, tag: str | None = None) -> list[Path]:
+def stale_locks(repo: Repository, tag: str | None = None) -> list[Path]:
     """git's lock files that would make the commit (or the tag) fail: on the index, on HEAD,
     on the branch, on packed-refs and on the tag."""
     names = ["index.lock", "HEAD.lock", "packed-refs.lock"]
@@ -51,7 +49,7 @@ def stale_locks(repo: Repo, tag: str | None = None) -> list[Path]:
     return [path for path in git_paths(repo, names) if path.exists()]
 
 
-def check_locks(repo: Repo, tag: str | None = None) -> None:
+def check_locks(repo: Repository, tag: str | None = None) -> None:
     """Refuse when git's lock files exist (``index.lock`` and the like): git would refuse to
     commit, after editplan wrote."""
     locks = stale_locks(repo, tag)
@@ -70,7 +68,7 @@ def stale_lock_message(locks: list[Path]) -> str:
     )
 
 
-def check_no_operation(repo: Repo) -> None:
+def check_no_operation(repo: Repository) -> None:
     """Refuse during a merge, rebase, cherry-pick or revert, and with unmerged paths."""
     paths = git_paths(repo, [name for name, *_ in IN_PROGRESS])
     for (_, what, go_on, give_up), path in zip(IN_PROGRESS, paths, strict=True):
@@ -80,9 +78,9 @@ def check_no_operation(repo: Repo) -> None:
                 f"until it ends. Nothing was changed. Finish it ({go_on}) or give it up "
                 f"({give_up}), then apply again"
             )
-    unmerged = repo.git.ls_files("--unmerged").strip()
+    unmerged = repo.unmerged_paths()
     if unmerged:
-        path = unmerged.splitlines()[0].split("\t", 1)[-1]
+        path = unmerged[0]
         raise HistoryError(
             f"{path} has unresolved merge conflicts, and git commits nothing until they are "
             "resolved. Nothing was changed. Resolve them (edit, then git add) and commit, then "
@@ -90,22 +88,28 @@ def check_no_operation(repo: Repo) -> None:
         )
 
 
-def check_branch(repo: Repo) -> None:
+def check_branch(repo: Repository) -> None:
     """Refuse a detached HEAD: the commit would be on no branch."""
-    if repo.branch_ref() is None:
+    branch_of(repo)
+
+
+def branch_of(repo: Repository) -> str:
+    """The branch the commit will be on ("refs/heads/main"); refused when HEAD is detached."""
+    ref = repo.branch_ref()
+    if ref is None:
         raise InputError(
             "HEAD is detached: apply would make a commit on no branch; "
             "check out a branch first (git switch main)"
         )
+    return ref
 
 
-def check_plan_clean(repo: Repo, plan_rel: str) -> None:
+def check_plan_clean(repo: Repository, plan_rel: str) -> None:
     """Refuse uncommitted changes to the plan file (staged or not): the revised plan must be
     one commit of its own, made from the committed version."""
-    status = repo.git.status("--porcelain", "--", plan_rel)
-    if not status.strip():
+    code = repo.path_status(plan_rel)
+    if not code:
         return
-    code = status[:2]
     if code == "??":
         raise InputError(
             f"{plan_rel} is not committed yet, so applying would leave no previous version to "
@@ -122,7 +126,7 @@ def check_plan_clean(repo: Repo, plan_rel: str) -> None:
     )
 
 
-def check_ready(repo: Repo, plan_rel: str, tag: str | None = None) -> None:
+def check_ready(repo: Repository, plan_rel: str, tag: str | None = None) -> None:
     """Everything git will check before committing the plan, before anything is written."""
     check_locks(repo, tag)
     check_no_operation(repo)

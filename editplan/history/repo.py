@@ -1,205 +1,447 @@
-"""The repository as editplan uses it: git commands run in the work tree, blobs read back.
+"""The repository as editplan uses it: :class:`Repository`, one typed class over GitPython.
 
-editplan needs little of git's object model: it runs git (which honours hooks, attributes and
-config), reads plan files of earlier versions, and knows where the work tree and the git dir
-are. This module does that with the git command alone. GitPython did it before; its import
-and the ``git version`` it runs at import were a tenth of what ``editplan apply`` took.
+GitPython runs the real git, which honours hooks, attributes and config. Each thing editplan
+asks of git is a named method here (commit with the message on standard input, tag, read a file
+of a version, the log of a path with its trailers, merge base, the state checks before writing,
+config); no git command is written anywhere else, and only this package imports GitPython.
+
+GitPython is imported when a repository is first opened or made, never before: commands that
+need no git do not load it, and a path outside any work tree is answered without it. Where git
+is missing, only the commands that need it fail, with :class:`GitMissing`.
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
-from typing import IO
+from types import ModuleType
+from typing import IO, TYPE_CHECKING
+
+from editplan.errors import HistoryError
+from editplan.store import places
+
+if TYPE_CHECKING:
+    import git
+
+# Used only when git knows no identity (a fresh machine): commits must still be possible.
+FALLBACK_NAME = "editplan"
+FALLBACK_EMAIL = "editplan@localhost"
+
+# Git paths asked for with the first one needed: the state checks and the journal read them all.
+_KNOWN_PATHS = (
+    "index", "index.lock", "HEAD.lock", "packed-refs.lock", "COMMIT_EDITMSG", "MERGE_HEAD",
+    "CHERRY_PICK_HEAD", "REVERT_HEAD", "rebase-merge", "rebase-apply",
+)  # fmt: skip
+_SEP, _END = "\x1f", "\x1e"  # between the fields of a log entry, and before each entry
+_LOG_FORMAT = f"{_END}%H{_SEP}%aI{_SEP}%s{_SEP}%B{_SEP}%(trailers:only,unfold){_SEP}"
 
 
-class GitError(Exception):
-    """git exited with an error; ``stderr`` is what it said (some commands, such as a commit
-    with nothing to commit, say it on stdout, which the message then gives)."""
+class GitError(HistoryError):
+    """git refused a command. ``said`` is what git said (its stderr, else its stdout)."""
 
-    def __init__(self, args: list[str], status: int, stderr: str, stdout: str = "") -> None:
-        self.command = args
-        self.status = status
-        self.stderr = stderr.strip()
-        said = self.stderr or stdout.strip()
-        super().__init__(f"'git {' '.join(args)}' exited with {status}: {said}")
+    def __init__(self, what: str, said: str = "") -> None:
+        self.said = said
+        super().__init__(f"{what}: {said}" if said else what)
 
 
-def run(args: list[str], cwd: str | Path, *, env: dict[str, str] | None = None,
-        stdin: IO[bytes] | None = None) -> str:  # fmt: skip
-    """Run ``git ARGS`` in ``cwd``; its output without the final newline, or GitError.
-
-    git speaks English here (as the messages editplan quotes and parses expect), and the
-    output is decoded as UTF-8, bytes that are not kept as surrogates (so they encode back).
-    """
-    try:
-        done = subprocess.run(
-            ["git", *args],
-            cwd=cwd,
-            stdin=stdin,
-            capture_output=True,
-            env={**os.environ, "LANGUAGE": "C", "LC_ALL": "C", **(env or {})},
-            check=False,
-        )
-    except (FileNotFoundError, NotADirectoryError, PermissionError) as exc:  # no git, no folder
-        raise GitError(args, -1, f"cannot run git in {cwd}: {exc.strerror or exc}") from None
-    if done.returncode != 0:
-        raise GitError(args, done.returncode, _text(done.stderr), _text(done.stdout))
-    out = _text(done.stdout)
-    return out[:-1] if out.endswith("\n") else out
+class GitMissing(HistoryError):
+    """git cannot be run: it is not installed, or not on PATH."""
 
 
-def create(folder: Path, branch: str = "main") -> None:
-    """Make ``folder`` (made if missing) a new repository whose first branch is ``branch``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    run(["init", "--quiet", f"--initial-branch={branch}"], folder)
+@dataclass(frozen=True)
+class Commit:
+    """One commit: its sha (and short form), its parents, its subject and whole message."""
+
+    sha: str
+    short: str
+    parents: tuple[str, ...]
+    subject: str
+    message: str
 
 
-def _text(data: bytes) -> str:
-    return data.decode("utf-8", "surrogateescape")
+@dataclass(frozen=True)
+class LogEntry:
+    """A commit that changed a path, as the log gives it: the message and its trailers, and the
+    path's blob in the commit and in each parent (None where the path is absent)."""
+
+    sha: str
+    date: str
+    subject: str
+    body: str
+    trailers: str
+    blob: str | None
+    parent_blobs: tuple[str | None, ...]
 
 
-class Git:
-    """git's commands as methods: ``repo.git.rev_parse("HEAD")`` runs ``git rev-parse HEAD``
-    in the work tree (underscores become dashes); ``istream``, a file, is the command's stdin."""
+class Repository:
+    """A work tree and its git dir, and what editplan asks git about them. Open one with
+    :meth:`find`, in a ``with`` block (which stops the process that reads blobs)."""
 
-    def __init__(self, repo: Repo) -> None:
+    def __init__(self, repo: git.Repo, working_tree_dir: str, git_dir: str) -> None:
         self._repo = repo
-        self._env: dict[str, str] = {}
-
-    def __getattr__(self, name: str) -> Callable[..., str]:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        command = name.replace("_", "-")
-
-        def call(*args: str, istream: IO[bytes] | None = None) -> str:
-            if command == "config":
-                self._repo.forget_config()
-            return run([command, *args], self._repo.working_tree_dir, env=self._env, stdin=istream)
-
-        return call
-
-    @contextmanager
-    def custom_environment(self, **env: str) -> Iterator[None]:
-        """Run the commands inside with these environment variables set as well."""
-        saved = self._env
-        self._env = {**saved, **env}
-        try:
-            yield
-        finally:
-            self._env = saved
-
-
-class Repo:
-    """A work tree and its git dir (``find`` one from a path inside it); a ``with`` block
-    stops the helper process that reads blobs."""
-
-    def __init__(self, working_tree_dir: str, git_dir: str) -> None:
-        self.working_tree_dir = working_tree_dir
+        self.working_tree_dir = working_tree_dir  # as given, not resolved through links
         self.git_dir = git_dir
-        self.git = Git(self)
         self._config: dict[str, str] | None = None
-        self._blobs: subprocess.Popen[bytes] | None = None
+        self._paths: dict[str, Path] = {}
 
     @classmethod
-    def find(cls, path: Path) -> Repo | None:
+    def find(cls, path: Path) -> Repository | None:
         """The repository whose work tree holds ``path`` (a folder or a file), or None: not in
-        one, inside a git dir, or a bare repository, which has no work tree.
-
-        The paths are the ones given, not resolved: a work tree reached through a symbolic
-        link keeps that name, as the files the user named do.
+        one, inside a git dir, or a bare repository (which has no work tree). Paths keep the
+        names given, not resolved: a work tree reached through a symbolic link keeps that name.
         """
-        start = os.path.abspath(path if path.is_dir() else path.parent)
-        try:
-            inside, git_dir, up = run(
-                ["rev-parse", "--is-inside-work-tree", "--git-dir", "--show-cdup"], start
-            ).split("\n")
-        except (GitError, ValueError):  # no repository, no such folder, no git
-            return None
-        if inside != "true":
-            return None
-        root = os.path.normpath(os.path.join(start, up))
-        return cls(root, os.path.normpath(os.path.join(start, git_dir)))
+        found = _discover(os.path.abspath(path if path.is_dir() else path.parent))
+        return None if found is None else cls(*found)
+
+    @property
+    def root(self) -> Path:
+        """The top folder of the work tree."""
+        return Path(self.working_tree_dir)
+
+    def relative(self, path: Path) -> str:
+        """A path relative to the work tree, as git names it."""
+        return path.resolve().relative_to(self.root.resolve()).as_posix()
+
+    def head(self) -> str:
+        """The sha of HEAD; GitError when the branch has no commit yet."""
+        return self._git("rev-parse", "--verify", "HEAD", what=f"no commit yet in {self.root}")
 
     def branch_ref(self) -> str | None:
         """The branch HEAD is on, as a ref ("refs/heads/main"); None when HEAD is detached.
-
         Read from the HEAD file, as git keeps it (a work tree's own, in its git dir); git is
-        asked only when that file is not the usual one (the reftable format).
-        """
-        try:
-            head = Path(self.git_dir, "HEAD").read_text(encoding="utf-8").strip()
-        except OSError:
-            head = ""
-        if head.startswith("ref: refs/") and head != "ref: refs/heads/.invalid":
-            return head.removeprefix("ref: ")
-        if len(head) in (40, 64) and all(c in "0123456789abcdef" for c in head):
-            return None
-        try:
-            return self.git.symbolic_ref("--quiet", "HEAD") or None
-        except GitError:
-            return None
+        asked only when that file is not the usual one (the reftable format)."""
+        known, ref = _head_file(Path(self.git_dir, "HEAD"))
+        return ref if known else self._maybe("symbolic-ref", "--quiet", "HEAD")
+
+    def branch_name(self) -> str | None:
+        """The branch HEAD is on ("main"); None when HEAD is detached."""
+        ref = self.branch_ref()
+        return None if ref is None else ref.removeprefix("refs/heads/")
 
     def config(self, key: str) -> str | None:
         """A config value as git reads it (system, global, the repository's own; includes
         followed), by its name ("user.name", "merge.editplan.driver"); the last one set wins."""
         if self._config is None:
-            out = run(["config", "--list", "-z"], self.working_tree_dir)
-            self._config = {}
-            for entry in filter(None, out.split("\0")):
-                name, _, value = entry.partition("\n")
-                section, _, rest = name.partition(".")
-                sub, _, option = rest.rpartition(".")
-                # section and option names are case-insensitive, a subsection is not
-                name = ".".join(filter(None, [section.lower(), sub, option.lower()]))
-                self._config[name] = value
-        section, _, rest = key.partition(".")
-        sub, _, option = rest.rpartition(".")
-        return self._config.get(".".join(filter(None, [section.lower(), sub, option.lower()])))
+            self._config = _parse_config(self._git("config", "--list", "-z"))
+        return self._config.get(_config_key(key))
 
-    def forget_config(self) -> None:
-        """Read the config again at the next look-up (it is being changed)."""
+    def set_config(self, key: str, value: str) -> None:
+        """Set a value in the repository's own config (``.git/config``)."""
         self._config = None
+        self._git("config", "--local", key, value, what=f"git could not set {key}")
+
+    def attribute(self, name: str, rel: str) -> str:
+        """The value git's attributes give ``name`` for path ``rel`` ("unspecified" if none)."""
+        return self._git("check-attr", name, "--", rel).rpartition(": ")[2].strip()
+
+    def is_tracked(self, rel: str) -> bool:
+        """Whether git tracks ``rel`` (committed or staged)."""
+        return bool(self._git("ls-files", "--", rel).strip())
+
+    def path_status(self, rel: str, *, ignored: bool = False) -> str:
+        """The two status letters of ``rel`` ("??" untracked, " M" changed, with ``ignored``
+        "!!" ignored...); "" if clean."""
+        shown = ["--ignored"] if ignored else []
+        return self._git("status", "--porcelain", *shown, "--", rel)[:2]
+
+    def unmerged_paths(self) -> list[str]:
+        """The paths with unresolved merge conflicts."""
+        out = self._git("ls-files", "--unmerged")
+        return list(dict.fromkeys(line.split("\t", 1)[-1] for line in out.splitlines()))
+
+    def git_paths(self, names: Sequence[str]) -> list[Path]:
+        """Where git keeps each of ``names`` (index, MERGE_HEAD...) for this work tree: the
+        work tree's own git dir for a linked one, GIT_INDEX_FILE for the index when set."""
+        if any(name not in self._paths for name in names):
+            ask = [n for n in dict.fromkeys([*names, *_KNOWN_PATHS]) if n not in self._paths]
+            lines = self._git("rev-parse", *(a for n in ask for a in ("--git-path", n)))
+            self._paths.update(zip(ask, (self.root / p for p in lines.splitlines()), strict=True))
+        return [self._paths[name] for name in names]
+
+    def add(self, rels: Sequence[str]) -> None:
+        """Stage ``rels``."""
+        self._git("add", "--", *rels, what="git could not stage the files")
+
+    def reset(self, rels: Sequence[str]) -> None:
+        """Unstage ``rels``: the index holds them as HEAD does."""
+        self._git("reset", "--quiet", "--", *rels, what="git could not unstage the files")
+
+    def commit(self, rels: Sequence[str], message: str) -> str:
+        """Stage ``rels`` and commit them, the message on standard input (thousands of
+        amendments do not fit on a command line); the new commit's sha. When git refuses (a
+        hook, say), the index is left as it was and GitError raised."""
+        identity = _identity(self.config)
+        try:
+            self.add(rels)
+            with tempfile.TemporaryFile() as stdin:
+                stdin.write(message.encode("utf-8"))
+                stdin.seek(0)
+                self._git("commit", "--quiet", "-F", "-", "--", *rels, stdin=stdin, env=identity)
+        except GitError as exc:
+            with suppress(GitError):  # the caller restores the files themselves
+                self.reset(rels)
+            raise GitError("git refused the commit", exc.said) from None
+        return self.head()
+
+    def tag(self, name: str, sha: str) -> None:
+        """Tag commit ``sha`` (a lightweight tag)."""
+        self._git("tag", name, sha, what=f"git refused the tag {name!r}")
+
+    def delete_tag(self, name: str) -> None:
+        """Remove tag ``name``."""
+        self._git("tag", "-d", name, what=f"git could not remove the tag {name!r}")
+
+    def valid_tag_name(self, name: str) -> bool:
+        """Whether git accepts ``name`` as a tag's name (``git tag`` refuses a leading dash)."""
+        valid = self._maybe("check-ref-format", "--normalize", f"refs/tags/{name}") is not None
+        return valid and not name.startswith("-")
+
+    def has_tag(self, name: str) -> bool:
+        """Whether tag ``name`` exists (a valid name holds no pattern characters)."""
+        return bool(self._git("tag", "--list", name))
+
+    def tag_target(self, name: str) -> str | None:
+        """The commit tag ``name`` names; None when there is no such tag."""
+        return self.resolve(f"refs/tags/{name}")
+
+    def move_branch(self, ref: str, to: str, was: str, message: str) -> None:
+        """Point branch ``ref`` at commit ``to`` if it is still at ``was`` (the work tree and
+        the index are not touched); ``message`` goes to the reflog."""
+        what = f"git could not move {ref} back to {to[:7]}"
+        self._git("update-ref", "-m", message, ref, to, was, what=what)
+
+    def resolve(self, rev: str) -> str | None:
+        """The full sha of the commit ``rev`` names; None if it names none."""
+        return self._maybe("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+
+    def commit_of(self, rev: str, rel: str | None = None) -> Commit | None:
+        """The commit ``rev`` names, or with ``rel`` the newest one from it that changed that
+        path; None if there is none (an unborn branch, a typo, a path never committed)."""
+        paths = [rel] if rel is not None else []
+        out = self._maybe("log", "-1", "--format=%H%x00%h%x00%P%x00%s%x00%B", rev, "--", *paths)
+        if out is None:
+            return None
+        sha, short, parents, subject, message = out.split("\x00", 4)
+        return Commit(sha, short, tuple(parents.split()), subject, message)
+
+    def blob_id(self, rev: str, rel: str) -> str | None:
+        """The blob of file ``rel`` at commit ``rev``; None when the file is not there."""
+        return self._maybe("rev-parse", "--verify", "--quiet", f"{rev}:{rel}")
 
     def read_blob(self, sha: str) -> bytes:
-        """The content of blob ``sha`` (hex); one ``git cat-file`` serves every read."""
-        if self._blobs is None:
-            self._blobs = subprocess.Popen(
-                ["git", "cat-file", "--batch"],
-                cwd=self.working_tree_dir,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-            )
-        assert self._blobs.stdin is not None and self._blobs.stdout is not None
-        self._blobs.stdin.write(sha.encode("ascii") + b"\n")
-        self._blobs.stdin.flush()
-        header = self._blobs.stdout.readline().split()
-        if len(header) != 3:
-            raise GitError(["cat-file", "--batch"], 1, f"no object {sha}")
-        data = self._blobs.stdout.read(int(header[2]))
-        self._blobs.stdout.read(1)  # the newline after each object
-        return data
+        """The content of blob ``sha`` (hex); one ``git cat-file`` process serves every read."""
+        found = self._object(sha)
+        if found is None:
+            raise GitError(f"no object {sha} in {self.root}")
+        return found[1]
+
+    def read_file(self, rev: str, rel: str) -> bytes | None:
+        """The bytes of file ``rel`` as committed at ``rev`` (no filters); None if not there."""
+        found = self._object(f"{rev}:{rel}")
+        return found[1] if found is not None and found[0] == "blob" else None
+
+    def path_log(self, rel: str, rev: str = "HEAD") -> list[LogEntry]:
+        """The commits reachable from ``rev`` that changed ``rel``, newest first; merges are
+        followed into both parents (git's ``-c`` raw lines give the file in each parent)."""
+        what = f"cannot read the history of {rel} at {rev}"
+        args = [rev, f"--format={_LOG_FORMAT}", "-c", "--raw", "--no-abbrev", "--no-renames"]
+        out = self._git("log", *args, "--", rel, what=what)
+        return [_log_entry(record) for record in out.split(_END)[1:]]
+
+    def first_parents(self, rev: str) -> list[str]:
+        """The commits of ``rev``'s first-parent line, newest first."""
+        return self._git("rev-list", "--first-parent", rev).split()
+
+    def commits_between(self, old: str, new: str) -> list[str]:
+        """The commits reachable from ``new`` and not from ``old``, newest first."""
+        return self._git("rev-list", f"{old}..{new}").split()
+
+    def merge_base(self, one: str, other: str) -> str | None:
+        """The best common ancestor of two commits; None when they share none."""
+        return self._maybe("merge-base", one, other)
+
+    def _git(self, command: str, *args: str, what: str | None = None,
+             stdin: IO[bytes] | None = None, env: dict[str, str] | None = None) -> str:  # fmt: skip
+        """``git COMMAND ARGS`` run in the work tree: its output (English; UTF-8, bytes that
+        are not kept as surrogates) without the final newline; GitError if git refuses."""
+        with _refusals(what or f"git {command} failed"):
+            out: str = getattr(self._repo.git, command)(*args, istream=stdin, env=env)
+        return out
+
+    def _maybe(self, command: str, *args: str) -> str | None:
+        """The output of a command that answers "none" by failing: None then, or if empty."""
+        try:
+            return self._git(command, *args) or None
+        except GitError:
+            return None
+
+    def _object(self, name: str) -> tuple[str, bytes] | None:
+        """An object's type and bytes, through GitPython's one ``cat-file --batch``; None
+        when there is no such object."""
+        with _refusals(f"git could not read {name}"):
+            try:
+                _, kind, _, data = self._repo.git.get_object_data(name)
+            except ValueError:  # GitPython's word for cat-file's "missing" (or "ambiguous")
+                return None
+        return (kind.decode("ascii") if isinstance(kind, bytes) else kind), data  # bytes, in fact
 
     def close(self) -> None:
-        """Stop the blob reader, if it was started."""
-        if self._blobs is not None:
-            assert self._blobs.stdin is not None and self._blobs.stdout is not None
-            self._blobs.stdin.close()
-            self._blobs.wait()
-            self._blobs.stdout.close()
-            self._blobs = None
+        """Stop the processes GitPython keeps (the blob reader), if any was started."""
+        self._repo.close()
 
-    def __enter__(self) -> Repo:
+    def __enter__(self) -> Repository:
         return self
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        exc: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def create(folder: Path, branch: str = "main") -> None:
+    """Make ``folder`` (made if missing) a new repository whose first branch is ``branch``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with _refusals(f"git could not make a repository in {folder}"):
+        _gitpython().Repo.init(folder, initial_branch=branch, quiet=True).close()
+
+
+def _discover(start: str) -> tuple[git.Repo, str, str] | None:
+    """GitPython's repository, the work tree's root and the git dir holding folder ``start``,
+    as git finds them; None when there is none. GitPython is not even loaded where no
+    ``.git`` is above (git would find none)."""
+    if not os.path.isdir(start):
+        return None
+    if "GIT_DIR" not in os.environ and places.work_tree_of(Path(start)) is None:
+        return None
+    try:
+        with _refusals("no work tree"):
+            out = _gitpython().Git(start).rev_parse(
+                "--is-inside-work-tree", "--git-dir", "--show-cdup"
+            )
+    except GitError:  # not in a repository, or one git refuses (its owner)
+        return None
+    lines = out.split("\n")
+    if len(lines) != 3 or lines[0] != "true":  # in a git dir, or a bare repository
+        return None
+    root = os.path.normpath(os.path.join(start, lines[2]))
+    gp = _gitpython()
+    try:
+        repo = gp.Repo(root)
+    except (gp.InvalidGitRepositoryError, gp.NoSuchPathError):
+        return None  # git found one where GitPython sees none (GIT_DIR names another)
+    return repo, root, os.path.normpath(os.path.join(start, lines[1]))
+
+
+def _head_file(path: Path) -> tuple[bool, str | None]:
+    """The branch a HEAD file names (None: detached), and whether the file was understood."""
+    try:
+        head = path.read_text(encoding="utf-8").strip()
+    except OSError:
+        return False, None
+    if head.startswith("ref: refs/") and head != "ref: refs/heads/.invalid":
+        return True, head.removeprefix("ref: ")
+    return len(head) in (40, 64) and all(c in "0123456789abcdef" for c in head), None
+
+
+def _identity(config: Callable[[str], str | None]) -> dict[str, str]:
+    """Author and committer for git when it knows no identity (a fresh machine)."""
+    env: dict[str, str] = {}
+    for key, fallback, who in (
+        ("user.name", FALLBACK_NAME, "NAME"), ("user.email", FALLBACK_EMAIL, "EMAIL")
+    ):  # fmt: skip
+        if not config(key):
+            env.update({f"GIT_AUTHOR_{who}": fallback, f"GIT_COMMITTER_{who}": fallback})
+    return env
+
+
+@contextmanager
+def _refusals(what: str) -> Iterator[None]:
+    """git's refusals as GitError (saying ``what`` failed, then what git said), and a git that
+    cannot be run as GitMissing."""
+    gp = _gitpython()
+    try:
+        yield
+    except gp.GitCommandError as exc:
+        raise GitError(what, _said(exc)) from None
+    except gp.GitCommandNotFound:
+        raise _missing() from None
+
+
+_GITPYTHON: ModuleType | None = None
+
+
+def _gitpython() -> ModuleType:
+    """GitPython, imported at the first need; GitMissing when git cannot be run (GitPython
+    runs ``git version`` as it is imported, and refuses to load without it)."""
+    global _GITPYTHON
+    if _GITPYTHON is None:
+        try:
+            import git
+        except ModuleNotFoundError:
+            raise
+        except ImportError:  # GitPython found no git to run
+            raise _missing() from None
+        _GITPYTHON = git
+    return _GITPYTHON
+
+
+def _missing() -> GitMissing:
+    command = os.environ.get("GIT_PYTHON_GIT_EXECUTABLE") or "git"
+    return GitMissing(
+        f"git is not installed or not on PATH: {command!r} cannot be run, and editplan needs "
+        "git to read and record the plan's history; install git, or add the folder that holds "
+        "it to PATH"
+    )
+
+
+def _said(exc: git.CommandError) -> str:
+    """What git said when it refused: its stderr, else its stdout (a commit with nothing to
+    commit says so there), without GitPython's labels."""
+    for text, label in ((exc.stderr, "stderr"), (exc.stdout, "stdout")):
+        said = str(text or "").strip().removeprefix(f"{label}:").strip()
+        if len(said) > 1 and said[0] == said[-1] == "'":
+            said = said[1:-1].strip()
+        if said:
+            return said
+    return f"exit status {exc.status}"
+
+
+def _config_key(key: str) -> str:
+    """A config name as git compares it: section and option case-insensitive, not a
+    subsection."""
+    section, _, rest = key.partition(".")
+    sub, _, option = rest.rpartition(".")
+    return ".".join(filter(None, [section.lower(), sub, option.lower()]))
+
+
+def _parse_config(out: str) -> dict[str, str]:
+    """``git config --list -z`` as a dict; the last value of a name wins."""
+    config: dict[str, str] = {}
+    for entry in filter(None, out.split("\0")):
+        name, _, value = entry.partition("\n")
+        config[_config_key(name)] = value
+    return config
+
+
+def _log_entry(record: str) -> LogEntry:
+    """One entry of :meth:`Repository.path_log`'s output; the raw line of the path gives its
+    blob in each parent, then in the commit."""
+    sha, date, subject, body, trailers, raw = record.split(_SEP)
+    blob, parents = None, ()
+    for line in raw.strip().splitlines():
+        blobs = _raw_blobs(line)
+        if blobs:
+            blob, parents = blobs[-1], tuple(blobs[:-1])
+    return LogEntry(sha, date, subject, body, trailers, blob, parents)
+
+
+def _raw_blobs(line: str) -> list[str | None]:
+    """The blobs of a raw diff line, parents first then the result ([] if not a raw line)."""
+    colons = len(line) - len(line.lstrip(":"))
+    parts = line[colons:].split()
+    if not colons or len(parts) < 2 * (colons + 1):
+        return []
+    blobs = parts[colons + 1 : 2 * (colons + 1)]
+    return [None if set(b) == {"0"} else b for b in blobs]

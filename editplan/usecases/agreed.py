@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from editplan.core import decisions
 from editplan.core import round as rounds
@@ -26,6 +26,9 @@ from editplan.usecases.committing import CommitSpec, write_all, write_and_commit
 from editplan.usecases.renderers import renderer_for
 from editplan.usecases.round import Loaded, load
 from editplan.usecases.workspace import Workspace
+
+if TYPE_CHECKING:
+    from editplan.history.repo import Repository
 
 EDITOR = "editplan"
 
@@ -197,7 +200,7 @@ def _write(
     outcome: AgreedOutcome,
     folder: Path | None,
     out_dir: str | Path | None,
-    repo: Any,
+    repo: Repository | None,
     tag: str | None,
     *,
     html: bool,

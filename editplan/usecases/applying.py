@@ -23,7 +23,7 @@ from editplan.usecases.renderers import renderer_for
 from editplan.usecases.workspace import Workspace
 
 if TYPE_CHECKING:
-    from editplan.history.repo import Repo
+    from editplan.history.repo import Repository
     from editplan.history.trailers import Version
 
 # the selection of amendments is part of this use case's request
@@ -60,7 +60,7 @@ class ApplyOutcome:
 class Rebase:
     """The earlier version a set was written against, found in the history, and its plan."""
 
-    repo: Repo
+    repo: Repository
     plan_rel: str
     version: Version
     plan: Plan
@@ -167,7 +167,7 @@ def apply(
 
 def check_request(
     plan_file: PlanFile,
-    repo: Repo | None,
+    repo: Repository | None,
     *,
     in_place: bool,
     dry_run: bool,
@@ -196,7 +196,7 @@ def check_request(
 
 
 def against_history(
-    repo: Repo | None, set_file: SetFile, plan_file: PlanFile, selection: Selection
+    repo: Repository | None, set_file: SetFile, plan_file: PlanFile, selection: Selection
 ) -> tuple[Selection, Rebase | None]:
     """Leave out what the history shows applied, and find the version the set was written
     against when the plan has moved on since."""
@@ -240,7 +240,7 @@ def _write(
     docs: Path | None,
     *,
     html: bool,
-    repo: Repo | None,
+    repo: Repository | None,
     tag: str | None,
 ) -> None:
     """Write the documents and the revised plan, and commit them, all or nothing."""
@@ -278,7 +278,12 @@ def plan_target(plan_file: PlanFile, out_dir: Path | None) -> Path:
 
 
 def _commit_spec(
-    outcome: ApplyOutcome, repo: Repo, set_file: SetFile, base: Plan, target: Path, tag: str | None
+    outcome: ApplyOutcome,
+    repo: Repository,
+    set_file: SetFile,
+    base: Plan,
+    target: Path,
+    tag: str | None,
 ) -> CommitSpec:
     """What to commit: the revised plan (and the set file, if git does not track it yet), with
     the Editplan trailers, and the tag."""
@@ -347,7 +352,7 @@ def _documents(
 
 
 def _without_applied(
-    repo: Repo, plan_rel: str, set_file: SetFile, selection: Selection
+    repo: Repository, plan_rel: str, set_file: SetFile, selection: Selection
 ) -> Selection:
     """Leave out the amendments of the set that the history shows applied (and not reverted).
 

@@ -14,12 +14,15 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from editplan.errors import HistoryError, Location, OutputError
 from editplan.history import journal as journals
 from editplan.store import files
 from editplan.store.files import display
+
+if TYPE_CHECKING:
+    from editplan.history.repo import Repository
 
 Writes = Sequence[tuple[Path, bytes | str]]
 # The remedy of the errors that say "finish it, or undo it" of an interrupted application: the
@@ -102,7 +105,7 @@ def write_all(writes: Writes, *, option: str | None = None) -> None:
 
 
 def write_and_commit(
-    repo: Any,
+    repo: Repository,
     writes: Writes,
     spec: CommitSpec,
     *,
@@ -139,7 +142,7 @@ def write_and_commit(
     except BaseException as exc:
         try:
             restore(repo, journal)
-        except Exception as failed:
+        except (HistoryError, OSError) as failed:
             raise HistoryError(
                 f"{exc}; and putting everything back failed too ({failed}): the application "
                 "is left as it is, with its journal. Finish it, or undo it",
@@ -151,7 +154,9 @@ def write_and_commit(
     return sha
 
 
-def _journal(repo: Any, writes: Writes, spec: CommitSpec, folders: list[Path]) -> journals.Journal:
+def _journal(
+    repo: Repository, writes: Writes, spec: CommitSpec, folders: list[Path]
+) -> journals.Journal:
     from editplan.history import git as history
     from editplan.history import preflight
 
@@ -162,8 +167,8 @@ def _journal(repo: Any, writes: Writes, spec: CommitSpec, folders: list[Path]) -
         root=root,
         sets=[{"id": i, "file": history.relative(repo, p)} for i, p in spec.sets],
         plan=history.relative(repo, spec.plan),
-        ref=repo.git.symbolic_ref("HEAD"),
-        head=repo.git.rev_parse("HEAD"),
+        ref=preflight.branch_of(repo),
+        head=repo.head(),
         message=spec.message,
         paths=[history.relative(repo, p) for p in spec.paths],
         tag=spec.tag,
@@ -181,7 +186,7 @@ def _journal(repo: Any, writes: Writes, spec: CommitSpec, folders: list[Path]) -
     return journal
 
 
-def inspect(repo: Any, journal: journals.Journal) -> Progress:
+def inspect(repo: Repository, journal: journals.Journal) -> Progress:
     """How far the journal's application got: which files hold their new bytes, and whether
     the commit and the tag were made."""
     progress = Progress()
@@ -193,16 +198,17 @@ def inspect(repo: Any, journal: journals.Journal) -> Progress:
             progress.unwritten.append(record)
         else:
             progress.foreign.append(record)
-    try:
-        ref = repo.git.symbolic_ref("--quiet", "HEAD")
-    except Exception:  # detached
-        ref = None
-    sha = repo.git.rev_parse("HEAD")
+    ref = repo.branch_ref()  # None: detached
+    sha = repo.head()
     if ref != journal.ref:
         progress.moved = f"{sha[:7]} ({'detached' if ref is None else ref})"
     elif sha != journal.head:
-        parents, _, body = repo.git.log("-1", "--format=%P%x00%B", sha).partition("\x00")
-        if parents.split() == [journal.head] and f"Editplan-Result: {journal.result_hash}" in body:
+        made = repo.commit_of(sha)
+        if (
+            made is not None
+            and made.parents == (journal.head,)
+            and f"Editplan-Result: {journal.result_hash}" in made.message
+        ):
             progress.commit = sha
         else:
             progress.moved = sha[:7]
@@ -211,15 +217,12 @@ def inspect(repo: Any, journal: journals.Journal) -> Progress:
     return progress
 
 
-def tag_target(repo: Any, name: str) -> str | None:
+def tag_target(repo: Repository, name: str) -> str | None:
     """The commit a tag names, or None when there is no such tag."""
-    try:
-        return repo.git.rev_parse("--verify", "--quiet", f"refs/tags/{name}^{{commit}}")
-    except Exception:
-        return None
+    return repo.tag_target(name)
 
 
-def restore(repo: Any, journal: journals.Journal) -> Progress:
+def restore(repo: Repository, journal: journals.Journal) -> Progress:
     """Put back what the journal's application did: the tag, the commit (HEAD goes back, the
     work tree is not touched by git), every file byte for byte, the folders it made, git's
     index and COMMIT_EDITMSG. Safe to run again after an interruption."""
@@ -228,14 +231,13 @@ def restore(repo: Any, journal: journals.Journal) -> Progress:
     progress = inspect(repo, journal)
     preflight.check_locks(repo, journal.tag)
     if progress.tagged and journal.tag is not None:
-        repo.git.tag("-d", journal.tag)
+        repo.delete_tag(journal.tag)
     if progress.commit is not None:
-        repo.git.update_ref(
-            "-m",
-            f"editplan: undo the application of {journal.set_ids}",
+        repo.move_branch(
             journal.ref,
             journal.head,
             progress.commit,
+            f"editplan: undo the application of {journal.set_ids}",
         )
     for record in reversed(journal.files):
         if record.old is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from editplan.errors import HistoryError
 from editplan.history import journal as journals
@@ -23,7 +23,7 @@ from editplan.usecases.committing import Progress
 from editplan.usecases.workspace import Workspace
 
 if TYPE_CHECKING:
-    from editplan.history.repo import Repo
+    from editplan.history.repo import Repository
 
 RECOVER = (
     "finish it (writes what is missing, commits with the set's trailers{tag}), or undo it "
@@ -58,7 +58,7 @@ def check_no_application(ws: Workspace) -> None:
 
 
 def refusal(
-    repo: Any, journal: journals.Journal, progress: Progress
+    repo: Repository, journal: journals.Journal, progress: Progress
 ) -> journals.ApplicationInProgress:
     """The refusal while an application is unfinished: what happened (:func:`describe`),
     with finishing or undoing it as the remedy."""
@@ -67,7 +67,7 @@ def refusal(
     )
 
 
-def describe(repo: Any, journal: journals.Journal, progress: Progress) -> str:
+def describe(repo: Repository, journal: journals.Journal, progress: Progress) -> str:
     """What an interrupted application did, and how to end it: finish it or undo it (the
     error's remedy names the functions that do, and the command line its commands)."""
     from editplan.history import preflight
@@ -158,7 +158,7 @@ def continue_apply(ws: Workspace) -> Recovered:
         outcome.tag = journal.tag
     committing.clear_temporaries(journal)
     journals.end(journal)
-    outcome.head = repo.git.rev_parse("HEAD")
+    outcome.head = repo.head()
     return outcome
 
 
@@ -175,11 +175,11 @@ def abort_apply(ws: Workspace) -> Recovered:
     outcome.files = [r.path for r in journal.files if r not in progress.unwritten]
     outcome.commit = progress.commit
     outcome.tag = journal.tag if progress.tagged else None
-    outcome.head = repo.git.rev_parse("HEAD")
+    outcome.head = repo.head()
     return outcome
 
 
-def _repo(ws: Workspace) -> Repo:
+def _repo(ws: Workspace) -> Repository:
     """The workspace's repository; outside git there is no application to end."""
     if ws.repo is None:
         where = display(ws.root or ws.here)
@@ -187,7 +187,7 @@ def _repo(ws: Workspace) -> Repo:
     return ws.repo
 
 
-def _load(repo: Any, required: str | None = None) -> Any:
+def _load(repo: Repository, required: str | None = None) -> journals.Journal | None:
     journal = journals.load(Path(repo.git_dir), Path(repo.working_tree_dir or "").resolve())
     if journal is None and required is not None:
         folder = journals.folder_in(Path(repo.git_dir))

@@ -7,7 +7,7 @@ import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -20,6 +20,9 @@ from editplan.store import files, yamlio
 from editplan.store.files import PlanFile, SetFile, display
 from editplan.usecases import recovery
 from editplan.usecases.workspace import Workspace
+
+if TYPE_CHECKING:
+    from editplan.history.repo import Repository
 
 
 @dataclass
@@ -101,7 +104,9 @@ def load(
     return loaded, home
 
 
-def _submission(repo: Any, loaded: Loaded, set_file: SetFile, bases: dict[str, Any]) -> Any:
+def _submission(
+    repo: Repository | None, loaded: Loaded, set_file: SetFile, bases: dict[str, Any]
+) -> Any:
     """A set with the plan version it was written against and what the history applied."""
     from editplan.history import git as history
 
@@ -311,11 +316,11 @@ def _decision(
         raise InputError(f"{name} {problem}") from None
 
 
-def _check_committed(repo: Any, path: Path) -> None:
+def _check_committed(repo: Repository, path: Path) -> None:
     from editplan.history import git as history
 
-    status = repo.git.status("--porcelain", "--", history.relative(repo, path))
-    if status.strip() and not status.startswith("??"):
+    status = repo.path_status(history.relative(repo, path))
+    if status and status != "??":
         raise InputError(
             f"{display(path)} has uncommitted changes; commit or discard them first, so that "
             "the decision is one clean commit"
@@ -476,7 +481,7 @@ def status(ws: Workspace, set_paths: Sequence[str | Path] = ()) -> list[SetStatu
     return out
 
 
-def _driver_warning(repo: Any, plan_path: Path) -> list[str]:
+def _driver_warning(repo: Repository, plan_path: Path) -> list[str]:
     """The warning of a clone without the plan merge driver (for the set's plan file)."""
     from editplan.history import config
     from editplan.history import git as history
