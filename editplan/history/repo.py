@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 FALLBACK_NAME = "editplan"
 FALLBACK_EMAIL = "editplan@localhost"
 
-# Git paths asked for with the first one needed: the state checks and the journal read them all.
+# Git paths asked for when the repository is found: the state checks and the journal read them.
 _KNOWN_PATHS = (
     "index", "index.lock", "HEAD.lock", "packed-refs.lock", "COMMIT_EDITMSG", "MERGE_HEAD",
     "CHERRY_PICK_HEAD", "REVERT_HEAD", "rebase-merge", "rebase-apply",
@@ -81,12 +81,14 @@ class Repository:
     """A work tree and its git dir, and what editplan asks git about them. Open one with
     :meth:`find`, in a ``with`` block (which stops the process that reads blobs)."""
 
-    def __init__(self, repo: git.Repo, working_tree_dir: str, git_dir: str) -> None:
+    def __init__(
+        self, repo: git.Repo, working_tree_dir: str, git_dir: str, paths: dict[str, Path]
+    ) -> None:
         self._repo = repo
         self.working_tree_dir = working_tree_dir  # as given, not resolved through links
         self.git_dir = git_dir
         self._config: dict[str, str] | None = None
-        self._paths: dict[str, Path] = {}
+        self._paths = paths  # git paths known (see git_paths)
 
     @classmethod
     def find(cls, path: Path) -> Repository | None:
@@ -155,9 +157,10 @@ class Repository:
 
     def git_paths(self, names: Sequence[str]) -> list[Path]:
         """Where git keeps each of ``names`` (index, MERGE_HEAD...) for this work tree: the
-        work tree's own git dir for a linked one, GIT_INDEX_FILE for the index when set."""
-        if any(name not in self._paths for name in names):
-            ask = [n for n in dict.fromkeys([*names, *_KNOWN_PATHS]) if n not in self._paths]
+        work tree's own git dir for a linked one, GIT_INDEX_FILE for the index when set. Those
+        the state checks use were asked when the repository was found."""
+        ask = [name for name in dict.fromkeys(names) if name not in self._paths]
+        if ask:
             lines = self._git("rev-parse", *(a for n in ask for a in ("--git-path", n)))
             self._paths.update(zip(ask, (self.root / p for p in lines.splitlines()), strict=True))
         return [self._paths[name] for name in names]
@@ -307,23 +310,25 @@ def create(folder: Path, branch: str = "main") -> None:
         _gitpython().Repo.init(folder, initial_branch=branch, quiet=True).close()
 
 
-def _discover(start: str) -> tuple[git.Repo, str, str] | None:
-    """GitPython's repository, the work tree's root and the git dir holding folder ``start``,
-    as git finds them; None when there is none. GitPython is not even loaded where no
-    ``.git`` is above (git would find none)."""
+def _discover(start: str) -> tuple[git.Repo, str, str, dict[str, Path]] | None:
+    """GitPython's repository, the work tree's root, the git dir, and the git paths
+    editplan checks, of the work tree holding folder ``start``, as git finds them (one
+    ``rev-parse``); None when there is none. GitPython is not even loaded where no ``.git``
+    is above (git would find none)."""
     if not os.path.isdir(start):
         return None
     if "GIT_DIR" not in os.environ and places.work_tree_of(Path(start)) is None:
         return None
+    asked = [a for name in _KNOWN_PATHS for a in ("--git-path", name)]
     try:
         with _refusals("no work tree"):
             out = _gitpython().Git(start).rev_parse(
-                "--is-inside-work-tree", "--git-dir", "--show-cdup"
+                "--is-inside-work-tree", "--git-dir", "--show-cdup", *asked
             )
     except GitError:  # not in a repository, or one git refuses (its owner)
         return None
     lines = out.split("\n")
-    if len(lines) != 3 or lines[0] != "true":  # in a git dir, or a bare repository
+    if len(lines) != 3 + len(_KNOWN_PATHS) or lines[0] != "true":  # a git dir, a bare one
         return None
     root = os.path.normpath(os.path.join(start, lines[2]))
     gp = _gitpython()
@@ -331,7 +336,9 @@ def _discover(start: str) -> tuple[git.Repo, str, str] | None:
         repo = gp.Repo(root)
     except (gp.InvalidGitRepositoryError, gp.NoSuchPathError):
         return None  # git found one where GitPython sees none (GIT_DIR names another)
-    return repo, root, os.path.normpath(os.path.join(start, lines[1]))
+    known = [Path(os.path.normpath(os.path.join(start, line))) for line in lines[3:]]
+    paths = dict(zip(_KNOWN_PATHS, known, strict=True))
+    return repo, root, os.path.normpath(os.path.join(start, lines[1])), paths
 
 
 def _head_file(path: Path) -> tuple[bool, str | None]:
