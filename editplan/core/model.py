@@ -98,7 +98,15 @@ GoalId = Annotated[str, AfterValidator(check_goal_id)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+    # Built when first used, not when defined: a command pays only for the models it uses.
+    model_config = ConfigDict(extra="forbid", validate_assignment=False, defer_build=True)
+
+
+def _empty() -> list[Any]:
+    """A new empty list, a field's default. (pydantic reads a default factory's signature:
+    for the builtin ``list`` that means parsing its text signature with tokenize, which cost
+    more at start-up than building a model.)"""
+    return []
 
 
 class Item(_Model):
@@ -118,8 +126,8 @@ class GoalHead(_Model):
 class Unit(_Model):
     """What holds key areas and activities: a goal, or a block of goals that share them."""
 
-    key_areas: list[Item] = Field(default_factory=list)
-    activities: list[Item] = Field(default_factory=list)
+    key_areas: list[Item] = Field(default_factory=_empty)
+    activities: list[Item] = Field(default_factory=_empty)
 
     @property
     def goal_ids(self) -> list[str]:
@@ -174,7 +182,7 @@ class Area(_Model):
 
     id: Annotated[str, Field(pattern=r"^[A-Z]$")]
     title: Line
-    goals: list[AnyUnit] = Field(default_factory=list)
+    goals: list[AnyUnit] = Field(default_factory=_empty)
 
 
 class Conflict(_Model):
@@ -207,7 +215,7 @@ class Plan(_Model):
     source: Line | None = None
     note: Prose | None = None
     areas: list[Area] = Field(min_length=1)
-    conflicts: list[Conflict] = Field(default_factory=list)
+    conflicts: list[Conflict] = Field(default_factory=_empty)
 
     @model_serializer(mode="wrap")
     def _no_empty_conflicts(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:

@@ -59,7 +59,8 @@ SetId = Annotated[str, AfterValidator(_check_set_id)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Built when first used, not when defined: a command pays only for the models it uses.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Source(_Model):
