@@ -3,13 +3,16 @@
 python-docx stamps the package with the current time (zip entries, core properties) and keeps
 its template's thumbnail; :func:`save_reproducibly` fixes every one of them.
 :func:`track_revisions` turns on Track Changes in the document settings.
+
+A command often writes two documents (the tracked and the clean copy) from the same template,
+whose styles are most of each package: a member that two packages share is compressed once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
+import struct
+import zlib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +30,11 @@ if TYPE_CHECKING:
 
 # A fixed zip timestamp (the earliest a zip can hold) makes the bytes reproducible.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_DOS_TIME, _DOS_DATE = 0, (ZIP_TIME[0] - 1980) << 9 | ZIP_TIME[1] << 5 | ZIP_TIME[2]
+_LEVEL = 6  # zlib's compression level for every member
+_VERSION = 20  # the zip version a deflated member needs
+_FILE_MODE = 0o600 << 16  # the external attributes zipfile gives a member that has none
+_KEPT_SIZE, _KEPT_COUNT = 1 << 20, 64  # the compressed members kept: each at most 1 MB
 # Children of w:settings that come after w:trackRevisions in the schema sequence.
 _SETTINGS_AFTER_TRACK = frozenset(
     w(name)
@@ -52,6 +60,9 @@ _SETTINGS_AFTER_TRACK = frozenset(
         "rsids",
     )
 )
+
+
+_deflated: dict[bytes, tuple[int, bytes]] = {}  # a member's bytes -> its CRC and deflated bytes
 
 
 def save_reproducibly(
@@ -123,19 +134,47 @@ def _members(doc: Document) -> dict[str, bytes]:
 
 
 def zip_members(members: dict[str, bytes]) -> bytes:
-    """A package of ``members`` (name to bytes) with fixed entry times and a stable order."""
+    """A package of ``members`` (name to bytes) with fixed entry times and a stable order.
+
+    The bytes are those :mod:`zipfile` writes for these members (deflated at level 6, MS-DOS
+    made, no extra fields); the zip is assembled here so that a member another package of the
+    same process holds too (the template's styles) is compressed only once.
+    """
     names = list(members)
     first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in members]
     order = first + sorted(n for n in names if n not in first)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in order:
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            target.writestr(info, members[name], compresslevel=6)
-    return out.getvalue()
+    local: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for name in order:
+        data = members[name]
+        crc, packed = _deflate(data)
+        encoded, flags = (name.encode("ascii"), 0) if name.isascii() else (name.encode(), 0x800)
+        fields = (flags, zlib.DEFLATED, _DOS_TIME, _DOS_DATE, crc, len(packed), len(data))
+        header = struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", _VERSION, 0, *fields, len(encoded), 0)
+        entry = (_VERSION, 0, _VERSION, 0, *fields, len(encoded), 0, 0, 0, 0, _FILE_MODE, offset)
+        central.append(struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", *entry) + encoded)
+        local += [header, encoded, packed]
+        offset += len(header) + len(encoded) + len(packed)
+    directory = b"".join(central)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(order), len(order), len(directory),
+                      offset, 0)  # fmt: skip
+    return b"".join(local) + directory + end
+
+
+def _deflate(data: bytes) -> tuple[int, bytes]:
+    """The CRC-32 and the raw deflate stream of a member (as zipfile makes them); those of the
+    size of a template's part are kept for the process, to serve the next package."""
+    known = _deflated.get(data)
+    if known is not None:
+        return known
+    compressor = zlib.compressobj(_LEVEL, zlib.DEFLATED, -15)
+    made = zlib.crc32(data), compressor.compress(data) + compressor.flush()
+    if len(data) <= _KEPT_SIZE:
+        if len(_deflated) >= _KEPT_COUNT:
+            _deflated.clear()
+        _deflated[data] = made
+    return made
 
 
 def track_revisions(settings: etree._Element) -> None:

@@ -343,4 +343,4 @@ def _core_date(value: DateLike | None) -> dt.datetime | None:
     """The moment for the core properties' created and modified dates, or None."""
     if value is None:
         return None
-    return dt.datetime.strptime(moment(value), "%Y-%m-%dT%H:%M:%SZ")
+    return dt.datetime.fromisoformat(moment(value).removesuffix("Z"))  # UTC, as written
