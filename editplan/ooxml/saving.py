@@ -172,7 +172,7 @@ def _deflate(data: bytes) -> tuple[int, bytes]:
     made = zlib.crc32(data), compressor.compress(data) + compressor.flush()
     if len(data) <= _KEPT_SIZE:
         if len(_deflated) >= _KEPT_COUNT:
-            _deflated.clear()
+            del _deflated[next(iter(_deflated))]  # the oldest
         _deflated[data] = made
     return made
 
