@@ -225,13 +225,26 @@ def test_a_repository_with_no_commits_yet(tmp_path: Path) -> None:
         assert repo.commit_of("HEAD") is None
         assert repo.path_status("plan.yaml") == "??"
         assert not repo.is_tracked("plan.yaml")
-        with pytest.raises(GitError, match=r"cannot read the history of plan\.yaml at HEAD: "):
+        with pytest.raises(GitError) as none:
             repo.path_log("plan.yaml")
+        assert str(none.value) == "plan.yaml has no versions yet: trunk has no commits"
         sha = repo.commit(["plan.yaml"], "The first version")
         assert repo.head() == sha
         assert repo.commit_of(sha).parents == ()  # type: ignore[union-attr]
         (entry,) = repo.path_log("plan.yaml")
         assert (entry.sha, entry.parent_blobs) == (sha, (None,))  # a root commit adds the file
+
+
+def test_log_in_a_repository_with_no_commits_says_so(tmp_path: Path, repo_root: Path) -> None:
+    create(tmp_path / "fresh")
+    (tmp_path / "fresh/plans").mkdir()
+    shutil.copy(repo_root / "plans/cb-action-plan.yaml", tmp_path / "fresh/plans")
+    done = subprocess.run([sys.executable, "-m", "editplan", "log"], cwd=tmp_path / "fresh",
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr == (
+        "editplan: error: plans/cb-action-plan.yaml has no versions yet: main has no commits\n"
+    )
 
 
 def test_a_detached_head_has_no_branch(repo: Repository, work: Path) -> None:

@@ -114,8 +114,7 @@ class Repository:
 
     def branch_ref(self) -> str | None:
         """The branch HEAD is on, as a ref ("refs/heads/main"); None when HEAD is detached.
-        Read from the HEAD file, as git keeps it (a work tree's own, in its git dir); git is
-        asked only when that file is not the usual one (the reftable format)."""
+        Read from the work tree's HEAD file; git is asked when it is not the usual one."""
         known, ref = _head_file(Path(self.git_dir, "HEAD"))
         return ref if known else self._maybe("symbolic-ref", "--quiet", "HEAD")
 
@@ -156,9 +155,8 @@ class Repository:
         return list(dict.fromkeys(line.split("\t", 1)[-1] for line in out.splitlines()))
 
     def git_paths(self, names: Sequence[str]) -> list[Path]:
-        """Where git keeps each of ``names`` (index, MERGE_HEAD...) for this work tree: the
-        work tree's own git dir for a linked one, GIT_INDEX_FILE for the index when set. Those
-        the state checks use were asked when the repository was found."""
+        """Where git keeps each of ``names`` (index, MERGE_HEAD...) for this work tree (a
+        linked one's own git dir; GIT_INDEX_FILE); the usual ones were asked by :meth:`find`."""
         ask = [name for name in dict.fromkeys(names) if name not in self._paths]
         if ask:
             lines = self._git("rev-parse", *(a for n in ask for a in ("--git-path", n)))
@@ -237,22 +235,28 @@ class Repository:
 
     def read_blob(self, sha: str) -> bytes:
         """The content of blob ``sha`` (hex); one ``git cat-file`` process serves every read."""
-        found = self._object(sha)
+        found = _read_object(self._repo.git, sha)
         if found is None:
             raise GitError(f"no object {sha} in {self.root}")
         return found[1]
 
     def read_file(self, rev: str, rel: str) -> bytes | None:
         """The bytes of file ``rel`` as committed at ``rev`` (no filters); None if not there."""
-        found = self._object(f"{rev}:{rel}")
+        found = _read_object(self._repo.git, f"{rev}:{rel}")
         return found[1] if found is not None and found[0] == "blob" else None
 
     def path_log(self, rel: str, rev: str = "HEAD") -> list[LogEntry]:
         """The commits reachable from ``rev`` that changed ``rel``, newest first; merges are
         followed into both parents (git's ``-c`` raw lines give the file in each parent)."""
-        what = f"cannot read the history of {rel} at {rev}"
         args = [rev, f"--format={_LOG_FORMAT}", "-c", "--raw", "--no-abbrev", "--no-renames"]
-        out = self._git("log", *args, "--", rel, what=what)
+        what = f"cannot read the history of {rel} at {rev}"
+        try:
+            out = self._git("log", *args, "--", rel, what=what)
+        except GitError:
+            if rev == "HEAD" and self.resolve(rev) is None:  # git says "bad revision 'HEAD'"
+                branch = self.branch_name() or "HEAD"
+                raise GitError(f"{rel} has no versions yet: {branch} has no commits") from None
+            raise
         return [_log_entry(record) for record in out.split(_END)[1:]]
 
     def first_parents(self, rev: str) -> list[str]:
@@ -269,8 +273,8 @@ class Repository:
 
     def _git(self, command: str, *args: str, what: str | None = None,
              stdin: IO[bytes] | None = None, env: dict[str, str] | None = None) -> str:  # fmt: skip
-        """``git COMMAND ARGS`` run in the work tree: its output (English; UTF-8, bytes that
-        are not kept as surrogates) without the final newline; GitError if git refuses."""
+        """The output of ``git COMMAND ARGS`` in the work tree (English, UTF-8 with bytes that
+        are not kept as surrogates) without its final newline; GitError if git refuses."""
         with _refusals(what or f"git {command} failed"):
             out: str = getattr(self._repo.git, command)(*args, istream=stdin, env=env)
         return out
@@ -281,16 +285,6 @@ class Repository:
             return self._git(command, *args) or None
         except GitError:
             return None
-
-    def _object(self, name: str) -> tuple[str, bytes] | None:
-        """An object's type and bytes, through GitPython's one ``cat-file --batch``; None
-        when there is no such object."""
-        with _refusals(f"git could not read {name}"):
-            try:
-                _, kind, _, data = self._repo.git.get_object_data(name)
-            except ValueError:  # GitPython's word for cat-file's "missing" (or "ambiguous")
-                return None
-        return (kind.decode("ascii") if isinstance(kind, bytes) else kind), data  # bytes, in fact
 
     def close(self) -> None:
         """Stop the processes GitPython keeps (the blob reader), if any was started."""
@@ -339,6 +333,17 @@ def _discover(start: str) -> tuple[git.Repo, str, str, dict[str, Path]] | None:
     known = [Path(os.path.normpath(os.path.join(start, line))) for line in lines[3:]]
     paths = dict(zip(_KNOWN_PATHS, known, strict=True))
     return repo, root, os.path.normpath(os.path.join(start, lines[1])), paths
+
+
+def _read_object(command: git.Git, name: str) -> tuple[str, bytes] | None:
+    """An object's type and bytes, through GitPython's one ``cat-file --batch`` process; None
+    when there is no such object."""
+    with _refusals(f"git could not read {name}"):
+        try:
+            _, kind, _, data = command.get_object_data(name)
+        except ValueError:  # GitPython's word for cat-file's "missing" (or "ambiguous")
+            return None
+    return (kind.decode("ascii") if isinstance(kind, bytes) else kind), data  # bytes, in fact
 
 
 def _head_file(path: Path) -> tuple[bool, str | None]:
