@@ -235,18 +235,6 @@ def test_a_repository_with_no_commits_yet(tmp_path: Path) -> None:
         assert (entry.sha, entry.parent_blobs) == (sha, (None,))  # a root commit adds the file
 
 
-def test_log_in_a_repository_with_no_commits_says_so(tmp_path: Path, repo_root: Path) -> None:
-    create(tmp_path / "fresh")
-    (tmp_path / "fresh/plans").mkdir()
-    shutil.copy(repo_root / "plans/cb-action-plan.yaml", tmp_path / "fresh/plans")
-    done = subprocess.run([sys.executable, "-m", "editplan", "log"], cwd=tmp_path / "fresh",
-                          capture_output=True, text=True, timeout=60)  # fmt: skip
-    assert done.returncode == 2
-    assert done.stderr == (
-        "editplan: error: plans/cb-action-plan.yaml has no versions yet: main has no commits\n"
-    )
-
-
 def test_a_detached_head_has_no_branch(repo: Repository, work: Path) -> None:
     assert (repo.branch_ref(), repo.branch_name()) == ("refs/heads/main", "main")
     head = repo.head()

@@ -19,7 +19,7 @@ from editplan.usecases.workspace import Workspace
 
 if TYPE_CHECKING:
     from editplan.history.git import Event
-    from editplan.history.repo import Repo
+    from editplan.history.repo import Repository
     from editplan.history.trailers import Version
 
 
@@ -35,7 +35,7 @@ def plan_at(ws: Workspace, rev: str | None, *, plan: str | Path | None = None) -
     return history.plan_at(repo, rev, history.relative(repo, path))
 
 
-def _repo(ws: Workspace, path: Path) -> Repo:
+def _repo(ws: Workspace, path: Path) -> Repository:
     """The repository holding the plan file; an error outside git."""
     repo = ws.repo_of(path)
     if repo is None:

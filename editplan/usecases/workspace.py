@@ -23,7 +23,7 @@ from editplan.errors import InputError, Location
 from editplan.store.paths import display
 
 if TYPE_CHECKING:
-    from editplan.history.repo import Repo
+    from editplan.history.repo import Repository
 
 SETTINGS_FILE = "editplan.toml"
 PLANS = "plans"
@@ -57,7 +57,7 @@ class Workspace:
         self.root = root
         self.here = here
         self.settings = settings or Settings()
-        self._repo: Repo | None = None
+        self._repo: Repository | None = None
         self._repo_found = False
         self._others: dict[Path | None, Workspace] = {}
 
@@ -175,18 +175,18 @@ class Workspace:
     # --- git -------------------------------------------------------------------------------
 
     @property
-    def repo(self) -> Repo | None:
+    def repo(self) -> Repository | None:
         """The git repository whose work tree holds the workspace (None outside git), opened
         when first asked for."""
         if not self._repo_found:
             self._repo_found = True
             if self.root is not None:
-                from editplan.history.repo import Repo
+                from editplan.history.repo import Repository
 
-                self._repo = Repo.find(self.root)
+                self._repo = Repository.find(self.root)
         return self._repo
 
-    def repo_of(self, path: Path) -> Repo | None:
+    def repo_of(self, path: Path) -> Repository | None:
         """The repository of the workspace holding ``path`` (see :meth:`at`)."""
         return self.at(path).repo
 
