@@ -12,7 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from editplan.history.repo import FALLBACK_EMAIL, FALLBACK_NAME, GitError, Repository, create
+from editplan.history.repo import (
+    FALLBACK_EMAIL,
+    FALLBACK_NAME,
+    GitError,
+    GitMissing,
+    Repository,
+    create,
+)
 
 WHO = {
     "GIT_AUTHOR_NAME": "T",
@@ -450,3 +457,18 @@ def test_without_git_on_path_the_commands_that_need_it_say_so(tmp_path: Path) ->
     made = editplan("init", str(tmp_path / "new"))
     assert made.returncode == 2 and "not on PATH" in made.stderr
     assert not (tmp_path / "new").exists()  # nothing half made
+
+
+def test_a_workspace_without_git_says_so_each_time_it_is_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In-process, GitPython loaded: the git it runs is gone from PATH."""
+    from editplan import api
+
+    api.init(tmp_path / "ws", example=True)
+    (tmp_path / "bin").mkdir()
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    with api.Workspace.open(tmp_path / "ws") as ws:
+        for _ in range(2):  # not "no repository" the second time
+            with pytest.raises(GitMissing, match=r"^git is not installed or not on PATH: 'git'"):
+                ws.repo  # noqa: B018

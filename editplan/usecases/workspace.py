@@ -179,11 +179,11 @@ class Workspace:
         """The git repository whose work tree holds the workspace (None outside git), opened
         when first asked for."""
         if not self._repo_found:
-            self._repo_found = True
             if self.root is not None:
                 from editplan.history.repo import Repository
 
-                self._repo = Repository.find(self.root)
+                self._repo = Repository.find(self.root)  # GitMissing when git cannot run
+            self._repo_found = True
         return self._repo
 
     def repo_of(self, path: Path) -> Repository | None:
