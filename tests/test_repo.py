@@ -452,8 +452,10 @@ def test_without_git_on_path_the_commands_that_need_it_say_so(tmp_path: Path) ->
     assert git(tmp_path / "ws", "status", "--porcelain") == ""  # apply wrote nothing
     shown = editplan("show", "Goal A.1")
     assert shown.returncode == 0 and shown.stdout.startswith("Goal A.1: "), shown.stderr
-    checked = editplan("validate", "amendments/lg14.yaml")
+    checked = editplan("validate", "plans/cb-action-plan.yaml")
     assert checked.returncode == 0, checked.stderr
+    drawn = editplan("render", "plans/cb-action-plan.yaml", "-o", str(tmp_path / "plan.docx"))
+    assert drawn.returncode == 0 and (tmp_path / "plan.docx").is_file(), drawn.stderr
     made = editplan("init", str(tmp_path / "new"))
     assert made.returncode == 2 and "not on PATH" in made.stderr
     assert not (tmp_path / "new").exists()  # nothing half made
