@@ -9,7 +9,7 @@ import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from editplan.core.patch import AmendmentSet, Instruction, accepted
 from editplan.errors import ApplyError, EditplanError, InputError
@@ -17,6 +17,9 @@ from editplan.store import files, yamlio
 from editplan.store.files import SetFile, display
 from editplan.usecases import recovery
 from editplan.usecases.workspace import Workspace
+
+if TYPE_CHECKING:
+    from editplan.history.repo import Repository
 
 # The order of an accepted amendment's keys: its identity, the operation, then provenance.
 _FIRST = ("id", "target", "targets")
@@ -164,13 +167,13 @@ def _ordered(data: dict[str, Any]) -> dict[str, Any]:
     return {**first, **middle, **last}
 
 
-def _check_committed(repo: Any, path: Path) -> None:
+def _check_committed(repo: Repository, path: Path) -> None:
     """Refuse a patch file with uncommitted changes, so that the acceptance is one commit (as
     ``decide`` does)."""
     from editplan.history import git as history
 
-    status = repo.git.status("--porcelain", "--", history.relative(repo, path))
-    if status.strip() and not status.startswith("??"):
+    status = repo.path_status(history.relative(repo, path))
+    if status and status != "??":
         raise InputError(
             f"{display(path)} has uncommitted changes; commit or discard them first, so that "
             "accepting the candidates is one clean commit"
