@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -280,7 +281,7 @@ def accepted(instruction: Instruction) -> Amendment:
     data.update(candidate)
     data = {k: v for k, v in data.items() if v is not None}
     try:
-        return _ONE.validate_python(data)
+        return _one().validate_python(data)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"][1:]) or "candidate"
@@ -293,7 +294,15 @@ Amendment = Annotated[
     Rephrase | Replace | Delete | Insert | Split | Add | Remove | Join | Move | Instruction,
     Field(discriminator="op"),
 ]
-_ONE: TypeAdapter[Amendment] = TypeAdapter(Amendment)
+
+
+@lru_cache(maxsize=1)
+def _one() -> TypeAdapter[Amendment]:
+    """The validator of one amendment, built when a candidate is first accepted: built at
+    import, it cost every command the schemas of all ten operations."""
+    return TypeAdapter(Amendment)
+
+
 OPERATIONS = (
     "rephrase", "replace", "delete", "insert", "split", "add", "remove", "join", "move",
     "instruction",
