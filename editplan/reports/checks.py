@@ -15,7 +15,7 @@ from editplan.core import phrase as phrases
 from editplan.core.model import Plan
 from editplan.core.reference import Target, resolve
 from editplan.errors import TargetError
-from editplan.reports import evidence, positions
+from editplan.reports import evidence, excerpts, positions
 from editplan.reports.grammar import Reading, instruction
 
 # A preposition left before nothing, or before another preposition, goes with the deleted words.
@@ -100,12 +100,28 @@ def _checked(reading: Reading, found: list[Target], plan: Plan) -> Reading:
         if _norm(text) != _norm(reading.expect):
             return _fail(reading, f"the report quotes the element as “{reading.expect}”, but "
                          f"{found[0].label} reads “{text}”")  # fmt: skip
+    if op == "replace" and len(found) == 1 and "occurrence" not in fields:
+        text = plan.locate()[found[0].element_id or ""].item.text
+        if _norm(text) == _norm(fields["phrase"]):
+            reading.roles.append(f"“{fields['phrase']}” is the whole text of {found[0].label}")
+            return Reading({"op": "rephrase", "text": fields["by"]},
+                           f"{reading.rule}: the whole text, so a new wording", reading.notes,
+                           note=reading.note, roles=reading.roles)  # fmt: skip
     if op == "delete" and len(found) == 1 and "occurrence" not in fields:
         text = plan.locate()[found[0].element_id or ""].item.text
         if _norm(text) == _norm(fields["phrase"]):
             reading.roles.append(f"“{fields['phrase']}” is the whole text of {found[0].label}")
             return Reading({"op": "remove"}, f"{reading.rule}: the whole text, so the element",
                            reading.notes, roles=reading.roles)  # fmt: skip
+    if op == "insert" and "anchor" not in fields and reading.expect is not None:
+        for target, text in evidence.texts(found, plan):
+            edge = (0, 0) if fields["position"] == "start" else (len(text), len(text))
+            result = _result(fields, text, edge)
+            if not _reads(result, reading.expect):
+                return _fail(reading, f"the report says the result reads “{reading.expect}”, "
+                             f"but the change gives “{result}” in {target.label}")  # fmt: skip
+    if op == "insert" and "anchor" not in fields and reading.sentence is not None:
+        return _edge_of_sentence(reading, found, plan)
     if op not in ("delete", "replace", "insert") or (op == "insert" and "anchor" not in fields):
         return reading
     result = _phrase(reading, found, plan)
@@ -114,6 +130,24 @@ def _checked(reading: Reading, found: list[Target], plan: Plan) -> Reading:
         for target, text in evidence.texts(found, plan):
             result.roles.append(evidence.say(result.fields[key], text, target.label))
     return result
+
+
+def _edge_of_sentence(reading: Reading, found: list[Target], plan: Plan) -> Reading:
+    """ "at the end of the first sentence": the end (or start) of the element only when that
+    sentence is its last (or first)."""
+    n = reading.sentence or 1
+    for target, text in evidence.texts(found, plan):
+        count = len(_SENTENCE_END.findall(text.strip())) + 1
+        index = n if n > 0 else count
+        edge = reading.fields["position"]
+        if not 1 <= index <= count or (edge == "end" and index != count) or (
+            edge == "start" and index != 1
+        ):
+            return _fail(reading, f"{target.label} has {count} sentence(s); the {edge} of "
+                         f"sentence {n} is not the {edge} of the element")  # fmt: skip
+        reading.roles.append(f"{target.label} has {count} sentence(s): the {edge} of sentence "
+                             f"{n} is the {edge} of the element")  # fmt: skip
+    return reading
 
 
 def _candidate(reading: Reading, failed: Reading, targets: list[str],
@@ -192,10 +226,9 @@ def _phrase(reading: Reading, found: list[Target], plan: Plan) -> Reading:
             widened.add(phrase)
             if why:
                 reading.notes.append(why)
-        if reading.expect is not None and fields["op"] == "replace" and len(spans) == 1:
-            a, b = spans[0]
-            result = text[:a] + fields["by"] + text[b:]
-            if _norm(result) != _norm(reading.expect):
+        if reading.expect is not None and fields["op"] != "delete" and len(spans) == 1:
+            result = _result(fields, text, spans[0])
+            if not _reads(result, reading.expect):
                 return _fail(reading, f"the report says the result reads “{reading.expect}”, "
                              f"but the change gives “{result}”")  # fmt: skip
     if len(widened) == 1:
@@ -210,6 +243,27 @@ def _phrase(reading: Reading, found: list[Target], plan: Plan) -> Reading:
         return _fail(reading, "the targets need different spans; split the amendment per target")
     reading.fields = fields
     return reading
+
+
+def _result(fields: dict[str, Any], text: str, span: tuple[int, int]) -> str:
+    """The element's text after a replacement or an insertion at ``span`` (the old words or
+    the anchor)."""
+    a, b = span
+    if fields["op"] == "replace":
+        return text[:a] + fields["by"] + text[b:]
+    new = fields["text"]
+    if fields.get("position") in ("before", "start"):
+        return f"{text[:a]}{new} {text[a:]}"
+    return f"{text[:b]}{'' if new[:1] in ',;.:' else ' '}{new}{text[b:]}"
+
+
+def _reads(result: str, expect: str) -> bool:
+    """Whether the result is what the report says it reads: the whole text, or, for an excerpt
+    between ellipses, a passage of it."""
+    said, cut = excerpts.trim(expect)
+    if not cut:
+        return _norm(result) == _norm(said)
+    return bool(phrases.find(result, said.strip(" .;,")))
 
 
 def _norm(text: str) -> str:

@@ -5,7 +5,8 @@ following words shall be inserted at the end"). An "and" that joins quotations (
 and Y should be deleted", "between X and Y", "X by Y and A by B") does not cut.
 
 A clause may move to another element of the same goal ("...; and in (ii), delete ..."):
-``retarget`` reads that lead.
+``retarget`` reads that lead. What a sentence says beside its change (its frame, mover,
+proposer, reason and locators) is taken out first, by ``frames``.
 """
 
 from __future__ import annotations
@@ -20,13 +21,6 @@ _ENUMERATOR = re.compile(
 )
 _HARD = re.compile(r"\s*;\s*(?:and\s+|or\s+)?|\.\s+(?=[A-Z(])|\s+[-–—]\s+(?=\(\s*\w{1,4}\s*\))")
 _SOFT = re.compile(r"\s*,?\s+and\s+|\s*,\s+(?=[a-z])", re.I)
-_FRAME = re.compile(
-    r"\b(?:is|are|shall\s+be|be)\s+(?:hereby\s+|further\s+)?amended\b(?!\s+as\s+«)"
-    r"(?:\s+as\s+follows)?(?:\s*[—–:-]+)?"
-    r"|^\s*amend\s*,?\s*as\s+follows\s*[—–:-]*"
-    r"|\b(?:is|are|shall\s+be|be)\s+(?:hereby\s+)?re-?enacted\b(?:\s+to\b)?",
-    re.IGNORECASE,
-)
 _BARE = re.compile(r"^\s*\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})\)?\s*$", re.IGNORECASE)
 _RETARGET = re.compile(
     r"^\s*(?:and\s+)?in\s+(?:(?P<kind>key\s+areas?|activit(?:y|ies))\s*)?\(\s*(?P<num>[0-9]+|[ivxlc]+)\s*\)"
@@ -35,54 +29,6 @@ _RETARGET = re.compile(
 )
 _GOALISH = re.compile(r"\bgoals?\s+[A-Z]\.\d", re.IGNORECASE)
 
-
-_MOVER = re.compile(
-    r"^\s*(?:(?:Mr|Ms|Mrs|Dr|Sir|Madam|Hon)\.?\s+)?(?:[A-Z][\w'’-]*\s+){0,3}"
-    r"(?:\([^()]*\)\s+|of\s+[A-Z][\w'’-]*\s+)?(?:moves?|moved|proposes?|proposed)\s+"
-    r"(?:that\s+|to\s+(?=amend\b|insert|delete|strike|add|replace|substitute|omit|leave))",
-)
-
-
-_CREDIT = re.compile(
-    r"\s*\((?:am(?:dt)?s?\.?|amendments?|proposed\s+by|submitted\s+by|moved\s+by)\s*[^()]*\)\s*$",
-    re.IGNORECASE,
-)
-_WHY = re.compile(
-    r",\s*(?:which|regarded\s+as|considered\s+(?:as\s+)?|as\s+it|since|because|given\s+that)\b"
-    r"(?P<why>[^«]*)$",
-    re.IGNORECASE,
-)
-
-
-def asides(text: str) -> tuple[str, list[str]]:
-    """The predicate without what it says beside the change: who proposed it ("(am. 1,
-    Teufel + 2)") and why (", which duplicates X", ", regarded as superfluous"), each kept as
-    words for the amendment's note. A reason that holds a quotation or a verb of the grammar is
-    left for the grammar."""
-    said: list[str] = []
-    if m := _CREDIT.search(text):
-        said.append(f"Proposed by: {m.group(0).strip()[1:-1].strip()}.")
-        text = text[: m.start()]
-    if (m := _WHY.search(text)) and not verbs(m["why"]):
-        said.append(f"The report says: {m.group(0).strip(' ,')}.")
-        text = text[: m.start()]
-    return text, said
-
-
-def mover(text: str) -> str:
-    """The predicate without who moves it ("Ms. Balser moves to amend ...", "I move to insert
-    ...", "Mr. X moves that ... be amended"): the motion's frame, not part of the change."""
-    m = _MOVER.match(text)
-    if m is None:
-        return text
-    rest = text[m.end() :]
-    return re.sub(r"^amend\s+(?=by\b)", "", rest, flags=re.IGNORECASE)
-
-
-def frame(text: str) -> str:
-    """The predicate without the frame of an amending sentence ("is hereby amended by",
-    "is amended as follows:"), which says nothing about the operation."""
-    return " ".join(_FRAME.sub(" ", text).split())
 
 
 def clauses(text: str) -> list[str]:

@@ -17,6 +17,7 @@ from itertools import product
 from typing import Any
 
 from editplan.reports import clauses as cl
+from editplan.reports import frames
 from editplan.reports import lexicon as lx
 from editplan.reports.roles import ANCHORS, Q, Role, VerbAt, roles, verbs
 from editplan.reports.roles import family as family_of
@@ -89,7 +90,7 @@ _ONLY_WORDS = re.compile(r"^(?:the\s+)?(?:words?\s+|phrases?\s+|terms?\s+)?«\d+
 _GAPPED = r"«\d+»\s+(?:by|with|for|to)\s+«\d+»"
 _SO_THAT = re.compile(
     r",?\s*(?:so\s+(?:that|as)\s+(?:it|they|the\s+\w+(?:\s+\w+)?)\s+(?:will\s+|would\s+|shall\s+)?"
-    r"reads?|to\s+read)\s*(?:as\s+follows)?\s*[:,]?\s*«(\d+)»\s*$",
+    r"reads?|to\s+read)\s*(?:as\s+follows)?\s*[:,]?\s*«(\d+)»\s*(?P<cut>…|\.{3})?\s*$",
     re.IGNORECASE,
 )
 _PLACES = re.compile(
@@ -106,7 +107,8 @@ _FILLER = re.compile(
     r"where\s+it\s+(?:starts|begins)(?:\s+with)?|at|end|beginning|start|on|namely|immediately|"
     r"said|deleted|respectively|brackets|figures?|letters?|one|figure|in\s+(?:its|their)\s+place|"
     r"in\s+the\s+place\s+of|this|these|here|then|accordingly|plan|introductory|part|parts|"
-    r"two|three|four|five|respectively|provisions?|further|as\s+amended|finally|provides?)\b"
+    r"two|three|four|five|respectively|provisions?|further|as\s+amended|finally|provides?|"
+    r"appearing|occurring|thereof)\b"
     r"|[,:;.()\-–—]",
     re.IGNORECASE,
 )
@@ -114,10 +116,10 @@ _FILLER = re.compile(
 
 def read_words(words: Words, ref: Ref) -> list[Reading]:
     """Read the word-level clauses of a predicate: replace, delete, insert, rephrase."""
-    text = cl.frame(words.text)
+    text = frames.frame(words.text)
     expect = None
     if (m := _SO_THAT.search(text)) and len(words.slots(text)) > 1:
-        expect = words.quote(int(m[1]))
+        expect = words.quote(int(m[1])) + (" …" if m["cut"] else "")  # an excerpt of the result
         text = text[: m.start()]
     readings: list[Reading] = []
     parts = cl.clauses(text)
@@ -209,7 +211,7 @@ def _occurrence(clause: str) -> tuple[str, int | str | None, int | None]:
     occurrence: int | str | None = None
     sentence = None
     if m := lx.OCCURRENCE.search(clause):
-        occurrence = lx.ordinal(m["nth"] or m["nth2"] or m["nth3"] or m["nth4"] or "")
+        occurrence = lx.ordinal(m["nth"] or m["nth2"] or m["nth3"] or m["nth4"] or m["nth5"] or "")
         clause = clause[: m.start()] + " " + clause[m.end() :]
     if m := lx.EVERY.search(clause):
         occurrence = "all"
@@ -288,7 +290,8 @@ def _finish(reading: Reading, occurrence: int | str | None, sentence: int | None
         reading.fields["occurrence"] = occurrence
         for alternative in reading.alternatives:
             alternative["occurrence"] = occurrence
-    reading.sentence = sentence
+    if sentence is not None:
+        reading.sentence = sentence
     if op == "rephrase" and not ref.is_element:
         return instruction(
             f"a rephrase needs a key area or activity; “{ref.written}” is a goal", rule
@@ -437,7 +440,8 @@ def _insert(body: str, rs: list[Role], words: Words, rule: str, edge_verb: str |
     if not anchors and edge is not None:
         position = lx.edge_of(edge)
         return Reading({"op": "insert", "text": text, "position": position},
-                       f"{rule}: new «{texts[0]}», at the {position}", roles=why)  # fmt: skip
+                       f"{rule}: new «{texts[0]}», at the {position}", roles=why,
+                       sentence=lx.edge_sentence(edge))  # fmt: skip
     if not anchors and edge is None and edge_verb is not None:
         return Reading({"op": "insert", "text": text, "position": edge_verb},
                        f"{rule}: new «{texts[0]}», at the {edge_verb} (the verb says so)",

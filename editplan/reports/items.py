@@ -10,8 +10,7 @@ from typing import Any
 from editplan.core.model import Plan, Unit
 from editplan.core.reference import resolve
 from editplan.errors import TargetError
-from editplan.reports import clauses as cl
-from editplan.reports import layouts, segment
+from editplan.reports import excerpts, frames, layouts, segment
 from editplan.reports.checks import check
 from editplan.reports.extraction import Confidence, ExtractedItem
 from editplan.reports.grammar import Reading, Words, instruction, read_words
@@ -50,7 +49,8 @@ def parse_item(text: str, lead: str | None = None, lines: list[str] | None = Non
     ref, predicate = find(template, clean(lead) if lead else None)
     if ref is None:
         return Parsed(None, [], False, "names no goal, key area or activity")
-    predicate, said = cl.asides(cl.mover(predicate))
+    aside = frames.beside(predicate, bool(found))
+    predicate, said = aside.text, aside.said
     words = Words(predicate, found)
     if any(not q for q in words.quotes):
         return Parsed(ref, [instruction("the item quotes empty words (“”)")], True)
@@ -65,7 +65,8 @@ def parse_item(text: str, lead: str | None = None, lines: list[str] | None = Non
         or read_structure(words, ref)
         or read_words(words, ref)
     )
-    readings = [_said(_retargeted(r, ref), said) for r in readings]
+    readings = [_said(excerpts.settle(_located(_retargeted(r, ref), aside.lines)), said)
+                for r in readings]  # fmt: skip
     amending = any(not r.is_instruction for r in readings) or bool(predicate.strip())
     return Parsed(ref, _whole(readings), amending)
 
@@ -88,6 +89,16 @@ def _said(reading: Reading, said: list[str]) -> Reading:
     if said and not reading.is_instruction:
         reading.note = " ".join([*([reading.note] if reading.note else []), *said])
     return reading
+
+
+def _located(reading: Reading, lines: bool) -> Reading:
+    """A reading when the report names a line of its printed text: only quoted words (old
+    words or an anchor) locate a change there; anything else stays an instruction."""
+    fields = reading.fields
+    if not lines or reading.is_instruction or "phrase" in fields or "anchor" in fields:
+        return reading
+    return instruction("the report names a line of its printed text, and no quoted words "
+                       "locate the change in the element", reading.rule)
 
 
 def _retargeted(reading: Reading, ref: Ref) -> Reading:
@@ -268,6 +279,9 @@ def _unplanned(reading: Reading, ref: Ref) -> Reading:
         return instruction(f"a {op} changes one key area or activity, and “{ref.written}” names "
                            "a whole goal (with the plan, a quotation may name the element)",
                            reading.rule)  # fmt: skip
+    if op == "insert" and "anchor" not in reading.fields and reading.sentence is not None:
+        return instruction("the start or end of a sentence of the element: extract with the plan "
+                           "to count its sentences", reading.rule)  # fmt: skip
     if reading.sibling_words is not None:
         return instruction("the sibling is named by its first words; extract with the plan to "
                            "find it", reading.rule)  # fmt: skip

@@ -1,7 +1,8 @@
 """Items laid out beyond a sentence.
 
 - Two parts, the current text and the text as it should be: errata ("it says: ... It should
-  say: ..."), the European Parliament's two columns ("Text proposed by the Commission ...
+  say: ..."), corrigenda ("for: ‘...’, read: ‘...’"), the European Parliament's two columns
+  ("Text proposed by the Commission ...
   Amendment ..."), change requests ("Current text: ... Proposed text: ..."). The plan decides
   what they are (``evidence.revise``): the whole text, a passage, or not the element's text.
 - A new element in the two columns: "activity (iv a) (new)" with no current text.
@@ -35,6 +36,8 @@ _PAIRS = [
     re.compile(
         rf"^{_SAYS}\s*:?\s*«(?P<old>\d+)»\s*[.,;]?\s*{_SHOULD}\s*:?\s*«(?P<new>\d+)»$", re.I
     ),
+    # corrigenda: "for: ‘X’, read: ‘Y’" (the EU's "for: ... read: ...", the UN's "For X read Y")
+    re.compile(r"^for\s*:?\s*«(?P<old>\d+)»\s*[.,;]?\s*read\s*:?\s*«(?P<new>\d+)»$", re.I),
     re.compile(
         rf"^(?:{_PROPOSED}|{_CURRENT})\s*:?\s*(?:«(?P<old>\d+)»)?\s*[.,;]?\s*(?:{_NEW})\s*:?\s*"
         rf"(?:«(?P<new>\d+)»|(?P<deleted>deleted))$",

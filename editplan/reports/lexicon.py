@@ -118,7 +118,9 @@ OCCURRENCE = re.compile(
     rf"|where(?:ver)?\s+(?:it|they|this|these)\s+(?:first\s+)?(?:appears?|occurs?)\s+for\s+the\s+"
     rf"{_ORD.replace('nth', 'nth2')}\s+time"
     r"|where\s+(?:it|they)\s+(?P<nth3>first)\s+(?:appears?|occurs?)"
-    rf"|the\s+{_ORD.replace('nth', 'nth4')}\s+(?=«))",
+    rf"|the\s+{_ORD.replace('nth', 'nth4')}\s+(?=«)"
+    # Australia's "Omit “X” (first occurring)", "where secondly occurring"
+    rf"|\(?\s*(?:where\s+)?{_ORD.replace('nth', 'nth5')}\s+occurring\s*\)?)",
     re.IGNORECASE,
 )
 _APPEARS = r"(?:appears?|occurs?|is\s+used|are\s+used)"
@@ -140,7 +142,8 @@ IN_EACH_CASE = re.compile(r",?\s*\bin\s+each\s+(?:case|instance)\b,?", re.IGNORE
 SENTENCE = re.compile(rf",?\s*in\s+the\s+{_ORD}\s+sentence", re.IGNORECASE)
 EDGE = re.compile(
     r"\b(?:at|to)\s+the\s+(?P<edge>end|beginning|start)\b(?:\s+of\s+(?:the\s+)?"
-    r"(?:text|sentence|key\s+area|activity|element|it|wording|present\s+text|same))?|"
+    rf"(?:(?P<sent>{_ORD.replace('nth', 'nths')})\s+sentence\b(?:\s+of\b)?|text|sentence|"
+    r"key\s+area|activity|element|it|wording|present\s+text|same))?|"
     r"\bat\s+(?:the\s+)?(?P<edge2>end|beginning|start)\b|"
     r"\bbefore\s+the\s+(?:final\s+|closing\s+)?(?P<edge3>period|full\s+stop)\b|"
     r"\bafter\s+the\s+(?:final|last)\s+(?P<edge4>word|words)\b",
@@ -156,6 +159,11 @@ def ordinal(word: str) -> int:
     if w in ORDINALS:
         return ORDINALS[w]
     return int(re.sub(r"\D", "", w))
+
+
+def edge_sentence(m: re.Match[str]) -> int | None:
+    """ "at the end of the first sentence" -> 1: the sentence an EDGE names, if any."""
+    return ordinal(m["nths"]) if m["nths"] else None
 
 
 def edge_of(m: re.Match[str]) -> str:

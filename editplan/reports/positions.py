@@ -26,7 +26,7 @@ NOISE = re.compile(
     r"goal|goals|block|key|area|areas|activity|activities|text|up|down|now|and|single|"
     r"included|added|inserted|add|insert|include|read|reads|reading|current|present|moved|"
     r"move|amended|amend|hereby|by|addition|additions|inserting|adding|including|immediately|"
-    r"namely|thereafter|in)\b|[,:;.()\-–—]",
+    r"namely|thereafter|thereof|therein|thereto|in)\b|[,:;.()\-–—]",
     re.IGNORECASE,
 )
 
@@ -78,7 +78,7 @@ def position(where: str, ref: Ref, kind: Kind) -> tuple[dict[str, str] | None, s
         if kind_of(between["kind"]) != kind:
             return None, where
         return {"position": "after", "sibling": ref.sibling(kind, between["num"])}, ""
-    m_edge = re.search(r"\b(?:(?:at|to)\s+the\s+(?P<edge>end|beginning|start|top|bottom)"
+    m_edge = re.search(r"\b(?:(?:at|to)\s+(?:the\s+)?(?P<edge>end|beginning|start|top|bottom)"
                        r"(?:\s+of\s+the\s+(?:list|goal|block))?|as\s+the\s+(?P<nth>first|"
                        r"last)\s+(?:key\s+area|activity))\b", where, re.I)  # fmt: skip
     if m is not None and m_new is not None and m_new["numb"] is not None:

@@ -112,6 +112,8 @@ def _decide(clause: str, start: int, m: re.Match[str], found: list[VerbAt],
         kind = c.lastgroup or ""
         if kind == "and" and not (before and before[-1].options == ("between",)):
             continue
+        if re.match(r"\s*(?:it|them|thereof|therefor)\b", gap[c.end() :], re.IGNORECASE):
+            continue  # "for it the following activity:": the preposition has its own object
         deciders.append((start + c.end(), "cue", (kind, c.group(0))))
     for v in found:
         if start <= v.start and v.end <= m.start():

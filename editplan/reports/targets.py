@@ -38,6 +38,7 @@ _POSITIONAL = re.compile(
     r"(?:(?:the|current|present|existing|new)\s+)*$",
     re.IGNORECASE,
 )
+_GOVERNS = re.compile(r"\b(?:for|instead\s+of|in\s+(?:place|lieu)\s+of)\s*$", re.IGNORECASE)
 _BARE_GOAL = re.compile(r"(?:,|\band)\s*\d+\b")
 
 
@@ -118,6 +119,12 @@ def find(template: str, lead: str | None = None) -> tuple[Ref | None, str]:
     if m is None:
         return None, template
     written, goals, error = _goal_ref(m["goals"])
+    if m is m2 and _POSITIONAL.search(template[: m.start()]):
+        # "Add after key area (1) of Goal A.3 a new key area": the goal is the target, the
+        # element the place
+        place = f"{m['kind']} {m['nums']}"
+        predicate = f"{template[: m.start()]} {place} {template[m.end() :]}"
+        return Ref(written, goals, None, (), error), " ".join(predicate.split()).strip(" ,;:")
     if not m["kind"]:
         # "In Goal A.2, replace activity (iii) by ...": the element named in the predicate,
         # unless it is a position ("after activity (ii)") or a new number ("as key area (2)")
@@ -137,5 +144,11 @@ def find(template: str, lead: str | None = None) -> tuple[Ref | None, str]:
 
 
 def _predicate(template: str, start: int, end: int) -> str:
-    predicate = template[:start] + " " + template[end:]
+    """The words around a reference. A preposition whose object was the reference ("for
+    activity (iii) the following activity: ...") keeps "it" as its object, so that it is not
+    read as the role of the quotation after it."""
+    before = template[:start]
+    if _GOVERNS.search(before):
+        before += " it"
+    predicate = before + " " + template[end:]
     return " ".join(predicate.split()).strip(" ,;:")

@@ -4,7 +4,11 @@ An item's quoted words are taken out and replaced by numbered slots, so that the
 only the drafting words around them. Every quotation mark that drafters use is read: curly and
 straight double quotes, curly single quotes (as the EU writes them), straight single quotes,
 guillemets « » and ‹ › with or without (no-break) spaces inside, the German and Polish „ “ „ ”
-and ‚ ‘ ‚ ’, and the Japanese 「 」 and 『 』. A quotation may span a line break (the item's
+and ‚ ‘ ‚ ’, the Japanese 「 」 and 『 』, and two apostrophes or backquotes standing for a
+double mark (''X'' and ``X'' as plain-text copies of legislation print them, ‘‘X’’ as the US
+Government Publishing Office does). A typed or scanned text may close a curly mark with a
+straight one (“X") or the reverse ("X”): that is read when the opening mark has no partner of
+its own kind before the next quotation opens. A quotation may span a line break (the item's
 lines are joined first). A quotation mark with no partner is an error, never guessed at.
 """
 
@@ -22,7 +26,7 @@ _EMPHASIS = re.compile(r"\*+|(?<!\w)_+|_+(?!\w)")
 # Each opening mark and the closing marks that end it.
 _PAIRS: dict[str, str] = {
     "\u201c": "\u201d",  # “ ”
-    '"': '"',
+    '"': '"\u201d',  # a straight mark, closed by another or by its curly counterpart
     "\u2018": "\u2019",  # ‘ ’
     "'": "'",
     "\u00ab": "\u00bb",  # « »
@@ -37,6 +41,12 @@ _PAIRS: dict[str, str] = {
 _APOSTROPHES = {"\u2018", "'"}
 # Closing marks with no opening mark before them are reported.
 _STRAY = {"\u201d": "“", "\u00bb": "«", "\u203a": "‹", "\u300d": "「", "\u300f": "『"}
+# Two single marks standing for one double mark: ''X'', ``X'', ‘‘X’’ (not an empty quotation '').
+_DOUBLED = re.compile(
+    r"(?:''|``|\u2018\u2018)(?=[^\s'’])(?P<q>[^\n]*?)(?<=[^\s'`‘])(?:''|\u2019\u2019)"
+)
+# A curly mark's straight stand-in, which closes it when no curly partner comes first.
+_STAND_IN = {"\u201c": '"'}
 # <br>, </p> and other markup are not quotations
 _TAG = re.compile(r"/?(?:br|p|b|i|u|em|strong|span|div|sup|sub|a|li|ul|ol|table|tr|td|th|ins|del)"
                   r"(?:\s[^<>]*)?/?", re.IGNORECASE)  # fmt: skip
@@ -60,6 +70,7 @@ def _opens(text: str, i: int) -> bool:
 
 def quotes(text: str) -> tuple[list[str], str]:
     """Quoted strings and the text with numbered slots in their place."""
+    text = _DOUBLED.sub(lambda m: f"\u201c{m['q']}\u201d", text)
     found: list[str] = []
     out: list[str] = []
     i = 0
@@ -95,6 +106,14 @@ def _closing(text: str, start: int, opener: str) -> int:
     double quotes may hold single ones; another opening of the same kind before the close
     is an error."""
     closers = _PAIRS[opener]
+    own = _scan(text, start, opener, closers)
+    if own != -1 or opener not in _STAND_IN:
+        return own
+    return _scan(text, start, opener, _STAND_IN[opener])
+
+
+def _scan(text: str, start: int, opener: str, closers: str) -> int:
+    """The first of ``closers`` after ``start``, before ``opener`` opens again; -1 if none."""
     at = start
     while at < len(text):
         char = text[at]

@@ -1,0 +1,166 @@
+"""What an amending sentence says beside its change, taken out before the grammar reads it:
+its frame ("is hereby amended as follows—"), who moves or proposes it ("Ms. Balser moves to
+amend ...", "I beg to move Amendment No. 1", "It has been suggested by Egypt that ...", "(am. 1,
+Teufel + 2)", a trailing "(Lebanon)"), the amendment's own number ("No. 18,", "Amendments
+made: No. 90,"), why ("on the ground that ...", ", which duplicates X"), and where the words
+stand in the printed document ("On page 4,", "in page 2, line 30,", "1st line,").
+
+Who and why go to the amendment's note. A page names where the element is printed, which the
+element's reference already says. A line says where the quoted words are; it is dropped only
+when the item quotes words that locate the change, and an operation that no quoted words
+locate (a whole new wording, words at the start or end) stays an instruction when a line is
+named (``Beside.lines``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from editplan.reports.roles import verbs
+
+_FRAME = re.compile(
+    r"\b(?:is|are|shall\s+be|be)\s+(?:hereby\s+|further\s+)?amended\b(?!\s+as\s+«)"
+    r"(?:\s+as\s+follows)?(?:\s*[—–:-]+)?"
+    r"|^\s*amend\s*,?\s*as\s+follows\s*[—–:-]*"
+    r"|\b(?:is|are|shall\s+be|be)\s+(?:hereby\s+)?re-?enacted\b(?:\s+to\b)?",
+    re.IGNORECASE,
+)
+_MOVER = re.compile(
+    r"^\s*(?:(?:Mr|Ms|Mrs|Dr|Sir|Madam|Hon)\.?\s+)?(?P<who>(?:[A-Z][\w'’-]*\s+){0,3}"
+    r"(?:\([^()]*\)\s+|of\s+[A-Z][\w'’-]*\s+)?)(?:moves?|moved|proposes?|proposed|suggests?|"
+    r"suggested|recommends?|recommended)\s+"
+    r"(?:that\s+|to\s+(?=amend\b|insert|delete|strike|add|replace|substitute|omit|leave))",
+)
+_SUGGESTED = re.compile(
+    r"^\s*it\s+(?:has\s+been|was|is|had\s+been)\s+(?:suggested|proposed|recommended|moved)"
+    r"(?:\s+by\s+(?P<who>[^,«]+?))?\s+that\s+",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(
+    r"^\s*(?:amendments?\s+(?:made|agreed(?:\s+to)?|proposed|moved)\s*[:—–-]+\s*)?"
+    r"(?:I\s+beg\s+to\s+move\s+(?:that\s+)?)?"
+    r"(?P<no>(?:(?:amendment|motion)\s+(?:no\.?\s*|number\s+)?|(?:no\.?|number|#)\s*)\d+[A-Z]?\b)?"
+    r"\s*[,.:;—–-]*\s*",
+    re.IGNORECASE,
+)
+_BEG = re.compile(r"^\s*I\s+beg\s+to\s+move\b", re.IGNORECASE)
+# A list number before the sentence ("2. Add after ..."): the report's numbering, not a word.
+_LIST = re.compile(r"^\s*\d{1,2}\.\s+(?=\S)")
+_CREDIT = re.compile(
+    r"\s*\((?:am(?:dt)?s?\.?|amendments?|proposed\s+by|submitted\s+by|moved\s+by)\s*[^()]*\)\s*$",
+    re.IGNORECASE,
+)
+# A proposer's name (or names) in parentheses at the end: "(Lebanon)", "(Egypt and Peru)";
+# not a number, a roman numeral or a single letter.
+_PROPOSER = re.compile(
+    r"\s*\((?!(?:[IVXLC]+|[A-Z])\))(?P<who>[A-Z][\w'’.-]*(?:(?:\s*,\s*|\s+and\s+|\s+&\s+|\s+)"
+    r"[A-Za-z][\w'’.-]*){0,6})\)\s*[.;]?\s*$"
+)
+_WHY = re.compile(
+    r",\s*(?:which|regarded\s+as|considered\s+(?:as\s+)?|as\s+it|since|because|given\s+that)\b"
+    r"(?P<why>[^«]*)$",
+    re.IGNORECASE,
+)
+# A reason that says it is one, whatever verbs it holds.
+_GROUNDS = re.compile(
+    r",?\s*\b(?:on\s+the\s+grounds?\s+that|for\s+the\s+reason\s+that)\b(?P<why>[^«]*)$",
+    re.IGNORECASE,
+)
+_ORDINAL = (
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|\d+(?:st|nd|rd|th))"
+)
+_LINES = r"lines?\s+\d+(?:\s*(?:to|-|–|and)\s*\d+)?"
+_PAGE = re.compile(
+    rf"(?:(?<=^)|(?<=[\s,;:(]))(?:(?:on|in|at)\s+)?(?:the\s+)?page\s+\d+[a-z]?"
+    rf"(?:\s*,\s*(?:in\s+)?(?:{_LINES}|(?:the\s+)?{_ORDINAL}\s+line))?\s*[,:;—–-]*\s*",
+    re.IGNORECASE,
+)
+_LINE = re.compile(
+    rf"(?:\b(?:in|on|at)\s+)?(?:\bthe\s+)?\b(?:{_ORDINAL}\s+line|{_LINES})(?:\s+of\b)?\s*[,:;—–-]*\s*",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Beside:
+    """A predicate without what it says beside the change, and those things."""
+
+    text: str
+    said: list[str] = field(default_factory=list)  # for the amendment's note
+    lines: bool = False  # a line of the printed page was named beside quoted words
+
+
+def frame(text: str) -> str:
+    """The predicate without the frame of an amending sentence ("is hereby amended by",
+    "is amended as follows:"), which says nothing about the operation."""
+    return " ".join(_FRAME.sub(" ", text).split())
+
+
+def beside(text: str, quoted: bool) -> Beside:
+    """The predicate without its mover, number, proposer, reason and locators, each said in
+    words for the note; ``quoted``: whether the item quotes words (a line is a locator only
+    then: "deleting lines 1 to 2" is the change itself)."""
+    out = Beside(text)
+    _numbered(out)
+    _moved(out)
+    _asides(out)
+    _located(out, quoted)
+    return out
+
+
+def _numbered(out: Beside) -> None:
+    out.text = _LIST.sub("", out.text)
+    m = _NUMBER.match(out.text)
+    if m is None or not (m["no"] or _BEG.match(out.text)) or m.end() == 0:
+        return
+    if m["no"]:
+        number = " ".join(m["no"].split())
+        out.said.append(f"{number[0].upper()}{number[1:]}.")
+    out.text = out.text[m.end() :]
+
+
+def _moved(out: Beside) -> None:
+    if m := _SUGGESTED.match(out.text):
+        if m["who"]:
+            out.said.append(f"Proposed by: {m['who'].strip()}.")
+        out.text = out.text[m.end() :]
+        return
+    m = _MOVER.match(out.text)
+    if m is None:
+        return
+    who = " ".join(m["who"].split())
+    if who and who.lower() not in ("i", "we"):
+        out.said.append(f"Moved by: {who}.")
+    rest = out.text[m.end() :]
+    out.text = re.sub(r"^amend\s+(?=by\b)", "", rest, flags=re.IGNORECASE)
+
+
+def _asides(out: Beside) -> None:
+    text = out.text.rstrip()
+    if m := _CREDIT.search(text):
+        out.said.append(f"Proposed by: {m.group(0).strip()[1:-1].strip()}.")
+        text = text[: m.start()]
+    elif m := _PROPOSER.search(text):
+        out.said.append(f"Proposed by: {m['who']}.")
+        text = text[: m.start()]
+    if (m := _GROUNDS.search(text)) or ((m := _WHY.search(text)) and not verbs(m["why"])):
+        out.said.append(f"The report says: {m.group(0).strip(' ,')}.")
+        text = text[: m.start()]
+    out.text = text
+
+
+def _located(out: Beside, quoted: bool) -> None:
+    text = out.text
+    if m := _PAGE.search(text):
+        out.said.append(f"The report locates it: {m.group(0).strip(' ,:;—–-')}.")
+        text = text[: m.start()] + " " + text[m.end() :]
+        if re.search(r"\bline", m.group(0), re.IGNORECASE):
+            out.lines = True
+    if quoted and (m := _LINE.search(text)):
+        out.said.append(f"The report locates the words: {m.group(0).strip(' ,:;—–-')}.")
+        text = text[: m.start()] + " " + text[m.end() :]
+        out.lines = True
+    elif not quoted and out.lines:
+        out.lines = False
+    out.text = " ".join(text.split()).strip(" ,;:")
