@@ -101,6 +101,8 @@ def revise(reading: Reading, found: list[Target], plan: Plan, test: Test) -> Rea
         return instruction("two parts (current and proposed text) need one element as target",
                            reading.rule)  # fmt: skip
     target, text = pairs[0]
+    if not old:
+        return _proposed(reading, new, target, text)
     heard = say(old, text, target.label)
     roles = [*reading.roles, f"current text: {heard}"]
     if norm(old) == norm(text):
@@ -122,6 +124,26 @@ def revise(reading: Reading, found: list[Target], plan: Plan, test: Test) -> Rea
     out.roles = roles
     if new and not spans and difflib.SequenceMatcher(None, norm(old), norm(text)).ratio() >= 0.6:
         out.candidate = {"op": "rephrase", "text": new}
+    return out
+
+
+def _proposed(reading: Reading, new: str, target: Target, text: str) -> Reading:
+    """A proposed text given alone: the element's new wording when it reads as a version of
+    the element's text (most of it in common); otherwise it may be a passage, and the item stays
+    an instruction with the rephrase as its candidate."""
+    likeness = difflib.SequenceMatcher(None, norm(new), norm(text)).ratio()
+    roles = [*reading.roles, f"the proposed text and {target.label} have {likeness:.0%} in common"]
+    if norm(new) == norm(text):
+        out = instruction(f"the proposed text is the text of {target.label} as it stands",
+                          reading.rule)  # fmt: skip
+    elif likeness >= 0.5:
+        return Reading({"op": "rephrase", "text": new}, f"{reading.rule}: a version of "
+                       f"{target.label}", reading.notes, roles=roles)  # fmt: skip
+    else:
+        out = instruction(f"the proposed text has little in common with {target.label} (“{text}”): "
+                          "it may be a passage, not the whole wording", reading.rule)  # fmt: skip
+        out.candidate = {"op": "rephrase", "text": new}
+    out.roles = roles
     return out
 
 

@@ -37,6 +37,15 @@ _SUGGESTED = re.compile(
     r"(?:\s+by\s+(?P<who>[^,«]+?))?\s+that\s+",
     re.IGNORECASE,
 )
+# "Please replace", "We propose to delete", "It is suggested to add", "Suggest adding": a
+# request's frame around the change.
+_PROPOSING = re.compile(
+    r"^\s*(?:(?:please|kindly)\s+)?(?:(?:(?:we|i)\s+(?:would\s+)?(?:(?:like|wish)\s+to\s+)?|it\s+is\s+)"
+    r"(?:propose[sd]?|suggest(?:s|ed)?|recommend(?:s|ed)?|request(?:s|ed)?)\s+(?:to\s+|that\s+)?"
+    r"|(?:propose|suggest|recommend)\s+(?:to\s+|that\s+|(?=\w+ing\b)))?"
+    r"(?:(?:please|kindly)\s+)?",
+    re.IGNORECASE,
+)
 _NUMBER = re.compile(
     r"^\s*(?:amendments?\s+(?:made|agreed(?:\s+to)?|proposed|moved)\s*[:—–-]+\s*)?"
     r"(?:I\s+beg\s+to\s+move\s+(?:that\s+)?)?"
@@ -58,13 +67,52 @@ _PROPOSER = re.compile(
     r"[A-Za-z][\w'’.-]*){0,6})\)\s*[.;]?\s*$"
 )
 _WHY = re.compile(
-    r",\s*(?:which|regarded\s+as|considered\s+(?:as\s+)?|as\s+it|since|because|given\s+that)\b"
+    r",\s*(?:which|regarded\s+as|considered\s+(?:as\s+)?|as\s+(?:it|they|this|these|that|such)|since|"
+    r"because|given\s+that)\b"
     r"(?P<why>[^«]*)$",
     re.IGNORECASE,
 )
 # A reason that says it is one, whatever verbs it holds.
 _GROUNDS = re.compile(
     r",?\s*\b(?:on\s+the\s+grounds?\s+that|for\s+the\s+reason\s+that)\b(?P<why>[^«]*)$",
+    re.IGNORECASE,
+)
+# "and renumber the remaining activities accordingly": numbers follow from positions.
+_RENUMBER = re.compile(
+    r",?\s*\(?\s*(?:and\s+)?renumber(?:ing)?\s+(?:the\s+)?(?:remaining|subsequent|following|"
+    r"other|later)\s+(?:key\s+areas|activities|items|paragraphs|elements)(?:\s+accordingly)?\s*\)?"
+    r"|,?\s*\(?\s*and\s+renumber(?:ing)?\s+accordingly\s*\)?",
+    re.IGNORECASE,
+)
+# Why, said as a label after the change ("Rationale: ...", "Reason: ...") or as a purpose
+# ("for consistency with Goal A.1", ", to align with ...").
+_RATIONALE = re.compile(
+    r"(?:^|[.;]\s+|\s+[—–-]\s+)(?:rationale|reasons?|reasoning|justification|explanation|grounds)"
+    r"\s*[:—–-].*$",
+    re.IGNORECASE,
+)
+_PURPOSE = re.compile(
+    r",?\s*\b(?:for\s+(?:the\s+sake\s+of\s+|reasons\s+of\s+)?(?:consistency|clarity|accuracy|coherence|"
+    r"precision|brevity|simplicity|readability|completeness|correctness|legal\s+certainty)"
+    r"(?:\s+(?:with|and)\s+[^«]*)?|(?:in\s+order\s+)?to\s+(?:align|be\s+consistent|ensure\s+"
+    r"(?:consistency|coherence|clarity)|harmoni[sz]e|clarify|reflect|avoid)\b[^«]*)\s*[.;]?\s*$",
+    re.IGNORECASE,
+)
+# What kind of change, or which language versions it concerns: "(editorial)", "[technical]",
+# "Editorial:", "(English only)", "(does not concern the English version)".
+_LANGUAGE = (
+    r"(?:english|french|spanish|russian|arabic|chinese|german|italian|portuguese|dutch)"
+)
+_KIND_LABEL = (
+    r"(?:editorial|technical|typographical|substantive|consequential|drafting|linguistic|"
+    r"translation|language|minor)(?:\s+(?:change|correction|amendment|comment|point))?"
+)
+_LABEL = re.compile(
+    rf"\s*[\[(]\s*(?:{_KIND_LABEL}|(?:concerns\s+)?(?:only\s+)?(?:the\s+)?{_LANGUAGE}"
+    rf"(?:(?:\s*,\s*|\s+and\s+){_LANGUAGE})*(?:\s+(?:version|text|versions|texts))?(?:\s+only)?|"
+    rf"does\s+not\s+(?:concern|affect|apply\s+to)\s+(?:the\s+)?{_LANGUAGE}(?:\s+(?:version|text))?)"
+    r"\s*[\])]\s*[.;:]?"
+    rf"|^\s*{_KIND_LABEL}\s*[:—–-]+\s*",
     re.IGNORECASE,
 )
 _ORDINAL = (
@@ -94,6 +142,7 @@ class Beside:
 def frame(text: str) -> str:
     """The predicate without the frame of an amending sentence ("is hereby amended by",
     "is amended as follows:"), which says nothing about the operation."""
+    text = re.sub(r"\bought\s+to\b", "should", text, flags=re.IGNORECASE)
     return " ".join(_FRAME.sub(" ", text).split())
 
 
@@ -102,9 +151,11 @@ def beside(text: str, quoted: bool) -> Beside:
     words for the note; ``quoted``: whether the item quotes words (a line is a locator only
     then: "deleting lines 1 to 2" is the change itself)."""
     out = Beside(text)
+    _labelled(out)
     _numbered(out)
     _moved(out)
     _asides(out)
+    _renumbered(out)
     _located(out, quoted)
     return out
 
@@ -120,6 +171,13 @@ def _numbered(out: Beside) -> None:
     out.text = out.text[m.end() :]
 
 
+def _labelled(out: Beside) -> None:
+    for m in reversed(list(_LABEL.finditer(out.text))):
+        out.said.append(f"The report marks it: {m.group(0).strip(' :—–-[]().;')}.")
+        out.text = out.text[: m.start()] + " " + out.text[m.end() :]
+    out.text = " ".join(out.text.split())
+
+
 def _moved(out: Beside) -> None:
     if m := _SUGGESTED.match(out.text):
         if m["who"]:
@@ -128,6 +186,8 @@ def _moved(out: Beside) -> None:
         return
     m = _MOVER.match(out.text)
     if m is None:
+        if (m := _PROPOSING.match(out.text)) and m.end():
+            out.text = out.text[m.end() :]
         return
     who = " ".join(m["who"].split())
     if who and who.lower() not in ("i", "we"):
@@ -138,16 +198,29 @@ def _moved(out: Beside) -> None:
 
 def _asides(out: Beside) -> None:
     text = out.text.rstrip()
+    if m := _RATIONALE.search(text):
+        out.said.append(f"The report says: {m.group(0).strip(' .;—–-')}.")
+        text = text[: m.start()]
     if m := _CREDIT.search(text):
         out.said.append(f"Proposed by: {m.group(0).strip()[1:-1].strip()}.")
         text = text[: m.start()]
     elif m := _PROPOSER.search(text):
         out.said.append(f"Proposed by: {m['who']}.")
         text = text[: m.start()]
-    if (m := _GROUNDS.search(text)) or ((m := _WHY.search(text)) and not verbs(m["why"])):
+    if (
+        (m := _GROUNDS.search(text))
+        or (m := _PURPOSE.search(text))
+        or ((m := _WHY.search(text)) and not verbs(m["why"]))
+    ):
         out.said.append(f"The report says: {m.group(0).strip(' ,')}.")
         text = text[: m.start()]
     out.text = text
+
+
+def _renumbered(out: Beside) -> None:
+    if m := _RENUMBER.search(out.text):
+        out.said.append("The report asks for renumbering, which follows from the positions.")
+        out.text = (out.text[: m.start()] + " " + out.text[m.end() :]).strip()
 
 
 def _located(out: Beside, quoted: bool) -> None:

@@ -118,7 +118,12 @@ def read_words(words: Words, ref: Ref) -> list[Reading]:
     """Read the word-level clauses of a predicate: replace, delete, insert, rephrase."""
     text = frames.frame(words.text)
     expect = None
-    if (m := _SO_THAT.search(text)) and len(words.slots(text)) > 1:
+    m = _SO_THAT.search(text)
+    if m is not None and re.match(r",?\s*to\s+read", m.group(0), re.I) and re.search(
+        r"«\d+»\s*$", text[: m.start()]
+    ):
+        m = None  # "change “X” to read “Y”": the new words, not the text as it will read
+    if m is not None and len(words.slots(text)) > 1:
         expect = words.quote(int(m[1])) + (" …" if m["cut"] else "")  # an excerpt of the result
         text = text[: m.start()]
     readings: list[Reading] = []
@@ -215,9 +220,10 @@ def _occurrence(clause: str) -> tuple[str, int | str | None, int | None]:
         clause = clause[: m.start()] + " " + clause[m.end() :]
     if m := lx.EVERY.search(clause):
         occurrence = "all"
-        counted = re.search(r"\b(both|two|three|four|five)\s+(?:the\s+)?places\b", m.group(0), re.I)
+        counted = re.search(r"\b(both|two|three|four|five)\s+(?:the\s+)?(?:places|times)\b"
+                            r"|\b(twice|thrice)\b", m.group(0), re.I)  # fmt: skip
         if counted is not None:
-            occurrence = f"all:{lx.COUNTS.get(counted[1].lower(), 2)}"
+            occurrence = f"all:{lx.COUNTS.get((counted[1] or counted[2]).lower(), 2)}"
         clause = clause[: m.start()] + " " + clause[m.end() :]
     clause = lx.IN_EACH_CASE.sub(" ", clause)
     if m := lx.SENTENCE.search(clause):

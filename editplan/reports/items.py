@@ -267,6 +267,11 @@ def _unplanned(reading: Reading, ref: Ref) -> Reading:
     of a layout become a replacement for apply to check; what needs evidence stays an
     instruction."""
     op = reading.fields.get("op")
+    if op == "_revise" and not reading.fields["old"]:
+        out = instruction("a proposed text alone: extract with the plan to check it is a version "
+                          "of the element's wording", reading.rule)  # fmt: skip
+        out.candidate = {"op": "rephrase", "text": reading.fields["new"]}
+        return out
     if op == "_revise":
         old, new = reading.fields["old"], reading.fields["new"]
         fields: dict[str, Any] = {"op": "replace", "phrase": old, "by": new} if new \

@@ -24,13 +24,25 @@ from editplan.reports.grammar import Q, Reading, Words, instruction
 from editplan.reports.targets import Ref
 from editplan.reports.text import INSERTED, INSERTED_END, MARKS, STRUCK, STRUCK_END
 
-_SAYS = r"(?:it\s+)?(?:currently\s+|now\s+|presently\s+)?(?:says|reads|states)"
+_SAYS = (
+    r"(?:where\s+)?(?:it|the\s+text)?\s*(?:currently\s+|now\s+|presently\s+)?(?:says|reads|states)"
+)
 _SHOULD = r"(?:it\s+)?(?:should|shall|must|is\s+to|ought\s+to)\s+(?:say|read|be|state)"
 _PROPOSED = r"text\s+proposed\s+by\s+the\s+\w+|motion\s+for\s+a\s+resolution|draft\s+\w+"
-_CURRENT = r"(?:current|present|existing|original|old)\s+(?:text|wording|version)"
+# The current text's label; a short one ("Old:", "From:", "Is:") only with its colon.
+_CURRENT = (
+    r"(?:current|present|existing|original|old)(?:\s+(?:text|wording|version))?"
+    r"|(?:before|from|is|text)(?=\s*:)"
+)
 _NEW = (
-    r"(?:proposed|new|amended|revised|corrected|suggested)\s+(?:text|wording|version|change)"
-    r"|amendment"
+    r"(?:proposed|new|amended|revised|corrected|suggested)(?:\s+(?:text|wording|version|change))?"
+    r"|amendment|(?:after|to|should\s+be|should\s+read)(?=\s*:)"
+)
+# The new wording alone under its label: "Proposed text: “...”", "New wording: “...”".
+_NEW_ONLY = re.compile(
+    r"^(?:proposed|new|amended|revised|suggested|corrected)\s+(?:text|wording|version)\s*:?\s*"
+    r"«(?P<new>\d+)»$",
+    re.I,
 )
 _PAIRS = [
     re.compile(
@@ -73,6 +85,10 @@ def bracketed(words: Words) -> str | None:
 def two_parts(words: Words, ref: Ref, new_at: tuple[str, str] | None) -> list[Reading] | None:
     """The reading of a current / proposed pair, or None if the item is not laid out so."""
     text = " ".join(words.text.split()).strip(" .;,")
+    if (alone := _NEW_ONLY.match(text)) and new_at is None:
+        new = words.quote(int(alone["new"]))
+        return [Reading({"op": "_revise", "old": "", "new": new}, "new wording under its label",
+                        roles=[f"“{new}”: the proposed text, with no current text"])]  # fmt: skip
     for pattern in _PAIRS:
         m = pattern.match(text)
         if m is None:

@@ -44,7 +44,7 @@ LEMMAS: tuple[Verb, ...] = (
     Verb("delete", r"delet\w*", "old"),
     Verb("delete", r"remov\w*", "old"),
     Verb("delete", r"omit\w*|omission|omissions", "old"),
-    Verb("delete", r"strik\w*(?:\s+out)?|struck(?:\s+out)?", "old"),
+    Verb("delete", r"strik\w*(?:\s+(?:out|through))?|struck(?:\s+(?:out|through))?", "old"),
     Verb("delete", r"leav\w*\s+out|left\s+out", "old"),
     Verb("delete", r"repeal\w*", "old"),
     Verb("delete", r"excis\w*|expung\w*|eliminat\w*|suppress\w*|eras(?:e|es|ed|ing|ure)", "old"),
@@ -56,6 +56,9 @@ LEMMAS: tuple[Verb, ...] = (
     Verb("replace", r"alter(?:s|ed|ing|ation|ations)?|modif(?:y|ies|ied|ying|ication)", "old"),
     Verb("replace", r"correct(?:s|ed|ing|ion)?|convert(?:s|ed|ing)?", "old"),
     Verb("replace", r"amend(?:s|ed|ing)?(?=\s+(?:as|to)\s+«)", "old"),
+    # "amend “X” to “Y”": change X to Y
+    Verb("replace", r"amend(?:s|ed|ing)?(?=\s+(?:the\s+(?:words?|phrase|text)\s+)?«\d+»\s+"
+         r"(?:to|into)\s+(?:read\s+)?«)", "old"),
     Verb("insert", r"insert\w*", "new"),
     Verb("insert", r"add|adds|added|adding|addition|additions", "new"),
     Verb("insert", r"includ\w*|inclusion", "new"),
@@ -92,7 +95,8 @@ CUES: dict[str, str] = {
     "old": r"for|instead\s+of|in\s+lieu\s+of|in\s+place\s+of|from|references?\s+to|mention\s+of",
     "new": r"by|with|to|into|as(?=\s+«|\s*$)|to\s+read|so\s+as\s+to\s+read",
     "before": r"before|preceding|ahead\s+of|in\s+front\s+of|immediately\s+before",
-    "after": r"after|following\s+the\s+words?|follow|immediately\s+after|next\s+to",
+    "after": r"after|following\s+the\s+words?|following(?=\s+«|\s*$)|follow|immediately\s+after|"
+    r"next\s+to",
     "between": r"between",
     "and": r"and",
     "of": r"of",
@@ -109,7 +113,7 @@ _ORD = (
     r"(?P<nth>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|"
     r"\d+(?:st|nd|rd|th))"
 )
-COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2, "twice": 2, "thrice": 3}
 
 # Which occurrence: "the second occurrence of", "where it appears for the second time".
 OCCURRENCE = re.compile(
@@ -134,6 +138,7 @@ EVERY = re.compile(
     rf"|,?\s*in\s+(?:both|all)\s+(?:the\s+)?places(?:\s+where\s+{_IT}\s+{_APPEARS})?"
     r"|,?\s*(?:in\s+)?(?:all|each|every)\s+(?:occurrences?|instances?|places?)(?:\s+of)?"
     r"|,?\s*each\s+time\s+(?:it|they)\s+(?:appears?|occurs?)"
+    r"|,?\s*\(?\s*(?:twice|thrice|(?:two|three|four|five)\s+times)\s*\)?"
     r"|\ball\s+(?=(?:the\s+)?(?:references?\s+to|mentions?\s+of|occurrences?\s+of)\b)",
     re.IGNORECASE,
 )

@@ -17,6 +17,10 @@ from editplan.reports.targets import Ref
 
 KIND = r"(?P<kind>key\s+areas?|areas?|activit(?:y|ies))"
 NUM = r"\(\s*(?P<num>[0-9]+|[ivxlc]+)\s*\)"
+# "(iii bis)", "(2 ter)": a new element numbered after an existing one, in the UN's and treaties'
+# way; it goes right after that element.
+_BIS = r"\s*(?P<bis>bis|ter|quater|quinquies)?\s*\)"
+_BISB = _BIS.replace("bis>", "bisb>")
 _BEGINS = (
     r"(?:beginning|starting|that\s+begins|which\s+begins|that\s+starts)\s+with\s+«(?P<words>\d+)»"
 )
@@ -58,8 +62,8 @@ def position(where: str, ref: Ref, kind: Kind) -> tuple[dict[str, str] | None, s
         re.I,
     )
     m_new = re.search(
-        rf"\bas\s+(?:a\s+|the\s+)?(?:new\s+)?{KIND}\s*{NUM}"
-        r"|^\s*\(\s*(?P<numb>[0-9]+|[ivxlc]+)\s*\)",
+        rf"\bas\s+(?:a\s+|the\s+)?(?:new\s+)?{KIND}\s*\(\s*(?P<num>[0-9]+|[ivxlc]+){_BIS}"
+        rf"|^\s*\(\s*(?P<numb>[0-9]+|[ivxlc]+){_BISB}",
         where,
         re.I,
     )
@@ -105,6 +109,9 @@ def position(where: str, ref: Ref, kind: Kind) -> tuple[dict[str, str] | None, s
     n = number(kind, hit["num"] or hit["numb"]) if hit is m_new else number(kind, hit["num"])
     if n is None or n < 1:
         return None, where
+    if hit is m_new and (hit["bis"] or hit["bisb"]):
+        # "(iii bis)": the element the UN and treaties insert after (iii), keeping its number
+        return {"position": "after", "sibling": ref.sibling(kind, display(kind, n))}, ""
     if hit is m_new:
         if n == 1:
             return {"position": "start"}, ""

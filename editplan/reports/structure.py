@@ -66,6 +66,7 @@ def _split(text: str, words: Words, ref: Ref) -> list[Reading] | None:
         head = head[count_m.end() :]
     head = re.sub(r"^\s*(?:new\s+|separate\s+)?(?:key\s+areas|areas|activities|parts|elements)"
                   r"\b", "", head, flags=re.I).strip(" ,;:")  # fmt: skip
+    head = re.sub(r"(?:\s*(?:\(\w{1,4}\)|\b\d{1,2}\.))+\s*$", "", head).strip(" ,;:")  # "(a) «0»"
     if head:
         extra = re.fullmatch(
             rf"and\s+«(\d+)»\s+{_S}(?:added|included|inserted)\s+(?:to|in)\s+the\s+"
@@ -114,6 +115,11 @@ _ADD_NOUN = re.compile(
     rf"|\b(?:new|additional|further)\s+){_KIND}\b",
     re.I,
 )
+_HEADED = re.compile(
+    rf"^\s*(?:an?\s+)?new\s+{_KIND}\s*\(\s*[0-9ivxlc]+\s*(?:bis|ter|quater)?\s*\)\s*[:—–-]*\s*"
+    r"«\d+»\s*$",
+    re.I,
+)
 _ADD_VERB = re.compile(r"\b(?:add\w*|insert\w*|includ\w*|introduc\w*|creat\w*)\b", re.I)
 
 
@@ -123,6 +129,10 @@ def _add(text: str, words: Words, ref: Ref) -> list[Reading] | None:
     placed = re.search(rf"\b(?:after|before|following|preceding)\s+(?:the\s+)?{_KIND}\s*{_NUM}",
                        text, re.I)  # fmt: skip
     hit = as_new or noun
+    if _HEADED.match(text):  # "new activity (v): “...”": a heading that adds, with no verb
+        text = "add as " + text
+        as_new = re.search(rf"\bas\s+new\s+{_KIND}", text, re.I)
+        hit = as_new
     if not _ADD_VERB.search(text):
         return None
     if hit is None and (placed is None or ref.is_element or re.search(r"\bafter\s+«", text)):
@@ -171,7 +181,8 @@ def _add(text: str, words: Words, ref: Ref) -> list[Reading] | None:
 def _move(text: str, words: Words, ref: Ref) -> list[Reading] | None:
     become = re.search(rf"\b(?:become|becomes|renumbered\s+as)\s+(?:the\s+new\s+)?{_KIND}\s*{_NUM}",
                        text, re.I)  # fmt: skip
-    if become is None and not re.search(r"\b(?:moved?|transferred|relocated|placed)\b", text, re.I):
+    if become is None and not re.search(r"\b(?:moved?|transfer(?:red)?|relocated?|placed)\b", text,
+                                        re.I):  # fmt: skip
         return None
     rule = "move"
     if not ref.is_element or len(ref.numbers) != 1:
@@ -198,7 +209,8 @@ def _move(text: str, words: Words, ref: Ref) -> list[Reading] | None:
     if goal is not None:
         where = text[: goal.start()] + " " + text[goal.end() :]
         target_goals = Ref(f"Goal {goal['goal']}", (goal["goal"],), None, ())
-    where = re.sub(r"\b(?:moved?|transferred|relocated|placed|up|down)\b", " ", where, flags=re.I)
+    where = re.sub(r"\b(?:moved?|transfer(?:red)?|relocated?|placed|up|down)\b", " ", where,
+                   flags=re.I)  # fmt: skip
     where = re.sub(rf"\b{_S.strip()}", " ", where)
     pos, bad = position(where, target_goals, ref.kind)
     if pos is None:
@@ -223,9 +235,10 @@ _REMOVE = re.compile(
     rf"(?:{_S}(?:deleted|removed|omitted|struck(?:\s+out)?|dropped|left\s+out|repealed|excised|"
     r"eliminated|suppressed|revoked)|"
     rf"{_S}amended\s+as\s+follows\s*[:—–-]?\s*(?:\(\w+\)\s*)?deleted|"
-    r"(?:delete|remove|omit|strike(?:\s+out)?|drop|leave\s+out)(?:\s+(?:it|them|the\s+(?:key\s+"
-    r"areas?|activit(?:y|ies)|elements?|items?)|(?:this|these)\s+\w+))?|"
+    r"(?:delete|remove|omit|strike(?:\s+out)?|drop|leave\s+out)(?:\s+(?:it|them|the\s+"
+    r"(?:(?:whole|entire)\s+)?(?:key\s+areas?|activit(?:y|ies)|elements?|items?)|(?:this|these)\s+\w+))?|"
     r"(?:is|are)\s+amended\s+by\s+(?:deleting|removing|omitting|striking(?:\s+out)?|repealing))"
+    r"(?:\s+(?:in\s+(?:its|their)\s+entirety|in\s+full|entirely|altogether|as\s+a\s+whole))?"
     r"(?:,?\s*which\s+(?:states|reads)\s*:?\s*«(?P<says>\d+)»)?"
     r"(?P<why>,?\s*(?:as|since|because|given\s+that)\b.*)?$",
     re.IGNORECASE,

@@ -130,7 +130,7 @@ def find(template: str, lead: str | None = None) -> tuple[Ref | None, str]:
         # unless it is a position ("after activity (ii)") or a new number ("as key area (2)")
         rest = _predicate(template, m.start(), m.end())
         inner = [e for e in _INNER.finditer(rest) if not _POSITIONAL.search(rest[: e.start()])]
-        if len(inner) == 1 and len(_INNER.findall(rest)) == 1:
+        if len(inner) == 1:  # the others are places: "move activity (iv) before activity (i)"
             e = inner[0]
             ref = Ref(written, goals, _kind(e["kind"]), _numbers(e["nums"]), error)
             return ref, _predicate(rest, e.start(), e.end())
