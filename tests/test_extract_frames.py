@@ -84,8 +84,8 @@ def test_corrigendum_whose_current_text_is_close_to_the_element_has_a_candidate(
                  "action plan’, read: ‘Improving the implementation and review of compliance "
                  "action plans’;")  # fmt: skip
     assert [a["op"] for a in item.amendments] == ["instruction"]
-    assert item.amendments[0]["candidate"] == {
-        "op": "rephrase", "text": "Improving the implementation and review of compliance action plans"}
+    text = "Improving the implementation and review of compliance action plans"
+    assert item.amendments[0]["candidate"] == {"op": "rephrase", "text": text}
 
 
 @pytest.mark.parametrize("sentence", [
