@@ -41,7 +41,7 @@ HEAD_LINES = [
 TAIL_LINE = "3. The meeting closed."
 _MARK = re.compile(r"\[-(.*?)-\]|\{\+(.*?)\+\}")
 
-Verdict = Literal["right", "instruction", "wrong"]
+Verdict = Literal["right", "instruction", "wrong", "refused"]
 
 
 @dataclass
@@ -139,7 +139,8 @@ def _matches(got: dict[str, Any], want: dict[str, Any]) -> bool:
 
 
 def judge(row: Row, plan: Any, folder: Path | None = None) -> Outcome:
-    """Read the row with extract against ``plan`` and judge it."""
+    """Read the row with extract against ``plan`` and judge it: right, an instruction, wrong,
+    or refused (extract stopped with an error naming the problem, and wrote nothing)."""
     from editplan.reports.extract import extract, read_report
 
     if row.marked:
@@ -147,7 +148,12 @@ def judge(row: Row, plan: Any, folder: Path | None = None) -> Outcome:
             text = read_report(report_docx(row, folder or Path(tmp)))
     else:
         text = report_text(row)
-    extraction = extract(text, paragraph=2, plan=plan, source_name="corpus")
+    from editplan.errors import EditplanError
+
+    try:
+        extraction = extract(text, paragraph=2, plan=plan, source_name="corpus")
+    except EditplanError as exc:  # the report refused as a whole: read neither right nor wrong
+        return Outcome(row, "refused", why=exc.message)
     if len(extraction.items) != 1:
         return Outcome(row, "wrong", why=f"{len(extraction.items)} items, not 1")
     item = extraction.items[0]
