@@ -53,6 +53,9 @@ def _check(reading: Reading, targets: list[str], plan: Plan) -> Reading:
             except TargetError as exc:
                 reading.notes.append(exc.message)
         return reading
+    if reading.absent is not None and _exists(plan, reading.absent):
+        return _fail(reading, f"{reading.absent} already exists; the new element's number does "
+                     "not fit the plan")  # fmt: skip
     found: list[Target] = []
     for ref in targets:
         try:
@@ -78,6 +81,14 @@ def _check(reading: Reading, targets: list[str], plan: Plan) -> Reading:
     if result.is_instruction and result.candidate is None:
         result.candidate = _candidate(reading, result, targets, plan)
     return result
+
+
+def _exists(plan: Plan, ref: str) -> bool:
+    try:
+        resolve(plan, ref)
+    except TargetError:
+        return False
+    return True
 
 
 def _checked(reading: Reading, found: list[Target], plan: Plan) -> Reading:
@@ -214,6 +225,11 @@ def _phrase(reading: Reading, found: list[Target], plan: Plan) -> Reading:
         if len(spans) > 1 and occurrence is None:
             return _fail(reading, f"“{needle}” occurs {len(spans)} times in {where}, and the "
                          "report does not say which")  # fmt: skip
+        if reading.at_edge is not None and len(spans) == 1:
+            a, b = spans[0]
+            rest = text[b:] if reading.at_edge == "end" else text[:a]
+            if rest.strip(" .;,"):
+                return _fail(reading, f"“{needle}” is not at the {reading.at_edge} of {where}")
         if reading.followed_by is not None:
             end = spans[(occurrence or 1) - 1 if isinstance(occurrence, int) else 0][1]
             if not phrases.find(text[end:], reading.followed_by) or not text[

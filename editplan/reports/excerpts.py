@@ -15,8 +15,10 @@ import re
 
 from editplan.reports.grammar import Reading, instruction
 
-_ENDS = re.compile(r"^\s*(?:…|\.{3})\s*|\s*(?:…|\.{3})\s*$")
-_ANY = re.compile(r"…|\.{3}")
+# "…", "..." and the typed ". . ."
+_ELLIPSIS = r"(?:…|\.{3}|\.\s\.\s\.)"
+_ENDS = re.compile(rf"^\s*{_ELLIPSIS}\s*|\s*{_ELLIPSIS}\s*$")
+_ANY = re.compile(_ELLIPSIS)
 
 
 def trim(text: str) -> tuple[str, bool]:

@@ -48,14 +48,33 @@ _PROPOSING = re.compile(
 )
 _NUMBER = re.compile(
     r"^\s*(?:amendments?\s+(?:made|agreed(?:\s+to)?|proposed|moved)\s*[:—–-]+\s*)?"
-    r"(?:I\s+beg\s+to\s+move\s+(?:that\s+)?)?"
+    r"(?:I\s+beg\s+to\s+move\b\s*,?\s*(?:that\s+)?)?"
     r"(?P<no>(?:(?:amendment|motion)\s+(?:no\.?\s*|number\s+)?|(?:no\.?|number|#)\s*)\d+[A-Z]?\b)?"
     r"\s*[,.:;—–-]*\s*",
     re.IGNORECASE,
 )
 _BEG = re.compile(r"^\s*I\s+beg\s+to\s+move\b", re.IGNORECASE)
 # A list number before the sentence ("2. Add after ..."): the report's numbering, not a word.
-_LIST = re.compile(r"^\s*\d{1,2}\.\s+(?=\S)")
+# So is an item number in square brackets ("[1] Omit ...", New South Wales' schedules).
+_LIST = re.compile(r"^\s*(?:\d{1,2}\.\s+|\[\s*\d{1,3}[A-Za-z]?\s*\]\s*)(?=\S)")
+# Who is addressed ("Mr Speaker,"), a connective ("hence"), a remark before the change ("It is
+# noted that ... ."), the document named before the element ("In the Plan,"), an aside that says
+# the same in other words ("(i.e. the activity on ...)"): none is part of the change.
+_ADDRESS = re.compile(
+    r"^\s*(?:(?:Mr|Mister|Madam|Madame|Mrs|Ms)\.?\s+)?(?:Deputy\s+)?(?:Speaker|President|"
+    r"Chair(?:man|person|woman)?|Presiding\s+Officer|Co-?Chairs?)\s*,\s*"
+    r"|^\s*(?:hence|therefore|thus|accordingly|consequently)\s*,?\s+"
+    r"|^\s*(?:it\s+is\s+noted\s+that|noting\s+that|note\s*:)[^.«]*\.\s+(?=\S)"
+    r"|^\s*in\s+the\s+(?:draft\s+)?(?:(?:capacity-building\s+)?action\s+)?(?:plan|text|document|"
+    r"annex|draft)\s*,\s*",
+    re.IGNORECASE,
+)
+_ASIDE = re.compile(r"\s*\((?:i\.\s*e\.|e\.\s*g\.|that\s+is|namely)[^()«]*\)", re.IGNORECASE)
+# The ITU's symbols before a proposal's number ("MOD EUR/9A20/1"): what they stand for.
+_SYMBOL = re.compile(
+    r"^\s*\(?(?P<sym>MOD|ADD|SUP|NOC)\)?\s+(?P<no>[A-Z]{2,6}(?:/[\w.-]+){1,3})?\s*"
+)
+_SYMBOLS = {"MOD": "should read:", "ADD": "add", "SUP": "delete", "NOC": ""}
 _CREDIT = re.compile(
     r"\s*\((?:am(?:dt)?s?\.?|amendments?|proposed\s+by|submitted\s+by|moved\s+by)\s*[^()]*\)\s*$",
     re.IGNORECASE,
@@ -87,9 +106,8 @@ _RENUMBER = re.compile(
 # Why, said as a label after the change ("Rationale: ...", "Reason: ...") or as a purpose
 # ("for consistency with Goal A.1", ", to align with ...").
 _RATIONALE = re.compile(
-    r"(?:^|[.;]\s+|\s+[—–-]\s+)(?:rationale|reasons?|reasoning|justification|explanation|grounds)"
-    r"\s*[:—–-].*$",
-    re.IGNORECASE,
+    r"(?:(?:^|[.;]\s+|\s+[—–-]\s+)(?i:rationale|reasons?|reasoning|justification|explanation|grounds)"
+    r"|\s(?:Rationale|Reasons?|Reasoning|Justification|Explanation|Grounds))\s*[:—–-].*$",
 )
 _PURPOSE = re.compile(
     r",?\s*\b(?:for\s+(?:the\s+sake\s+of\s+|reasons\s+of\s+)?(?:consistency|clarity|accuracy|coherence|"
@@ -124,6 +142,12 @@ _PAGE = re.compile(
     rf"(?:\s*,\s*(?:in\s+)?(?:{_LINES}|(?:the\s+)?{_ORDINAL}\s+line))?\s*[,:;—–-]*\s*",
     re.IGNORECASE,
 )
+# "in passage on emission targets", "in the sentence about ...": where, in the report's words.
+_PASSAGE = re.compile(
+    r"\s*\bin\s+(?:the\s+)?(?:passage|sentence|part|phrase)\s+(?:on|about|concerning|dealing\s+with)"
+    r"\s+[^«,;.]*$",
+    re.IGNORECASE,
+)
 _LINE = re.compile(
     rf"(?:\b(?:in|on|at)\s+)?(?:\bthe\s+)?\b(?:{_ORDINAL}\s+line|{_LINES})(?:\s+of\b)?\s*[,:;—–-]*\s*",
     re.IGNORECASE,
@@ -137,6 +161,7 @@ class Beside:
     text: str
     said: list[str] = field(default_factory=list)  # for the amendment's note
     lines: bool = False  # a line of the printed page was named beside quoted words
+    refusal: str | None = None  # why the item is an instruction whatever its words ("NOC")
 
 
 def frame(text: str) -> str:
@@ -151,6 +176,7 @@ def beside(text: str, quoted: bool) -> Beside:
     words for the note; ``quoted``: whether the item quotes words (a line is a locator only
     then: "deleting lines 1 to 2" is the change itself)."""
     out = Beside(text)
+    _symbol(out)
     _labelled(out)
     _numbered(out)
     _moved(out)
@@ -161,7 +187,14 @@ def beside(text: str, quoted: bool) -> Beside:
 
 
 def _numbered(out: Beside) -> None:
-    out.text = _LIST.sub("", out.text)
+    out.text = out.text.lstrip(" ,;:")
+    while (m := _ADDRESS.match(out.text) or _LIST.match(out.text)) is not None and m.end():
+        if m.group(0).strip().lower().startswith(("it is noted", "noting", "note")):
+            out.said.append(f"The report says: {m.group(0).strip()}")
+        out.text = out.text[m.end() :].lstrip(" ,;:")
+    for aside in reversed(list(_ASIDE.finditer(out.text))):
+        out.said.append(f"The report says: {aside.group(0).strip()[1:-1]}.")
+        out.text = out.text[: aside.start()] + out.text[aside.end() :]
     m = _NUMBER.match(out.text)
     if m is None or not (m["no"] or _BEG.match(out.text)) or m.end() == 0:
         return
@@ -169,6 +202,16 @@ def _numbered(out: Beside) -> None:
         number = " ".join(m["no"].split())
         out.said.append(f"{number[0].upper()}{number[1:]}.")
     out.text = out.text[m.end() :]
+
+
+def _symbol(out: Beside) -> None:
+    m = _SYMBOL.match(out.text)
+    if m is None:
+        return
+    out.said.append(f"Proposal {m['no'] + ' ' if m['no'] else ''}({m['sym']}).")
+    if m["sym"] == "NOC":
+        out.refusal = "the report proposes no change to the element (NOC)"
+    out.text = f"{_SYMBOLS[m['sym']]} {out.text[m.end() :]}".strip()
 
 
 def _labelled(out: Beside) -> None:
@@ -230,6 +273,9 @@ def _located(out: Beside, quoted: bool) -> None:
         text = text[: m.start()] + " " + text[m.end() :]
         if re.search(r"\bline", m.group(0), re.IGNORECASE):
             out.lines = True
+    if quoted and (m := _PASSAGE.search(text)):
+        out.said.append(f"The report locates the words: {m.group(0).strip()}.")
+        text = text[: m.start()]
     if quoted and (m := _LINE.search(text)):
         out.said.append(f"The report locates the words: {m.group(0).strip(' ,:;—–-')}.")
         text = text[: m.start()] + " " + text[m.end() :]

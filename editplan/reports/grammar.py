@@ -49,6 +49,8 @@ class Reading:
     sibling_words: str | None = None  # "the activity beginning with X": found in the plan
     retarget: tuple[str | None, str] | None = None  # "...; and in (ii), ...": kind, number
     count: int | None = None  # "in both places": how many times the words must occur
+    at_edge: str | None = None  # "after the word X at the end": X must end (or start) the text
+    absent: str | None = None  # a new element's number: no element may have it already
 
     @property
     def is_instruction(self) -> bool:
@@ -439,10 +441,14 @@ def _insert(body: str, rs: list[Role], words: Words, rule: str, edge_verb: str |
                           roles=why)  # fmt: skip
         reading.followed_by = words.quote(second)
         return reading
-    if len(anchors) == 1 and sides[0] in ("before", "after") and edge is None:
+    if len(anchors) == 1 and sides[0] in ("before", "after") and (
+        edge is None or lx.edge_of(edge) == {"after": "end", "before": "start"}[sides[0]]
+    ):
         n, side = anchors[0]
         fields = {"op": "insert", "text": text, "position": side, "anchor": words.quote(n)}
-        return Reading(fields, f"{rule}: new «{texts[0]}», {side} «{n}»", roles=why)
+        reading = Reading(fields, f"{rule}: new «{texts[0]}», {side} «{n}»", roles=why)
+        reading.at_edge = lx.edge_of(edge) if edge is not None else None  # "X at the end"
+        return reading
     if not anchors and edge is not None:
         position = lx.edge_of(edge)
         return Reading({"op": "insert", "text": text, "position": position},

@@ -10,10 +10,11 @@ from typing import Any
 from editplan.core.model import Plan, Unit
 from editplan.core.reference import resolve
 from editplan.errors import TargetError
-from editplan.reports import excerpts, frames, layouts, segment
+from editplan.reports import excerpts, frames, layouts, segment, tables
 from editplan.reports.checks import check
 from editplan.reports.extraction import Confidence, ExtractedItem
 from editplan.reports.grammar import Reading, Words, instruction, read_words
+from editplan.reports.listed import read_listed
 from editplan.reports.structure import read_structure
 from editplan.reports.targets import Ref, find
 from editplan.reports.text import Unbalanced, clean, quotes
@@ -56,12 +57,15 @@ def parse_item(text: str, lead: str | None = None, lines: list[str] | None = Non
         return Parsed(ref, [instruction("the item quotes empty words (“”)")], True)
     if ref.error is not None:
         return Parsed(ref, [instruction(ref.error)], True)
+    if aside.refusal is not None:
+        return Parsed(ref, [instruction(aside.refusal, "symbol")], True)
     if (why := layouts.bracketed(words)) is not None:
         return Parsed(ref, [instruction(why, "brackets")], True)
     if marks is not None:
         return Parsed(ref, [_marked(marks[1], words)], True)
     readings = (
         layouts.two_parts(words, ref, new_at)
+        or read_listed(words, ref)
         or read_structure(words, ref)
         or read_words(words, ref)
     )
@@ -114,22 +118,31 @@ def _retargeted(reading: Reading, ref: Ref) -> Reading:
     return reading
 
 
-def _table(intro: str, rows: list[list[str]], lead: str | None) -> Parsed:
-    """A table of amendments: each row read as an item of its own, with its own target."""
+def _table(intro: str, header: list[str] | None, rows: list[list[str]], lead: str | None
+           ) -> Parsed:  # fmt: skip
+    """A table of amendments: each row read as an item of its own, with its own target (by
+    the columns its header names, or as element | change, element | current | proposed)."""
     readings: list[Reading] = []
     first: Ref | None = None
+    cols = tables.columns(header) if header is not None else None
     for n, row in enumerate(rows, start=1):
         cells = [c.strip().strip("“”\"") for c in row]
-        if len(cells) == 2:
+        named = tables.sentence(cols, row, _names) if cols is not None and cols.readable else None
+        if named is not None:
+            sub = parse_item(named[0], lead)
+            for reading in sub.readings:
+                _said(reading, named[1])
+        elif len(cells) == 2:
             sub = parse_item(f"{cells[0]}: {cells[1]}", lead)
         elif len(cells) == 3:
             sub = parse_item(f"{cells[0]}: current text “{cells[1]}” proposed text “{cells[2]}”",
                              lead)  # fmt: skip
         else:
             why = f"row {n} of the table has {len(cells)} cells; a row is an element and a change"
-            return Parsed(first, [instruction(why)], True)
+            return Parsed(first or _any_ref(row, lead), [instruction(why)], True)
         if sub.ref is None:
-            return Parsed(first, [instruction(f"row {n} of the table names no element")], True)
+            why = f"row {n} of the table names no element"
+            return Parsed(first or _any_ref(row, lead), [instruction(why)], True)
         first = first or sub.ref
         own = [sub.ref.element(k) for k in sub.ref.numbers] or [sub.ref.goals_written]
         for reading in sub.readings:
@@ -139,6 +152,16 @@ def _table(intro: str, rows: list[list[str]], lead: str | None) -> Parsed:
     if first is None:
         return Parsed(None, [], False, "a table with no rows")
     return Parsed(first, _whole(readings), True)
+
+
+def _names(text: str) -> bool:
+    """Whether a table cell names its own target ("Goal B.4, activity (iv), at end insert")."""
+    return find(clean(text))[0] is not None
+
+
+def _any_ref(row: list[str], lead: str | None) -> Ref | None:
+    """The first target any cell of a row names: where an unread row's instruction belongs."""
+    return find(clean(" ".join(row)), clean(lead) if lead else None)[0]
 
 
 def _whole(readings: list[Reading]) -> list[Reading]:
@@ -280,6 +303,9 @@ def _unplanned(reading: Reading, ref: Ref) -> Reading:
         out.notes.append("not checked against a plan: the current text is taken to occur once "
                          "in the element (extract with the plan to know)")  # fmt: skip
         return out
+    if reading.at_edge is not None:
+        reading.notes.append(f"not checked against a plan: the anchor is said to be at the "
+                             f"{reading.at_edge} of the element")  # fmt: skip
     if reading.needs_element:
         return instruction(f"a {op} changes one key area or activity, and “{ref.written}” names "
                            "a whole goal (with the plan, a quotation may name the element)",

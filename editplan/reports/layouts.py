@@ -24,10 +24,17 @@ from editplan.reports.grammar import Q, Reading, Words, instruction
 from editplan.reports.targets import Ref
 from editplan.reports.text import INSERTED, INSERTED_END, MARKS, STRUCK, STRUCK_END
 
+# "It says: ...", "Where it says ...", "The draft initially read thus: ..." (a word of the lead
+# may be quoted: the “final” draft)
 _SAYS = (
-    r"(?:where\s+)?(?:it|the\s+text)?\s*(?:currently\s+|now\s+|presently\s+)?(?:says|reads|states)"
+    r"(?:where\s+)?(?:the\s+(?:«\d+»\s+)?(?:draft|text|version|wording)\s+)?(?:it|the\s+text)?\s*"
+    r"(?:currently\s+|now\s+|presently\s+|initially\s+|originally\s+|previously\s+|formerly\s+)?"
+    r"(?:says|reads|states|read|said|stated)(?:\s+thus|\s+as\s+follows)?"
 )
-_SHOULD = r"(?:it\s+)?(?:should|shall|must|is\s+to|ought\s+to)\s+(?:say|read|be|state)"
+_SHOULD = (
+    r"(?:(?:the\s+)?(?:new\s+)?(?:version|text|wording|draft)\s+)?(?:it\s+)?(?:should|shall|must|"
+    r"is\s+to|ought\s+to|will|would)\s+(?:instead\s+|now\s+)?(?:say|read|be|state)"
+)
 _PROPOSED = r"text\s+proposed\s+by\s+the\s+\w+|motion\s+for\s+a\s+resolution|draft\s+\w+"
 # The current text's label; a short one ("Old:", "From:", "Is:") only with its colon.
 _CURRENT = (
@@ -159,16 +166,21 @@ _ROW = re.compile(r"^\s*\|(?P<cells>.*)\|\s*$")
 _RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
 
 
-def table(lines: list[str]) -> tuple[str, list[list[str]]] | None:
-    """The words before a table of amendments and its data rows (cells), if the item holds a
-    table (Markdown pipes, or a .docx table read as such)."""
+def table(lines: list[str]) -> tuple[str, list[list[str]] | None, list[list[str]]] | None:
+    """The words before a table of amendments, its header (if its first row names columns)
+    and its data rows (cells), if the item holds a table (Markdown pipes, or a .docx table read
+    as such)."""
     rows = [(k, m["cells"]) for k, line in enumerate(lines) if (m := _ROW.match(line))]
     if len(rows) < 2:
         return None
     intro = " ".join(line.strip() for line in lines[: rows[0][0]])
     cells = [[c.strip() for c in body.split("|")] for k, body in rows if not _RULE.match(lines[k])]
-    head = cells[0]
-    if any(re.search(r"\b(?:goal|amendment|provision|element|text|for|read)\b", c, re.I)
-           and not re.search(r"\bgoals?\s+[A-Z]\.\d", c) for c in head):  # fmt: skip
+    head: list[str] | None = cells[0]
+    if head is not None and any(
+        re.search(r"\b(?:goal|amendment|provision|element|text|for|read)\b", c, re.I)
+        and not re.search(r"\bgoals?\s+[A-Z]\.\d", c) for c in head
+    ):
         cells = cells[1:]
-    return intro, [row for row in cells if any(row)]
+    else:
+        head = None
+    return intro, head, [row for row in cells if any(row)]

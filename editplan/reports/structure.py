@@ -29,7 +29,7 @@ _NOISE = NOISE
 def read_structure(words: Words, ref: Ref) -> list[Reading] | None:
     """The element-level reading of an item, or None if its verb is a word-level one."""
     text = words.text
-    for reader in (_split, _merge, _move, _add, _remove, _rephrase_to):
+    for reader in (_adopted, _split, _merge, _move, _add, _remove, _rephrase_to):
         out = reader(text, words, ref)
         if out is not None:
             return out
@@ -265,6 +265,36 @@ def _remove(text: str, words: Words, ref: Ref) -> list[Reading] | None:
         reading.expect = words.quote(int(m["says"]))
         reading.rule += f", which reads «{m['says']}»"
     return [reading]
+
+
+# A body's decision to adopt a new wording, told in a report's narrative: "The Commission ...
+# adopted the following revised version of the activity: “...”".
+_ADOPTED = re.compile(
+    r"\b(?:adopted|approved|endorsed|accepted|agreed\s+(?:to|on|upon))\b[^«]*?\bthe\s+following\s+"
+    r"(?:revised|new|amended|modified)\s+(?:version|text|wording)\b(?:\s+of\s+(?:the|this)\s+"
+    r"(?:activity|key\s+area|element|text))?\s*,?\s*(?:as\s+(?:recommended|proposed|amended)\b[^:«]*)?"
+    r"[:—–-]*\s*«(?P<new>\d+)»\s*$",
+    re.IGNORECASE,
+)
+# Words that turn a decision around: never read as adopted.
+_NOT = re.compile(r"\b(?:not|no|never|nor|rejected|declined|deferred|postponed|unable|withdrew|"
+                  r"withdrawn|instead|unless|if|whether|could|might|would)\b|n't\b", re.IGNORECASE)
+
+
+def _adopted(text: str, words: Words, ref: Ref) -> list[Reading] | None:
+    m = _ADOPTED.search(text)
+    if m is None or len(Q.findall(text)) != 1:
+        return None
+    rule = "adopted a revised version"
+    if _NOT.search(text):
+        return [instruction("the report tells of a revised version in words that may not adopt it "
+                            "(a negation or a condition); a person reads it", rule)]  # fmt: skip
+    if not ref.is_element or len(ref.numbers) != 1:
+        return [instruction("a revised version needs one key area or activity as its target",
+                            rule)]  # fmt: skip
+    narrative = text[: m.start()].strip(" ,;:")
+    note = f"The report says: {narrative}." if narrative else None
+    return [Reading({"op": "rephrase", "text": words.quote(int(m["new"]))}, rule, note=note)]
 
 
 def _rephrase_to(text: str, words: Words, ref: Ref) -> list[Reading] | None:

@@ -96,7 +96,7 @@ def quotes(text: str) -> tuple[list[str], str]:
 def _unstopped(quoted: str, after: str) -> str:
     """A quotation without the stop or comma of the sentence that closes on it, written inside
     the quotation marks in American style (“national reports.” at the end of an item)."""
-    if quoted[-1:] in ".," and not after.strip(" ;.,") and not quoted.endswith(".."):
+    if quoted[-1:] in ".," and not after.strip(" ;.,") and not re.search(r"\.\s?\.$", quoted):
         return quoted[:-1].rstrip()
     return quoted
 
