@@ -172,3 +172,29 @@ def test_renumbering_follows_from_positions(plan: Plan) -> None:
                  "accordingly.")  # fmt: skip
     assert _fields(item) == [{"op": "remove"}]
     assert "renumbering" in item.amendments[0]["note"]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The Group agreed to replace “websites” with “portals” in Goal A.2, activity (iv).",
+     {"op": "replace", "phrase": "websites", "by": "portals"}),
+    ("Regarding Goal A.2, activity (iv), it was suggested that the word “searchable” be deleted.",
+     {"op": "delete", "phrase": "searchable"}),
+    ("Several Parties proposed inserting “and portals” after “websites” in Goal A.2, activity (iv).",
+     {"op": "insert", "position": "after", "anchor": "websites", "text": "and portals"}),
+])  # fmt: skip
+def test_a_reports_narrative_around_a_change(plan: Plan, sentence: str,
+                                             expected: dict[str, Any]) -> None:  # fmt: skip
+    assert _fields(_item(plan, sentence)) == [expected]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Group did not agree to delete “searchable” in Goal A.2, activity (iv).",
+    "Some members suggested deleting “searchable” in Goal A.2, activity (iv), but others "
+    "disagreed.",
+    "One Party proposed, with reservations from others, to delete “searchable” in Goal A.2, "
+    "activity (iv).",
+    "There was no agreement to delete “searchable” in Goal A.2, activity (iv).",
+])  # fmt: skip
+def test_a_change_not_agreed_is_never_read(plan: Plan, sentence: str) -> None:
+    item = _item(plan, sentence)
+    assert [a["op"] for a in item.amendments] == ["instruction"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from editplan.reports.roles import Q as Q_SLOT
 from editplan.reports.roles import verbs
 
 _FRAME = re.compile(
@@ -44,6 +45,32 @@ _PROPOSING = re.compile(
     r"(?:propose[sd]?|suggest(?:s|ed)?|recommend(?:s|ed)?|request(?:s|ed)?)\s+(?:to\s+|that\s+)?"
     r"|(?:propose|suggest|recommend)\s+(?:to\s+|that\s+|(?=\w+ing\b)))?"
     r"(?:(?:please|kindly)\s+)?",
+    re.IGNORECASE,
+)
+# A report's narrative around a change: who decided or proposed it, and how ("The Group agreed
+# to", "Several Parties proposed", "It was agreed that", "There was agreement to"), after a
+# lead-in naming the element ("With regard to X,", "Regarding X,").
+_LEAD_IN = re.compile(
+    r"^\s*(?:with\s+regard(?:\s+to)?|with\s+respect(?:\s+to)?|as\s+regards|regarding|concerning|"
+    r"in\s+relation(?:\s+to)?|as\s+for|in\s+respect\s+of)\s*,?\s*",
+    re.IGNORECASE,
+)
+_DECISION = (
+    r"(?:agreed|decided|suggested|proposed|recommended|requested|noted|considered|concluded|"
+    r"resolved|felt|stressed|emphasized|emphasised|asked|called)"
+)
+_DECIDED = re.compile(
+    rf"^\s*(?:it\s+was\s+(?:also\s+|further\s+|generally\s+)?{_DECISION}"
+    r"|there\s+was\s+(?:general\s+|broad\s+)?(?:agreement|consensus|support)"
+    r"|(?P<who>(?:the|a|an|one|some|several|many|most|all|other|two|three)?\s*(?:[A-Za-z][\w'’.-]*\s+)"
+    rf"{{0,4}}?)(?:also\s+|further\s+|therefore\s+|then\s+|unanimously\s+)?{_DECISION})"
+    r"(?:\s+(?:on|upon|for))?\s*(?:to\s+|that\s*,?\s*|,\s*|(?=\w+ing\b)|(?=the\s+following\b))",
+    re.IGNORECASE,
+)
+# What says the change was not agreed: never read as a decision.
+_DISSENT = re.compile(
+    r"\b(?:not|no|never|nor|neither|failed|unable|disagreed|objected|opposed|rejected|declined|"
+    r"reservations?|deferred|postponed)\b|n't\b|\bbut\b|\bhowever\b|\balthough\b|\bwhereas\b",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(
@@ -221,7 +248,30 @@ def _labelled(out: Beside) -> None:
     out.text = " ".join(out.text.split())
 
 
+def _decided(out: Beside) -> bool:
+    """A report's narrative frame: taken out, with who decided in the note; a frame (or a
+    sentence) that records dissent makes the item an instruction."""
+    if m := _LEAD_IN.match(out.text):
+        out.text = out.text[m.end() :].lstrip(" ,;:")
+    m = _DECIDED.match(out.text)
+    if m is None or verbs(m.group(0)):
+        return False
+    frame_words = m.group(0)
+    if _DISSENT.search(frame_words) or _DISSENT.search(Q_SLOT.sub(" ", out.text)):
+        out.refusal = ("the report's narrative does not say the change was agreed (a negation, "
+                       "a reservation or a disagreement); a person reads it")  # fmt: skip
+        return True
+    who = " ".join((m["who"] or "").split())
+    if who and who.lower() not in ("it", "there"):
+        how = re.search(_DECISION, frame_words, re.IGNORECASE)
+        out.said.append(f"{how.group(0).capitalize() if how else 'Put'} by: {who}.")
+    out.text = out.text[m.end() :]
+    return True
+
+
 def _moved(out: Beside) -> None:
+    if _decided(out):
+        return
     if m := _SUGGESTED.match(out.text):
         if m["who"]:
             out.said.append(f"Proposed by: {m['who'].strip()}.")

@@ -47,7 +47,8 @@ _NEW = (
 )
 # The new wording alone under its label: "Proposed text: “...”", "New wording: “...”".
 _NEW_ONLY = re.compile(
-    r"^(?:proposed|new|amended|revised|suggested|corrected)\s+(?:text|wording|version)\s*:?\s*"
+    r"^(?:(?:the\s+following\s+)?(?:proposed|new|amended|revised|suggested|corrected)\s+|the\s+following\s+)"
+    r"(?:text|wording|version)\s*:?\s*"
     r"«(?P<new>\d+)»$",
     re.I,
 )
