@@ -179,7 +179,8 @@ def test_renumbering_follows_from_positions(plan: Plan) -> None:
      {"op": "replace", "phrase": "websites", "by": "portals"}),
     ("Regarding Goal A.2, activity (iv), it was suggested that the word “searchable” be deleted.",
      {"op": "delete", "phrase": "searchable"}),
-    ("Several Parties proposed inserting “and portals” after “websites” in Goal A.2, activity (iv).",
+    ("Several Parties proposed inserting “and portals” after “websites” in Goal A.2, "
+     "activity (iv).",
      {"op": "insert", "position": "after", "anchor": "websites", "text": "and portals"}),
 ])  # fmt: skip
 def test_a_reports_narrative_around_a_change(plan: Plan, sentence: str,
