@@ -8,7 +8,9 @@ sentence rewritten against plans/cb-action-plan.yaml, and the expected result:
 - a JSON object (the fields of the one amendment) or a JSON list (several, in order): a
   mechanical sentence, to be read as exactly that;
 - ``instruction: why``: not mechanical; any operation read from it is wrong;
-- ``candidate: {json}``: not mechanical; an instruction whose candidate has those fields.
+- ``candidate: {json}``: not mechanical; an instruction whose candidate has those fields;
+- ``unread: {json}``: mechanical (the fields it means), but a form the reader does not read
+  yet: it must stay an instruction (or be read right), never be read wrong.
 
 In the sentence, ``\\n`` is a line break, and ``[-words-]`` / ``{+words+}`` are words struck
 through / inserted (underlined): such a row is written as a .docx with those run properties
@@ -41,7 +43,7 @@ HEAD_LINES = [
 TAIL_LINE = "3. The meeting closed."
 _MARK = re.compile(r"\[-(.*?)-\]|\{\+(.*?)\+\}")
 
-Verdict = Literal["right", "instruction", "wrong", "refused"]
+Verdict = Literal["right", "instruction", "wrong", "refused", "unread"]
 
 
 @dataclass
@@ -61,8 +63,12 @@ class Row:
         return f"{Path(self.file).stem}:{self.number}"
 
     @property
+    def unread(self) -> bool:
+        return self.expected.startswith("unread:")
+
+    @property
     def mechanical(self) -> bool:
-        return self.expected.lstrip().startswith(("{", "["))
+        return self.unread or self.expected.lstrip().startswith(("{", "["))
 
     @property
     def marked(self) -> bool:
@@ -161,7 +167,7 @@ def judge(row: Row, plan: Any, folder: Path | None = None) -> Outcome:
     ops = [a for a in got if a.get("op") != "instruction"]
     outcome = Outcome(row, "instruction", got, list(item.reasons))
     if row.mechanical:
-        want = json.loads(row.expected)
+        want = json.loads(row.expected.removeprefix("unread:"))
         wants = want if isinstance(want, list) else [want]
         if len(ops) == len(got) == len(wants) and all(
             _matches(g, w) for g, w in zip(got, wants, strict=True)
@@ -172,6 +178,8 @@ def judge(row: Row, plan: Any, folder: Path | None = None) -> Outcome:
             outcome.why = f"read {ops}, expected {wants}"
         else:
             outcome.why = "; ".join(item.reasons) or "an instruction"
+            if row.unread:
+                outcome.verdict = "unread"
         return outcome
     if ops:
         outcome.verdict = "wrong"

@@ -27,25 +27,28 @@ def plan() -> Plan:
 
 def test_every_row_names_its_tradition_and_source() -> None:
     assert all(r.tradition.strip() and r.source.strip() and r.original.strip() for r in ROWS)
-    assert all(r.expected.startswith(("{", "[", "instruction", "candidate:")) for r in ROWS)
+    assert all(r.expected.startswith(("{", "[", "instruction", "candidate:", "unread:"))
+               for r in ROWS)  # fmt: skip
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
 def test_sentence_of_a_tradition(plan: Plan, row: Row, tmp_path: Path) -> None:
     outcome = judge(row, plan, tmp_path)
-    assert outcome.verdict == "right", outcome.why
-    if not row.mechanical:
+    assert outcome.verdict == "right" or (row.unread and outcome.verdict == "unread"), outcome.why
+    if not row.mechanical or outcome.verdict == "unread":
         assert outcome.reasons, "an instruction says why"
     if row.marked:
         return
     extraction = extract(report_text(row), paragraph=2, plan=plan, source_name="corpus")
     aset = yamlio.validate(AmendmentSet, yamlio.parse(extraction.to_yaml(), "x.yaml"), "x.yaml")
     result = apply_set(aset, plan)
-    assert len(result.changes.pending) == (0 if row.mechanical else 1)
+    read = outcome.verdict == "right" and row.mechanical
+    assert len(result.changes.pending) == (0 if read else 1)
 
 
 def test_the_corpus_is_large_and_varied() -> None:
-    """At least 400 real sentences from at least 20 traditions, with the first table."""
+    """At least 400 real sentences from at least 20 traditions in the traditions table alone
+    (and more with the first table), most of them mechanical."""
     import csv
 
     table = Path(__file__).resolve().parent / "data" / "extract" / "amending-sentences.tsv"
@@ -54,7 +57,8 @@ def test_the_corpus_is_large_and_varied() -> None:
     first = list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
     traditions = {r.tradition for r in ROWS}
     assert len(traditions) >= 20
-    assert len(ROWS) + len(first) >= 400
+    assert len(ROWS) >= 400
+    assert len(ROWS) + len(first) >= 450
     assert sum(1 for r in ROWS if r.mechanical) >= 250
     assert sum(1 for r in ROWS if r.expected.startswith("candidate:")) >= 3
     assert sum(1 for r in ROWS if r.marked) >= 5

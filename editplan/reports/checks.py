@@ -104,7 +104,7 @@ def _checked(reading: Reading, found: list[Target], plan: Plan) -> Reading:
     for target in found:
         if wants_unit and not target.is_unit:
             return _fail(reading, f"an add targets a goal or block; {target.label} is an element")
-        if not wants_unit and target.is_unit:
+        if not wants_unit and target.is_unit and not (op == "rephrase" and reading.title):
             return _fail(reading, f"a {op} needs a key area or activity; {target.label} is a goal")
     if op == "remove" and reading.expect is not None:
         text = plan.locate()[found[0].element_id or ""].item.text

@@ -23,6 +23,7 @@ from editplan.reports.roles import verbs
 _FRAME = re.compile(
     r"\b(?:is|are|shall\s+be|be)\s+(?:hereby\s+|further\s+)?amended\b(?!\s+as\s+«)"
     r"(?:\s+as\s+follows)?(?:\s*[—–:-]+)?"
+    r"(?:\s*by\s*[—–:-]+\s*(?:\(\s*\w{1,4}\s*\)\s*)?(?=\w+ing\b))?"
     r"|^\s*amend\s*,?\s*as\s+follows\s*[—–:-]*"
     r"|\b(?:is|are|shall\s+be|be)\s+(?:hereby\s+)?re-?enacted\b(?:\s+to\b)?",
     re.IGNORECASE,
@@ -56,8 +57,10 @@ _LEAD_IN = re.compile(
     re.IGNORECASE,
 )
 _DECISION = (
-    r"(?:agreed|decided|suggested|proposed|recommended|requested|noted|considered|concluded|"
-    r"resolved|felt|stressed|emphasized|emphasised|asked|called)"
+    r"(?:agree[sd]?|decide[sd]?|suggest(?:s|ed)?|propose[sd]?|recommend(?:s|ed)?|request(?:s|ed)?|"
+    r"noted|considered|concluded|resolved|felt|stressed|emphasized|emphasised|asked|called)"
+    r"(?:\s+(?:among\s+others|inter\s+alia|in\s+particular|notably|above\s+all|"
+    r"(?:and\s+)?most\s+importantly|and)){0,4}\s*,?"
 )
 _DECIDED = re.compile(
     rf"^\s*(?:it\s+was\s+(?:also\s+|further\s+|generally\s+)?{_DECISION}"
@@ -83,7 +86,30 @@ _NUMBER = re.compile(
 _BEG = re.compile(r"^\s*I\s+beg\s+to\s+move\b", re.IGNORECASE)
 # A list number before the sentence ("2. Add after ..."): the report's numbering, not a word.
 # So is an item number in square brackets ("[1] Omit ...", New South Wales' schedules).
-_LIST = re.compile(r"^\s*(?:\d{1,2}\.\s+|\[\s*\d{1,3}[A-Za-z]?\s*\]\s*)(?=\S)")
+_LIST = re.compile(
+    r"^\s*(?:\d{1,2}\.\s+|\[\s*\d{1,3}[A-Za-z]?\s*\]\s*|\(\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})\s*\)\s*"
+    r"|item\s+\d{1,3}(?:\.\d{1,3})*\s+)(?=\S)",
+    re.IGNORECASE,
+)
+# Movers named after the amendment, as marshalled lists print them ("... Mr A B Mr C D"), and an
+# office in square brackets at the end ("[Chairperson, Committee on Procedures]").
+_NAMES = re.compile(
+    r"(?:\s+(?:Mr|Ms|Mrs|Miss|Dr|Sir|Lord|Lady|Baroness|Hon)\.?(?:\s+[A-Z][\w'’.-]*){1,3})+\s*[.;]?\s*$"
+)
+_OFFICE = re.compile(
+    r"\s*\[(?P<who>[A-Z][\w'’.-]*(?:[ ,]+(?:[A-Z][\w'’.-]*|of|and|the|on|for|in))*)\]\s*[.;]?\s*$"
+)
+# Who made a change already made: "... by section 3 of the revision decision".
+_AUTHORITY = re.compile(
+    r",?\s+by\s+(?:section|article|paragraph|clause|regulation|rule|item)\s+\S+[^«]*$"
+    r"|,?\s+by\s+(?:the\s+)?(?:[A-Za-z'’-]+\s+){0,5}(?:decision|Act|Order|Decree|Resolution|"
+    r"Regulations|Law|Ordinance)\b[^«]*$"
+)
+_WHERE_USED = re.compile(
+    r"^where\s+(?P<lead>(?:the\s+words?\s+)?«\d+»)\s+(?:is|are)\s+used(?:\s+or\s+appears?)?\s*,?\s*"
+    r"(?:it|they)\s+shall\s+be\s+replaced\s+(?:by|with)\s+(?P<new>(?:the\s+words?\s+)?«\d+»)\s*[.;]?$",
+    re.IGNORECASE,
+)
 # Who is addressed ("Mr Speaker,"), a connective ("hence"), a remark before the change ("It is
 # noted that ... ."), the document named before the element ("In the Plan,"), an aside that says
 # the same in other words ("(i.e. the activity on ...)"): none is part of the change.
@@ -91,6 +117,8 @@ _ADDRESS = re.compile(
     r"^\s*(?:(?:Mr|Mister|Madam|Madame|Mrs|Ms)\.?\s+)?(?:Deputy\s+)?(?:Speaker|President|"
     r"Chair(?:man|person|woman)?|Presiding\s+Officer|Co-?Chairs?)\s*,\s*"
     r"|^\s*(?:hence|therefore|thus|accordingly|consequently)\s*,?\s+"
+    r"|^\s*(?:motion\s*[—–-]\s*[^:«]*?\s+)?proposed\s*:\s*"
+    r"|^\s*the\s+(?:draft\s+)?(?:action\s+)?plan\s+(?=(?:is|shall\s+be)\s+(?:hereby\s+)?amended\b)"
     r"|^\s*(?:it\s+is\s+noted\s+that|noting\s+that|note\s*:)[^.«]*\.\s+(?=\S)"
     r"|^\s*in\s+the\s+(?:draft\s+)?(?:(?:capacity-building\s+)?action\s+)?(?:plan|text|document|"
     r"annex|draft)\s*,\s*",
@@ -291,6 +319,19 @@ def _moved(out: Beside) -> None:
 
 def _asides(out: Beside) -> None:
     text = out.text.rstrip()
+    if m := _WHERE_USED.match(text.strip()):
+        text = f"{m['lead']} shall be replaced by {m['new']} wherever it appears"
+    if m := _NAMES.search(text):
+        out.said.append(f"Moved by: {m.group(0).strip(' .;')}.")
+        text = text[: m.start()]
+    elif m := _OFFICE.search(text):
+        out.said.append(f"Proposed by: {m['who']}.")
+        text = text[: m.start()]
+    if ((m := _AUTHORITY.search(text)) and Q_SLOT.search(text[: m.start()])) or (
+        m is not None and re.search(r"\b(?:was|were|has\s+been|have\s+been)\b", text[: m.start()])
+    ):
+        out.said.append(f"The report says it was made {m.group(0).strip(' ,.')}.")
+        text = text[: m.start()]
     if m := _RATIONALE.search(text):
         out.said.append(f"The report says: {m.group(0).strip(' .;—–-')}.")
         text = text[: m.start()]

@@ -51,6 +51,7 @@ class Reading:
     count: int | None = None  # "in both places": how many times the words must occur
     at_edge: str | None = None  # "after the word X at the end": X must end (or start) the text
     absent: str | None = None  # a new element's number: no element may have it already
+    title: bool = False  # a new wording of a goal's title ("For the heading to Goal B.4 ...")
 
     @property
     def is_instruction(self) -> bool:
@@ -110,7 +111,8 @@ _FILLER = re.compile(
     r"said|deleted|respectively|brackets|figures?|letters?|one|figure|in\s+(?:its|their)\s+place|"
     r"in\s+the\s+place\s+of|this|these|here|then|accordingly|plan|introductory|part|parts|"
     r"two|three|four|five|respectively|provisions?|further|as\s+amended|finally|provides?|"
-    r"appearing|occurring|thereof)\b"
+    r"appearing|occurring|thereof|comma|commas|incorrect|erroneous|heading|title|was|were|been|has|"
+    r"have|which\s+appears?|that\s+appears?)\b"
     r"|[,:;.()\-–—]",
     re.IGNORECASE,
 )
@@ -300,6 +302,11 @@ def _finish(reading: Reading, occurrence: int | str | None, sentence: int | None
             alternative["occurrence"] = occurrence
     if sentence is not None:
         reading.sentence = sentence
+    titled = re.search(r"\b(?:heading|title)\b", clause, re.I)
+    if op == "rephrase" and not ref.is_element and titled:
+        reading.rule += ": the goal's title"  # "For the heading to Goal B.4 substitute ..."
+        reading.title = True
+        return reading
     if op == "rephrase" and not ref.is_element:
         return instruction(
             f"a rephrase needs a key area or activity; “{ref.written}” is a goal", rule
@@ -334,6 +341,10 @@ def _respectively(rs: list[Role], words: Words, rule: str) -> list[Reading]:
     """ "X and Y are respectively replaced by A and B": the old words, then as many new ones,
     paired in order."""
     half = len(rs) // 2
+    if not len(rs) % 2 and all(r.options == ("new",) for r in rs[:half]) and all(
+        r.options == ("old",) for r in rs[half:]
+    ):
+        rs = rs[half:] + rs[:half]  # "A and B were substituted for C and D respectively"
     if len(rs) % 2 or not all("old" in r.options for r in rs[:half]) or not all(
         "new" in r.options for r in rs[half:]
     ):

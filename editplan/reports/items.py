@@ -4,6 +4,7 @@ the evidence of the target's text (``checks``). An item is understood whole or n
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,7 @@ from editplan.reports.grammar import Reading, Words, instruction, read_words
 from editplan.reports.listed import read_listed
 from editplan.reports.structure import read_structure
 from editplan.reports.targets import Ref, find
-from editplan.reports.text import Unbalanced, clean, quotes
+from editplan.reports.text import SLOT, Unbalanced, clean, quotes
 
 
 @dataclass
@@ -50,6 +51,7 @@ def parse_item(text: str, lead: str | None = None, lines: list[str] | None = Non
     ref, predicate = find(template, clean(lead) if lead else None)
     if ref is None:
         return Parsed(None, [], False, "names no goal, key area or activity")
+    predicate = re.sub(SLOT, r"«\1»", predicate)  # quotations as the grammar writes them
     aside = frames.beside(predicate, bool(found))
     predicate, said = aside.text, aside.said
     words = Words(predicate, found)

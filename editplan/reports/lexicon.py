@@ -22,7 +22,7 @@ from dataclasses import dataclass
 # A modal and "be" before a participle: passive voice, any mood.
 MODAL = (
     r"(?:should|shall|must|would|will|is\s+to|are\s+to|to|may|could|can)?\s*(?:now\s+)?"
-    r"(?:be|are|is)\s+(?:hereby\s+)?"
+    r"(?:be|are|is|was|were|(?:has|have)\s+been)\s+(?:hereby\s+)?"
 )
 
 
@@ -121,14 +121,17 @@ OCCURRENCE = re.compile(
     rf"(?:it|they)\s+(?:appears?|occurs?))?(?:\s+of)?"
     rf"|where(?:ver)?\s+(?:it|they|this|these)\s+(?:first\s+)?(?:appears?|occurs?)\s+for\s+the\s+"
     rf"{_ORD.replace('nth', 'nth2')}\s+time"
-    r"|where\s+(?:it|they)\s+(?P<nth3>first)\s+(?:appears?|occurs?)"
+    r"|,?\s*where\s+(?:it|they|that\s+words?|those\s+words)\s+(?P<nth3>first)\s+(?:appears?|occurs?)"
     rf"|the\s+{_ORD.replace('nth', 'nth4')}\s+(?=«)"
     # Australia's "Omit “X” (first occurring)", "where secondly occurring"
     rf"|\(?\s*(?:where\s+)?{_ORD.replace('nth', 'nth5')}\s+occurring\s*\)?)",
     re.IGNORECASE,
 )
-_APPEARS = r"(?:appears?|occurs?|is\s+used|are\s+used)"
-_IT = r"(?:it|they|this\s+\w+|these\s+\w+|the\s+same|the\s+words?\s+\S+|such\s+\w+)"
+_APPEARS = r"(?:appears?|occurs?|is\s+used|are\s+used)(?:\s+or\s+(?:appears?|occurs?))?"
+_IT = (
+    r"(?:it|they|this\s+\w+|these\s+\w+|that\s+\w+|those\s+\w+|the\s+same|the\s+words?\s+\S+|"
+    r"such\s+\w+)"
+)
 EVERY = re.compile(
     rf",?\s*\(?(?:wherever|each\s+time|every\s+time|whenever|where|each\s+place|every\s+place|"
     rf"in\s+(?:each|every|all)\s+(?:of\s+the\s+)?(?:places?|cases?)\s+where)\s+{_IT}\s+{_APPEARS}"

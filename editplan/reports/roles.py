@@ -18,7 +18,8 @@ from editplan.reports import lexicon as lx
 
 Q = re.compile(r"«(\d+)»")
 ANCHORS = ("before", "after", "between", "and")
-_BE = re.compile(r"\b(?:be|is|are|been|being)\s+(?:hereby\s+|now\s+|also\s+)?$", re.IGNORECASE)
+_BE = re.compile(r"\b(?:be|is|are|was|were|been|being)\s+(?:hereby\s+|now\s+|also\s+)?$",
+                 re.IGNORECASE)  # fmt: skip
 
 
 @dataclass(frozen=True)

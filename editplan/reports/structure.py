@@ -28,7 +28,9 @@ _NOISE = NOISE
 
 def read_structure(words: Words, ref: Ref) -> list[Reading] | None:
     """The element-level reading of an item, or None if its verb is a word-level one."""
-    text = words.text
+    # "is amended by- (b) inserting ...": the list's dash and label are not words of the change
+    text = re.sub(r"\bamended\s+by\s*[—–:-]+\s*(?:\(\s*\w{1,4}\s*\)\s*)?", "amended by ",
+                  words.text)  # fmt: skip
     for reader in (_adopted, _split, _merge, _move, _add, _remove, _rephrase_to):
         out = reader(text, words, ref)
         if out is not None:
@@ -237,7 +239,9 @@ _REMOVE = re.compile(
     rf"{_S}amended\s+as\s+follows\s*[:—–-]?\s*(?:\(\w+\)\s*)?deleted|"
     r"(?:delete|remove|omit|strike(?:\s+out)?|drop|leave\s+out)(?:\s+(?:it|them|the\s+"
     r"(?:(?:whole|entire)\s+)?(?:key\s+areas?|activit(?:y|ies)|elements?|items?)|(?:this|these)\s+\w+))?|"
-    r"(?:is|are)\s+amended\s+by\s+(?:deleting|removing|omitting|striking(?:\s+out)?|repealing))"
+    r"(?:(?:is|are)\s+amended\s+|amend\s+)?by\s+(?:deleting|removing|omitting|striking(?:\s+out)?|"
+    r"repealing)|"
+    r"(?:deleting|removing|omitting|repealing|repeal)(?:\s+(?:it|them))?)"
     r"(?:\s+(?:in\s+(?:its|their)\s+entirety|in\s+full|entirely|altogether|as\s+a\s+whole))?"
     r"(?:,?\s*which\s+(?:states|reads)\s*:?\s*«(?P<says>\d+)»)?"
     r"(?P<why>,?\s*(?:as|since|because|given\s+that)\b.*)?$",

@@ -71,6 +71,9 @@ def _opens(text: str, i: int) -> bool:
 def quotes(text: str) -> tuple[list[str], str]:
     """Quoted strings and the text with numbered slots in their place."""
     text = _DOUBLED.sub(lambda m: f"\u201c{m['q']}\u201d", text)
+    # a lone pair of apostrophes typed for a double mark, opening or closing (''X" or "X'')
+    text = re.sub(r"(?<![\w'])''(?=[^\s'])", "\u201c", text)
+    text = re.sub(r"(?<=[^\s'])''(?![\w'])", "\u201d", text)
     found: list[str] = []
     out: list[str] = []
     i = 0
