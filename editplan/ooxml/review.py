@@ -5,12 +5,16 @@ The body is read as a stream of paragraphs, each a list of pieces of text that a
 inserted or deleted (by whom, when), followed by its paragraph mark, itself kept, inserted or
 deleted. From that stream :func:`view` derives the paragraphs as they read after accepting or
 after rejecting every change, and for each character of them where it came from, so that a
-caller can tell which old paragraph a new one grew out of. Knows nothing of plans.
+caller can tell which old paragraph a new one grew out of. It follows Word's markup as
+:func:`~editplan.ooxml.revisions.resolve_revisions` resolves it: moves whose ranges close
+between paragraphs, text one revision inserted and another deleted (either nesting), inserted
+and deleted table rows and cells, equations. Knows nothing of plans.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
@@ -18,7 +22,8 @@ from typing import Literal
 from lxml import etree
 
 from editplan.ooxml.ns import w
-from editplan.ooxml.walker import _TextReader, flatten
+from editplan.ooxml.revisions import next_paragraph
+from editplan.ooxml.walker import MATH, _TextReader
 
 State = Literal["same", "ins", "del"]
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -28,8 +33,15 @@ _CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properti
 _CONTAINERS = frozenset(
     w(name) for name in ("hyperlink", "smartTag", "fldSimple", "customXml", "dir", "bdo")
 )
-_INSERTS = {w("ins"): "ins", w("moveTo"): "moveTo"}
-_DELETES = {w("del"): "del", w("moveFrom"): "moveFrom"}
+_KINDS = {w("ins"): "ins", w("moveTo"): "moveTo", w("del"): "del", w("moveFrom"): "moveFrom"}
+_MOVE_RANGES = {
+    w("moveFromRangeStart"): ("moveFrom", True),
+    w("moveFromRangeEnd"): ("moveFrom", False),
+    w("moveToRangeStart"): ("moveTo", True),
+    w("moveToRangeEnd"): ("moveTo", False),
+}
+# Property changes that say a table, row or cell was reformatted.
+_TABLE_FORMATS = tuple(w(n) for n in ("tblPrChange", "trPrChange", "tcPrChange", "tblGridChange"))
 
 
 @dataclass(frozen=True)
@@ -40,13 +52,13 @@ class Revision:
     author: str
     date: str | None
     id: str
-    move: str | None = None  # the w:name pairing a moveFrom with its moveTo, if Word gave one
+    move: str | None = None  # the name pairing a moveFrom with its moveTo, if Word gave one
 
 
 @dataclass
 class Piece:
     """A stretch of text with one state; ``inserted`` is set for text that one revision
-    inserted and another (``revision``) deleted."""
+    inserted and another (``revision``) deleted, which neither accepting nor rejecting keeps."""
 
     text: str
     state: State
@@ -59,7 +71,8 @@ class Paragraph:
     """A body paragraph as the reviewer left it: pieces, mark, format changes, markers.
 
     ``start`` is the global offset of its first character in the stream (every piece's text,
-    deleted text included, and one character for each paragraph mark).
+    deleted text included, and one character for each paragraph mark). ``gone`` names the
+    sides ("accept", "reject") on which the paragraph's table row or cell goes with it.
     """
 
     element: etree._Element
@@ -71,6 +84,8 @@ class Paragraph:
     formats: list[tuple[Revision, str]] = field(default_factory=list)
     bookmarks: list[tuple[str, int]] = field(default_factory=list)
     para_id: str | None = None
+    mark_inserted: Revision | None = None
+    gone: frozenset[str] = frozenset()
 
     @property
     def length(self) -> int:
@@ -84,7 +99,8 @@ class Paragraph:
 
 @dataclass
 class Comment:
-    """A comment: author, date, text, the stream offsets it covers, and the comment it answers."""
+    """A comment: author, date, text, the stream offsets it covers, the comment it answers,
+    and whether it was marked resolved ("done")."""
 
     id: str
     author: str
@@ -94,6 +110,7 @@ class Comment:
     end: int | None = None
     parent: str | None = None
     para_ids: tuple[str, ...] = ()
+    done: bool = False
 
 
 @dataclass
@@ -130,7 +147,8 @@ def read(
     """Read the body's paragraphs (table cells included, in the walker's order), the comments
     with their anchors and replies, and the custom properties."""
     reader = _Reader()
-    paragraphs = [reader.paragraph(p) for p in _paragraphs(body)]
+    reader.blocks(body, _Context())
+    paragraphs = reader.paragraphs
     found = read_comments(comments, extended)
     for comment in found:
         comment.start = reader.starts.get(comment.id)
@@ -144,87 +162,198 @@ def read(
             out.ghosts.extend([piece.inserted] * n)
         out.states.append(p.mark)
         out.revisions.append(p.mark_revision)
-        out.ghosts.append(None)
+        out.ghosts.append(p.mark_inserted)
     return out
 
 
-def _paragraphs(el: etree._Element) -> Iterator[etree._Element]:
-    """Paragraphs in the order the walker counts them: body paragraphs and table cells."""
-    for child in flatten(el):
-        if child.tag == w("p"):
+@dataclass(frozen=True)
+class _Context:
+    """The revisions around what is being read: the insertion and the deletion it is inside
+    (a table row's or cell's included), and the sides on which its row or cell goes."""
+
+    inserted: Revision | None = None
+    deleted: Revision | None = None
+    gone: frozenset[str] = frozenset()
+
+    def state(self) -> tuple[State, Revision | None, Revision | None]:
+        """State, revision and (for text inserted and then deleted) the insertion."""
+        if self.deleted is not None:
+            return "del", self.deleted, self.inserted
+        if self.inserted is not None:
+            return "ins", self.inserted, None
+        return "same", None, None
+
+    def inside(self, rev: Revision) -> _Context:
+        if rev.kind in ("ins", "moveTo"):
+            return dataclasses.replace(self, inserted=self.inserted or rev)
+        return dataclasses.replace(self, deleted=self.deleted or rev)
+
+
+def _children(el: etree._Element) -> Iterator[etree._Element]:
+    """Children, looking through content controls and custom XML wrappers."""
+    for child in el:
+        if child.tag == w("sdt"):
+            content = child.find(w("sdtContent"))
+            if content is not None:
+                yield from _children(content)
+        elif child.tag == w("customXml"):
+            yield from _children(child)
+        else:
             yield child
-        elif child.tag in (w("tbl"), w("tr"), w("tc")):
-            yield from _paragraphs(child)
 
 
 class _Reader:
-    """Walks paragraphs keeping one global offset, and where comment ranges start and end."""
+    """Walks paragraphs keeping one global offset, where comment ranges start and end, and
+    which move ranges are open."""
 
     def __init__(self) -> None:
         self.offset = 0
+        self.paragraphs: list[Paragraph] = []
         self.starts: dict[str, int] = {}
         self.ends: dict[str, int] = {}
+        self.moves: dict[str, dict[str, str]] = {"moveFrom": {}, "moveTo": {}}  # id -> name
+        self.pending_marks: list[str] = []  # bookmarks opened between paragraphs
+        self.table_formats: list[Revision] = []
 
-    def paragraph(self, p: etree._Element) -> Paragraph:
-        mark, mark_rev = "same", None
+    def blocks(self, el: etree._Element, ctx: _Context) -> None:
+        """Paragraphs and tables in the walker's order, with the markers between them."""
+        for child in _children(el):
+            tag = child.tag
+            if tag == w("p"):
+                self.paragraph(child, ctx)
+            elif tag == w("tbl"):
+                self.table(child, ctx)
+            else:
+                self.marker(child, None)
+
+    def table(self, tbl: etree._Element, ctx: _Context) -> None:
+        self._table_formats(tbl.find(w("tblPr")), tbl.find(w("tblGrid")))
+        for row in _children(tbl):
+            if row.tag != w("tr"):
+                self.marker(row, None)
+                continue
+            row_ctx = self._container(row.find(w("trPr")), ctx, row=True)
+            for cell in _children(row):
+                if cell.tag != w("tc"):
+                    self.marker(cell, None)
+                    continue
+                self.blocks(cell, self._container(cell.find(w("tcPr")), row_ctx, row=False))
+
+    def _table_formats(self, *props: etree._Element | None) -> None:
+        for pr in props:
+            if pr is not None:
+                for change in pr.iter(*_TABLE_FORMATS):
+                    self.table_formats.append(_revision(change, "format"))
+
+    def _container(self, pr: etree._Element | None, ctx: _Context, *, row: bool) -> _Context:
+        """The context inside a table row (its w:trPr marks) or cell (w:cellIns, w:cellDel)."""
+        if pr is None:
+            return ctx
+        self._table_formats(pr)
+        gone = set(ctx.gone)
+        for child in pr:
+            kind = None
+            if row and child.tag in (w("ins"), w("del")):
+                kind = _KINDS[child.tag]
+            elif not row and child.tag in (w("cellIns"), w("cellDel")):
+                kind = "ins" if child.tag == w("cellIns") else "del"
+            if kind is None:
+                continue
+            rev = _revision(child, kind)
+            ctx = ctx.inside(rev)
+            gone.add("reject" if kind == "ins" else "accept")
+        return dataclasses.replace(ctx, gone=frozenset(gone))
+
+    def marker(self, el: etree._Element, para: Paragraph | None) -> None:
+        """Comment ranges, bookmarks and move ranges, inside a paragraph or between them."""
+        tag = el.tag
+        if tag == w("commentRangeStart"):
+            self.starts.setdefault(el.get(w("id"), ""), self.offset)
+        elif tag == w("commentRangeEnd"):
+            self.ends[el.get(w("id"), "")] = self.offset
+        elif tag == w("bookmarkStart"):
+            name = el.get(w("name"), "")
+            if para is None:
+                self.pending_marks.append(name)
+            else:
+                para.bookmarks.append((name, self.offset))
+        elif tag in _MOVE_RANGES:
+            kind, opens = _MOVE_RANGES[tag]
+            if opens:
+                self.moves[kind][el.get(w("id"), "")] = el.get(w("name"), "")
+            else:
+                self.moves[kind].pop(el.get(w("id"), ""), None)
+
+    def _move_name(self, kind: str) -> str | None:
+        names = self.moves.get(kind)
+        if not names:
+            return None
+        return list(names.values())[-1] or None
+
+    def paragraph(self, p: etree._Element, ctx: _Context) -> None:
         ppr = p.find(w("pPr"))
         rpr = None if ppr is None else ppr.find(w("rPr"))
+        mark_ctx = ctx
+        formats: list[tuple[Revision, str]] = []
         if rpr is not None:
             for child in rpr:
-                if child.tag in _INSERTS:
-                    mark, mark_rev = "ins", _revision(child, _INSERTS[child.tag])
-                elif child.tag in _DELETES:
-                    mark, mark_rev = "del", _revision(child, _DELETES[child.tag])
-        nxt = p.getnext()
-        para = Paragraph(p, [], mark, mark_rev, nxt is not None and nxt.tag == w("p"))  # type: ignore[arg-type]
+                if child.tag in _KINDS:
+                    mark_ctx = mark_ctx.inside(_revision(child, _KINDS[child.tag]))
+                elif child.tag == w("rPrChange"):
+                    formats.append((_revision(child, "format"), ""))
+        para = Paragraph(p, [], "same", None, next_paragraph(p) is not None, gone=ctx.gone)
         para.start = self.offset
         para.para_id = p.get(f"{{{W14}}}paraId")
+        para.bookmarks = [(name, self.offset) for name in self.pending_marks]
+        self.pending_marks = []
         if ppr is not None and (change := ppr.find(w("pPrChange"))) is not None:
             para.formats.append((_revision(change, "format"), ""))
-        self._content(p, para, "same", None, None)
+        para.formats.extend(formats)
+        para.formats.extend((rev, "a table's layout") for rev in self.table_formats)
+        self.table_formats = []
+        self._content(p, para, ctx)
+        para.mark, para.mark_revision, para.mark_inserted = mark_ctx.state()
+        if para.mark_revision is not None and para.mark_revision.kind in ("moveFrom", "moveTo"):
+            # Word names a move on its range, which may close after the paragraph's mark
+            name = para.mark_revision.move or self._move_name(para.mark_revision.kind)
+            para.mark_revision = dataclasses.replace(para.mark_revision, move=name)
         self.offset += 1  # the paragraph mark
-        return para
+        self.paragraphs.append(para)
 
-    def _content(
-        self,
-        node: etree._Element,
-        para: Paragraph,
-        state: State,
-        rev: Revision | None,
-        inserted: Revision | None,
-    ) -> None:
+    def _content(self, node: etree._Element, para: Paragraph, ctx: _Context) -> None:
         for child in node:
             tag = child.tag
             if tag == w("r"):
-                self._run(child, para, state, rev, inserted)
-            elif tag in _INSERTS:
-                self._content(child, para, "ins", _revision(child, _INSERTS[tag]), None)
-            elif tag in _DELETES:
-                deleted = _revision(child, _DELETES[tag])
-                # text inserted by one revision and deleted by another: Word nests w:del in w:ins
-                self._content(child, para, "del", deleted, rev if state == "ins" else None)
+                self._run(child, para, ctx)
+            elif tag in _KINDS:
+                kind = _KINDS[tag]
+                rev = _revision(child, kind, self._move_name(kind))
+                self._content(child, para, ctx.inside(rev))
             elif tag in _CONTAINERS:
-                self._content(child, para, state, rev, inserted)
+                self._content(child, para, ctx)
             elif tag == w("sdt"):
                 content = child.find(w("sdtContent"))
                 if content is not None:
-                    self._content(content, para, state, rev, inserted)
-            elif tag == w("commentRangeStart"):
-                self.starts.setdefault(child.get(w("id"), ""), self.offset)
-            elif tag == w("commentRangeEnd"):
-                self.ends[child.get(w("id"), "")] = self.offset
-            elif tag == w("bookmarkStart"):
-                para.bookmarks.append((child.get(w("name"), ""), self.offset))
+                    self._content(content, para, ctx)
+            elif tag in (f"{{{MATH}}}oMath", f"{{{MATH}}}oMathPara"):
+                self._math(child, para, ctx)
+            elif tag != w("pPr"):
+                self.marker(child, para)
 
-    def _run(
-        self,
-        r: etree._Element,
-        para: Paragraph,
-        state: State,
-        rev: Revision | None,
-        inserted: Revision | None,
-    ) -> None:
-        if state == "del" and r.find(w("delText")) is not None:
+    def _math(self, node: etree._Element, para: Paragraph, ctx: _Context) -> None:
+        """An equation's characters, as the walker reads them (every m:t in order), each with
+        the revision around it."""
+        for child in node:
+            tag = child.tag
+            if tag == f"{{{MATH}}}t":
+                self._piece(child.text or "", para, ctx)
+            elif tag in _KINDS:
+                self._math(child, para, ctx.inside(_revision(child, _KINDS[tag])))
+            elif isinstance(tag, str):
+                self._math(child, para, ctx)
+
+    def _run(self, r: etree._Element, para: Paragraph, ctx: _Context) -> None:
+        if r.find(w("delText")) is not None:
             r = copy.deepcopy(r)
             for node in r.iter(w("delText")):
                 node.tag = w("t")
@@ -236,38 +365,47 @@ class _Reader:
         change = None if rpr is None else rpr.find(w("rPrChange"))
         if change is not None:
             para.formats.append((_revision(change, "format"), text))
+        self._piece(text, para, ctx)
+
+    def _piece(self, text: str, para: Paragraph, ctx: _Context) -> None:
         if not text:
             return
+        state, rev, inserted = ctx.state()
         para.pieces.append(Piece(text, state, rev, inserted))
         self.offset += len(text)
 
 
-def _revision(el: etree._Element, kind: str) -> Revision:
+def _revision(el: etree._Element, kind: str, move: str | None = None) -> Revision:
     return Revision(
         kind=kind,
-        author=(el.get(w("author")) or "").strip() or "Unknown author",
+        author=(el.get(w("author")) or "").strip(),
         date=el.get(w("date")) or None,
         id=el.get(w("id"), ""),
-        move=el.get(w("name")) if kind in ("moveFrom", "moveTo") else None,
+        move=(el.get(w("name")) or move) if kind in ("moveFrom", "moveTo") else None,
     )
 
 
 def view(reviewed: Reviewed, *, accept: bool) -> list[ViewParagraph]:
     """The paragraphs after accepting (or rejecting) every change, as Word reads them: text
-    whose state goes is dropped, and a paragraph whose mark goes joins the next paragraph."""
+    whose state goes is dropped (text one revision inserted and another deleted goes either
+    way), a paragraph whose mark goes joins the next paragraph, and a paragraph whose table
+    row or cell goes goes with it."""
     keep: tuple[State, ...] = ("same", "ins") if accept else ("same", "del")
+    side = "accept" if accept else "reject"
     out: list[ViewParagraph] = []
     text: list[str] = []
     origins: list[int] = []
     for index, p in enumerate(reviewed.paragraphs):
+        if side in p.gone:
+            continue
         at = p.start
         for piece in p.pieces:
-            wanted = piece.state in keep and not (not accept and piece.inserted is not None)
-            if wanted:
+            if piece.state in keep and piece.inserted is None:
                 text.append(piece.text)
                 origins.extend(range(at, at + len(piece.text)))
             at += len(piece.text)
-        if p.mark in keep or not p.joins_next:
+        mark_stays = p.mark in keep and p.mark_inserted is None
+        if mark_stays or not p.joins_next:
             out.append(ViewParagraph("".join(text), origins, index))
             text, origins = [], []
     return out
@@ -276,7 +414,8 @@ def view(reviewed: Reviewed, *, accept: bool) -> list[ViewParagraph]:
 def read_comments(
     comments: etree._Element | None, extended: etree._Element | None
 ) -> list[Comment]:
-    """The comments part, in order, with each reply's parent from commentsExtended."""
+    """The comments part, in order, with each reply's parent and each comment's resolved mark
+    ("done") from commentsExtended."""
     if comments is None:
         return []
     out: list[Comment] = []
@@ -287,7 +426,7 @@ def read_comments(
         para_ids = tuple(p.get(f"{{{W14}}}paraId") for p in paras if p.get(f"{{{W14}}}paraId"))
         comment = Comment(
             id=el.get(w("id"), ""),
-            author=(el.get(w("author")) or "").strip() or "Unknown author",
+            author=(el.get(w("author")) or "").strip(),
             date=el.get(w("date")) or None,
             text=text,
             para_ids=para_ids,  # type: ignore[arg-type]
@@ -297,14 +436,21 @@ def read_comments(
         out.append(comment)
     if extended is not None:
         parents: dict[str, str] = {}
+        done: set[str] = set()
         for ex in extended.iter(f"{{{W15}}}commentEx"):
+            para_id = ex.get(f"{{{W15}}}paraId", "")
             parent = ex.get(f"{{{W15}}}paraIdParent")
             if parent:
-                parents[ex.get(f"{{{W15}}}paraId", "")] = parent
+                parents[para_id] = parent
+            if ex.get(f"{{{W15}}}done") in ("1", "true", "on"):
+                done.add(para_id)
         for comment in out:
+            # Word's thread data names a comment by the id of its last paragraph
+            last = comment.para_ids[-1:] or ()
             for para_id in comment.para_ids:
                 if para_id in parents and parents[para_id] in by_para:
                     comment.parent = by_para[parents[para_id]]
+            comment.done = any(para_id in done for para_id in last)
     return out
 
 
@@ -318,3 +464,4 @@ def read_properties(custom: etree._Element | None) -> dict[str, str]:
         if name:
             out[name] = "".join(prop.itertext()).strip()
     return out
+

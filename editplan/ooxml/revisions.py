@@ -12,6 +12,36 @@ _RANGE_MARKERS = frozenset(
     for name in ("moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd")
 )
 _DELETED_TEXT = {w("delText"): w("t"), w("delInstrText"): w("instrText")}
+# Markup that may stand between two paragraphs without being content: ranges and marks.
+_BETWEEN = _RANGE_MARKERS | frozenset(
+    w(name)
+    for name in (
+        "bookmarkStart",
+        "bookmarkEnd",
+        "commentRangeStart",
+        "commentRangeEnd",
+        "permStart",
+        "permEnd",
+        "proofErr",
+        "customXmlInsRangeStart",
+        "customXmlInsRangeEnd",
+        "customXmlDelRangeStart",
+        "customXmlDelRangeEnd",
+        "customXmlMoveFromRangeStart",
+        "customXmlMoveFromRangeEnd",
+        "customXmlMoveToRangeStart",
+        "customXmlMoveToRangeEnd",
+    )
+)
+
+
+def next_paragraph(p: etree._Element) -> etree._Element | None:
+    """The paragraph a paragraph whose mark goes joins: the next sibling past range markers
+    and bookmarks (Word closes a move's range between paragraphs), if it is a paragraph."""
+    after = p.getnext()
+    while after is not None and (after.tag in _BETWEEN or not isinstance(after.tag, str)):
+        after = after.getnext()
+    return after if after is not None and after.tag == w("p") else None
 
 
 def count_revisions(root: etree._Element) -> int:
@@ -84,8 +114,8 @@ def resolve_revisions(root: etree._Element, *, accept: bool) -> None:
 def _join_next(p: etree._Element) -> None:
     """Join paragraph ``p`` (whose mark is gone) to the paragraph after it, which keeps its own
     properties; with no paragraph after it, ``p`` stays."""
-    after = p.getnext()
-    if after is None or after.tag != w("p"):
+    after = next_paragraph(p)
+    if after is None:
         return
     content = [child for child in p if child.tag != w("pPr")]
     ppr = after.find(w("pPr"))

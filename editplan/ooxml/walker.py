@@ -183,7 +183,7 @@ def read_paragraph(p: etree._Element) -> tuple[str, list[str]]:
 
 
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-_MATH = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+MATH = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 _W16SE = "http://schemas.microsoft.com/office/word/2015/wordml/symex"
 # The Symbol font's Greek letters and common signs (Adobe Symbol encoding); below 0x41 and for
 # digits and punctuation it agrees with ASCII.
@@ -224,7 +224,7 @@ class _TextReader:
                     self.inline(content)
             elif tag == f"{{{_MC}}}AlternateContent":
                 self.inline(_alternative(child, w("r")))
-            elif tag in (f"{{{_MATH}}}oMath", f"{{{_MATH}}}oMathPara"):
+            elif tag in (f"{{{MATH}}}oMath", f"{{{MATH}}}oMathPara"):
                 self.equation(child)
 
     def run(self, r: etree._Element) -> None:
@@ -292,7 +292,7 @@ class _TextReader:
 
     def equation(self, math: etree._Element) -> None:
         """An equation's characters stay in the sentence; its layout (fractions, scripts) goes."""
-        text = "".join(t.text or "" for t in math.iter(f"{{{_MATH}}}t"))
+        text = "".join(t.text or "" for t in math.iter(f"{{{MATH}}}t"))
         self.parts.append(text)
         self.length += len(text)
         self.losses.append(f"an equation, read as its characters {text!r} without its layout")
