@@ -11,10 +11,16 @@ from lxml import etree
 from editplan.core.numerals import to_roman
 from editplan.ooxml.ns import w
 from editplan.ooxml.styles import Styles, val
+from editplan.ooxml.values import MAX_LEVEL, MAX_LIST_NUMBER, decimal
 
 
 def format_number(fmt: str, n: int) -> str:
-    """The ``n``-th number of a Word list level whose ``w:numFmt`` is ``fmt``: 4 -> "iv"."""
+    """The ``n``-th number of a Word list level whose ``w:numFmt`` is ``fmt``: 4 -> "iv".
+
+    Letters and roman numerals grow with ``n``; past Word's largest list number they are
+    not built, and the number is shown in digits."""
+    if n > MAX_LIST_NUMBER:
+        return str(n)
     if fmt in ("lowerLetter", "upperLetter") and n > 0:
         # Word doubles the letter after z: ..., y, z, aa, bb, cc, ...
         letters = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
@@ -49,9 +55,12 @@ class Numbering:
         links: dict[str, str] = {}
         for node in root.iter(w("abstractNum")):
             abstract_id = node.get(w("abstractNumId"), "")
-            self.abstract[abstract_id] = {
-                int(lvl.get(w("ilvl"), "0")): self._level(lvl) for lvl in node.iter(w("lvl"))
-            }
+            levels: dict[int, Level] = {}
+            for lvl in node.iter(w("lvl")):
+                ilvl = decimal(lvl.get(w("ilvl"), "0"), high=MAX_LEVEL)
+                if ilvl is not None:
+                    levels[ilvl] = self._level(lvl)
+            self.abstract[abstract_id] = levels
             if (link := val(node, "styleLink")) is not None:
                 self.style_links[link] = abstract_id
             if (link := val(node, "numStyleLink")) is not None:
@@ -61,13 +70,15 @@ class Numbering:
             overrides: dict[int, Level] = {}
             starts: dict[int, int] = {}
             for override in num.iter(w("lvlOverride")):
-                ilvl = int(override.get(w("ilvl"), "0"))
+                ilvl = decimal(override.get(w("ilvl"), "0"), high=MAX_LEVEL)
+                if ilvl is None:
+                    continue
                 lvl = override.find(w("lvl"))
                 if lvl is not None:
                     overrides[ilvl] = self._level(lvl)
-                start = val(override, "startOverride")
-                if start is not None and start.isdigit():
-                    starts[ilvl] = int(start)
+                start = decimal(val(override, "startOverride"), high=MAX_LIST_NUMBER)
+                if start is not None:
+                    starts[ilvl] = start
             self.nums[num.get(w("numId"), "")] = (abstract_id, overrides, starts)
         for abstract_id, style_id in links.items():
             # A list that only points at a numbering style takes that style's list's levels.
@@ -78,13 +89,18 @@ class Numbering:
             elif style_id in self.style_links:
                 self.abstract[abstract_id] = self.abstract[self.style_links[style_id]]
 
+    def reset(self) -> None:
+        """Start counting again from each list's start: one count per reading of a body."""
+        self.counters = {}
+        self.started = set()
+
     @staticmethod
     def _level(lvl: etree._Element) -> Level:
-        start = val(lvl, "start") or "1"
+        start = decimal(val(lvl, "start"), high=MAX_LIST_NUMBER)
         return Level(
             val(lvl, "numFmt") or "decimal",
             val(lvl, "lvlText") or "",
-            int(start) if start.isdigit() else 1,
+            1 if start is None else start,
         )
 
     def level(self, num_id: str | None, ilvl: int) -> tuple[str, dict[int, Level]] | None:

@@ -10,7 +10,8 @@ from lxml import etree
 
 from editplan.ooxml.ns import w
 from editplan.ooxml.numbering import Numbering
-from editplan.ooxml.styles import Styles, val
+from editplan.ooxml.styles import Styles, outline_heading, val
+from editplan.ooxml.values import MAX_LEVEL, MAX_OUTLINE, MAX_SPAN, decimal
 
 
 @dataclass
@@ -93,6 +94,9 @@ class Walker:
         self.tables = 0
 
     def walk(self, body: etree._Element) -> list[Block]:
+        """The body's paragraphs and tables; list numbers count from their starts (each
+        reading of a body counts on its own, whatever was read before)."""
+        self.numbering.reset()
         out: list[Block] = []
         for child in flatten(body):
             if child.tag == w("p"):
@@ -113,8 +117,7 @@ class Walker:
                 if tc.tag != w("tc"):
                     continue
                 tc_pr = tc.find(w("tcPr"))
-                span_text = val(tc_pr, "gridSpan") or "1"
-                span = int(span_text) if span_text.isdigit() else 1
+                span = decimal(val(tc_pr, "gridSpan"), low=1, high=MAX_SPAN) or 1
                 vmerge = None if tc_pr is None else tc_pr.find(w("vMerge"))
                 merged = vmerge is not None and vmerge.get(w("val"), "continue") == "continue"
                 cells.append(Cell(column, span, merged, self.cell_paragraphs(tc)))
@@ -141,8 +144,8 @@ class Walker:
         style_id = val(ppr, "pStyle")
         heading = self.styles.heading_level(style_id)
         outline = val(ppr, "outlineLvl")
-        if outline is not None and outline.isdigit():
-            heading = int(outline) + 1 if int(outline) < 9 else None
+        if decimal(outline, high=MAX_OUTLINE) is not None:
+            heading = outline_heading(outline)
         reader = _TextReader(self.styles)
         reader.inline(p)
         text, losses = "".join(reader.parts), reader.losses
@@ -153,8 +156,9 @@ class Walker:
         num_pr = None if ppr is None else ppr.find(w("numPr"))
         style_num, style_ilvl = self.styles.num_pr(style_id)
         num_id = val(num_pr, "numId") or style_num
-        ilvl_text = val(num_pr, "ilvl")
-        ilvl = int(ilvl_text) if ilvl_text and ilvl_text.isdigit() else style_ilvl or 0
+        ilvl = decimal(val(num_pr, "ilvl"), high=MAX_LEVEL)
+        if ilvl is None:
+            ilvl = style_ilvl or 0
         if num_id and (found := self.numbering.label(num_id, ilvl)) is not None:
             para.num_fmt, para.label = found
         return para
