@@ -7,6 +7,7 @@ converted by LibreOffice from HTML, and the round trips go through editplan's ow
 
 from __future__ import annotations
 
+import base64
 import io
 import os
 import re
@@ -935,11 +936,26 @@ def test_refuses_too_much_in_all(
     tmp_path: Path, refused: Callable[[Path], str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(package, "MAX_TOTAL_BYTES", 2**20)
+    filler = b"<x>" + base64.b64encode(os.urandom(450_000)) + b"</x>"  # 600 KB, hardly compressed
     source = tmp_path / "draft.docx"
-    source.write_bytes(_docx_bytes(**{"word/media/image1.png": os.urandom(2**20)}))
+    source.write_bytes(_docx_bytes(**{"word/styles.xml": filler, "word/numbering.xml": filler}))
     message = refused(source)
     assert message.startswith("draft.docx: expands to ")
-    assert message.endswith("in all (limit 1 MB); refusing a possible zip bomb")
+    assert message.endswith(
+        "in the parts editplan reads (limit 1 MB); refusing a possible zip bomb"
+    )
+
+
+def test_media_it_never_opens_are_not_judged(tmp_path: Path) -> None:
+    """A real Word file's EMF preview compressed 130 to 1 was refused as a zip bomb (issue 23):
+    size limits judge the parts editplan reads, not media it never opens."""
+    source = tmp_path / "draft.docx"
+    emf = b"\x01\x00\x00\x00" + bytes(4 * 2**20)  # 4 MB of an image, compressed ~1000:1
+    source.write_bytes(_docx_bytes(**{"word/media/image1.emf": emf}))
+    with zipfile.ZipFile(source) as archive:
+        info = archive.getinfo("word/media/image1.emf")
+        assert info.file_size / info.compress_size > package.MAX_RATIO
+    assert read_docx(source).plan.areas[0].goals[0].key_areas[0].text == "Monitoring"
 
 
 def test_refuses_a_member_larger_than_its_header_says(

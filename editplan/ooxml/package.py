@@ -1,8 +1,9 @@
 """Open a .docx as untrusted input: check the zip, then parse its parts safely.
 
 Everything Word-shaped that editplan reads (plan drafts, reports, reviewed copies) comes through
-here. The zip is checked from its directory (member count, sizes, compression ratio) before
-anything is decompressed, and reads are bounded whatever a header claims; XML is parsed with a
+here. The zip is checked from its directory (member count, and the sizes and compression ratio
+of each part editplan reads) before anything is decompressed, and reads are bounded whatever a
+header claims; media editplan never opens are not judged; XML is parsed with a
 parser that loads no DTD, resolves no entity and never touches the network, and a DOCTYPE is
 refused. Errors are :class:`~editplan.errors.InputError` located at the file's display name.
 The XML parse itself (:func:`parse_untrusted`) is the one editplan uses for any outside XML,
@@ -56,7 +57,7 @@ def read_package(path: Path, name: str) -> dict[str, tuple[str, bytes]]:
     read only after the zip passed the safety checks; ``name`` is how errors name the file."""
     where = Location(name)
     with reading(where, "a Word document"), path.open("rb") as handle:
-        head = handle.read(8)
+        head = handle.read(4096)
     if head.startswith(OLE_MAGIC):
         _refuse_ole(path, where)
     if not head.startswith(b"PK"):
@@ -68,25 +69,39 @@ def read_package(path: Path, name: str) -> dict[str, tuple[str, bytes]]:
     with archive:
         infos = archive.infolist()
         _check_zip(infos, where)
+        budget = _Budget()
         members = {info.filename: info for info in infos}
         if "mimetype" in members and "word/document.xml" not in members:
-            mimetype = _member(archive, members["mimetype"], where)[:100]
+            mimetype = _member(archive, members["mimetype"], where, budget)[:100]
             if mimetype.startswith(b"application/vnd.oasis.opendocument"):
                 raise InputError(
                     "is an OpenDocument file (.odt), not a Word document; save it as .docx first",
                     where,
                 )
-        main, package_parts = _main_part(archive, members, where)
+        main, package_parts = _main_part(archive, members, where, budget)
         if main not in members:
             raise InputError(
                 "is a zip archive but not a Word document (it has no word/document.xml)", where
             )
-        out = {"document": (main, _member(archive, members[main], where))}
-        found = {**package_parts, **_document_rels(archive, members, main, where)}
+        out = {"document": (main, _member(archive, members[main], where, budget))}
+        found = {**package_parts, **_document_rels(archive, members, main, where, budget)}
         for role, target in found.items():
             if target in members:
-                out[role] = (target, _member(archive, members[target], where))
+                out[role] = (target, _member(archive, members[target], where, budget))
         return out
+
+
+def describe_markup(head: bytes) -> str:
+    """What a text file that is no zip says it is, from its first bytes: "an HTML file",
+    "a Word 2003 XML document", "a Word XML document (flat OPC)", or "an XML file"."""
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    if b"<html" in text or b"<!doctype html" in text or b"www.w3.org/1999/xhtml" in text:
+        return "an HTML file (a web page)"
+    if b"word.document" in text or b"office/word/2003/wordml" in text:
+        return "a Word 2003 XML document"
+    if b"<pkg:package" in text or b"office/2006/xmlpackage" in text:
+        return "a Word XML document (flat OPC)"
+    return "an XML file"
 
 
 def _hint(head: bytes) -> str:
@@ -95,7 +110,7 @@ def _hint(head: bytes) -> str:
     if head.startswith(b"{\\rtf"):
         return "; it is an RTF file: save it as .docx"
     if head.lstrip().lower().startswith((b"<!doc", b"<html", b"<?xml")):
-        return "; it is an HTML or XML file: save it as .docx"
+        return f"; it is {describe_markup(head)}: open it in Word and save it as .docx"
     return ""
 
 
@@ -127,19 +142,30 @@ def _size(n: int) -> str:
 
 
 def _check_zip(infos: list[zipfile.ZipInfo], where: Location) -> None:
-    """Refuse a possible zip bomb from the sizes the zip declares (reads are bounded too)."""
+    """Refuse an archive that is no Word document's: too many members, or encrypted ones.
+    Sizes are judged member by member, for the parts editplan reads (:class:`_Budget`):
+    media it never opens (an EMF preview compressed 130 to 1) may compress as they like."""
     if len(infos) > MAX_MEMBERS:
         raise InputError(
             f"has {len(infos)} zip members (limit {MAX_MEMBERS}); refusing a possible zip bomb",
             where,
         )
-    total = 0
     for info in infos:
         if info.flag_bits & 0x1:
             raise InputError(
                 "is password-protected (an encrypted zip); save it without a password first",
                 where,
             )
+
+
+class _Budget:
+    """What the parts editplan reads may expand to, checked from the zip's directory before
+    each is decompressed (and bounded while it is, whatever its header claims)."""
+
+    def __init__(self) -> None:
+        self.total = 0
+
+    def check(self, info: zipfile.ZipInfo, where: Location) -> None:
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise InputError(
                 f"member {info.filename} uses zip compression method {info.compress_type}, "
@@ -159,17 +185,20 @@ def _check_zip(infos: list[zipfile.ZipInfo], where: Location) -> None:
                 "refusing a possible zip bomb",
                 where,
             )
-        total += info.file_size
-    if total > MAX_TOTAL_BYTES:
-        raise InputError(
-            f"expands to {_size(total)} in all (limit {_size(MAX_TOTAL_BYTES)}); refusing a "
-            "possible zip bomb",
-            where,
-        )
+        self.total += info.file_size
+        if self.total > MAX_TOTAL_BYTES:
+            raise InputError(
+                f"expands to {_size(self.total)} in the parts editplan reads (limit "
+                f"{_size(MAX_TOTAL_BYTES)}); refusing a possible zip bomb",
+                where,
+            )
 
 
-def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: Location) -> bytes:
+def _member(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: Location, budget: _Budget
+) -> bytes:
     """A member's bytes, read no further than the limit whatever its header claims."""
+    budget.check(info, where)
     try:
         with archive.open(info) as handle:
             data = handle.read(MAX_MEMBER_BYTES + 1)
@@ -191,14 +220,17 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: Location) ->
 
 
 def _main_part(
-    archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], where: Location
+    archive: zipfile.ZipFile,
+    members: dict[str, zipfile.ZipInfo],
+    where: Location,
+    budget: _Budget,
 ) -> tuple[str, dict[str, str]]:
     """The main document part named by the package relationships (word/document.xml), and
     the package-level parts editplan reads (the custom properties, role "custom")."""
     rels = members.get("_rels/.rels")
     if rels is None:
         return "word/document.xml", {}
-    root = parse_xml(_member(archive, rels, where), "_rels/.rels", where.path)
+    root = parse_xml(_member(archive, rels, where, budget), "_rels/.rels", where.path)
     main = "word/document.xml"
     others: dict[str, str] = {}
     for rel in root.iter(f"{{{R}}}Relationship"):
@@ -213,7 +245,11 @@ def _main_part(
 
 
 def _document_rels(
-    archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], main: str, where: Location
+    archive: zipfile.ZipFile,
+    members: dict[str, zipfile.ZipInfo],
+    main: str,
+    where: Location,
+    budget: _Budget,
 ) -> dict[str, str]:
     """Where the styles and numbering parts of the main document are."""
     folder = posixpath.dirname(main)
@@ -224,7 +260,7 @@ def _document_rels(
     rels_name = posixpath.join(folder, "_rels", posixpath.basename(main) + ".rels")
     if rels_name not in members:
         return found
-    root = parse_xml(_member(archive, members[rels_name], where), rels_name, where.path)
+    root = parse_xml(_member(archive, members[rels_name], where, budget), rels_name, where.path)
     for rel in root.iter(f"{{{R}}}Relationship"):
         kind = rel.get("Type", "").rsplit("/", 1)[-1]
         known = kind in found or kind in OPTIONAL_PARTS

@@ -23,11 +23,13 @@ from lxml import etree
 
 from editplan.ooxml.ns import w
 from editplan.ooxml.revisions import next_paragraph
-from editplan.ooxml.walker import MATH, _TextReader
+from editplan.ooxml.runs import MATH, TextReader
 
 State = Literal["same", "ins", "del"]
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+# Word 2013 wrote comment threads in a namespace of its preview before the final one.
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+W15_PREVIEW = "http://schemas.microsoft.com/office/word/2010/11/wordml"
 _CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 
 _CONTAINERS = frozenset(
@@ -358,7 +360,7 @@ class _Reader:
             for node in r.iter(w("delText")):
                 node.tag = w("t")
         # the walker's own reading of a run, so that both read the same text
-        text_reader = _TextReader()
+        text_reader = TextReader()
         text_reader.run(r)
         text = "".join(text_reader.parts)
         rpr = r.find(w("rPr"))
@@ -437,13 +439,14 @@ def read_comments(
     if extended is not None:
         parents: dict[str, str] = {}
         done: set[str] = set()
-        for ex in extended.iter(f"{{{W15}}}commentEx"):
-            para_id = ex.get(f"{{{W15}}}paraId", "")
-            parent = ex.get(f"{{{W15}}}paraIdParent")
-            if parent:
-                parents[para_id] = parent
-            if ex.get(f"{{{W15}}}done") in ("1", "true", "on"):
-                done.add(para_id)
+        for ns in (W15, W15_PREVIEW):
+            for ex in extended.iter(f"{{{ns}}}commentEx"):
+                para_id = ex.get(f"{{{ns}}}paraId", "")
+                parent = ex.get(f"{{{ns}}}paraIdParent")
+                if parent:
+                    parents[para_id] = parent
+                if ex.get(f"{{{ns}}}done") in ("1", "true", "on"):
+                    done.add(para_id)
         for comment in out:
             # Word's thread data names a comment by the id of its last paragraph
             last = comment.para_ids[-1:] or ()

@@ -53,7 +53,8 @@ def read_report(path: Path) -> str:
 
 def _read_docx(path: Path, name: str) -> str:
     """The body's paragraphs of a Word document, one a line, each with the number Word shows
-    ("53.", "(a)"), read through the same safety checks as a plan draft."""
+    ("53.", "(a)"), those in table cells included (row by row, cell by cell: many reports set
+    their text in tables), read through the same safety checks as a plan draft."""
     roots = read_roots(path, name)
     styles = Styles(roots.get("styles"))
     walker = Walker(styles, Numbering(roots.get("numbering"), styles))

@@ -83,6 +83,7 @@ def import_docx(
 
     source = ws.path(draft)
     if publishing.is_xml(source):
+        _refuse_other_markup(source)
         return publishing.import_akn(ws, draft, output, force=force)
     written = outputs.output(ws, "import", output, force=force)
     target = written.path
@@ -103,6 +104,22 @@ def import_docx(
         )
     written.write(result.to_yaml())
     return result
+
+
+def _refuse_other_markup(source: Path) -> None:
+    """An XML or HTML file is read as Akoma Ntoso only when it is one (or is named .xml): a web
+    page or a Word 2003 XML file named .docx is said to be what it is."""
+    from editplan.ooxml.package import describe_markup
+
+    with source.open("rb") as handle:
+        head = handle.read(4096)
+    if b"akomantoso" in head.lower() or source.suffix.lower() == ".xml":
+        return
+    raise InputError(
+        f"is {describe_markup(head)}, not a Word document (.docx) nor an Akoma Ntoso file; "
+        "open it in Word and save it as .docx (Word Document)",
+        Location(display(source)),
+    )
 
 
 def _plan_id(path: Path) -> str:

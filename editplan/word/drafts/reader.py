@@ -87,7 +87,8 @@ def read_docx(
         notes.append(f"{count} tracked change{'s' if count > 1 else ''} {done} before import.")
     styles = Styles(roots.get("styles"))
     numbering = Numbering(roots.get("numbering"), styles)
-    blocks = Walker(styles, numbering).walk(body)
+    walker = Walker(styles, numbering)
+    blocks = walker.walk(body)
     state = DraftState(name, path.name, plan_id, blocks, notes)
     headings, tables = HeadingsLayout(state), TableLayout(state)
     for block in blocks:
@@ -96,11 +97,13 @@ def read_docx(
         else:
             headings.paragraph(block)
     result = build(state)
-    result.losses = [
+    losses = [
         Unplaced(p.position, p.display, "; ".join(p.losses))
         for p in _paragraphs(blocks)
         if p.losses
     ]
+    losses += [Unplaced(after, "", reason) for after, reason in walker.losses]
+    result.losses = sorted(losses, key=lambda u: u.position)
     return result
 
 

@@ -21,13 +21,17 @@ __all__ = ["ImportResult", "Unplaced", "plan_data"]
 
 @dataclass(frozen=True)
 class Unplaced:
-    """A paragraph the importer could not place: its 1-based position in the body, its text."""
+    """A paragraph the importer could not place: its 1-based position in the body, its text.
+    With no text, something between paragraphs (after paragraph ``position``)."""
 
     position: int
     text: str
     reason: str
 
     def __str__(self) -> str:
+        if not self.text:
+            where = f"after paragraph {self.position}" if self.position else "before paragraph 1"
+            return f"{where}: {self.reason}"
         return f"paragraph {self.position}: {one_line(self.text)!r} ({self.reason})"
 
 

@@ -38,29 +38,44 @@ def cell_at(row: list[Cell], column: int) -> Cell | None:
     return next((c for c in row if c.column <= column < c.column + c.span), None)
 
 
+# A column heading is a label: a few words, never a sentence's worth.
+_LABEL_WORDS = 8
+_LABEL_CHARS = 80
+
+
+def column_label(text: str) -> str | None:
+    """The role a header cell's text names ("goal", "key_area", "activity", or "other:<text>"),
+    or None if it is no column label (too long to be one, or naming a goal)."""
+    low = text.lower()
+    if len(text) > _LABEL_CHARS or len(text.split()) > _LABEL_WORDS or names_goal(text):
+        return None
+    if "key area" in low or "key capacity" in low:
+        return "key_area"
+    if "activit" in low:
+        return "activity"
+    if re.match(r"^(strategic\s+)?goals?\b|^objectives?\b", low):
+        return "goal"
+    return f"other:{text}"
+
+
 def columns(table: Table) -> tuple[dict[int, str], set[int]]:
     """Column roles ("goal", "key_area", "activity", or "other:<header>") and which of the
-    first rows are header rows (naming key areas or activities, naming no goal)."""
+    first rows are header rows: every cell a short column label, one naming key areas or
+    activities. A row whose cell only mentions activities in a sentence is no header: it is
+    read (or left out with its reason), never skipped silently."""
     roles: dict[int, str] = {}
     headers: set[int] = set()
     for index, row in enumerate(table.rows[:4]):
         found: dict[int, str] = {}
         for cell in row:
             text = one_line(cell.text)
-            low = text.lower()
             if not text:
                 continue
-            if names_goal(text):
+            label = column_label(text)
+            if label is None:
                 found = {}
                 break
-            if "key area" in low or "key capacity" in low:
-                found[cell.column] = "key_area"
-            elif "activit" in low:
-                found[cell.column] = "activity"
-            elif re.match(r"^(strategic\s+)?goals?\b|^objectives?\b", low):
-                found[cell.column] = "goal"
-            else:
-                found[cell.column] = f"other:{text}"
+            found[cell.column] = label
         if any(role in KINDS for role in found.values()):
             roles = found
             headers.add(index)
