@@ -135,6 +135,7 @@ class Reviewed:
     states: list[State] = field(default_factory=list)
     revisions: list[Revision | None] = field(default_factory=list)
     ghosts: list[Revision | None] = field(default_factory=list)
+    unnamed: int = 0  # changes and comments whose w:author was empty
 
     def revision_at(self, offset: int) -> Revision | None:
         return self.revisions[offset]
@@ -145,17 +146,23 @@ def read(
     comments: etree._Element | None = None,
     extended: etree._Element | None = None,
     custom: etree._Element | None = None,
+    *,
+    unnamed: str = "",
 ) -> Reviewed:
     """Read the body's paragraphs (table cells included, in the walker's order), the comments
-    with their anchors and replies, and the custom properties."""
-    reader = _Reader()
+    with their anchors and replies, and the custom properties. A change or comment whose
+    author is empty is given ``unnamed``, and counted."""
+    reader = _Reader(unnamed)
     reader.blocks(body, _Context())
     paragraphs = reader.paragraphs
     found = read_comments(comments, extended)
     for comment in found:
         comment.start = reader.starts.get(comment.id)
         comment.end = reader.ends.get(comment.id)
-    out = Reviewed(paragraphs, found, read_properties(custom))
+        if not comment.author:
+            comment.author = unnamed
+            reader.unnamed.add(f"comment {comment.id}")
+    out = Reviewed(paragraphs, found, read_properties(custom), unnamed=len(reader.unnamed))
     for p in paragraphs:
         for piece in p.pieces:
             n = len(piece.text)
@@ -208,7 +215,9 @@ class _Reader:
     """Walks paragraphs keeping one global offset, where comment ranges start and end, and
     which move ranges are open."""
 
-    def __init__(self) -> None:
+    def __init__(self, unnamed: str = "") -> None:
+        self.name_unnamed = unnamed
+        self.unnamed: set[str] = set()
         self.offset = 0
         self.paragraphs: list[Paragraph] = []
         self.starts: dict[str, int] = {}
@@ -245,7 +254,7 @@ class _Reader:
         for pr in props:
             if pr is not None:
                 for change in pr.iter(*_TABLE_FORMATS):
-                    self.table_formats.append(_revision(change, "format"))
+                    self.table_formats.append(self.revision(change, "format"))
 
     def _container(self, pr: etree._Element | None, ctx: _Context, *, row: bool) -> _Context:
         """The context inside a table row (its w:trPr marks) or cell (w:cellIns, w:cellDel)."""
@@ -261,7 +270,7 @@ class _Reader:
                 kind = "ins" if child.tag == w("cellIns") else "del"
             if kind is None:
                 continue
-            rev = _revision(child, kind)
+            rev = self.revision(child, kind)
             ctx = ctx.inside(rev)
             gone.add("reject" if kind == "ins" else "accept")
         return dataclasses.replace(ctx, gone=frozenset(gone))
@@ -300,16 +309,16 @@ class _Reader:
         if rpr is not None:
             for child in rpr:
                 if child.tag in _KINDS:
-                    mark_ctx = mark_ctx.inside(_revision(child, _KINDS[child.tag]))
+                    mark_ctx = mark_ctx.inside(self.revision(child, _KINDS[child.tag]))
                 elif child.tag == w("rPrChange"):
-                    formats.append((_revision(child, "format"), ""))
+                    formats.append((self.revision(child, "format"), ""))
         para = Paragraph(p, [], "same", None, next_paragraph(p) is not None, gone=ctx.gone)
         para.start = self.offset
         para.para_id = p.get(f"{{{W14}}}paraId")
         para.bookmarks = [(name, self.offset) for name in self.pending_marks]
         self.pending_marks = []
         if ppr is not None and (change := ppr.find(w("pPrChange"))) is not None:
-            para.formats.append((_revision(change, "format"), ""))
+            para.formats.append((self.revision(change, "format"), ""))
         para.formats.extend(formats)
         para.formats.extend((rev, "a table's layout") for rev in self.table_formats)
         self.table_formats = []
@@ -329,7 +338,7 @@ class _Reader:
                 self._run(child, para, ctx)
             elif tag in _KINDS:
                 kind = _KINDS[tag]
-                rev = _revision(child, kind, self._move_name(kind))
+                rev = self.revision(child, kind, self._move_name(kind))
                 self._content(child, para, ctx.inside(rev))
             elif tag in _CONTAINERS:
                 self._content(child, para, ctx)
@@ -350,7 +359,7 @@ class _Reader:
             if tag == f"{{{MATH}}}t":
                 self._piece(child.text or "", para, ctx)
             elif tag in _KINDS:
-                self._math(child, para, ctx.inside(_revision(child, _KINDS[tag])))
+                self._math(child, para, ctx.inside(self.revision(child, _KINDS[tag])))
             elif isinstance(tag, str):
                 self._math(child, para, ctx)
 
@@ -366,7 +375,7 @@ class _Reader:
         rpr = r.find(w("rPr"))
         change = None if rpr is None else rpr.find(w("rPrChange"))
         if change is not None:
-            para.formats.append((_revision(change, "format"), text))
+            para.formats.append((self.revision(change, "format"), text))
         self._piece(text, para, ctx)
 
     def _piece(self, text: str, para: Paragraph, ctx: _Context) -> None:
@@ -377,10 +386,18 @@ class _Reader:
         self.offset += len(text)
 
 
+    def revision(self, el: etree._Element, kind: str, move: str | None = None) -> Revision:
+        found = _revision(el, kind, move)
+        if found.author:
+            return found
+        self.unnamed.add(f"{found.kind} {found.id}")
+        return dataclasses.replace(found, author=self.name_unnamed)
+
+
 def _revision(el: etree._Element, kind: str, move: str | None = None) -> Revision:
     return Revision(
         kind=kind,
-        author=(el.get(w("author")) or "").strip(),
+        author=" ".join((el.get(w("author")) or "").split()),
         date=el.get(w("date")) or None,
         id=el.get(w("id"), ""),
         move=(el.get(w("name")) or move) if kind in ("moveFrom", "moveTo") else None,

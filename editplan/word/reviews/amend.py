@@ -14,14 +14,12 @@ from typing import Any
 
 from editplan.core.model import KIND_NOUN, Goal, Plan, Unit, unit_key
 from editplan.ooxml.review import Revision
-from editplan.word.reviews import wording
-from editplan.word.reviews.collect import ReviewedDocument, Spot
-from editplan.word.reviews.provenance import Provenance
+from editplan.word.reviews.changes import WordingChanges
+from editplan.word.reviews.collect import ReviewedDocument
+from editplan.word.reviews.provenance import UNKNOWN_REVIEWER, Provenance, usable_date
+from editplan.word.reviews.refusals import Unexpressed
 from editplan.word.reviews.remarks import Remarks
 from editplan.word.reviews.tracing import Traced, Tracer, position_among
-
-# Below this share of the words kept (old and new wording together), a change is a rephrase.
-REPHRASE_BELOW = 0.5
 
 
 @dataclass
@@ -36,6 +34,10 @@ class Found:
     tracked: bool = True
     notes: list[str] = field(default_factory=list)
     wording: str | None = None  # the element's whole new wording, for a text change
+    # in a conflict between two reviewers: "superseded" (words another reviewer deleted), or
+    # "as is" (the wording as the deleting reviewer left it); None otherwise
+    role: str | None = None
+    author: str | None = None  # the reviewer's name as the set gives it, if not the marks'
 
 
 @dataclass
@@ -62,6 +64,8 @@ class Builder:
         self.listed: list[str] = []
         self.warnings: list[str] = []
         self.trace = Tracer(doc, base, self.listed)
+        self.changes = WordingChanges(self)
+        self._news: list[Traced] | None = None
 
     @property
     def matched(self) -> int:
@@ -72,15 +76,50 @@ class Builder:
     def total(self) -> int:
         return self.trace.total
 
+    def trace_elements(self) -> None:
+        """Match the document's elements with the base's and trace them through the review
+        (:attr:`matched` and :attr:`total` say how many of the base's were found)."""
+        if self._news is None:
+            self._news = self.trace.run()
+
     def run(self) -> Collected:
-        news = self.trace.run()
-        self._emit(news)
+        self.trace_elements()
+        assert self._news is not None
+        self._emit(self._news)
         self._titles()
         remarks = Remarks(self)
         remarks.comments()
         remarks.leftovers()
         self.found.sort(key=lambda f: f.order)
+        self._names_and_dates()
         return Collected(self.found, self.listed, self.warnings, self.trace.notes)
+
+    def _names_and_dates(self) -> None:
+        """Say where a reviewer's name or a date is missing or is not one; the amendment keeps
+        the set's date, and an unnamed change is collected under "Unknown reviewer"."""
+        if self.stream.unnamed:
+            self.warnings.append(
+                f"{self.stream.unnamed} change{'s' if self.stream.unnamed > 1 else ''} or "
+                "comment(s) carry no reviewer's name (an empty w:author): collected under "
+                f"{UNKNOWN_REVIEWER!r}; give the reviewer's name in the patch file"
+            )
+        bad: dict[tuple[str, str], None] = {}
+        undated: dict[str, None] = {}
+        for f in self.found:
+            for rev in f.revisions:
+                if rev.date is None:
+                    undated[rev.author] = None
+                elif usable_date(rev.date) is None:
+                    bad[rev.author, rev.date] = None
+        for author, date in bad:
+            self.warnings.append(
+                f"a change or comment by {author} is dated {date!r}, which is not a date: its "
+                "amendment keeps the set's date"
+            )
+        for author in undated:
+            self.trace.notes.append(
+                f"a change or comment by {author} has no date: its amendment keeps the set's date"
+            )
 
     def _emit(self, news: list[Traced]) -> None:
         for position, new in enumerate(news):
@@ -122,7 +161,7 @@ class Builder:
                 continue
             if new.status == "moved":
                 self._move(new, news, position, order)
-            self._wording(
+            self.changes.collect(
                 base_place.item.text,
                 new.spot,
                 base_place.label,
@@ -144,11 +183,12 @@ class Builder:
     def _add(self, new: Traced, news: list[Traced], position: int, order: int) -> None:
         unit = self._base_unit(new.unit)
         if unit is None:
-            self.listed.append(
-                f"{KIND_NOUN[new.kind]} {new.spot.text!r} is under a goal the base version "
-                "does not have; not collected"
+            key = new.id.rsplit(".", 1)[0]
+            raise Unexpressed(
+                f"{KIND_NOUN[new.kind]} {new.spot.text!r} is under a goal the base version does "
+                "not have (a patch file cannot add a goal)",
+                f"unit:{key}|{','.join(new.unit)}",
             )
-            return
         fields: dict[str, Any] = {"target": _unit_ref(unit), "op": "add", "kind": new.kind}
         fields["text"] = new.spot.text
         fields.update(position_among(self.places, new, news))
@@ -168,89 +208,6 @@ class Builder:
         revs = self.prov.range_revisions(new.spot.origins, self.trace._old_origins(new.base))
         self.found_one(fields, order, revs, element=new.base, tracked=bool(revs))
 
-    def _wording(
-        self,
-        old: str,
-        spot: Spot,
-        target: str,
-        element: str,
-        before: Spot | None,
-    ) -> None:
-        """The amendments that take ``old`` to the wording at ``spot``."""
-        new = spot.text
-        if old == new:
-            return
-        old_origins = wording.map_origins(old, before)
-        hunks = wording.hunks(old, new)
-        total = wording.words(old) + wording.words(new) or 1
-        changed = sum(wording.words(old[a:b]) + wording.words(new[c:d]) for a, b, c, d in hunks)
-        rewritten = bool(spot.origins) and all(self.stream.states[g] == "ins" for g in spot.origins)
-        if rewritten or changed / total > 1 - REPHRASE_BELOW:
-            revs = self.prov.range_revisions(spot.origins, [g for g in old_origins if g >= 0])
-            self.found_one(
-                {"target": target, "op": "rephrase", "text": new},
-                min(spot.origins, default=0),
-                revs,
-                element=element,
-                tracked=bool(revs),
-                span=wording.span(spot.origins),
-            )
-            self.found[-1].wording = new
-            return
-        for a, b, c, d in hunks:
-            fields = wording.hunk_fields(old, new, a, b, c, d)
-            old_side = [g for g in old_origins[a:b] if g >= 0]
-            new_side = spot.origins[c:d]
-            revs = self.prov.revisions(old_side + new_side)
-            if not revs:
-                wider = [g for g in old_origins[max(a - 1, 0) : b + 1] if g >= 0]
-                revs = self.prov.revisions(wider + spot.origins[max(c - 1, 0) : d + 1])
-            order = spot.origins[c] if c < len(spot.origins) else min(spot.origins, default=0)
-            span = wording.span(old_side + new_side) or wording.span(
-                spot.origins[max(c - 1, 0) : c + 1]
-            )
-            ghosts = self.prov.ghosts(span)
-            if ghosts and "phrase" in fields:
-                self._overlap(fields, target, element, order, span, ghosts, new_side)
-                continue
-            self.found_one(
-                {"target": target, **fields},
-                order,
-                revs,
-                element=element,
-                tracked=bool(revs),
-                span=span,
-            )
-            self.found[-1].wording = new
-
-    def _overlap(
-        self,
-        fields: dict[str, Any],
-        target: str,
-        element: str,
-        order: int,
-        span: tuple[int, int] | None,
-        ghosts: list[tuple[Revision, Revision, str]],
-        new_side: list[int],
-    ) -> None:
-        """Two reviewers changed the same words (one deleted what the other inserted): both
-        proposals are collected, each against the base, and marked as conflicting."""
-        first_rev, second_rev, words = ghosts[0]
-        first = {"target": target, "op": "replace", "phrase": fields["phrase"], "by": words.strip()}
-        later = self.prov.revisions(new_side) or [second_rev]
-        self.found_one(first, order, [first_rev], element=element, span=span)
-        earlier = self.found[-1]
-        self.found_one({"target": target, **fields}, order + 1, later, element=element, span=span)
-        last = self.found[-1]
-        earlier.notes.append(
-            f"conflicts with the change by {second_rev.author} on the same words "
-            f"({fields['phrase']!r}); decide between them"
-        )
-        last.notes.append(
-            f"conflicts with the change by {first_rev.author} on the same words "
-            f"({fields['phrase']!r}), whose insertion {second_rev.author} deleted"
-        )
-
     def _titles(self) -> None:
         """Goal titles are wording too."""
         before, after = self.doc.before, self.doc.after
@@ -260,7 +217,7 @@ class Builder:
                 continue
             heads = unit.goals if not isinstance(unit, Goal) else [unit]  # type: ignore[attr-defined]
             title = next(h.title for h in heads if h.id == goal_id)
-            self._wording(
+            self.changes.collect(
                 title, spot, f"Goal {goal_id}", f"goal:{goal_id}", before.titles.get(goal_id)
             )
 
@@ -281,6 +238,44 @@ class Builder:
                 "tracking off (no revision marks); collected as tracked: false"
             )
         self.found.append(found)
+
+    def paragraphs_of(self, element: str | None) -> tuple[int, ...]:
+        """The stream paragraphs (current indexes) that hold ``element`` before or after the
+        review: a base id, "goal:A.1", "unit:<positional key>" (a goal the base does not
+        have, after the review) or a unit's label (every element of it)."""
+        before, after = self.doc.before, self.doc.after
+        views: list[tuple[Any, int]] = []
+        ids: set[str] = set()
+        if element is None:
+            return ()
+        if element.startswith("goal:"):
+            goal = element[5:]
+            views += [(r, r.titles[goal].para) for r in (before, after) if goal in r.titles]
+        elif element.startswith("unit:"):
+            key, _, goals = element[5:].partition("|")
+            heads = {f"goal:{g}" for g in goals.split(",")}
+            found = [i for i, role in after.roles.items()
+                     if role.startswith(key + ".") or role in heads]  # fmt: skip
+            if found:
+                views += [(after, i) for i in range(min(found), max(found) + 1)]
+        elif element in self.places:
+            ids.add(element)
+        else:
+            for place in self.places.values():
+                if place.unit.label == element or element in place.unit.goal_ids:
+                    ids.add(place.item.id)
+        for element_id in ids:
+            old = self.trace.base_to_old.get(element_id)
+            if old is not None and old in before.items:
+                views.append((before, before.items[old].para))
+            for traced in self.trace.news:
+                if traced.base == element_id:
+                    views.append((after, traced.spot.para))
+        out: set[int] = set()
+        for reading, index in views:
+            first = reading.paragraphs[index - 1].last + 1 if index > 0 else 0
+            out.update(range(first, reading.paragraphs[index].last + 1))
+        return tuple(sorted(out))
 
     def _base_unit(self, goal_ids: tuple[str, ...]) -> Unit | None:
         unit = self.base.unit_by_goal(goal_ids[0])

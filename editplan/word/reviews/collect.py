@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
 from editplan.core.model import Kind, Plan
-from editplan.errors import InputError, Location
+from editplan.errors import InputError
 from editplan.ooxml import review
 from editplan.ooxml.ns import w
 from editplan.ooxml.numbering import Numbering
 from editplan.ooxml.package import read_roots
-from editplan.ooxml.revisions import resolve_revisions
+from editplan.ooxml.revisions import count_revisions, resolve_revisions
 from editplan.ooxml.styles import Styles
 from editplan.ooxml.walker import Para, Table, Walker
 from editplan.store.files import display
@@ -31,6 +32,8 @@ from editplan.word import identity
 from editplan.word.drafts.headings import HeadingsLayout
 from editplan.word.drafts.state import DraftState, UnitBuilder, build
 from editplan.word.drafts.tables import TableLayout
+from editplan.word.reviews.provenance import UNKNOWN_REVIEWER
+from editplan.word.reviews.refusals import Unexpressed
 
 _BREAKS = re.compile(r"[\t\n\r\u2028\u2029]+")
 _GOAL_HEAD = re.compile(r"^Goal\s+([A-Z]\.[1-9][0-9]*)\s*[:.\u2013\u2014-]\s*")
@@ -63,7 +66,9 @@ class Reading:
 
 @dataclass
 class ReviewedDocument:
-    """A reviewed copy: its revision stream and its two readings."""
+    """A reviewed copy: its revision stream and its two readings. ``original`` maps each
+    stream paragraph to its index in the document as saved (they differ once the changes of
+    refused paragraphs are rejected)."""
 
     path: Path
     name: str
@@ -71,6 +76,7 @@ class ReviewedDocument:
     before: Reading
     after: Reading
     properties: dict[str, str]
+    original: list[int] = field(default_factory=list)
 
     @property
     def named_version(self) -> str | None:
@@ -89,25 +95,54 @@ class ReviewedDocument:
         return len(seen) + sum(len(p.formats) for p in self.stream.paragraphs)
 
 
-def read_reviewed(path: Path) -> ReviewedDocument:
+def read_reviewed(path: Path, *, rejected: Collection[int] = ()) -> ReviewedDocument:
     """Read a reviewed .docx through the same safe opening as ``import``; refuse what
-    ``import`` refuses, and a revision inside a paragraph that another revision deleted."""
+    ``import`` refuses. The tracked changes of the paragraphs ``rejected`` names (by their
+    index in the document as saved) are rejected first: collect refuses them alone. A
+    paragraph collect cannot follow is :class:`Unexpressed`, naming it."""
     path = Path(path)
     name = display(path)
     roots = read_roots(path, name)
     body = roots["document"].find(w("body"))
+    elements = [p.element for p in review.read(body).paragraphs]
+    for index in sorted(rejected):
+        if index < len(elements):
+            reject_paragraph(elements[index])
     stream = review.read(
-        body, roots.get("comments"), roots.get("commentsExtended"), roots.get("custom")
+        body,
+        roots.get("comments"),
+        roots.get("commentsExtended"),
+        roots.get("custom"),
+        unnamed=UNKNOWN_REVIEWER,
     )
-    _refuse_inside_deleted(stream, name)
-    styles = Styles(roots.get("styles"))
-    numbering = Numbering(roots.get("numbering"), styles)
-    before = _reading(body, stream, styles, numbering, path, accept=False)
-    after = _reading(body, stream, styles, numbering, path, accept=True)
-    return ReviewedDocument(path, name, stream, before, after, stream.properties)
+    where = {id(el): i for i, el in enumerate(elements)}
+    original = [where.get(id(p.element), -1) for p in stream.paragraphs]
+    try:
+        _refuse_inside_deleted(stream)
+        styles = Styles(roots.get("styles"))
+        numbering = Numbering(roots.get("numbering"), styles)
+        before = _reading(body, stream, styles, numbering, path, accept=False)
+        after = _reading(body, stream, styles, numbering, path, accept=True)
+    except Unexpressed as exc:
+        exc.paragraphs = tuple(original[i] for i in exc.paragraphs if original[i] >= 0)
+        raise
+    return ReviewedDocument(path, name, stream, before, after, stream.properties, original)
 
 
-def _refuse_inside_deleted(stream: review.Reviewed, name: str) -> None:
+def reject_paragraph(p: etree._Element) -> None:
+    """Reject the tracked changes of one paragraph (of its table row, if the row itself was
+    inserted or deleted), in place."""
+    if p.getparent() is None:
+        return  # joined into the paragraph after it by an earlier rejection
+    row = next((a for a in p.iterancestors(w("tr"))), None)
+    if row is not None and row.find(w("trPr")) is not None and count_revisions(row.find(w("trPr"))):
+        if row.getparent() is not None:
+            resolve_revisions(row, accept=False)
+        return
+    resolve_revisions(p, accept=False)
+
+
+def _refuse_inside_deleted(stream: review.Reviewed) -> None:
     """A paragraph deleted whole by one revision that holds another's insertion has no one
     reading: accepting keeps the insertion with nothing around it."""
     for number, p in enumerate(stream.paragraphs, start=1):
@@ -120,11 +155,10 @@ def _refuse_inside_deleted(stream: review.Reviewed, name: str) -> None:
             continue
         ins = inserted[0]
         assert ins.revision is not None
-        raise InputError(
-            f"paragraph {number}: {ins.revision.author} inserted {ins.text.strip()!r} inside a "
-            f"paragraph that {p.mark_revision.author} deleted; the two changes have no one "
-            "reading. Accept or reject one of them in Word, then collect again",
-            Location(name),
+        raise Unexpressed(
+            f"{ins.revision.author} inserted {ins.text.strip()!r} inside a paragraph that "
+            f"{p.mark_revision.author} deleted; the two changes have no one reading",
+            paragraphs=(number - 1,),
         )
 
 
@@ -159,14 +193,15 @@ def _reading(
     blocks = walker.walk(resolved)
     views = review.view(stream, accept=accept)
     paras = _paras(blocks)
-    if len(paras) != len(views) or any(
-        a.text != b.text for a, b in zip(paras, views, strict=False)
-    ):
-        raise InputError(
-            "its tracked changes could not be followed paragraph by paragraph (the document's "
-            "markup is not of a kind editplan reads); accept or reject them in Word and import "
-            "it instead",
-            Location(display(path)),
+    differ = [i for i, (a, b) in enumerate(zip(paras, views, strict=False)) if a.text != b.text]
+    if len(paras) != len(views) and not differ:
+        differ = [min(len(paras), len(views)) - 1]
+    if differ:
+        first = views[differ[0] - 1].last + 1 if differ[0] > 0 else 0
+        raise Unexpressed(
+            "its tracked changes could not be followed paragraph by paragraph (its markup is "
+            "not of a kind editplan reads)",
+            paragraphs=tuple(range(first, views[min(differ[0], len(views) - 1)].last + 1)),
         )
     recorder = _Recorder(display(path), path.name, "reviewed", blocks, [])
     headings, tables = HeadingsLayout(recorder), TableLayout(recorder)

@@ -21,10 +21,11 @@ from editplan.core.applier import apply_set
 from editplan.core.layout import CLOSING
 from editplan.core.model import KINDS, Plan
 from editplan.core.patch import AmendmentSet
-from editplan.errors import ApplyError, ConflictError, InputError
+from editplan.errors import ApplyError, ConflictError
 from editplan.store import yamlio
 from editplan.word.reviews.amend import Collected, Found
-from editplan.word.reviews.provenance import author_of
+from editplan.word.reviews.provenance import author_of, usable_date
+from editplan.word.reviews.refusals import Unexpressed
 
 __all__ = ["CollectedSet", "build", "shape"]
 
@@ -44,15 +45,21 @@ class CollectedSet:
 
 def shape(plan: Plan) -> list[Any]:
     """What the central property compares: goals, titles and item wordings in order (ids,
-    version and metadata aside, since an imported plan has ids by position)."""
+    version and metadata aside, since an imported plan has ids by position; spacing aside,
+    since a space typed twice is no amendment)."""
     out: list[Any] = []
     for area in plan.areas:
         for unit in area.goals:
-            heads = [(g.id, g.title) for g in getattr(unit, "goals", None) or [unit]]  # type: ignore[attr-defined]
+            heads = [(g.id, _spaced(g.title)) for g in getattr(unit, "goals", None) or [unit]]  # type: ignore[attr-defined]
             # the closing line is never an element (see amend.Builder._trace)
-            items = [[i.text for i in unit.items(k) if i.text != CLOSING] for k in KINDS]
+            items = [[_spaced(i.text) for i in unit.items(k) if i.text != CLOSING] for k in KINDS]
             out.append((area.id, heads, items))
     return out
+
+
+def _spaced(text: str) -> str:
+    """Wording with each run of spaces as one (spacing is not collected: see changes)."""
+    return " ".join(text.split())
 
 
 def build(
@@ -67,19 +74,17 @@ def build(
     accepting every revision and importing gives, which the set must reproduce."""
     found = list(collected.found)
     for attempt in range(len(found) + 1):
-        data = _data(found, header)
-        aset = _validate(data)
-        mismatch = _check(aset, base, expected)
-        if mismatch is None:
-            break
-        kind, element = mismatch
-        if kind == "conflict":
+        data = data_of(found, header)
+        aset = validated(data, found)
+        subset = checked(found)
+        element = _check(validated(data_of(subset, header), subset), base, expected)
+        if element is None:
             break
         replaced = _as_rephrase(found, element, base, expected)
         if not replaced or attempt == len(found):
-            raise InputError(
-                f"the collected amendments do not reproduce the reviewed wording of {element}; "
-                "accept or reject its tracked changes in Word and collect again"
+            raise Unexpressed(
+                f"the collected amendments do not reproduce the reviewed wording of {element}",
+                element,
             )
         found = replaced
     conflicts = _conflicts(found)
@@ -97,17 +102,17 @@ def build(
     return CollectedSet(aset, data, lines, conflicts)
 
 
-def _data(found: list[Found], header: dict[str, Any]) -> dict[str, Any]:
+def data_of(found: list[Found], header: dict[str, Any]) -> dict[str, Any]:
     data = dict(header)
     amendments = []
     for n, f in enumerate(found, start=1):
         entry: dict[str, Any] = {"id": f"r{n}"}
         fields = dict(f.fields)
         entry.update(fields)
-        author = author_of(f.revisions)
+        author = f.author or author_of(f.revisions)
         if author and author != header["author"]:
             entry["author"] = author
-        dates = sorted(r.date for r in f.revisions if r.date)
+        dates = sorted(d for r in f.revisions if (d := usable_date(r.date)))
         if dates:
             entry["date"] = dates[-1]
         notes = [entry.pop("note")] if "note" in entry else []
@@ -121,35 +126,42 @@ def _data(found: list[Found], header: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _validate(data: dict[str, Any]) -> AmendmentSet:
+def validated(data: dict[str, Any], found: list[Found]) -> AmendmentSet:
     try:
         return AmendmentSet.model_validate(data)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise InputError(
+        loc = first["loc"]
+        index = loc[1] if len(loc) > 1 and loc[0] == "amendments" else None
+        element = None
+        if isinstance(index, int) and index < len(found):
+            element = found[index].element
+        raise Unexpressed(
             f"the collected set does not validate ({where}: {first['msg']}); the reviewed "
-            "document holds a change editplan cannot express"
+            "document holds a change editplan cannot express",
+            element,
         ) from None
 
 
-def _check(aset: AmendmentSet, base: Plan, expected: Plan) -> tuple[str, str] | None:
-    """None if the set reproduces ``expected``; else what went wrong and where."""
+def checked(found: list[Found]) -> list[Found]:
+    """The amendments the central property is checked on: of two reviewers' conflicting
+    proposals, the one the document shows with every change accepted (the later); a wording
+    kept "as is" only where nothing else changes its element (it says the same)."""
+    kept = [f for f in found if f.role != "superseded"]
+    others = {f.element for f in kept if f.role is None}
+    return [f for f in kept if f.role != "as is" or f.element not in others]
+
+
+def _check(aset: AmendmentSet, base: Plan, expected: Plan) -> str | None:
+    """None if the set reproduces ``expected``; else the element where it does not."""
     try:
         result = apply_set(aset, base)
-    except ConflictError as exc:
-        if exc.element_id is not None and _marked_conflict(aset, exc):
-            return ("conflict", exc.element_id)
-        return ("element", exc.element_id or exc.amendment or "")
-    except ApplyError as exc:
-        return ("element", exc.element_id or exc.amendment or "")
+    except (ConflictError, ApplyError) as exc:
+        return exc.element_id or exc.amendment or ""
     if shape(result.plan) == shape(expected):
         return None
-    return ("element", _first_difference(result.plan, expected))
-
-
-def _marked_conflict(aset: AmendmentSet, exc: ConflictError) -> bool:
-    return any(a.note and "conflicts with" in a.note for a in aset.amendments)
+    return _first_difference(result.plan, expected)
 
 
 def _first_difference(got: Plan, want: Plan) -> str:
@@ -166,7 +178,11 @@ def _first_difference(got: Plan, want: Plan) -> str:
 
 def _as_rephrase(found: list[Found], element: str, base: Plan, expected: Plan) -> list[Found]:
     """Replace the phrase operations on ``element`` by one rephrase to its expected wording."""
-    ops = [f for f in found if f.element == element and f.fields["op"] in _PHRASE_OPS]
+    ops = [
+        f
+        for f in found
+        if f.element == element and f.fields["op"] in _PHRASE_OPS and f.role is None
+    ]
     if not ops:
         return []
     first = ops[0]
@@ -223,10 +239,10 @@ def default_header(
     found: list[Found],
 ) -> dict[str, Any]:
     """The set's header: id, title, source, author (the reviewers), date, plan and base."""
-    authors = Counter(a for f in found if (a := author_of(f.revisions)))
+    authors = Counter(a for f in found if (a := f.author or author_of(f.revisions)))
     names = [name for name, _ in authors.most_common()] or ["Unknown reviewer"]
     author = names[0] if len(names) == 1 else ", ".join(sorted(names))
-    dates = sorted(r.date for f in found for r in f.revisions if r.date)
+    dates = sorted(d for f in found for r in f.revisions if (d := usable_date(r.date)))
     day = dates[-1][:10] if dates else dt.date.today().isoformat()
     return {
         "id": set_id,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections import Counter
 
 from editplan.ooxml.review import Reviewed, Revision
@@ -47,6 +49,23 @@ class Provenance:
                 out.append((inserted, deleted, self.char(g)))
         return out
 
+    def ghost_runs(self, lo: int, hi: int) -> list[tuple[int, Revision, Revision, str]]:
+        """Stretches between stream offsets ``lo`` and ``hi`` that one reviewer inserted and
+        another deleted: (first offset, inserted by, deleted by, text)."""
+        out: list[tuple[int, Revision, Revision, str]] = []
+        last = -2
+        for g in range(lo, hi + 1):
+            inserted, deleted = self.stream.ghosts[g], self.stream.revisions[g]
+            if inserted is None or deleted is None or inserted.author == deleted.author:
+                continue
+            if out and last == g - 1 and out[-1][1] is inserted and out[-1][2] is deleted:
+                g0, ins, dele, text = out[-1]
+                out[-1] = (g0, ins, dele, text + self.char(g))
+            else:
+                out.append((g, inserted, deleted, self.char(g)))
+            last = g
+        return out
+
     def char(self, g: int) -> str:
         for p in self.stream.paragraphs:
             if p.start <= g < p.end:
@@ -63,3 +82,23 @@ def author_of(revisions: list[Revision]) -> str | None:
     if not revisions:
         return None
     return Counter(r.author for r in revisions).most_common(1)[0][0]
+
+
+UNKNOWN_REVIEWER = "Unknown reviewer"
+_DATE = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:\d{2})?)?"
+)
+
+
+def usable_date(text: str | None) -> str | None:
+    """A change's or comment's date if it is one (ISO 8601, as Word writes it, from 1900 on);
+    None for a missing or malformed one (LibreOffice writes ``0-00-00T00:00:00Z`` for a comment
+    made without a date)."""
+    if text is None or not _DATE.fullmatch(text.strip()):
+        return None
+    text = text.strip()
+    try:
+        when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return text if when.year >= 1900 else None

@@ -54,6 +54,7 @@ class Tracer:
         self.splits: dict[str, list[Traced]] = {}
         self.joins: dict[str, list[str]] = {}
         self.removed: list[str] = []
+        self.news: list[Traced] = []
 
     @property
     def matched(self) -> int:
@@ -66,7 +67,7 @@ class Tracer:
     def run(self) -> list[Traced]:
         """Every element after the review, in document order, with its status and base."""
         self.aligned.run()
-        news = self._trace()
+        news = self.news = self._trace()
         self._pair(news)
         self._moves(news)
         return news
