@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (markup reads best as Word writes it)
 """Reviewed copies of the LG-14 document with Word's own revision markup, built with lxml as
 Word saves them, for the collect tests.
 
@@ -10,6 +11,8 @@ commentsExtended.xml.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,9 +55,8 @@ def move_paragraph(body: etree._Element, needle: str, after: str, author: str = 
     for old in ppr.findall(q("w:rPr")):
         ppr.remove(old)
     moved.append(ppr)
-    moved.extend(
-        [rev("moveToRangeStart", author, number + 3, name=name), rev("moveTo", author, number + 4, run(text))]
-    )
+    moved.append(rev("moveToRangeStart", author, number + 3, name=name))
+    moved.append(rev("moveTo", author, number + 4, run(text)))
     mark(moved, "moveTo", author, number + 5)
     target.addnext(moved)
     moved.addnext(body_level("moveToRangeEnd", number + 3))
@@ -73,8 +75,22 @@ def replace_words(p: etree._Element, old: str, new: str, author: str, number: in
     rebuild(p, *[c for c in content if len(c)])
 
 
-def collected(tmp: Path, name: str, edit: Edit, parts: dict[str, bytes] | None = None) -> Path:
-    return make(tmp, name, edit, parts)
+def collected(
+    tmp: Path,
+    name: str,
+    edit: Edit,
+    parts: dict[str, bytes] | None = None,
+    replace: dict[str, bytes] | None = None,
+) -> Path:
+    """The LG-14 copy with ``edit`` made to its body, ``parts`` added and the members
+    ``replace`` names given new bytes."""
+    path = make(tmp, name, edit, parts)
+    if replace:
+        data = io.BytesIO(path.read_bytes())
+        with zipfile.ZipFile(data) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+            for item in source.infolist():
+                out.writestr(item.filename, replace.get(item.filename, source.read(item.filename)))
+    return path
 
 
 __all__ = [

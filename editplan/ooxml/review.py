@@ -48,7 +48,8 @@ _TABLE_FORMATS = tuple(w(n) for n in ("tblPrChange", "trPrChange", "tcPrChange",
 
 @dataclass(frozen=True)
 class Revision:
-    """One tracked change: its kind (ins, del, moveFrom, moveTo, format), author and date."""
+    """One tracked change: its kind (ins, del, moveFrom, moveTo; format, or "format of a
+    paragraph", "of a paragraph mark", "of a table"), author and date."""
 
     kind: str
     author: str
@@ -254,7 +255,7 @@ class _Reader:
         for pr in props:
             if pr is not None:
                 for change in pr.iter(*_TABLE_FORMATS):
-                    self.table_formats.append(self.revision(change, "format"))
+                    self.table_formats.append(self.revision(change, "format of a table"))
 
     def _container(self, pr: etree._Element | None, ctx: _Context, *, row: bool) -> _Context:
         """The context inside a table row (its w:trPr marks) or cell (w:cellIns, w:cellDel)."""
@@ -311,16 +312,16 @@ class _Reader:
                 if child.tag in _KINDS:
                     mark_ctx = mark_ctx.inside(self.revision(child, _KINDS[child.tag]))
                 elif child.tag == w("rPrChange"):
-                    formats.append((self.revision(child, "format"), ""))
+                    formats.append((self.revision(child, "format of a paragraph mark"), ""))
         para = Paragraph(p, [], "same", None, next_paragraph(p) is not None, gone=ctx.gone)
         para.start = self.offset
         para.para_id = p.get(f"{{{W14}}}paraId")
         para.bookmarks = [(name, self.offset) for name in self.pending_marks]
         self.pending_marks = []
         if ppr is not None and (change := ppr.find(w("pPrChange"))) is not None:
-            para.formats.append((self.revision(change, "format"), ""))
+            para.formats.append((self.revision(change, "format of a paragraph"), ""))
         para.formats.extend(formats)
-        para.formats.extend((rev, "a table's layout") for rev in self.table_formats)
+        para.formats.extend((rev, "") for rev in self.table_formats)
         self.table_formats = []
         self._content(p, para, ctx)
         para.mark, para.mark_revision, para.mark_inserted = mark_ctx.state()

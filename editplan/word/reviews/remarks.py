@@ -26,6 +26,7 @@ class Remarks:
         for c in self.b.stream.comments:
             if c.parent and c.parent in comments:
                 replies.setdefault(c.parent, []).append(f"{c.author} (reply): {c.text}")
+        resolved = " (marked resolved)"
         for c in self.b.stream.comments:
             if c.parent and c.parent in comments:
                 continue
@@ -44,7 +45,7 @@ class Remarks:
                 (f for f in candidates if f.span and f.span[0] <= end and c.start <= f.span[1]),
                 candidates[0] if candidates else None,
             )
-            lines = [c.text, *replies.get(c.id, [])]
+            lines = [c.text + (resolved if c.done else ""), *replies.get(c.id, [])]
             if chosen is not None:
                 author = chosen.fields.get("author") or author_of(chosen.revisions)
                 prefix = "" if author == c.author else f"{c.author}: "
@@ -126,9 +127,10 @@ class Remarks:
         for p in self.b.stream.paragraphs:
             for rev, text in p.formats:
                 where = wording.short("".join(x.text for x in p.pieces))
+                what = f"on {text!r} in" if text else rev.kind.removeprefix("format ") + ","
                 self.b.listed.append(
-                    f"a format change by {rev.author} on {text or 'a paragraph'!r} in "
-                    f"{where!r}: formatting is not part of the plan; not collected"
+                    f"a format change by {rev.author} {what} {where!r}: formatting is not part "
+                    "of the plan; not collected"
                 )
 
 
