@@ -747,11 +747,12 @@ def collect_cases(count: int) -> list[tuple[Plan, AmendmentSet]]:
 def libreoffice_cannot_keep_styles(plan: Plan, aset: AmendmentSet) -> set[str]:
     """The sides ("accept", "reject") on which LibreOffice cannot keep every style.
 
-    A run of whole paragraphs removed (or added) between two kept paragraphs of other styles
-    than the run's last one (a goal's whole key-area list after its title line, say) goes on
-    accept (or reject). Word gives a joined paragraph the style of the mark that stays,
-    LibreOffice gives the paragraph after the run the run's last style: no markup satisfies
-    both, and the writer keeps Word's reading.
+    A run of whole paragraphs added between two kept paragraphs of other styles than the
+    run's last one goes on reject: Word gives a joined paragraph the style of the mark that
+    stays, LibreOffice gives the paragraph after the run the run's last style, and the writer
+    keeps Word's reading. (A removed run, a goal's whole key-area list after its title line
+    say, is written so that both agree, see ``writer._restyle_plan``, unless an added run
+    follows it at once.)
     """
     blocks = tracked_layout(plan, apply_set(aset, plan).plan)
     props = [(STYLES[b.role], b.item) for b in blocks]
@@ -766,7 +767,8 @@ def libreoffice_cannot_keep_styles(plan: Plan, aset: AmendmentSet) -> set[str]:
         while last + 1 < len(blocks) and blocks[last + 1].status == status:
             last += 1
         after = props[last + 1] if last + 1 < len(blocks) else None
-        if props[i - 1] != props[last] and after is not None and after != props[last]:
+        unlike = props[i - 1] != props[last] and after is not None and after != props[last]
+        if unlike and (status == "ins" or blocks[last + 1].status != "keep"):  # added, or mixed
             sides.add("accept" if status == "del" else "reject")
         i = last + 1
     return sides

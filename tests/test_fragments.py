@@ -122,3 +122,14 @@ def test_splice_replaces_the_one_placeholder() -> None:
 def test_the_placeholder_is_what_lxml_writes_for_its_element() -> None:
     element = etree.Element(f"{{{W}}}{fragments.PLACEHOLDER_TAG}", nsmap={"w": W})
     assert serialised(element) == fragments.PLACEHOLDER
+
+
+LIST_PPR = '<w:pStyle w:val="ListParagraph"/><w:ind w:left="1440" w:hanging="720"/>'
+
+
+@settings(max_examples=50)
+@given(st.sampled_from(["", LIST_PPR, '<w:pStyle w:val="Heading2"/>']))
+def test_a_properties_change_is_what_lxml_writes(old: str) -> None:
+    parsed = etree.fromstring(f'<w:pPr xmlns:w="{W}">{old}</w:pPr>')
+    element = markup.properties_change(list(parsed), REV, markup.IdCounter(7))
+    assert fragments.properties_change(old, REV, markup.IdCounter(7)) == serialised(element)

@@ -29,6 +29,7 @@ __all__ = [
     "emphasised_runs",
     "escape",
     "mark",
+    "properties_change",
     "revision",
     "run",
     "splice",
@@ -119,6 +120,13 @@ def mark(tag: str, rev: Revision, ids: IdCounter) -> str:
     last in ``w:pPr``, and the marker is its first child (CT_ParaRPr)."""
     marker = f'<w:{tag} w:id="{ids.next()}" w:author="{attr(rev.author)}" w:date="{rev.date}"/>'
     return f"<w:rPr>{marker}</w:rPr>"
+
+
+def properties_change(old: str, rev: Revision, ids: IdCounter) -> str:
+    """The ``w:pPrChange`` recording a paragraph's properties before a revision (``old``, the
+    markup inside the old ``w:pPr``); it goes last in the paragraph's ``w:pPr``."""
+    head = f'<w:pPrChange w:id="{ids.next()}" w:author="{attr(rev.author)}" w:date="{rev.date}">'
+    return f"{head}<w:pPr>{old}</w:pPr></w:pPrChange>" if old else f"{head}<w:pPr/></w:pPrChange>"
 
 
 def diff(segments: Iterable[tuple[str, str]], rev: Revision, ids: IdCounter, rpr: str = "") -> str:

@@ -317,6 +317,18 @@ def mark_paragraph_deleted(p: etree._Element, rev: Revision, ids: IdCounter) -> 
     return _mark_paragraph(p, "del", rev, ids)
 
 
+def properties_change(
+    old: Sequence[etree._Element], rev: Revision, ids: IdCounter
+) -> etree._Element:
+    """Build ``w:pPrChange`` recording a paragraph's properties before a revision (``old``, the
+    children of the old ``w:pPr``); it goes last in the paragraph's ``w:pPr``."""
+    change = _revision("pPrChange", rev, ids)
+    before = _el("pPr")
+    before.extend(copy.deepcopy(list(old)))
+    change.append(before)
+    return change
+
+
 def comment_range_start(comment_id: int) -> etree._Element:
     """Build ``w:commentRangeStart``; place it before the covered content, outside revisions."""
     return _el("commentRangeStart", id=str(comment_id))

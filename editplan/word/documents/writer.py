@@ -168,12 +168,20 @@ class _Writer:
         """Add one paragraph per block, with its revisions."""
         revs = [revisions.get(b.owner, self.default) if b.owner else self.default for b in blocks]
         marks = _mark_plan(blocks, revs)
-        for block, rev, mark in zip(blocks, revs, marks, strict=True):
+        restyled = _restyle_plan(blocks, marks)
+        for index, (block, rev, mark) in enumerate(zip(blocks, revs, marks, strict=True)):
             content = self._content(block, rev)
             ppr = _PPR[block.role, block.item]
+            change = ""
+            if index in restyled:
+                now, before = restyled[index]
+                ppr = _PPR[now]
+                change = text.properties_change(_PPR[before][7:-8], rev, self.ids)
             if mark is not None:
                 status, mark_rev = mark
                 ppr = f"{ppr[:-8]}{text.mark(status, mark_rev, self.ids)}</w:pPr>"
+            if change:
+                ppr = f"{ppr[:-8]}{change}</w:pPr>"
             bookmark = None
             if block.element is not None and block.status != "del":
                 # A reviewed copy is matched element by element through these bookmarks; a
@@ -308,13 +316,59 @@ def _mark_plan(
             last += 1
         run = blocks[i - 1 : last + 1]
         one_kind = len({b.status for b in run[1:]}) == 1
-        if _props(run[0]) == _props(run[-1]) and (one_kind or len(set(map(_props, run))) == 1):
+        after = blocks[last + 1] if last + 1 < len(blocks) else None
+        restyle = (
+            one_kind
+            and run[-1].status == "del"
+            and after is not None
+            and _props(after) != _props(run[-1])
+        )  # the run's last paragraph then carries P's properties (see _restyle_plan)
+        alike = _props(run[0]) == _props(run[-1])
+        if (alike or restyle) and (one_kind or len(set(map(_props, run))) == 1):
             marks[i - 1] = (blocks[i].status, revs[i])
             for j in range(i, last):
                 marks[j] = (blocks[j + 1].status, revs[j])
             marks[last] = None
         i = last + 1
     return marks
+
+
+def _restyle_plan(
+    blocks: Sequence[Block], marks: Sequence[tuple[Status, markup.Revision] | None]
+) -> dict[int, tuple[tuple[Role, bool], tuple[Role, bool]]]:
+    """The paragraphs whose properties are recorded as changed, so that every reader keeps
+    each paragraph's style on accept: (properties shown, properties before).
+
+    A run of removed paragraphs R1..Rk after a kept paragraph P that is unlike Rk, followed
+    by a paragraph unlike Rk (a goal's every key area removed: the goal's title line, the
+    list, then the activities' heading), has no plain markup both readers agree on: Word
+    gives a joined paragraph the style of the mark that stays, LibreOffice the paragraph after
+    the run the style of the run's last. So the marks are moved one place earlier, as for P
+    alike Rk, and Rk's paragraph, whose mark then stands for P's, shows P's properties,
+    recorded as a change (``w:pPrChange``) that reject-all takes back. (An added run is left
+    as it was: on reject LibreOffice may give the paragraph after it the run's last style.)
+    """
+    out: dict[int, tuple[tuple[Role, bool], tuple[Role, bool]]] = {}
+    i = 1
+    while i < len(blocks):
+        if blocks[i].status == "keep" or blocks[i - 1].status != "keep":
+            i += 1
+            continue
+        last = i
+        while last + 1 < len(blocks) and blocks[last + 1].status == blocks[i].status:
+            last += 1
+        after = blocks[last + 1] if last + 1 < len(blocks) else None
+        before, tail = blocks[i - 1], blocks[last]
+        if (
+            tail.status == "del"
+            and marks[last] is None
+            and _props(before) != _props(tail)
+            and after is not None
+            and _props(after) != _props(tail)
+        ):
+            out[last] = ((before.role, before.item), (tail.role, tail.item))
+        i = last + 1
+    return out
 
 
 def _props(block: Block) -> tuple[str, bool]:
