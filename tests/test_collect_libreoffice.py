@@ -172,8 +172,49 @@ def mixes(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
             {"in": str(fresh), "out": str(folder / f"fresh{seed}.docx"), "edits": edits,
              "made": made, "fresh": True}
         )  # fmt: skip
+    jobs.append(marks_job(paragraphs, folder))
     run_review(jobs, folder)
     return jobs
+
+
+# Insertions whose words an equally short diff would place elsewhere (issue 22): at the end
+# after a word the insertion ends with, at the start, and right after the words it repeats.
+MARKS = [
+    ("on their functions under the Protocol", None, " and the Supplementary Protocol",
+     ("Goal A.1, activity (iii)", {"text": "and the Supplementary Protocol", "position": "end"})),
+    ("Support Parties in reviewing gaps", "reviewing gaps in ", "gaps in ",
+     ("Goal A.4, activity (ii)", {"text": "gaps in", "anchor": "gaps in", "position": "after"})),
+    ("Strengthening national capacities to collect", "", "Further ",
+     ("Goal A.3, key area (2)", {"text": "Further", "position": "start"})),
+]  # fmt: skip
+
+
+def marks_job(paragraphs: list[str], folder: Path) -> dict[str, Any]:
+    edits = []
+    for needle, after, typed, _ in MARKS:
+        para = next(i for i, text in enumerate(paragraphs) if needle in text)
+        text = paragraphs[para]
+        head = text.index("\t") + 1
+        at = len(text) if after is None else text.index(after, head) + len(after) if after else head
+        edits.append(_e("insert", para, AUTHORS[1], at=at, text=typed))
+    edits.sort(key=lambda e: -e["para"])
+    return {"in": str(FIXTURES / "lg14-base.clean.docx"), "out": str(folder / "marks.docx"),
+            "edits": edits, "made": {}, "marks": True}  # fmt: skip
+
+
+def test_insertions_are_collected_with_the_reviewers_own_marks(mixes: list[dict[str, Any]]) -> None:
+    """Words LibreOffice recorded as inserted are the amendment's, not an equally short diff's:
+    " and the Supplementary Protocol" typed at the end was collected as "Protocol and the
+    Supplementary" inserted before the last word."""
+    job = next(j for j in mixes if j.get("marks"))
+    base = lg14_base()
+    path = Path(job["out"])
+    cset = collect_doc(path, base)
+    got = {a.target: ({k: v for k, v in a.model_dump(exclude_none=True).items()
+                       if k in ("text", "anchor", "position")}, a.author or cset.aset.author)
+           for a in cset.aset.amendments}  # fmt: skip
+    assert got == {target: (fields, AUTHORS[1]) for *_, (target, fields) in MARKS}
+    assert central_property(path, base, cset) == []
 
 
 def test_central_property_on_fifty_libreoffice_mixes(mixes: list[dict[str, Any]]) -> None:
@@ -182,7 +223,7 @@ def test_central_property_on_fifty_libreoffice_mixes(mixes: list[dict[str, Any]]
     made: Counter[str] = Counter()
     mismatches = []
     for job in mixes:
-        if job.get("fresh"):
+        if job.get("fresh") or job.get("marks"):
             continue
         path = Path(job["out"])
         cset = collect_doc(path, base)

@@ -205,7 +205,13 @@ class Builder:
         if "sibling" not in where:
             where["to"] = _unit_ref(unit)
         fields.update(where)
-        revs = self.prov.range_revisions(new.spot.origins, self.trace._old_origins(new.base))
+        # the moved paragraph's own revisions, and its two marks: not those of paragraphs
+        # between its old and new places
+        old = self.trace._before_spot(new.base)
+        marks = [self.stream.paragraphs[self.doc.after.paragraphs[new.spot.para].last].end]
+        if old is not None:
+            marks.append(self.stream.paragraphs[self.doc.before.paragraphs[old.para].last].end)
+        revs = self.prov.revisions(new.spot.origins + (old.origins if old else []) + marks)
         self.found_one(fields, order, revs, element=new.base, tracked=bool(revs))
 
     def _titles(self) -> None:

@@ -221,10 +221,11 @@ class WordingChanges:
         """Words one reviewer inserted and another deleted, where no change of the wording
         shows them (``<w:ins A><w:del B>`` alone): A's insertion and B's wording as it is."""
         b = self.b
-        known = [g for g in old_origins if g >= 0] + list(spot.origins)
-        if not known:
-            return
-        for g0, inserted, deleted, text in b.prov.ghost_runs(min(known), max(known)):
+        runs = {}
+        for side in ([g for g in old_origins if g >= 0], list(spot.origins)):
+            if side:  # each side's own stretch: a moved element's two places are apart
+                runs.update({r[0]: r for r in b.prov.ghost_runs(min(side), max(side))})
+        for g0, inserted, deleted, text in sorted(runs.values(), key=lambda r: r[0]):
             if any(lo <= g0 <= hi for lo, hi in handled) or not text.strip():
                 continue
             at = sum(1 for g in old_origins if 0 <= g < g0)

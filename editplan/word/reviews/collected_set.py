@@ -80,6 +80,7 @@ def build(
         element = _check(validated(data_of(subset, header), subset), base, expected)
         if element is None:
             break
+        element = _amended(element, subset)
         replaced = _as_rephrase(found, element, base, expected)
         if not replaced or attempt == len(found):
             raise Unexpressed(
@@ -142,6 +143,15 @@ def validated(data: dict[str, Any], found: list[Found]) -> AmendmentSet:
             "document holds a change editplan cannot express",
             element,
         ) from None
+
+
+def _amended(element: str, subset: list[Found]) -> str:
+    """The element an amendment id ("r2", as :func:`data_of` numbers them) changes; any other
+    name as it is."""
+    match = re.fullmatch(r"r([0-9]+)", element)
+    if match and 0 < int(match[1]) <= len(subset):
+        return subset[int(match[1]) - 1].element or element
+    return element
 
 
 def checked(found: list[Found]) -> list[Found]:
