@@ -162,7 +162,7 @@ def _refusing(
     times). Each refusal is a warning naming its paragraphs."""
     from editplan.word.reviews import amend
     from editplan.word.reviews.collect import read_reviewed
-    from editplan.word.reviews.refusals import Unexpressed
+    from editplan.word.reviews.refusals import Unexpressed, paragraphs_of
 
     for _ in range(MAX_REFUSALS):
         builder = None
@@ -186,7 +186,8 @@ def _refusing(
         except Unexpressed as exc:
             paragraphs = list(exc.paragraphs)
             if builder is not None and not paragraphs:
-                paragraphs = [builder.doc.original[i] for i in builder.paragraphs_of(exc.element)]
+                held = paragraphs_of(builder, exc.element)
+                paragraphs = [builder.doc.original[i] for i in held]
             _refuse(exc, paragraphs, refused, path)
             continue
         found.warnings.extend(_refusals(refused))

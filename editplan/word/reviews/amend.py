@@ -16,7 +16,7 @@ from editplan.core.model import KIND_NOUN, Goal, Plan, Unit, unit_key
 from editplan.ooxml.review import Revision
 from editplan.word.reviews.changes import WordingChanges
 from editplan.word.reviews.collect import ReviewedDocument
-from editplan.word.reviews.provenance import UNKNOWN_REVIEWER, Provenance, usable_date
+from editplan.word.reviews.provenance import Provenance
 from editplan.word.reviews.refusals import Unexpressed
 from editplan.word.reviews.remarks import Remarks
 from editplan.word.reviews.tracing import Traced, Tracer, position_among
@@ -91,35 +91,8 @@ class Builder:
         remarks.comments()
         remarks.leftovers()
         self.found.sort(key=lambda f: f.order)
-        self._names_and_dates()
+        remarks.names_and_dates()
         return Collected(self.found, self.listed, self.warnings, self.trace.notes)
-
-    def _names_and_dates(self) -> None:
-        """Say where a reviewer's name or a date is missing or is not one; the amendment keeps
-        the set's date, and an unnamed change is collected under "Unknown reviewer"."""
-        if self.stream.unnamed:
-            self.warnings.append(
-                f"{self.stream.unnamed} change{'s' if self.stream.unnamed > 1 else ''} or "
-                "comment(s) carry no reviewer's name (an empty w:author): collected under "
-                f"{UNKNOWN_REVIEWER!r}; give the reviewer's name in the patch file"
-            )
-        bad: dict[tuple[str, str], None] = {}
-        undated: dict[str, None] = {}
-        for f in self.found:
-            for rev in f.revisions:
-                if rev.date is None:
-                    undated[rev.author] = None
-                elif usable_date(rev.date) is None:
-                    bad[rev.author, rev.date] = None
-        for author, date in bad:
-            self.warnings.append(
-                f"a change or comment by {author} is dated {date!r}, which is not a date: its "
-                "amendment keeps the set's date"
-            )
-        for author in undated:
-            self.trace.notes.append(
-                f"a change or comment by {author} has no date: its amendment keeps the set's date"
-            )
 
     def _emit(self, news: list[Traced]) -> None:
         for position, new in enumerate(news):
@@ -244,44 +217,6 @@ class Builder:
                 "tracking off (no revision marks); collected as tracked: false"
             )
         self.found.append(found)
-
-    def paragraphs_of(self, element: str | None) -> tuple[int, ...]:
-        """The stream paragraphs (current indexes) that hold ``element`` before or after the
-        review: a base id, "goal:A.1", "unit:<positional key>" (a goal the base does not
-        have, after the review) or a unit's label (every element of it)."""
-        before, after = self.doc.before, self.doc.after
-        views: list[tuple[Any, int]] = []
-        ids: set[str] = set()
-        if element is None:
-            return ()
-        if element.startswith("goal:"):
-            goal = element[5:]
-            views += [(r, r.titles[goal].para) for r in (before, after) if goal in r.titles]
-        elif element.startswith("unit:"):
-            key, _, goals = element[5:].partition("|")
-            heads = {f"goal:{g}" for g in goals.split(",")}
-            found = [i for i, role in after.roles.items()
-                     if role.startswith(key + ".") or role in heads]  # fmt: skip
-            if found:
-                views += [(after, i) for i in range(min(found), max(found) + 1)]
-        elif element in self.places:
-            ids.add(element)
-        else:
-            for place in self.places.values():
-                if place.unit.label == element or element in place.unit.goal_ids:
-                    ids.add(place.item.id)
-        for element_id in ids:
-            old = self.trace.base_to_old.get(element_id)
-            if old is not None and old in before.items:
-                views.append((before, before.items[old].para))
-            for traced in self.trace.news:
-                if traced.base == element_id:
-                    views.append((after, traced.spot.para))
-        out: set[int] = set()
-        for reading, index in views:
-            first = reading.paragraphs[index - 1].last + 1 if index > 0 else 0
-            out.update(range(first, reading.paragraphs[index].last + 1))
-        return tuple(sorted(out))
 
     def _base_unit(self, goal_ids: tuple[str, ...]) -> Unit | None:
         unit = self.base.unit_by_goal(goal_ids[0])

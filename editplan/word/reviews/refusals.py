@@ -9,7 +9,12 @@ stream paragraphs, up to the use case that retries.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from editplan.errors import InputError, Location
+
+if TYPE_CHECKING:
+    from editplan.word.reviews.amend import Builder
 
 
 class Unexpressed(InputError):
@@ -27,3 +32,42 @@ class Unexpressed(InputError):
         super().__init__(message, location)
         self.element = element
         self.paragraphs = paragraphs
+
+
+def paragraphs_of(builder: Builder, element: str | None) -> tuple[int, ...]:
+    """The stream paragraphs (current indexes) that hold ``element`` before or after the
+    review: a base id, "goal:A.1", "unit:<positional key>" (a goal the base does not
+    have, after the review) or a unit's label (every element of it)."""
+    before, after = builder.doc.before, builder.doc.after
+    views: list[tuple[Any, int]] = []
+    ids: set[str] = set()
+    if element is None:
+        return ()
+    if element.startswith("goal:"):
+        goal = element[5:]
+        views += [(r, r.titles[goal].para) for r in (before, after) if goal in r.titles]
+    elif element.startswith("unit:"):
+        key, _, goals = element[5:].partition("|")
+        heads = {f"goal:{g}" for g in goals.split(",")}
+        found = [i for i, role in after.roles.items()
+                 if role.startswith(key + ".") or role in heads]  # fmt: skip
+        if found:
+            views += [(after, i) for i in range(min(found), max(found) + 1)]
+    elif element in builder.places:
+        ids.add(element)
+    else:
+        for place in builder.places.values():
+            if place.unit.label == element or element in place.unit.goal_ids:
+                ids.add(place.item.id)
+    for element_id in ids:
+        old = builder.trace.base_to_old.get(element_id)
+        if old is not None and old in before.items:
+            views.append((before, before.items[old].para))
+        for traced in builder.trace.news:
+            if traced.base == element_id:
+                views.append((after, traced.spot.para))
+    out: set[int] = set()
+    for reading, index in views:
+        first = reading.paragraphs[index - 1].last + 1 if index > 0 else 0
+        out.update(range(first, reading.paragraphs[index].last + 1))
+    return tuple(sorted(out))

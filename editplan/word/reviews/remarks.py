@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from editplan.ooxml.review import Revision
 from editplan.word.reviews import wording
-from editplan.word.reviews.provenance import author_of
+from editplan.word.reviews.provenance import UNKNOWN_REVIEWER, author_of, usable_date
 
 if TYPE_CHECKING:
     from editplan.word.reviews.amend import Builder
@@ -132,6 +132,33 @@ class Remarks:
                     f"a format change by {rev.author} {what} {where!r}: formatting is not part "
                     "of the plan; not collected"
                 )
+
+    def names_and_dates(self) -> None:
+        """Say where a reviewer's name or a date is missing or is not one; the amendment keeps
+        the set's date, and an unnamed change is collected under "Unknown reviewer"."""
+        if self.b.stream.unnamed:
+            self.b.warnings.append(
+                f"{self.b.stream.unnamed} change{'s' if self.b.stream.unnamed > 1 else ''} or "
+                "comment(s) carry no reviewer's name (an empty w:author): collected under "
+                f"{UNKNOWN_REVIEWER!r}; give the reviewer's name in the patch file"
+            )
+        bad: dict[tuple[str, str], None] = {}
+        undated: dict[str, None] = {}
+        for f in self.b.found:
+            for rev in f.revisions:
+                if rev.date is None:
+                    undated[rev.author] = None
+                elif usable_date(rev.date) is None:
+                    bad[rev.author, rev.date] = None
+        for author, date in bad:
+            self.b.warnings.append(
+                f"a change or comment by {author} is dated {date!r}, which is not a date: its "
+                "amendment keeps the set's date"
+            )
+        for author in undated:
+            self.b.trace.notes.append(
+                f"a change or comment by {author} has no date: its amendment keeps the set's date"
+            )
 
 
 def _holders(views: list[Any], count: int) -> list[int]:
