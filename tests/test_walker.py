@@ -148,3 +148,25 @@ def test_a_strict_document_imports_like_its_transitional_twin(
     found = read_docx(strict, plan_id="cb-action-plan")
     assert found.plan == expected.plan
     assert found.unplaced == expected.unplaced == []
+
+
+def test_a_run_in_the_symbol_font_is_read_through_adobes_encoding() -> None:
+    """docx4j's Word2007-fonts.docx writes "symbol" in the Symbol font, and its symbols as
+    private-use characters (U+F0xx); both were read as other characters."""
+    font = '<w:rPr><w:rFonts w:ascii="Symbol" w:hAnsi="Symbol"/></w:rPr>'
+    text, losses = para(run(f"{font}<w:t>symbol \uf0a3 \uf0e5</w:t>"))
+    assert (text, losses) == ("σψμβολ ≤ ∑", [])
+
+
+def test_a_symbol_font_character_with_no_unicode_twin_is_named_as_a_loss() -> None:
+    text, losses = para(run("<w:t>x</w:t>") + run('<w:sym w:font="Symbol" w:char="F0BE"/>'))
+    assert text == "x"
+    assert losses == ["a character of the font Symbol (code BE) that has no Unicode character"]
+
+
+def test_letters_in_a_picture_font_are_named_with_their_text() -> None:
+    """Open-XML-SDK's text+sym.docx types "add text" in Webdings: pictures, listed as such."""
+    font = '<w:rPr><w:rFonts w:ascii="Webdings" w:hAnsi="Webdings"/></w:rPr>'
+    text, losses = para(run(f"{font}<w:t>add text</w:t>"))
+    assert text == ""
+    assert losses == ["characters of the font Webdings ('add text'), which draw pictures, not text"]

@@ -113,10 +113,13 @@ class TextReader:
         elif is_symbol_font(font):
             self.parts.append("".join(self._symbol_char(ch, font) for ch in text))
         elif is_picture_font(font) or any(0xF000 <= ord(ch) <= 0xF0FF for ch in text):
-            codes = " ".join(f"{ord(ch):04X}" for ch in text[:8])
-            codes += " ..." if len(text) > 8 else ""
+            if any(0xF000 <= ord(ch) <= 0xF0FF for ch in text):
+                shown = "codes " + " ".join(f"{ord(ch):04X}" for ch in text[:8])
+                shown += " ..." if len(text) > 8 else ""
+            else:
+                shown = repr(text if len(text) <= 40 else text[:37] + "...")
             self.losses.append(
-                f"characters of the font {font or 'unknown'} (codes {codes}), which draw "
+                f"characters of the font {font or 'unknown'} ({shown}), which draw "
                 "pictures, not text"
             )
         else:
