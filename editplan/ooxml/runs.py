@@ -9,6 +9,8 @@ one :class:`TextReader`, so both read the same text.
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from editplan.ooxml.ns import w
@@ -36,6 +38,8 @@ INLINE_CONTAINERS = frozenset(
     for name in ("hyperlink", "smartTag", "fldSimple", "customXml", "ins", "moveTo", "dir", "bdo")
 )
 _NOTE_REFERENCES = {w("footnoteReference"): "footnote", w("endnoteReference"): "endnote"}
+# Where symbol fonts' codes sit when Word keeps them as text: the private-use U+F000-U+F0FF.
+_PRIVATE = re.compile("[\uf000-\uf0ff]")
 _DRAWINGS = frozenset((w("drawing"), w("pict"), w("object"), f"{{{MC}}}AlternateContent"))
 
 
@@ -112,8 +116,8 @@ class TextReader:
             self.parts.append(text)
         elif is_symbol_font(font):
             self.parts.append("".join(self._symbol_char(ch, font) for ch in text))
-        elif is_picture_font(font) or any(0xF000 <= ord(ch) <= 0xF0FF for ch in text):
-            if any(0xF000 <= ord(ch) <= 0xF0FF for ch in text):
+        elif is_picture_font(font) or _PRIVATE.search(text):
+            if _PRIVATE.search(text):
                 shown = "codes " + " ".join(f"{ord(ch):04X}" for ch in text[:8])
                 shown += " ..." if len(text) > 8 else ""
             else:

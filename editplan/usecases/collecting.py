@@ -112,7 +112,7 @@ def collect(
 
     doc_after: list[Plan] = []
     found, sets, notes = _refusing(
-        path, base_plan, label, plan_file.plan.id, doc_after, sets_of, refused
+        path, base_plan, label, plan_file.plan.id, doc_after, sets_of, refused, doc
     )
     outcome = Collection(
         sets, base_version=label, listed=found.listed, warnings=found.warnings,
@@ -156,10 +156,12 @@ def _refusing(
     doc_after: list[Plan],
     sets_of: Callable[[Any], tuple[list[Any], list[str]]],
     refused: dict[int, str],
+    first: Any,
 ) -> tuple[Any, list[Any], list[str]]:
-    """Collect the copy, refusing alone each change that cannot be expressed: its paragraphs'
-    tracked changes are rejected and the copy read again (at most :data:`MAX_REFUSALS`
-    times). Each refusal is a warning naming its paragraphs."""
+    """Collect the copy (``first``, its reading with the ``refused`` paragraphs rejected),
+    refusing alone each change that cannot be expressed: its paragraphs' tracked changes are
+    rejected and the copy read again (at most :data:`MAX_REFUSALS` times). Each refusal is a
+    warning naming its paragraphs."""
     from editplan.word.reviews import amend
     from editplan.word.reviews.collect import read_reviewed
     from editplan.word.reviews.refusals import Unexpressed, paragraphs_of
@@ -167,7 +169,7 @@ def _refusing(
     for _ in range(MAX_REFUSALS):
         builder = None
         try:
-            doc = read_reviewed(path, rejected=refused)
+            doc, first = first or read_reviewed(path, rejected=refused), None
             builder = amend.Builder(doc, base_plan)
             builder.trace_elements()
             _check_matched(builder, label, plan_id, doc.name)

@@ -14,6 +14,7 @@ keeps the wording "as is" where the second reviewer only deleted).
 from __future__ import annotations
 
 import itertools
+import operator
 from typing import TYPE_CHECKING, Any
 
 from editplan.ooxml.review import Revision
@@ -59,7 +60,7 @@ def tracked_hunks(
 
 
 def _increasing(values: list[int]) -> bool:
-    return all(x < y for x, y in itertools.pairwise(values))
+    return all(map(operator.lt, values, itertools.islice(values, 1, None)))
 
 
 def _wordish(ch: str) -> bool:

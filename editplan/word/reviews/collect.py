@@ -104,7 +104,7 @@ def read_reviewed(path: Path, *, rejected: Collection[int] = ()) -> ReviewedDocu
     name = display(path)
     roots = read_roots(path, name)
     body = roots["document"].find(w("body"))
-    elements = [p.element for p in review.read(body).paragraphs]
+    elements = [p.element for p in review.read(body).paragraphs] if rejected else []
     for index in sorted(rejected):
         if index < len(elements):
             reject_paragraph(elements[index])
@@ -116,7 +116,11 @@ def read_reviewed(path: Path, *, rejected: Collection[int] = ()) -> ReviewedDocu
         unnamed=UNKNOWN_REVIEWER,
     )
     where = {id(el): i for i, el in enumerate(elements)}
-    original = [where.get(id(p.element), -1) for p in stream.paragraphs]
+    original = (
+        [where.get(id(p.element), -1) for p in stream.paragraphs]
+        if rejected
+        else list(range(len(stream.paragraphs)))
+    )
     try:
         _refuse_inside_deleted(stream)
         styles = Styles(roots.get("styles"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import Counter
@@ -14,6 +15,7 @@ class Provenance:
 
     def __init__(self, stream: Reviewed) -> None:
         self.stream = stream
+        self._ghosts: list[int] | None = None
 
     def revisions(self, origins: list[int]) -> list[Revision]:
         out: list[Revision] = []
@@ -54,7 +56,10 @@ class Provenance:
         another deleted: (first offset, inserted by, deleted by, text)."""
         out: list[tuple[int, Revision, Revision, str]] = []
         last = -2
-        for g in range(lo, hi + 1):
+        if self._ghosts is None:
+            self._ghosts = [g for g, r in enumerate(self.stream.ghosts) if r is not None]
+        at = bisect.bisect_left(self._ghosts, lo)
+        for g in self._ghosts[at : bisect.bisect_right(self._ghosts, hi)]:
             inserted, deleted = self.stream.ghosts[g], self.stream.revisions[g]
             if inserted is None or deleted is None or inserted.author == deleted.author:
                 continue
