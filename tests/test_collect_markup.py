@@ -396,3 +396,66 @@ def test_split_by_author_keeps_every_amendment_of_reviewers_spelt_two_ways(works
     assert len(ben.amendments) == 1
     assert sorted(p.name for p in (workspace / "amendments").glob("s.*.yaml")) == ["s.ann-lee.yaml", "s.ben-reviewer.yaml"]
 
+
+
+# --- a plan laid out as a table: rows inserted and deleted --------------------------------
+
+TW = f'xmlns:w="{W}"'
+REV_ATTRS = 'w:author="Ben Reviewer" w:date="2026-11-30T15:00:00Z"'
+
+
+def _cell(text: str, change: str | None = None, n: int = 0) -> str:
+    """A cell with one paragraph; with ``change`` ("ins" or "del"), its text and mark are."""
+    if change is None:
+        return f'<w:tc><w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p></w:tc>'
+    tag = "delText" if change == "del" else "t"
+    return (f'<w:tc><w:p><w:pPr><w:rPr><w:{change} w:id="{n}" {REV_ATTRS}/></w:rPr></w:pPr>'
+            f'<w:{change} w:id="{n + 1}" {REV_ATTRS}><w:r><w:{tag} xml:space="preserve">{text}</w:{tag}></w:r></w:{change}></w:p></w:tc>')  # fmt: skip
+
+
+def _row(cells: list[str], change: str | None = None, n: int = 0) -> str:
+    tr_pr = f'<w:trPr><w:{change} w:id="{n}" {REV_ATTRS}/></w:trPr>' if change else ""
+    return f"<w:tr>{tr_pr}{''.join(cells)}</w:tr>"
+
+
+A1 = ["Goal A.1: Rivers are clean", "(1)\tMonitoring water quality", "(i)\tTrain river wardens"]
+A2 = ["Goal A.2: Lakes are clean", "(1)\tMonitoring lakes", "(i)\tTrain lake wardens"]
+A3 = ["Goal A.3: Wetlands are restored", "(1)\tMapping wetlands", "(i)\tReplant reeds"]
+
+
+def table_plan(rows: str) -> str:
+    from crafted_docx import paragraph
+
+    header = _row([_cell("Goal"), _cell("Key areas"), _cell("Activities")])
+    return paragraph("Version: v1") + f"<w:tbl>{header}{rows}</w:tbl>"
+
+
+def test_inserted_and_deleted_table_rows_are_refused_alone_and_the_rest_collected(tmp_path: Path) -> None:
+    """A row inserted (a goal no operation adds) and a row deleted (a goal no operation
+    removes) refused the whole copy, with a message naming no paragraph."""
+    from crafted_docx import docx_file
+
+    from editplan.word.drafts.reader import read_docx
+
+    clean = docx_file(tmp_path / "clean.docx", table_plan(_row([_cell(t) for t in A1]) + _row([_cell(t) for t in A2])))
+    plans = tmp_path / "ws" / "plans"
+    plans.mkdir(parents=True)
+    (plans / "table.yaml").write_text(read_docx(clean, plan_id="table").to_yaml(), encoding="utf-8")
+    reviewed_a1 = [_cell(A1[0]), (
+        '<w:tc><w:p><w:r><w:t xml:space="preserve">(1)\tMonitoring </w:t></w:r>'
+        '<w:ins w:id="1" w:author="Ana Reviewer" w:date="2026-11-30T15:00:00Z"><w:r><w:t xml:space="preserve">river </w:t></w:r></w:ins>'
+        '<w:r><w:t>water quality</w:t></w:r></w:p></w:tc>'), _cell(A1[2])]
+    rows = (_row(reviewed_a1)
+            + _row([_cell(t, "del", 10 + 2 * k) for k, t in enumerate(A2)], "del", 9)
+            + _row([_cell(t, "ins", 20 + 2 * k) for k, t in enumerate(A3)], "ins", 19))  # fmt: skip
+    copy = docx_file(tmp_path / "copy.docx", table_plan(rows))
+    ws = api.Workspace.open(tmp_path / "ws")
+    result = api.collect(ws, copy, plan_path=plans / "table.yaml", base="v1")
+    [aset] = [s.aset for s in result.sets]
+    assert [(a.op, a.target, a.author or aset.author) for a in aset.amendments] == [
+        ("insert", "Goal A.1, key area (1)", "Ana Reviewer")
+    ]
+    refusals = [w for w in result.warnings if "not collected" in w]
+    assert len(refusals) == 2, result.warnings
+    assert "paragraphs 8, 9, 10: Goal A.2 is not in the reviewed copy (a patch file cannot remove a goal)" in " ".join(refusals)
+    assert any(w.startswith("paragraphs 11, 12, 13: ") and "a goal the base version does not have" in w for w in refusals)

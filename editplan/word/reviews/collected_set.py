@@ -83,10 +83,7 @@ def build(
         element = _amended(element, subset)
         replaced = _as_rephrase(found, element, base, expected)
         if not replaced or attempt == len(found):
-            raise Unexpressed(
-                f"the collected amendments do not reproduce the reviewed wording of {element}",
-                element,
-            )
+            raise Unexpressed(_what_differs(element, base, expected), element)
         found = replaced
     conflicts = _conflicts(found)
     lines = [
@@ -175,15 +172,32 @@ def _check(aset: AmendmentSet, base: Plan, expected: Plan) -> str | None:
 
 
 def _first_difference(got: Plan, want: Plan) -> str:
-    """The base id of the first element whose wording differs (by position)."""
-    for (_, u1), (_, u2) in zip(got.units(), want.units(), strict=False):
+    """The base id of the first element whose wording differs (by position), else the label
+    of the first goal (or block) that differs: its titles, its lists, or its being there."""
+    got_units, want_units = [u for _, u in got.units()], [u for _, u in want.units()]
+    for u1, u2 in zip(got_units, want_units, strict=False):
+        if list(u1.goal_ids) != list(u2.goal_ids):
+            return u1.label
         for kind in KINDS:
             for i1, i2 in zip(u1.items(kind), u2.items(kind), strict=False):
-                if i1.text != i2.text:
+                if _spaced(i1.text) != _spaced(i2.text):
                     return i1.id
             if len(u1.items(kind)) != len(u2.items(kind)):
                 return u1.label
+    if len(got_units) > len(want_units):
+        return got_units[len(want_units)].label
+    if len(want_units) > len(got_units):
+        return f"goal:{want_units[len(got_units)].goal_ids[0]}"
     return ""
+
+
+def _what_differs(element: str, base: Plan, expected: Plan) -> str:
+    """Why the set cannot reproduce ``element``: a goal removed or added (no operation does
+    that), else its reviewed wording."""
+    unit = next((u for _, u in base.units() if u.label == element), None)
+    if unit is not None and expected.unit_by_goal(unit.goal_ids[0]) is None:
+        return f"{element} is not in the reviewed copy (a patch file cannot remove a goal)"
+    return f"the collected amendments do not reproduce the reviewed wording of {element}"
 
 
 def _as_rephrase(found: list[Found], element: str, base: Plan, expected: Plan) -> list[Found]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from editplan.core.model import KINDS
 from editplan.errors import InputError, Location
 
 if TYPE_CHECKING:
@@ -56,9 +57,13 @@ def paragraphs_of(builder: Builder, element: str | None) -> tuple[int, ...]:
     elif element in builder.places:
         ids.add(element)
     else:
-        for place in builder.places.values():
-            if place.unit.label == element or element in place.unit.goal_ids:
-                ids.add(place.item.id)
+        goals: set[str] = set()
+        for _, unit in builder.base.units():
+            if unit.label == element or element in unit.goal_ids:
+                goals.update(unit.goal_ids)
+                for kind in KINDS:
+                    ids.update(item.id for item in unit.items(kind))
+        views += [(r, r.titles[g].para) for g in goals for r in (before, after) if g in r.titles]
     for element_id in ids:
         old = builder.trace.base_to_old.get(element_id)
         if old is not None and old in before.items:
@@ -67,7 +72,11 @@ def paragraphs_of(builder: Builder, element: str | None) -> tuple[int, ...]:
             if traced.base == element_id:
                 views.append((after, traced.spot.para))
     out: set[int] = set()
+    stream = builder.doc.stream.paragraphs
     for reading, index in views:
         first = reading.paragraphs[index - 1].last + 1 if index > 0 else 0
-        out.update(range(first, reading.paragraphs[index].last + 1))
+        side = "accept" if reading is after else "reject"
+        # not the paragraphs of table rows this reading leaves out, which it skipped over
+        out.update(i for i in range(first, reading.paragraphs[index].last + 1)
+                   if side not in stream[i].gone)  # fmt: skip
     return tuple(sorted(out))
