@@ -131,3 +131,28 @@ def test_a_deep_style_chain_is_read_once_not_per_paragraph(
     assert len(result.plan.areas[0].goals) == paragraphs - 1
     # ... and each style's base was looked up once, not once per paragraph
     assert len(reads) <= depth + 1
+
+
+def test_a_deep_character_style_chain_is_read_once_not_per_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Struck-through and underlined runs are read through their character styles (extract's
+    marked amendments): a chain of 3,000 based-on character styles, read once."""
+    depth, runs = 3000, 400
+    styles = ['<w:style w:type="character" w:styleId="C0"><w:name w:val="c0"/><w:rPr><w:strike/></w:rPr></w:style>']
+    styles += [f'<w:style w:type="character" w:styleId="C{n}"><w:basedOn w:val="C{n - 1}"/></w:style>' for n in range(1, depth)]
+    run = f'<w:r><w:rPr><w:rStyle w:val="C{depth - 1}"/></w:rPr><w:t>struck</w:t></w:r>'
+    body = "".join(f"<w:p>{run}</w:p>" for _ in range(runs))
+    path = docx_file(tmp_path / "deep.docx", body, styles=part("styles", "".join(styles)))
+    reads: list[str] = []
+    original = styles_module.val
+
+    def counting(node, tag):  # type: ignore[no-untyped-def]
+        if tag == "basedOn":
+            reads.append(tag)
+        return original(node, tag)
+
+    monkeypatch.setattr(styles_module, "val", counting)
+    text = read_report(path)
+    assert text.count("struck") == runs
+    assert len(reads) <= depth + 1

@@ -43,6 +43,7 @@ class Styles:
         self.characters: dict[str, etree._Element] = {}
         self.default: str | None = None
         self._resolved: dict[str, _Own] = {}
+        self._characters_resolved: dict[str, dict[str, bool]] = {}
         if root is None:
             return
         for style in root.iter(w("style")):
@@ -72,18 +73,29 @@ class Styles:
 
     def run_format(self, rpr: etree._Element | None) -> frozenset[str]:
         """A run's formats (struck, underlined, bold) from its character style chain and its own
-        properties."""
+        properties; each character style's chain is worked out once."""
         from editplan.ooxml import formats
 
-        layers: list[dict[str, bool]] = []
-        current = val(rpr, "rStyle")
+        return formats.combine(self._character_state(val(rpr, "rStyle")), formats.explicit(rpr))
+
+    def _character_state(self, style_id: str | None) -> dict[str, bool]:
+        """The formats a character style and the styles it is based on switch on or off."""
+        from editplan.ooxml import formats
+
+        path: list[str] = []
         seen: set[str] = set()
+        current = style_id
         while current is not None and current in self.characters and current not in seen:
+            if current in self._characters_resolved:
+                break
             seen.add(current)
-            style = self.characters[current]
-            layers.insert(0, formats.explicit(style.find(w("rPr"))))
-            current = val(style, "basedOn")
-        return formats.combine(*layers, formats.explicit(rpr))
+            path.append(current)
+            current = val(self.characters[current], "basedOn")
+        state = dict(self._characters_resolved.get(current or "", {}))
+        for each in reversed(path):
+            state = {**state, **formats.explicit(self.characters[each].find(w("rPr")))}
+            self._characters_resolved[each] = state
+        return state
 
     def name(self, style_id: str | None) -> str:
         current = self._start(style_id)
