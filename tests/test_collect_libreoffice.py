@@ -197,6 +197,11 @@ def marks_job(paragraphs: list[str], folder: Path) -> dict[str, Any]:
         head = text.index("\t") + 1
         at = len(text) if after is None else text.index(after, head) + len(after) if after else head
         edits.append(_e("insert", para, AUTHORS[1], at=at, text=typed))
+    # and a comment made without a date, for which LibreOffice writes "0-00-00T00:00:00Z"
+    para = next(i for i, text in enumerate(paragraphs) if "infrastructure" in text)
+    at = paragraphs[para].index("infrastructure")
+    edits.append(_e("comment", para, AUTHORS[0], at=at, length=14, text="Which laboratories?",
+                    dated=False))  # fmt: skip
     edits.sort(key=lambda e: -e["para"])
     return {"in": str(FIXTURES / "lg14-base.clean.docx"), "out": str(folder / "marks.docx"),
             "edits": edits, "made": {}, "marks": True}  # fmt: skip
@@ -205,7 +210,8 @@ def marks_job(paragraphs: list[str], folder: Path) -> dict[str, Any]:
 def test_insertions_are_collected_with_the_reviewers_own_marks(mixes: list[dict[str, Any]]) -> None:
     """Words LibreOffice recorded as inserted are the amendment's, not an equally short diff's:
     " and the Supplementary Protocol" typed at the end was collected as "Protocol and the
-    Supplementary" inserted before the last word."""
+    Supplementary" inserted before the last word. The same copy holds a comment made without
+    a date, which LibreOffice writes as "0-00-00T00:00:00Z": it refused the whole copy."""
     job = next(j for j in mixes if j.get("marks"))
     base = lg14_base()
     path = Path(job["out"])
@@ -213,7 +219,12 @@ def test_insertions_are_collected_with_the_reviewers_own_marks(mixes: list[dict[
     got = {a.target: ({k: v for k, v in a.model_dump(exclude_none=True).items()
                        if k in ("text", "anchor", "position")}, a.author or cset.aset.author)
            for a in cset.aset.amendments}  # fmt: skip
+    undated = got.pop("Goal A.5, key area (4)")
     assert got == {target: (fields, AUTHORS[1]) for *_, (target, fields) in MARKS}
+    assert undated == ({}, AUTHORS[0])  # the comment, an instruction, kept with the set's date
+    [instruction] = [a for a in cset.aset.amendments if a.op == "instruction"]
+    assert instruction.date is None and instruction.note == "Which laboratories?"
+    assert any("dated '0-00-00T00:00:00Z', which is not a date" in line for line in cset.header)
     assert central_property(path, base, cset) == []
 
 

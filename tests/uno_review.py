@@ -15,6 +15,7 @@ JOBS.json: [{"in": PATH, "out": PATH, "edits": [EDIT, ...]}, ...]; EDIT is
   {"op": "delete_paragraph", "para": N, "author": NAME}
   {"op": "split", "para": N, "at": OFFSET, "text": T, "author": NAME}  T typed at the new start
   {"op": "comment", "para": N, "at": OFFSET, "length": L, "text": T, "author": NAME}
+      (with "dated": false, a comment made without a date)
 (a delete is a replace with empty text).
 """
 
@@ -102,9 +103,10 @@ def edit(ctx: Any, doc: Any, e: dict[str, Any], current: list[str]) -> None:
         note = doc.createInstance("com.sun.star.text.textfield.Annotation")
         note.setPropertyValue("Author", e["author"])
         note.setPropertyValue("Content", e["text"])
-        stamp = DateTime()
-        stamp.Year, stamp.Month, stamp.Day, stamp.Hours = 2026, 11, 30, 12
-        note.setPropertyValue("DateTimeValue", stamp)
+        if e.get("dated", True):  # undated, LibreOffice writes w:date="0-00-00T00:00:00Z"
+            stamp = DateTime()
+            stamp.Year, stamp.Month, stamp.Day, stamp.Hours = 2026, 11, 30, 12
+            note.setPropertyValue("DateTimeValue", stamp)
         text.insertTextContent(cur, note, True)
     else:
         raise ValueError(op)
