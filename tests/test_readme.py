@@ -110,7 +110,12 @@ def test_the_walk_through_the_cycle_runs_as_printed(tmp_path: Path) -> None:
     lines = sh_lines(section("## A walk through the cycle"))
     assert len(lines) >= 15
     assert lines[1].startswith("editplan init --example")  # from a fresh workspace
-    steps = run_as_printed(lines, ROOT, tmp_path)
+    # run "from this checkout" as printed, but from a stand-in of it (its tests/data only), so
+    # that a failing step can never write into the real checkout
+    checkout = tmp_path / "checkout"
+    (checkout / "tests").mkdir(parents=True)
+    (checkout / "tests" / "data").symlink_to(ROOT / "tests" / "data")
+    steps = run_as_printed(lines, checkout, tmp_path)
     for line, code, out in steps:
         assert code == 0, (line, out)
     stdout = "".join(out for _, _, out in steps)
