@@ -163,6 +163,31 @@ def test_insertion_is_tidy_too():
     assert diff_words("x y", "x y z") == [("equal", "x y"), ("insert", " z")]
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (  # a phrase appended after the word it ends with is shown appended, not in the middle
+            "Raise awareness of the rules under the Protocol",
+            "Raise awareness of the rules under the Protocol and the Supplementary Protocol",
+            [("equal", "Raise awareness of the rules under the Protocol"),
+             ("insert", " and the Supplementary Protocol")],
+        ),
+        (  # and taken off the end, likewise
+            "Promote the Protocol and the Supplementary Protocol",
+            "Promote the Protocol",
+            [("equal", "Promote the Protocol"), ("delete", " and the Supplementary Protocol")],
+        ),
+        (  # a phrase put before the words it starts with is shown at the start
+            "national reports on time",
+            "national reports and national reports on time",
+            [("insert", "national reports and "), ("equal", "national reports on time")],
+        ),
+    ],
+)  # fmt: skip
+def test_an_edit_that_can_reach_an_edge_of_the_text_goes_there(old, new, expected):
+    assert diff_words(old, new) == expected
+
+
 def test_repeated_word_deletion_is_tidy():
     segments = diff_words("to the the Parties", "to the Parties")
     assert new_of(segments) == "to the Parties"

@@ -25,7 +25,8 @@ Tokens (see :func:`tokenize`):
 
 Tidy form (see :func:`diff_words`): a pure insertion or deletion, i.e. one that is bordered by
 unchanged text on both sides, is slid along equivalent positions to the one that starts at a
-word and ends after whitespace (among equally tidy positions, the leftmost). "a b c" -> "a c"
+word and ends after whitespace, or that reaches an edge of the text (among equally tidy
+positions, the leftmost). "a b c" -> "a c"
 gives ``equal "a ", delete "b ", equal "c"``: the deleted word takes the following space, so
 no double space shows. At the end of the text, where no following space exists, it takes the
 preceding one: "a b" -> "a" gives ``equal "a", delete " b"``.
@@ -109,11 +110,15 @@ def _kind(token: str) -> int:
 def _boundary_score(left: str | None, right: str | None) -> int:
     """Score how natural a change boundary is between token ``left`` and token ``right``.
 
-    ``None`` stands for the edge of the text. After the edges, the start of a word or mark after
-    whitespace scores highest, so that changes begin at words and end after spaces.
+    ``None`` stands for the edge of the text, which scores more than any two boundaries inside
+    it: an edit that can reach the start or the end of the text goes there, as amendments
+    add at an element's end or start far more often than they repeat its words in the middle
+    (" and the Supplementary Protocol" appended after "Protocol" shows as appended). Inside,
+    the start of a word or mark after whitespace scores highest, so that changes begin at
+    words and end after spaces.
     """
     if left is None or right is None:
-        return 4
+        return 7
     left_kind, right_kind = _kind(left), _kind(right)
     if left_kind == 0 and right_kind != 0:
         return 3
