@@ -138,8 +138,12 @@ def test_text_operations_on_a_goal_amend_its_title():
     assert plan.unit_by_goal("A.1").title == "A new title"
     block = plan.unit_by_goal("A.4")
     assert [g.title for g in block.goals] == ["Three", "Fourth"]
-    # a title is not a key area or activity: the amendment names its goal, no element
-    assert [a.changes for a in result.changes.applied] == [(), ()]
+    # a title is an element like any other: kind "goal", its id the goal's
+    (one,), (two,) = (a.changes for a in result.changes.applied)
+    assert (one.element_id, one.kind, one.action) == ("A.1", "goal", "text")
+    assert (one.before, one.after) == ("Goal one", "A new title")
+    assert one.old_label == one.new_label == "the title of Goal A.1"
+    assert (two.element_id, two.before, two.after) == ("A.4", "Four", "Fourth")
     assert result.changes.applied[0].target_units == ("A.1",)
 
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-from editplan.core.model import Kind, Place, Plan
+from editplan.core.model import Place, Plan
 
 Action = Literal["text", "added", "removed", "moved"]
+ChangeKind = Literal["key_area", "activity", "goal"]
+"""What an element change is about: a key area, an activity, or a goal (its title)."""
 DiffAction = Literal["added", "removed", "changed", "renumbered"]
 
 
@@ -30,10 +32,14 @@ class Touch:
 
 @dataclass(frozen=True)
 class ElementChange:
-    """What one amendment did to one element; labels are "Goal A.5, key area (1)"."""
+    """What one amendment did to one element; labels are "Goal A.5, key area (1)".
+
+    A goal's title is an element too: ``kind`` "goal", ``element_id`` the goal's id, labels
+    "the title of Goal A.7", and its only action "text".
+    """
 
     element_id: str
-    kind: Kind
+    kind: ChangeKind
     action: Action
     before: str | None
     after: str | None
@@ -203,4 +209,18 @@ def element_change(touch: Touch, old: Place | None, new: Place | None) -> Elemen
         old_label=old.label if old else None,
         new_label=new.label if new else None,
         split_from=touch.split_from,
+    )
+
+
+def title_change(touch: Touch, old: Any, new: Any) -> ElementChange:
+    """What ``touch`` did to a goal's title; ``old`` and ``new`` are the title's places before
+    and after the set (each with ``item.text`` and ``label``)."""
+    return ElementChange(
+        element_id=touch.element_id,
+        kind="goal",
+        action="text",
+        before=old.item.text,
+        after=new.item.text,
+        old_label=old.label,
+        new_label=new.label,
     )

@@ -19,6 +19,7 @@ from editplan.core.changeset import (
     Touch,
     element_change,
     renumbering,
+    title_change,
 )
 from editplan.core.model import Place, Plan, Unit, check_line
 from editplan.core.patch import Add, Amendment, AmendmentSet, Move
@@ -38,6 +39,7 @@ class Application:
         self.base = base
         self.base_index = base.index()
         self.base_places = wordings(self.base_index.places, title_places(base))
+        self.start = plan
         self.start_places = self.base_index.places if plan is base else plan.locate()
         self.selection = selection
         self.work = WorkingPlan(plan)
@@ -207,11 +209,17 @@ class Application:
     ) -> ChangeSet:
         """What the set changed, each element with its wording and label before and after."""
         start = self.start_places
+        titles = self.work.titles
+        before = title_places(self.start) if any(
+            t.element_id in titles for touches in touched.values() for t in touches
+        ) else {}
         applied = [
             self._record(
                 amendment,
                 tuple(
-                    element_change(t, start.get(t.element_id), end.get(t.element_id))
+                    title_change(t, before[t.element_id], titles[t.element_id])
+                    if t.element_id in titles
+                    else element_change(t, start.get(t.element_id), end.get(t.element_id))
                     for t in touched[amendment.id]
                 ),
             )

@@ -42,6 +42,7 @@ class _Amendment(Protocol):
 
 A = TypeVar("A", bound=_Amendment)
 TargetKind = Literal["element", "unit"]
+DRAFTER = "Secretariat"  # who drafted an instruction's wording, when the patch file does not say
 
 
 class Operation(Generic[A]):
@@ -140,12 +141,6 @@ def _named_goals(ref: str) -> tuple[str, ...]:
         return ()
 
 
-def _title_touch(app: Application, touch: Touch) -> list[Touch]:
-    """A goal's title is no key area or activity: its change is told by the amendment's
-    targets (a goal), not as an element change."""
-    return [] if touch.element_id in app.work.titles else [touch]
-
-
 class Rephrasing(Operation[Rephrase]):
     """A new wording for each target element, or for a target goal's title."""
 
@@ -160,24 +155,27 @@ class Rephrasing(Operation[Rephrase]):
             app.claims.wording(amendment.id, element_id)
 
     def apply(self, app: Application, amendment: Rephrase, targets: list[Target]) -> list[Touch]:
-        return [
-            touch
-            for key in _wording_keys(app, amendment, targets)
-            for touch in _title_touch(app, app.work.set_text(key, amendment.text))
-        ]
+        keys = _wording_keys(app, amendment, targets)
+        return [app.work.set_text(key, amendment.text) for key in keys]
 
 
 class Instructing(Operation[Instruction]):
-    """Pending without wording; with drafted wording, a rephrase drafted by the secretariat."""
+    """Pending without wording; with drafted wording, a rephrase drafted by the secretariat
+    (of each target element, or of a target goal's title, as a rephrase would)."""
 
     def target_kind(self, amendment: Instruction) -> TargetKind | None:
-        return None if amendment.text is None else "element"
+        return None
 
     def pending(self, amendment: Instruction) -> bool:
         return amendment.text is None
 
     def drafted_by(self, amendment: Instruction) -> str | None:
-        return None if amendment.text is None else (amendment.drafted_by or "Secretariat")
+        return None if amendment.text is None else (amendment.drafted_by or DRAFTER)
+
+    def keys(self, app: Application, amendment: Instruction, targets: list[Target]) -> list[str]:
+        if amendment.text is None:
+            return _ids(targets)
+        return _wording_keys(app, amendment, targets)
 
     def claim(self, app: Application, amendment: Instruction, ids: list[str]) -> None:
         if amendment.text is not None:
@@ -188,7 +186,8 @@ class Instructing(Operation[Instruction]):
         self, app: Application, amendment: Instruction, targets: list[Target]
     ) -> list[Touch]:
         assert amendment.text is not None
-        return [app.work.set_text(element_id, amendment.text) for element_id in _ids(targets)]
+        keys = _wording_keys(app, amendment, targets)
+        return [app.work.set_text(key, amendment.text) for key in keys]
 
 
 Spanned = Replace | Delete | Insert
@@ -218,7 +217,7 @@ class SpanEditing(Operation[Spanned]):
                 touch = app.work.set_text(element_id, app.texts.pop(element_id))
             else:
                 touch = Touch(element_id, "text")
-            out.extend(_title_touch(app, touch))
+            out.append(touch)
         return out
 
     def edits(self, app: Application, amendment: Spanned, element_id: str) -> list[Edit]:
