@@ -22,8 +22,8 @@ class _Shape(BaseModel):
 class Element(_Shape):
     """One element an amendment touched, with its wording and number before and after."""
 
-    id: str
-    kind: str = Field(description="key_area or activity")
+    id: str = Field(description="the element's id (for a goal's title, the goal's id)")
+    kind: str = Field(description="key_area, activity, or goal (the goal's title)")
     action: str = Field(description="text, added, removed, moved")
     before: str | None
     after: str | None
@@ -33,12 +33,21 @@ class Element(_Shape):
 
 
 class Amendment(_Shape):
-    """An applied or pending amendment: its id, operation, targets and what it changed."""
+    """An applied or pending amendment: its id, operation, targets, what it changed, and
+    whose it is."""
 
     id: str
     op: str
     targets: list[str]
     elements: list[Element] = Field(default_factory=list)
+    author: str | None = Field(
+        None, description="who proposed it, where not the set's author (a reviewer's change)"
+    )
+    drafted_by: str | None = Field(
+        None,
+        description="whose words it applies, where not its proposer's (drafted wording, or "
+        "wording the meeting agreed)",
+    )
 
 
 class Skipped(_Shape):
@@ -234,6 +243,8 @@ def _amendment(a: Any) -> Amendment:
             )
             for c in a.changes
         ],
+        author=a.author,
+        drafted_by=a.drafted_by,
     )
 
 

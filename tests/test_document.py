@@ -616,9 +616,10 @@ def test_every_operation_by_pandoc_and_lint(every_op):
     assert lint(tracked) == [] and integrity_problems(tracked) == []
     changes = pandoc_changes(tracked)
     assert changes["comments"]["count"] == 11
-    assert changes["insertions"]["authors"] == ["Body One", "Editor"]
+    # the drafted instruction's words are the drafter's; its comment names its proposer
+    assert changes["insertions"]["authors"] == ["Body One", "Editor", "Secretariat"]
     drafted = [c for c in changes["comments"]["texts"] if c.startswith("(k) — ")]
-    assert drafted and "Wording drafted by Secretariat, not by Body One" in drafted[0]
+    assert drafted and "Wording by Secretariat, for the proposal of Body One" in drafted[0]
     # The moved activity is deleted at its old place and inserted at its new one.
     assert changes["paragraph_deletions"]["count"] >= 3  # removed, joined, moved away
     deleted = " ".join(changes["deletions"]["texts"])
@@ -836,7 +837,7 @@ def test_libreoffice_accepts_and_rejects_every_operation(libreoffice, every_op):
     found = libreoffice["every"]
     assert squash(found["accepted"]) == squash(body_texts(every_op["revised"]))
     assert squash(found["rejected"]) == squash(body_texts(every_op["base"]))
-    assert {r["author"] for r in found["redlines"]} == {"Body One", "Editor"}
+    assert {r["author"] for r in found["redlines"]} == {"Body One", "Editor", "Secretariat"}
     assert len(found["comments"]) == 11
     assert found["comments_after_accept"] == found["comments_after_reject"] == 11
     assert Path(found["pdf"]).stat().st_size > 5_000

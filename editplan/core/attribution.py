@@ -28,7 +28,9 @@ __all__ = [
     "attributions",
     "check_attributions",
     "comment_anchors",
+    "credited",
     "moment",
+    "proposer",
     "revision_owners",
     "tracked_blocks",
 ]
@@ -67,19 +69,33 @@ def attributions(changes: ChangeSet) -> list[Attribution]:
 def _attribution(record: AppliedAmendment, changes: ChangeSet, *, pending: bool) -> Attribution:
     """An amendment's comment goes on the elements it changed; one that changed none (a
     pending instruction) is anchored on its targets."""
-    element_ids = tuple(dict.fromkeys(c.element_id for c in record.changes))
-    units: tuple[str, ...] = ()
-    if not element_ids:
+    element_ids = tuple(dict.fromkeys(c.element_id for c in record.changes if c.kind != "goal"))
+    # a goal's title shows in its goal's (or block's) heading, which the target names
+    titled = any(c.kind == "goal" for c in record.changes)
+    units = tuple(dict.fromkeys(record.target_units)) if titled else ()
+    if not element_ids and not units:
         element_ids, units = _split_targets(record)
     return Attribution(
         key=record.id,
-        author=record.author or changes.author,
+        author=credited(record, changes),
         date=record.date or changes.date,
         comment=comment_text(record, changes, pending=pending),
         element_ids=element_ids,
         unit_ids=units,
         pending=pending,
     )
+
+
+def credited(record: AppliedAmendment, changes: ChangeSet) -> str:
+    """Whose words an applied amendment's changes carry: the drafter's, when the wording was
+    drafted or agreed by someone else (the meeting, the secretariat), else its proposer's."""
+    return record.drafted_by or proposer(record, changes)
+
+
+def proposer(record: AppliedAmendment, changes: ChangeSet) -> str:
+    """Who proposed an amendment: its own author (a reviewer's collected change), else the
+    set's."""
+    return record.author or changes.author
 
 
 def _split_targets(record: AppliedAmendment) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -100,7 +116,9 @@ def comment_text(record: AppliedAmendment, changes: ChangeSet, *, pending: bool)
     if record.note:
         lines.append(f"Note: {record.note}")
     if record.drafted_by:
-        lines.append(f"Wording drafted by {record.drafted_by}, not by {changes.author}")
+        lines.append(
+            f"Wording by {record.drafted_by}, for the proposal of {proposer(record, changes)}"
+        )
     if pending:
         lines.append(PENDING_LINE)
     return "\n".join(lines)

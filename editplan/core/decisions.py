@@ -3,9 +3,14 @@ which operations can take it, and in whose name the agreed wording is recorded."
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
+
+from editplan.core.changeset import ChangeSet
 from editplan.core.patch import (
     Add,
     Amendment,
+    AmendmentSet,
     Delete,
     Insert,
     Instruction,
@@ -65,3 +70,25 @@ def drafted_by(amendment: Amendment) -> str | None:
     if decision is None or decision.text is None:
         return None
     return decision.by or DECIDED_BY
+
+
+def as_decided(aset: AmendmentSet) -> AmendmentSet:
+    """The set with each amendment in its agreed form (:func:`agreed_form`): what applying it
+    applies, whether alone or with other sets."""
+    if not any(a.decision is not None and a.decision.text is not None for a in aset.amendments):
+        return aset
+    return aset.model_copy(update={"amendments": [agreed_form(a) for a in aset.amendments]})
+
+
+def attribute(changes: ChangeSet, amendments: Sequence[Amendment]) -> ChangeSet:
+    """A change set whose wording agreed by the meeting is recorded as the meeting's (or as
+    whoever the decision names), under the amendment's own operation."""
+    by_id = {a.id: a for a in amendments}
+    applied = []
+    for record in changes.applied:
+        amendment = by_id.get(record.id)
+        who = drafted_by(amendment) if amendment is not None else None
+        if amendment is not None and who is not None:
+            record = dataclasses.replace(record, drafted_by=who, op=amendment.op)
+        applied.append(record)
+    return dataclasses.replace(changes, applied=tuple(applied))

@@ -59,9 +59,11 @@ def commit_message(
     if changes.skipped:
         trailers.append(("Skipped", ", ".join(s.id for s in changes.skipped)))
     trailers += [("Base", plan_hash(base)), ("Result", plan_hash(result))]
+    trailers.append(("Version", result.version))
     for a in changes.applied:
         touched = [_token(Touch(c.element_id, c.action, c.split_from)) for c in a.changes]
         trailers.append(("Change", f"{a.id} {' '.join(dict.fromkeys(touched))}"))
+    trailers += [("By", f"{key} = {who}") for key, who in _credits(changes)]
     lines.append("")
     lines.extend(f"{TRAILER}{key}: {value}" for key, value in trailers)
     return "\n".join(lines) + "\n"
@@ -113,6 +115,7 @@ def round_commit_message(
             ("Pending", ", ".join(a.id for a in c.pending) or "none"),
         ]
     trailers += [("Plan-File", plan_path), ("Base", plan_hash(base)), ("Result", plan_hash(result))]
+    trailers.append(("Version", result.version))
     for part in parts:
         trailers += [("Same", f"{part.changes.set_id}:{own} = {other}") for own, other in part.same]
     for part in parts:
@@ -120,8 +123,23 @@ def round_commit_message(
             touched = [_token(Touch(c.element_id, c.action, c.split_from)) for c in a.changes]
             key = f"{part.changes.set_id}:{a.id}"
             trailers.append(("Change", f"{key} {' '.join(dict.fromkeys(touched))}"))
+    for part in parts:
+        trailers += [
+            ("By", f"{part.changes.set_id}:{key} = {who}") for key, who in _credits(part.changes)
+        ]
     lines.extend(f"{TRAILER}{key}: {value}" for key, value in trailers)
     return "\n".join(lines) + "\n"
+
+
+def _credits(changes: ChangeSet) -> list[tuple[str, str]]:
+    """The applied amendments whose words are not the set author's (a reviewer's own change,
+    wording drafted or agreed by the meeting), each with whose they are."""
+    out = []
+    for a in changes.applied:
+        who = a.drafted_by or a.author
+        if who is not None and who != changes.author:
+            out.append((a.id, who))
+    return out
 
 
 def _token(touch: Touch) -> str:
@@ -209,6 +227,14 @@ class Version:
                 if amendment.startswith(f"{set_id}:"):
                     return set_id, amendment[len(set_id) + 1 :]
         return self.set_id, amendment
+
+    def credits(self) -> dict[str, str]:
+        """Change key -> whose words it applied, where not its set's author (By trailers)."""
+        out: dict[str, str] = {}
+        for value in self.trailers.get("By", []):
+            key, _, who = value.partition(" = ")
+            out[key] = who
+        return out
 
     def changes(self) -> dict[str, list[Touch]]:
         """Amendment id -> the elements it touched, from the Change trailers."""

@@ -62,6 +62,9 @@ def set_document(aset: AmendmentSet, base: Plan, changes: ChangeSet, plan_date: 
     mods = _Mods(base, plan_expression, report, aset)
     active = akn.sub(analysis, "activeModifications")
     refs = akn.references(meta, ("author", aset.author))
+    for author, eid in proponents(aset).items():  # a reviewer's own changes, each credited
+        akn.sub(refs, "TLCPerson", eId=eid, href=f"/akn/ontology/persons/{names.slug(author)}",
+                showAs=author)  # fmt: skip
     akn.sub(refs, "TLCReference", eId="report", href=report, name="report",
             showAs=aset.source.cite())  # fmt: skip
     akn.sub(refs, "TLCReference", eId="basePlan", href=plan_expression, name="plan",
@@ -85,6 +88,15 @@ def set_document(aset: AmendmentSet, base: Plan, changes: ChangeSet, plan_date: 
         # changed any text (instructions awaiting wording, or amendments left out)
         analysis.remove(active)
     return akn.serialize(top)
+
+
+def proponents(aset: AmendmentSet) -> dict[str, str]:
+    """The amendments' own authors where they differ from the set's (the reviewers of a
+    collected copy), each with the eId of its reference."""
+    names_ = dict.fromkeys(
+        a.author for a in aset.amendments if a.author is not None and a.author != aset.author
+    )
+    return {author: f"proponent_{n}" for n, author in enumerate(names_, start=1)}
 
 
 def _preface(preface: etree._Element, aset: AmendmentSet, report: str) -> None:
@@ -139,6 +151,10 @@ class _Mods:
         akn.sub(head, "ref", amendment.id, href=self.cited())
         akn.sub(head, "span", f" {amendment.op}: ", class_="op")
         akn.sub(head, "span", "; ".join(amendment.target_refs), class_="targets")
+        if amendment.author is not None and amendment.author != self.aset.author:
+            by = akn.sub(content, "p", class_="author")
+            eid = proponents(self.aset)[amendment.author]
+            akn.sub(by, "docProponent", amendment.author, refersTo=f"#{eid}")
         if amendment.quote is not None:
             akn.sub(content, "p", amendment.quote, class_="quote")
         if amendment.note is not None:

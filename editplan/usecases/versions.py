@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from editplan.core.changeset import ElementDiff, compare
-from editplan.core.model import Plan
+from editplan.core.model import Plan, unit_key
 from editplan.core.quotation import italics, quoted
 from editplan.errors import HistoryError, TargetError
 from editplan.store.files import display
@@ -89,6 +89,7 @@ class Made:
     quote: str | None
     element_ids: tuple[str, ...]
     also: tuple[str, ...] = ()  # the same change proposed by other sets ("ngo-b:B1")
+    unit_ids: tuple[str, ...] = ()  # the goals or blocks whose headings show a changed title
 
 
 @dataclass
@@ -152,8 +153,16 @@ def diff(
 def _made(result: VersionDiff) -> list[Made]:
     """What each amendment between the versions changed, oldest first, from the trailers."""
     known = set(result.old.locate()) | set(result.new.locate())
+    # a goal's title shows in its goal's (or block's) heading
+    heads = {
+        goal: unit_key(unit)
+        for plan in (result.old, result.new)
+        for _, unit in plan.units()
+        for goal in unit.goal_ids
+    }
     out = []
     for version in reversed(result.versions):
+        credits = version.credits()  # whose words, where not the set author's
         same: dict[str, list[str]] = {}  # "lg14:53(n)" -> ["ngo-b:B1"], applied once for both
         for value in version.trailers.get("Same", []):
             own, _, other = (part.strip() for part in value.partition(" = "))
@@ -163,19 +172,24 @@ def _made(result: VersionDiff) -> list[Made]:
             set_id, amendment = version.owner(key)
             # an element added and removed again between the two versions shows in neither
             ids = tuple(dict.fromkeys(t.element_id for t in touches if t.element_id in known))
-            if not ids:
+            units = tuple(
+                dict.fromkeys(heads[t.element_id] for t in touches if t.element_id in heads)
+            )
+            if not ids and not units:
                 continue
+            author = credits.get(key) or version.of_set("Author", set_id or "") or "unknown"
             out.append(
                 Made(
                     set_id=set_id,
                     amendment=amendment,
                     commit=version.short,
-                    author=version.of_set("Author", set_id or "") or "unknown",
+                    author=author,
                     date=version.of_set("Date", set_id or "") or version.date[:10],
                     source=version.of_set("Source", set_id or "") or version.subject,
                     quote=result.quotes.get((version.sha, key)),
                     element_ids=ids,
                     also=tuple(same.get(key, ())),
+                    unit_ids=units,
                 )
             )
     return out
@@ -207,6 +221,7 @@ def write_diff_document(
                 date=made.date,
                 comment=comment,
                 element_ids=made.element_ids,
+                unit_ids=made.unit_ids,
             )
         )
     newest = result.versions[0] if result.versions else None
