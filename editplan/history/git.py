@@ -114,6 +114,8 @@ def version_label(repo: Repository, version: Version) -> str | None:
     from editplan.errors import EditplanError
     from editplan.store import peek
 
+    if (label := version.trailer("Version")) is not None:  # editplan's commits say it
+        return label
     if version.blob is None:
         return None
     try:

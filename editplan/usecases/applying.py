@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from editplan.core import decisions
 from editplan.core.applier import DEFAULT_STATUSES, Selection, apply_set, statuses
 from editplan.core.changeset import ApplyResult
 from editplan.core.model import Plan, hashes_kept
@@ -152,7 +153,10 @@ def apply(
         selection, rebase = against_history(repo, set_file, plan_file, selection or Selection())
         _step(f"applying {len(set_file.aset.amendments):,} amendments")
         result = apply_in_memory(set_file, plan_file, selection, rebase)
-        outcome = ApplyOutcome(result, plan_file.path, dry_run=dry_run)
+        notes: list[str] = []
+        if repo is not None:
+            result = _labelled(repo, plan_file, result, notes)
+        outcome = ApplyOutcome(result, plan_file.path, dry_run=dry_run, warnings=notes)
         outcome.rebased_from = rebase.version.short if rebase else None
         if not dry_run:
             into = repo if committing else None
@@ -212,6 +216,21 @@ def against_history(
     return selection, None if found is None else Rebase(repo, plan_rel, *found)
 
 
+def _labelled(
+    repo: Repository, plan_file: PlanFile, result: ApplyResult, warnings: list[str]
+) -> ApplyResult:
+    """The result under a label no other text in the history has: a set applied again takes
+    a numbered one (said in ``warnings``)."""
+    from editplan.history import git as history
+    from editplan.usecases.labelling import relabel, unique_label
+
+    plan_rel = history.relative(repo, plan_file.path)
+    label, note = unique_label(repo, plan_rel, result.plan, current=plan_file)
+    if note is not None:
+        warnings.append(note)
+    return relabel(result, label)
+
+
 def apply_in_memory(
     set_file: SetFile, plan_file: PlanFile, selection: Selection, rebase: Rebase | None = None
 ) -> ApplyResult:
@@ -221,9 +240,14 @@ def apply_in_memory(
         from editplan.usecases.team import check_resolved
 
         check_resolved(plan_file)
+    aset = set_file.aset
     try:
         base = rebase.plan if rebase is not None else None
-        return apply_set(set_file.aset, plan_file.plan, base=base, selection=selection)
+        # wording the meeting agreed ("as orally amended") is what applies, as the meeting's
+        decided = decisions.as_decided(aset)
+        result = apply_set(decided, plan_file.plan, base=base, selection=selection)
+        changes = decisions.attribute(result.changes, aset.amendments)
+        return dataclasses.replace(result, changes=changes)
     except ApplyError as exc:
         if exc.amendment is None and exc.location is None:
             exc.location = files.yamlio.locate(set_file.doc, display(set_file.path), ("base",))

@@ -7,16 +7,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from editplan.core.applier import Selection
 from editplan.core.model import Plan
 from editplan.core.patch import AmendmentSet
-from editplan.errors import InputError
+from editplan.core.register import Register
+from editplan.errors import ConflictError, HistoryError, InputError, Location
 from editplan.store import files
 from editplan.store.files import PlanFile, display
 from editplan.usecases import recovery
 from editplan.usecases.workspace import Workspace
 
-SCHEMAS = {"plan": Plan, "amendments": AmendmentSet}
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "plan": Plan,
+    "amendments": AmendmentSet,
+    "round": Register,
+}
 
 
 def load_plan(path: str | Path) -> Plan:
@@ -59,6 +66,7 @@ def validate(ws: Workspace, paths: list[str | Path]) -> list[Checked]:
             check_resolved(found)
             plan = found.plan
             summary = f"plan {plan.id}, version {plan.version!r}, {plan.element_count()} elements"
+            _check_labels(ws, found)
             out.append(Checked(display(path), "plan", summary))
         else:
             out.append(_check_set(ws, found))
@@ -106,6 +114,39 @@ def _check_set(ws: Workspace, set_file: files.SetFile) -> Checked:
         f"{display(plan_file.path)}, {len(result.changes.pending)} pending"
     )
     return Checked(display(set_file.path), "amendments", summary, tuple(notes))
+
+
+def _check_labels(ws: Workspace, plan_file: PlanFile) -> None:
+    """Refuse a plan whose history has a version label that names two texts: a set written
+    against that label would be resolved against the newest of them, maybe not the one its
+    body read."""
+    from editplan.core.version_labels import clashes
+    from editplan.history import git as history
+    from editplan.history.labels import label_texts
+
+    try:
+        repo = ws.at(plan_file.path).repo
+    except HistoryError:  # git cannot run: the file is checked, its history cannot be
+        return
+    if repo is None:
+        return
+    plan_rel = history.relative(repo, plan_file.path)
+    if not history.is_tracked(repo, plan_file.path):
+        return
+    taken = label_texts(repo, plan_rel)
+    found = clashes(taken)
+    if not found:
+        return
+    parts = []
+    for label in found:
+        commits = ", ".join(f"{v.short} ({v.subject})" for v in taken[label].values())
+        parts.append(f"{label!r} names {len(taken[label])} texts: {commits}")
+    raise ConflictError(
+        "a version label names one text, but in the history of "
+        f"{display(plan_file.path)} " + "; ".join(parts) + "; a set written against such a "
+        "label is resolved against the newest of its texts",
+        Location(display(plan_file.path)),
+    )
 
 
 def _applied_in(repo: Any, versions: list[Any]) -> str:
