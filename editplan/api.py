@@ -51,6 +51,8 @@ if TYPE_CHECKING:
         target_choices,
         yaml_paths,
     )
+    from editplan.usecases.deciding import DecideOutcome, decide
+    from editplan.usecases.drafting import DraftOutcome, draft
     from editplan.usecases.outputs import Output, output
     from editplan.usecases.plans import (
         Checked,
@@ -65,15 +67,13 @@ if TYPE_CHECKING:
     from editplan.usecases.publishing import AknImport, Exported, export, import_akn
     from editplan.usecases.reading import extract, import_docx
     from editplan.usecases.recovery import Recovered, abort_apply, continue_apply
-    from editplan.usecases.round import (
-        CompileOutcome,
-        DecideOutcome,
+    from editplan.usecases.round import CompileOutcome, compile_round, conflicts, gather
+    from editplan.usecases.standing import (
         SetStatus,
-        compile_round,
-        conflicts,
-        decide,
-        gather,
+        StatusReport,
+        plan_warnings,
         status,
+        status_report,
     )
     from editplan.usecases.team import (
         MergeOutcome,
@@ -118,9 +118,10 @@ _HOMES: dict[str, str] = {
     "editplan.usecases.publishing": "AknImport Exported export import_akn",
     "editplan.usecases.reading": "extract import_docx",
     "editplan.usecases.recovery": "Recovered abort_apply continue_apply",
-    "editplan.usecases.round": (
-        "CompileOutcome DecideOutcome SetStatus compile_round conflicts decide gather status"
-    ),
+    "editplan.usecases.round": "CompileOutcome compile_round conflicts gather",
+    "editplan.usecases.deciding": "DecideOutcome decide",
+    "editplan.usecases.drafting": "DraftOutcome draft",
+    "editplan.usecases.standing": "SetStatus StatusReport plan_warnings status status_report",
     "editplan.usecases.team": "MergeOutcome Resolved SetupOutcome merge_file resolve setup",
     "editplan.usecases.versions": "VersionDiff diff log plan_at write_diff_document",
     "editplan.usecases.plans": (
@@ -165,6 +166,7 @@ __all__ = [
     "Collection",
     "CompileOutcome",
     "DecideOutcome",
+    "DraftOutcome",
     "ElementDiff",
     "Exported",
     "MergeOutcome",
@@ -174,6 +176,7 @@ __all__ = [
     "Selection",
     "SetStatus",
     "SetupOutcome",
+    "StatusReport",
     "TargetChoice",
     "VersionDiff",
     "Workspace",
@@ -198,6 +201,7 @@ __all__ = [
     "diff_json",
     "diff_text",
     "display",
+    "draft",
     "events_text",
     "example_files",
     "export",
@@ -216,6 +220,7 @@ __all__ = [
     "plan_at",
     "plan_text",
     "plan_view",
+    "plan_warnings",
     "render",
     "resolve",
     "schema",
@@ -223,6 +228,7 @@ __all__ = [
     "setup",
     "show",
     "status",
+    "status_report",
     "status_text",
     "statuses",
     "target_choices",

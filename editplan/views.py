@@ -309,13 +309,18 @@ def _ansi(text: str, op: str) -> str:
     return f"\x1b[32;4m{text}\x1b[0m"
 
 
+def _proposal(p: Any) -> str:
+    """A proposal as messages name it: "no. 3 (lg14 53(a))", or "lg14 53(a)" unnumbered."""
+    return p.key if getattr(p, "number", None) is None else f"no. {p.number} ({p.key})"
+
+
 def collisions_text(collisions: list[Any]) -> str:
     """``editplan conflicts``: each pair of amendments that cannot both apply, and why."""
     lines: list[str] = []
     for c in collisions:
         lines.append(
-            f"{c.first.key} ({c.first.author}, {c.first.status}) and "
-            f"{c.second.key} ({c.second.author}, {c.second.status})"
+            f"{_proposal(c.first)} ({c.first.author}, {c.first.status}) and "
+            f"{_proposal(c.second)} ({c.second.author}, {c.second.status})"
         )
         lines.append(f"  {c.reason}")
     if not lines:
@@ -327,10 +332,18 @@ def collisions_text(collisions: list[Any]) -> str:
 
 def collisions_data(collisions: list[Any]) -> list[dict[str, Any]]:
     """The collisions as plain data, for ``--format json``."""
+
+    def side(p: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {"set": p.set_id, "amendment": p.amendment.id}
+        if p.number is not None:
+            out["number"] = p.number
+        out["author"] = p.author
+        return out
+
     return [
         {
-            "first": {"set": c.first.set_id, "amendment": c.first.amendment.id},
-            "second": {"set": c.second.set_id, "amendment": c.second.amendment.id},
+            "first": side(c.first),
+            "second": side(c.second),
             "element": c.element_id,
             "reason": c.reason,
         }
@@ -338,15 +351,17 @@ def collisions_data(collisions: list[Any]) -> list[dict[str, Any]]:
     ]
 
 
-STATUS_COLUMNS = ("proposed", "agreed", "rejected", "withdrawn", "applied", "pending")
+STATUS_COLUMNS = ("proposed", "agreed", "rejected", "withdrawn", "fallen", "applied", "pending")
 
 
 def status_text(sets: list[Any]) -> str:
-    """``editplan status``: per set, how many amendments stand where."""
+    """``editplan status``: per set, how many amendments stand where, and their numbers."""
     width = max([len(s.set_id) for s in sets] + [3])
+    numbered = any(s.numbers for s in sets)
     head = f"{'set':<{width}}  " + "  ".join(f"{c:>9}" for c in STATUS_COLUMNS)
-    lines = [head]
+    lines = [head + ("  numbers" if numbered else "")]
     for s in sets:
         counts = "  ".join(f"{s.counts[c]:>9}" for c in STATUS_COLUMNS)
-        lines.append(f"{s.set_id:<{width}}  {counts}  {s.author}")
+        nos = f"  {s.number_ranges or '-'}" if numbered else ""
+        lines.append(f"{s.set_id:<{width}}  {counts}{nos}  {s.author}")
     return "\n".join(lines) + "\n"

@@ -40,13 +40,17 @@ def show(target: str | None, plan_path: Path, fmt: str, rev: str | None) -> None
     """
     from editplan import api
 
-    plan = api.plan_at(workspace(), rev, plan=plan_path)
+    ws = workspace()
+    plan = api.plan_at(ws, rev, plan=plan_path)
     if fmt == "text":
         text = api.plan_text(plan) if target is None else api.target_text(plan, target)
         click.echo(text, nl=False)
-        return
-    data = api.plan_view(plan) if target is None else api.target_view(plan, target)
-    click.echo(api.data_text(data, fmt), nl=False)
+    else:
+        data = api.plan_view(plan) if target is None else api.target_view(plan, target)
+        click.echo(api.data_text(data, fmt), nl=False)
+    if rev is None:  # a merge left conflicts in the plan: what is shown is our side
+        for warning in api.plan_warnings(ws, plan_path):
+            click.echo(f"editplan: warning: {warning}", err=True)
 
 
 @main.command()
@@ -124,12 +128,14 @@ def render(plan_path: Path | None, output: Path, force: bool) -> None:
     click.echo(f"Wrote {api.display(written)}")
 
 
+KINDS = ("plan", "amendments", "round", "apply-report", "validate-report", "log-report",
+         "diff-report")  # fmt: skip
+
+
 @main.command()
 @click.argument(
     "kind",
-    type=click.Choice(
-        ["plan", "amendments", "apply-report", "validate-report", "log-report", "diff-report"]
-    ),
+    type=click.Choice(KINDS),
 )
 def schema(kind: str) -> None:
     """Print the JSON Schema of a plan file or a patch file (for editors and checkers), or of

@@ -52,6 +52,20 @@ def check_resolved(plan: Plan, path: str, lines: Iterable[int | None] = ()) -> N
     )
 
 
+def open_conflicts(plan: Plan, path: str) -> str | None:
+    """The warning of a plan a merge left with conflicts (None when it has none): what it
+    shows is our side until each is resolved."""
+    if not plan.conflicts:
+        return None
+    count = len(plan.conflicts)
+    listed = "; ".join(conflict_text(c) for c in plan.conflicts[:3])
+    more = f"; and {count - 3} more" if count > 3 else ""
+    return (
+        f"{path} has {count} unresolved merge conflict{'s' if count > 1 else ''} ({listed}"
+        f"{more}): it shows our side until each is resolved"
+    )
+
+
 def resolve(plan: Plan, conflict: Conflict, choice: str, text: str | None = None) -> Plan:
     """``plan`` with ``conflict`` settled: ``choice`` is ours, theirs or text (with ``text``).
 

@@ -26,7 +26,9 @@ from pydantic import (
 from editplan.core.model import ElementId, Kind, Line, Prose, check_xml_text
 from editplan.errors import ConsistencyError
 
-Status = Literal["proposed", "agreed", "rejected", "withdrawn"]
+Status = Literal["proposed", "agreed", "rejected", "withdrawn", "fallen"]
+# "fallen": not put to the meeting, since a proposal that cannot apply with it was agreed
+# (what parliaments say of an amendment that falls); its decision names that proposal
 Position = Literal["start", "end", "before", "after"]
 Occurrence = Annotated[int, Field(ge=1)] | Literal["all"]
 
@@ -82,12 +84,18 @@ class Decision(_Model):
     """What a meeting decided about an amendment, beyond its status.
 
     ``text`` is wording agreed "as orally amended": it replaces the proposed wording and is
-    recorded as ``by``'s (the meeting's), not the proposer's.
+    recorded as ``by``'s (the meeting's), not the proposer's. ``fell_to`` names the proposal
+    whose agreement made this one fall.
     """
 
     note: Prose | None = None
     text: Line | None = None
     by: Line | None = None
+    fell_to: Line | None = Field(
+        default=None,
+        description="For a proposal that fell: the proposal agreed that it cannot apply with "
+        "('set amendment', as 'lg14 53(a)').",
+    )
 
 
 class _Amendment(_Model):

@@ -1,39 +1,60 @@
 """A review round: many bodies' sets on one draft, side by side (pure, no I/O).
 
 Each proposal (one amendment of one set) is applied alone to the plan, resolved against its
-set's own base, to learn what it would do. Two proposals collide when the applier refuses
-them together: proposals of sets written against the same version are put into one set and
-checked with the applier's own conflict rules; proposals of sets written against different
-versions are applied one on top of the other, as ``apply`` would. Proposals from different
-sets that leave the plan the same are the same proposal in other words: grouped, never a
-collision.
+set's own base, to learn what it would do (:mod:`editplan.core.trials`). Two proposals collide
+when the applier refuses them together: proposals of sets written against the same version are
+put into one set and checked with the applier's own conflict rules; proposals of sets written
+against different versions are applied one on top of the other, as ``apply`` would. Proposals
+from different sets that leave the plan the same are the same proposal in other words:
+grouped, never a collision. A proposal the history shows applied is shown as it was proposed,
+against its set's base, with the version that applied it.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
-from editplan.core.applier import Selection, apply_set
-from editplan.core.changeset import AppliedAmendment, ApplyResult, ChangeSet, ElementChange
-from editplan.core.decisions import agreed_form, drafted_by
-from editplan.core.model import KINDS, Area, Plan, unit_key
-from editplan.core.patch import (
-    Add,
-    Amendment,
-    AmendmentSet,
-    Move,
-    Status,
+from editplan.core.applier import apply_set
+from editplan.core.attribution import moment
+from editplan.core.changeset import AppliedAmendment, ApplyResult, ElementChange
+from editplan.core.decisions import agreed_form
+from editplan.core.model import KINDS, Plan, unit_key
+from editplan.core.patch import Add, Amendment, AmendmentSet, Move
+from editplan.core.trials import (
+    ALL_STATUSES,
+    EVERY,
+    alone,
+    apply_alone,
+    positioned,
+    quiet_ids,
+    sliced,
 )
-from editplan.core.reference import resolve
-from editplan.errors import ApplyError, ConflictError, EditplanError, InputError
+from editplan.errors import ApplyError, ConflictError, InputError
 
-ALL_STATUSES: frozenset[str] = frozenset(Status.__args__)  # type: ignore[attr-defined]
-# ops whose result is one wording of one element: agreed wording "as orally amended" replaces it
+__all__ = [
+    "ALL_STATUSES",
+    "Collision",
+    "Landing",
+    "Proposal",
+    "Round",
+    "Spot",
+    "Submission",
+    "gather",
+    "with_numbers",
+]
+
+
+@dataclass(frozen=True)
+class Landing:
+    """Where the history applied an amendment: the version label it made, and the commit."""
+
+    version: str
+    commit: str
 
 
 @dataclass(frozen=True)
@@ -41,31 +62,39 @@ class Submission:
     """One body's set in a round, with the plan version it was written against.
 
     ``base`` is None when the set was written against the plan as it is; ``applied`` holds
-    the ids of amendments the history shows applied already.
+    the ids of amendments the history shows applied already, and ``landed`` where (when
+    known).
     """
 
     aset: AmendmentSet
     base: Plan | None = None
     applied: frozenset[str] = frozenset()
+    landed: Mapping[str, Landing] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Spot:
     """Where a proposal shows in a compilation, and what it does there.
 
-    ``anchor`` is an element id, or a goal's or block's id for what is added to it; ``before``
-    and ``after`` are the wording now and as proposed (None for an added or removed element).
+    ``anchor`` is an element id, or a goal's or block's id for what is added to it, or with
+    ``title`` the goal whose title it changes; ``before`` and ``after`` are the wording now
+    and as proposed (None for an added or removed element).
     """
 
     anchor: str
     before: str | None
     after: str | None
     what: str = ""
+    title: bool = False
 
 
 @dataclass(frozen=True)
 class Proposal:
-    """One amendment of one set, and what it would do to the plan on its own."""
+    """One amendment of one set, and what it would do to the plan on its own.
+
+    ``author`` and ``date`` are the amendment's own (a reviewer's collected change), else its
+    set's; ``number`` is its running number in the round, when the round has numbered it.
+    """
 
     set_id: str
     author: str
@@ -80,11 +109,18 @@ class Proposal:
     problem: str | None = None
     order: int = 0
     units: frozenset[str] = frozenset()  # the goals and blocks it reads or changes
+    number: int | None = None
+    landing: Landing | None = None  # where the history applied it
 
     @property
     def key(self) -> str:
         """How messages name a proposal: set id and amendment id, "lg14 53(n)"."""
         return f"{self.set_id} {self.amendment.id}"
+
+    @property
+    def name(self) -> str:
+        """The proposal with its number when it has one: "no. 3 (lg14 53(n))"."""
+        return self.key if self.number is None else f"no. {self.number} ({self.key})"
 
 
 @dataclass(frozen=True)
@@ -134,26 +170,29 @@ def gather(
     *,
     statuses: Iterable[str] = ALL_STATUSES,
     as_agreed: bool = False,
+    numbers: Mapping[str, int] | None = None,
 ) -> Round:
     """Every proposal of ``submissions`` on ``plan``, identical groups, and collisions.
 
-    ``statuses`` chooses the proposals that take part; ``as_agreed`` takes each amendment in
-    its agreed form (wording agreed as orally amended). Amendments the history shows applied
-    are listed with status "applied" and take part in nothing.
+    ``statuses`` chooses the proposals that take part (by their status in the patch file);
+    ``as_agreed`` takes each amendment in its agreed form (wording agreed as orally
+    amended); ``numbers`` gives each proposal ("set amendment") its running number. Amendments
+    the history shows applied are listed with status "applied" and collide with nothing.
     """
     _check_sets(plan, submissions)
     wanted = frozenset(statuses)
+    numbers = numbers or {}
     current = plan.locate()
-    current_units = {unit_key(u) for _, u in plan.units()}
+    taken = set(current) | {unit_key(u) for _, u in plan.units()}
     proposals: list[Proposal] = []
     for sub in submissions:
         for amendment in sub.aset.amendments:
-            if amendment.status not in wanted and amendment.id not in sub.applied:
+            if amendment.status not in wanted:
                 continue
             form = agreed_form(amendment) if as_agreed else amendment
-            proposals.append(
-                _propose(plan, sub, form, current, current_units, order=len(proposals))
-            )
+            number = numbers.get(f"{sub.aset.id} {amendment.id}")
+            made = _propose(plan, sub, form, current, taken, order=len(proposals))
+            proposals.append(dataclasses.replace(made, number=number))
     same = _identical(proposals)
     grouped = {p.key: n for n, group in enumerate(same) for p in group}
     by_set = {s.aset.id: s for s in submissions}
@@ -179,51 +218,47 @@ def _propose(
     sub: Submission,
     amendment: Amendment,
     current: dict[str, Any],
-    current_units: set[str],
+    taken: set[str],
     *,
     order: int,
 ) -> Proposal:
     aset = sub.aset
-    status = "applied" if amendment.id in sub.applied else amendment.status
+    applied = amendment.id in sub.applied
     common: dict[str, Any] = {
         "set_id": aset.id,
-        "author": aset.author,
-        "date": aset.date.isoformat(),
+        "author": amendment.author or aset.author,
+        "date": moment(amendment.date or aset.date),
         "source": aset.source.cite(),
         "amendment": amendment,
-        "status": status,
+        "status": "applied" if applied else amendment.status,
         "order": order,
+        "landing": sub.landed.get(amendment.id),
     }
     refs = tuple(amendment.target_refs)
-    if status == "applied":
-        return Proposal(targets=refs, spots=(), touched=frozenset(), **common)
-    one = _alone(aset, amendment)
+    one = alone(aset, amendment)
+    if applied:
+        return _landed(sub.base or plan, one, refs, common)
     try:
-        result = _apply_alone(one, plan, sub.base, current, current_units)
+        result = apply_alone(one, plan, sub.base, taken)
     except ApplyError as exc:
         spots = _problem_spots(sub.base or plan, amendment, exc.message)
         return Proposal(
-            targets=refs,
-            spots=spots,
-            touched=frozenset(),
-            problem=exc.message,
-            **common,
+            targets=refs, spots=spots, touched=frozenset(), problem=exc.message, **common
         )
-    changes = result.changes
-    record = (changes.applied or changes.pending)[0]
+    record = (result.changes.applied or result.changes.pending)[0]
     after = result.plan.locate()
     spots = _spots(record, current, after)
     # a pending instruction claims nothing, so it collides with nothing
     touched = set(record.target_ids) if record.changes else set()
     touched.update(c.element_id for c in record.changes)
     if isinstance(amendment, Add | Move) and amendment.sibling is not None:
-        touched.update(_quiet_ids(sub.base or plan, amendment.sibling))
+        touched.update(quiet_ids(sub.base or plan, amendment.sibling))
     effect = _effect(record.changes, current, after, result) if record.changes else None
-    units = {t for t in record.target_ids if t in current_units}
+    units = {t for t in record.target_ids if t in taken and t not in current}
     for places in (current, after, (sub.base or plan).locate() if sub.base else {}):
         units.update(unit_key(places[i].unit) for i in touched if i in places)
     if isinstance(amendment, Move) and amendment.to is not None:
-        units.update(_quiet_ids(sub.base or plan, amendment.to, units=True))
+        units.update(quiet_ids(sub.base or plan, amendment.to, units=True))
     return Proposal(
         targets=record.targets,
         spots=spots,
@@ -234,58 +269,17 @@ def _propose(
     )
 
 
-def _apply_alone(
-    one: AmendmentSet,
-    plan: Plan,
-    base: Plan | None,
-    current: dict[str, Any],
-    current_units: set[str],
-) -> ApplyResult:
-    """Apply a set of one amendment, on the goals it names only when that is the same.
-
-    The rest of the plan matters only for new ids that clash with ids elsewhere: then the
-    amendment is applied again to the whole plan, which says so.
-    """
-    selection = Selection(statuses=ALL_STATUSES)
-    units = _named_units(base or plan, one.amendments[0])
-    if units is None:
-        return apply_set(one, plan, base=base, selection=selection)
-    small = _slice(plan, units)
-    result = apply_set(one, small, base=_slice(base, units) if base else None, selection=selection)
-    for record in result.changes.applied:
-        for change in record.changes:
-            if change.action == "added" and (
-                change.element_id in current or change.element_id in current_units
-            ):
-                return apply_set(one, plan, base=base, selection=selection)
-    return result
-
-
-def _named_units(plan: Plan, amendment: Amendment) -> frozenset[str] | None:
-    """The goals and blocks an amendment's references name, or None if one names nothing."""
-    refs = list(amendment.target_refs)
-    if isinstance(amendment, Add | Move) and amendment.sibling is not None:
-        refs.append(amendment.sibling)
-    if isinstance(amendment, Move) and amendment.to is not None:
-        refs.append(amendment.to)
-    units: set[str] = set()
-    for ref in refs:
-        try:
-            units.update(t.unit_id for t in resolve(plan, ref))
-        except EditplanError:
-            return None
-    return frozenset(units)
-
-
-def _alone(aset: AmendmentSet, amendment: Amendment) -> AmendmentSet:
-    """A set of one amendment, with the set's header (its default position made explicit)."""
-    return aset.model_copy(update={"amendments": [_positioned(aset, amendment)]})
-
-
-def _positioned(aset: AmendmentSet, amendment: Amendment) -> Amendment:
-    if isinstance(amendment, Add) and amendment.position is None and aset.default_position:
-        return amendment.model_copy(update={"position": aset.default_position})
-    return amendment
+def _landed(
+    base: Plan, one: AmendmentSet, refs: tuple[str, ...], common: dict[str, Any]
+) -> Proposal:
+    """An applied proposal, shown as it was proposed: against its set's base."""
+    try:
+        result = apply_set(one, base, selection=EVERY)
+    except ApplyError:  # the base the history holds no longer takes it: shown without marks
+        return Proposal(targets=refs, spots=(), touched=frozenset(), **common)
+    record = (result.changes.applied or result.changes.pending)[0]
+    spots = _spots(record, base.locate(), result.plan.locate())
+    return Proposal(targets=record.targets, spots=spots, touched=frozenset(), **common)
 
 
 def _spots(
@@ -298,7 +292,9 @@ def _spots(
         )
     out: list[Spot] = []
     for c in record.changes:
-        if c.action == "text":
+        if c.kind == "goal":
+            out.append(Spot(c.element_id, c.before, c.after, title=True))
+        elif c.action == "text":
             out.append(Spot(c.element_id, c.before, c.after))
         elif c.action == "added":
             anchor = c.split_from or unit_key(after[c.element_id].unit)
@@ -313,18 +309,9 @@ def _spots(
 def _problem_spots(plan: Plan, amendment: Amendment, message: str) -> tuple[Spot, ...]:
     out = []
     for ref in amendment.target_refs:
-        for element_id in _quiet_ids(plan, ref, units=True):
+        for element_id in quiet_ids(plan, ref, units=True):
             out.append(Spot(element_id, None, None, f"cannot be applied: {message}"))
     return tuple(out)
-
-
-def _quiet_ids(plan: Plan, ref: str, *, units: bool = False) -> list[str]:
-    """The ids a reference names, or none when it names nothing."""
-    try:
-        found = resolve(plan, ref)
-    except EditplanError:
-        return []
-    return [t.element_id or t.unit_id for t in found if t.element_id or units]
 
 
 def _effect(
@@ -333,14 +320,15 @@ def _effect(
     after: dict[str, Any],
     result: ApplyResult,
 ) -> tuple[Any, ...]:
-    """What a proposal leaves: the touched lists of items, new elements' ids left out."""
+    """What a proposal leaves: the touched lists of items (new elements' ids left out) and
+    the touched goal titles."""
     units: set[str] = set()
     for c in changes:
         for places in (current, after):
             if c.element_id in places:
                 units.add(unit_key(places[c.element_id].unit))
     revised = {unit_key(u): u for _, u in result.plan.units()}
-    out: list[Any] = []
+    out: list[Any] = [("title", c.element_id, c.after) for c in changes if c.kind == "goal"]
     for unit_id in sorted(units):
         unit = revised.get(unit_id)
         for kind in KINDS:
@@ -395,30 +383,26 @@ def _refused(
     plan: Plan, one: Submission, two: Submission, first: Proposal, second: Proposal
 ) -> tuple[str | None, str] | None:
     """Why the applier refuses ``first`` and ``second`` together, or None if they compose."""
-    a = _positioned(one.aset, first.amendment).model_copy(update={"id": first.key})
-    b = _positioned(two.aset, second.amendment).model_copy(update={"id": second.key})
+    a = positioned(one.aset, first.amendment).model_copy(update={"id": first.key})
+    b = positioned(two.aset, second.amendment).model_copy(update={"id": second.key})
     # the pair is checked on the goals it touches only: the rest of the plan cannot matter
     # (each proposal was applied alone to the whole plan already), and copying it would
     # dominate the time of a large round
     units = first.units | second.units
-    plan = _slice(plan, units)
-    one = dataclasses.replace(one, base=_slice(one.base, units) if one.base else None)
-    two = dataclasses.replace(two, base=_slice(two.base, units) if two.base else None)
+    plan = sliced(plan, units)
+    base_one = sliced(one.base, units) if one.base else None
+    base_two = sliced(two.base, units) if two.base else None
     try:
         if one.aset.base == two.aset.base:
             pair = one.aset.model_copy(
                 update={"id": "round", "default_position": None, "amendments": [a, b]}
             )
-            apply_set(pair, plan, base=one.base, selection=Selection(statuses=ALL_STATUSES))
+            apply_set(pair, plan, base=base_one, selection=EVERY)
         else:
-            alone = one.aset.model_copy(update={"id": "round", "amendments": [a]})
-            middle = apply_set(
-                alone, plan, base=one.base, selection=Selection(statuses=ALL_STATUSES)
-            )
+            first_set = one.aset.model_copy(update={"id": "round", "amendments": [a]})
+            middle = apply_set(first_set, plan, base=base_one, selection=EVERY)
             rest = two.aset.model_copy(update={"id": "round2", "amendments": [b]})
-            apply_set(
-                rest, middle.plan, base=two.base or plan, selection=Selection(statuses=ALL_STATUSES)
-            )
+            apply_set(rest, middle.plan, base=base_two or plan, selection=EVERY)
     except ApplyError as exc:
         reason = exc.message.split("; they do not compose")[0]
         for x, y in ((first, second), (second, first)):
@@ -427,25 +411,16 @@ def _refused(
     return None
 
 
-def _slice(plan: Plan, units: frozenset[str]) -> Plan:
-    """The plan with only the goals and blocks ``units`` (the objects shared, not copied)."""
-    areas = []
-    for area in plan.areas:
-        goals = [u for u in area.goals if unit_key(u) in units]
-        if goals:
-            areas.append(Area.model_construct(id=area.id, title=area.title, goals=goals))
-    fields = {name: getattr(plan, name) for name in ("id", "title", "version", "source", "note")}
-    return Plan.model_construct(**fields, areas=areas or plan.areas)
-
-
-def attribute(changes: ChangeSet, amendments: Sequence[Amendment]) -> ChangeSet:
-    """A change set whose wording agreed by the meeting is recorded as the meeting's."""
-    by_id = {a.id: a for a in amendments}
-    applied = []
-    for record in changes.applied:
-        amendment = by_id.get(record.id)
-        who = drafted_by(amendment) if amendment is not None else None
-        if who is not None:
-            record = dataclasses.replace(record, drafted_by=who, op=amendment.op)  # type: ignore[union-attr]
-        applied.append(record)
-    return dataclasses.replace(changes, applied=tuple(applied))
+def with_numbers(found: Round, numbers: Mapping[str, int]) -> Round:
+    """The round with each proposal's running number from ``numbers`` ("set amendment" ->
+    number), in its groups and collisions too."""
+    new = {p.key: dataclasses.replace(p, number=numbers.get(p.key)) for p in found.proposals}
+    return dataclasses.replace(
+        found,
+        proposals=tuple(new[p.key] for p in found.proposals),
+        same=tuple(tuple(new[p.key] for p in group) for group in found.same),
+        collisions=tuple(
+            dataclasses.replace(c, first=new[c.first.key], second=new[c.second.key])
+            for c in found.collisions
+        ),
+    )

@@ -23,6 +23,7 @@ from editplan.errors import ApplyError, ConflictError, InputError
 from editplan.store.files import SetFile
 from editplan.usecases.applying import check_request, docs_folder, plan_target
 from editplan.usecases.committing import CommitSpec, write_all, write_and_commit
+from editplan.usecases.labelling import relabelled, unique_label
 from editplan.usecases.renderers import renderer_for
 from editplan.usecases.round import Loaded, load
 from editplan.usecases.workspace import Workspace
@@ -30,7 +31,9 @@ from editplan.usecases.workspace import Workspace
 if TYPE_CHECKING:
     from editplan.history.repo import Repository
 
-EDITOR = "editplan"
+# the text as agreed is the meeting's: what no proposal explains (the version line, numbers
+# that follow from positions) is the meeting's change
+EDITOR = decisions.DECIDED_BY
 
 
 @dataclass
@@ -87,6 +90,11 @@ def apply_agreed(
         assert loaded.plan_rel is not None
         warning = config.driver_missing(repo, loaded.plan_rel)
     outcome = _apply(loaded, frozenset(statuses))
+    if repo is not None and loaded.plan_rel is not None:
+        # a label names one text: the same sets agreed again take a numbered label
+        label, note = unique_label(repo, loaded.plan_rel, outcome.plan, current=loaded.plan_file)
+        outcome.plan = relabelled(outcome.plan, label)
+        outcome.warnings.extend([note] if note else [])
     outcome.dry_run = dry_run
     if dry_run:
         return outcome
@@ -118,16 +126,14 @@ def _apply(loaded: Loaded, statuses: frozenset[str]) -> AgreedOutcome:
         if not chosen:
             changes.append(_nothing(set_file))
             continue
-        agreed = aset.model_copy(
-            update={"amendments": [decisions.agreed_form(a) for a in aset.amendments]}
-        )
+        agreed = decisions.as_decided(aset)
         base = sub.base or (None if current is plan else plan)
         selection = Selection(only=frozenset(chosen), statuses=statuses)
         try:
             result = apply_set(agreed, current, base=base, selection=selection)
         except ApplyError as exc:
             raise set_file.locate(exc) from None
-        attributed = rounds.attribute(result.changes, aset.amendments)
+        attributed = decisions.attribute(result.changes, aset.amendments)
         changes.append(_explained(attributed, aset, sub.applied, copies))
         current = result.plan
     if not changes:

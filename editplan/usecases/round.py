@@ -1,24 +1,24 @@
-"""Use cases of a review round: compile many bodies' sets, list collisions, record decisions,
-say where each set stands, and apply the text as agreed in one commit."""
+"""Use cases of a review round: read its sets with their bases and history, gather its
+proposals, list collisions, and compile them (a compilation or a voting list) with the
+round's running numbers. Deciding is :mod:`.deciding`, drafting :mod:`.drafting`, where each
+set stands :mod:`.standing`, and the text as agreed :mod:`.agreed`."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
 from editplan.core import compilation as synopsis
-from editplan.core import decisions
 from editplan.core import round as rounds
-from editplan.core.patch import Decision
-from editplan.errors import ApplyError, ConflictError, EditplanError, InputError
+from editplan.core import voting as votes
+from editplan.errors import ConsistencyError, InputError
 from editplan.store import files, yamlio
 from editplan.store.files import PlanFile, SetFile, display
+from editplan.store.registers import RegisterFile
 from editplan.usecases import recovery
+from editplan.usecases import register as registers
 from editplan.usecases.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -91,9 +91,10 @@ def load(
     loaded = Loaded(plan_file, [], [])
     loaded.plan_rel = history.relative(repo, plan_file.path) if repo is not None else None
     bases: dict[str, Any] = {}
+    labels: dict[str, str | None] = {}
     for n, set_file in enumerate(set_files):
         try:
-            submission = _submission(repo, loaded, set_file, bases)
+            submission = _submission(repo, loaded, set_file, bases, labels)
         except InputError as exc:
             if lenient and n > 0:
                 loaded.left_out.append(str(exc))
@@ -105,9 +106,14 @@ def load(
 
 
 def _submission(
-    repo: Repository | None, loaded: Loaded, set_file: SetFile, bases: dict[str, Any]
-) -> Any:
-    """A set with the plan version it was written against and what the history applied."""
+    repo: Repository | None,
+    loaded: Loaded,
+    set_file: SetFile,
+    bases: dict[str, Any],
+    labels: dict[str, str | None],
+) -> rounds.Submission:
+    """A set with the plan version it was written against, and what the history applied
+    (each amendment with the version label and commit that applied it)."""
     from editplan.history import git as history
 
     aset, plan = set_file.aset, loaded.plan_file.plan
@@ -127,20 +133,47 @@ def _submission(
                 where,
             )
     applied: set[str] = set()
+    landed: dict[str, rounds.Landing] = {}
     if repo is not None and loaded.plan_rel is not None:
         versions = history.applied_in(repo, loaded.plan_rel, aset.id)
         loaded.applied_at[aset.id] = [v.short for v in versions]
         for version in versions:
-            applied.update(version.amendments_of(aset.id))
-    return rounds.Submission(aset, base, frozenset(applied))
+            done = version.amendments_of(aset.id)
+            applied.update(done)
+            if version.sha not in labels:
+                labels[version.sha] = history.version_label(repo, version)
+            label = labels[version.sha]
+            for amendment_id in done:
+                if label is not None:
+                    landed.setdefault(amendment_id, rounds.Landing(label, version.short))
+    return rounds.Submission(aset, base, frozenset(applied), landed)
+
+
+def find_register(
+    ws: Workspace, loaded: Loaded, home: Workspace, name: str | None, *, create: bool = False
+) -> RegisterFile | None:
+    """The register of the round these sets are in (see :mod:`.register`)."""
+    set_ids = [s.aset.id for s in loaded.submissions]
+    return registers.find(ws, home, loaded.plan_file.path, set_ids, name, create=create)
+
+
+def numbers_in(register: RegisterFile | None) -> dict[str, int]:
+    """The running numbers a register gives ("set amendment" -> number)."""
+    return register.register.numbers() if register is not None else {}
 
 
 def gather(
-    ws: Workspace, set_paths: Sequence[str | Path], *, statuses: Sequence[str] | None = None
+    ws: Workspace,
+    set_paths: Sequence[str | Path],
+    *,
+    statuses: Sequence[str] | None = None,
+    round_name: str | None = None,
 ) -> rounds.Round:
-    """Every proposal of the sets, which are the same, and which collide."""
-    loaded, _ = load(ws, set_paths)
-    return _gather(loaded, statuses=statuses)
+    """Every proposal of the sets (with their numbers, when the round has numbered them),
+    which are the same, and which collide."""
+    loaded, home = load(ws, set_paths)
+    register = find_register(ws, loaded, home, round_name)
+    return _gather(loaded, statuses=statuses, numbers=numbers_in(register))
 
 
 def _gather(loaded: Loaded, **options: Any) -> rounds.Round:
@@ -149,20 +182,31 @@ def _gather(loaded: Loaded, **options: Any) -> rounds.Round:
 
 
 def conflicts(
-    ws: Workspace, set_paths: Sequence[str | Path], *, statuses: Sequence[str] | None = None
+    ws: Workspace,
+    set_paths: Sequence[str | Path],
+    *,
+    statuses: Sequence[str] | None = None,
+    round_name: str | None = None,
 ) -> list[rounds.Collision]:
     """Every pair of amendments of the sets (with one of ``statuses``: any by default) that
     cannot both apply, and why."""
-    return list(gather(ws, set_paths, statuses=statuses).collisions)
+    found = gather(ws, set_paths, statuses=statuses, round_name=round_name)
+    return list(found.collisions)
 
 
 @dataclass
 class CompileOutcome:
-    """What ``compile`` laid out, and the file it wrote (None: the text is returned)."""
+    """What ``compile`` laid out, the file it wrote (None: the text is returned), and the
+    round's register with the numbers it gave."""
 
     compilation: synopsis.Compilation
     output: Path | None
     text: str | None = None
+    voting: votes.VotingList | None = None
+    register: Path | None = None
+    numbered: list[int] = field(default_factory=list)
+    commit: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 def compile_round(
@@ -172,323 +216,79 @@ def compile_round(
     *,
     everything: bool = False,
     statuses: Sequence[str] | None = None,
+    voting_list: bool = False,
+    round_name: str | None = None,
+    commit: bool = True,
     force: bool = False,
 ) -> CompileOutcome:
-    """The synoptic compilation of the sets for a meeting: .docx, Markdown, HTML or PDF, as
-    ``output``'s suffix says (see :mod:`editplan.usecases.outputs`, which also says when an
-    existing file is replaced).
+    """The synoptic compilation of the sets for a meeting, or with ``voting_list`` its voting
+    list: .docx, Markdown, HTML or PDF, as ``output``'s suffix says (see
+    :mod:`editplan.usecases.outputs`, which also says when an existing file is replaced).
 
-    With no ``output`` the Markdown text is returned instead of written; ``statuses``
-    chooses the proposals shown (any status by default).
+    Each proposal without a number in the round's register gets the next one, in the order
+    the compilation shows them (then the rest of the sets' amendments, in file order); the
+    register is written, and in a git work tree committed. With no ``output`` the Markdown
+    text is returned instead of written; ``statuses`` chooses the proposals shown (any status
+    by default).
     """
     from editplan.usecases import outputs
 
     kind, target = "markdown", None
-    if output is not None:
+    if output is not None:  # checked before any work, and before any number is recorded
         target = outputs.output(ws, "compile", output, force=force)
         kind = "docx" if target.format is outputs.PDF else target.format.name
-    found = gather(ws, set_paths, statuses=statuses)
-    laid_out = synopsis.compilation(found, everything=everything)
-    if kind == "docx":
-        from editplan.word.documents import compilation as word
-
-        data: bytes | str = word.render(laid_out)
-    else:
-        from editplan.publish import compilation as publish
-
-        data = publish.markdown(laid_out) if kind == "markdown" else publish.html(laid_out)
+    loaded, home = load(ws, set_paths)
+    register = find_register(ws, loaded, home, round_name, create=True)
+    found = _gather(loaded, statuses=statuses, numbers=numbers_in(register))
+    laid = synopsis.compilation(found, everything=everything)
+    keys = [(p.set_id, p.amendment.id) for e in synopsis.entries(laid) for p in e.sources]
+    keys += [(p.set_id, p.amendment.id) for p in found.proposals]
+    keys += [(s.aset.id, a.id) for s in loaded.submissions for a in s.aset.amendments]
+    paths = [(s.aset.id, s.path) for s in loaded.set_files]
+    numbering = registers.number(home, register, keys, paths, commit=commit)
+    if numbering.added or register is None:
+        found = rounds.with_numbers(found, numbering.numbers)
+        laid = synopsis.compilation(found, everything=everything)
+    outcome = CompileOutcome(laid, None, numbered=numbering.added, commit=numbering.commit)
+    outcome.warnings = numbering.warnings
+    if numbering.register is not None:
+        outcome.register = numbering.register.path
+    data = _rendered(laid, kind, numbering.register if voting_list else None, voting_list, outcome)
     if target is None:
         assert isinstance(data, str)
-        return CompileOutcome(laid_out, None, data)
-    return CompileOutcome(laid_out, target.write(data))
-
-
-# --- decisions --------------------------------------------------------------------------
-
-
-@dataclass
-class DecideOutcome:
-    """What ``decide`` recorded: the set, the amendments, the status, and the commit."""
-
-    set_id: str
-    path: Path
-    amendment_ids: list[str]
-    status: str
-    commit: str | None = None
-    unchecked: list[str] = field(default_factory=list)  # sets beside it not checked, and why
-    warnings: list[str] = field(default_factory=list)
-
-
-def decide(
-    ws: Workspace,
-    set_path: str | Path,
-    amendment_ids: Sequence[str],
-    status: str,
-    *,
-    note: str | None = None,
-    text: str | None = None,
-    by: str | None = None,
-    commit: bool = True,
-) -> DecideOutcome:
-    """Record a meeting's decision on amendments of a set: their status, in place.
-
-    Only the decided amendments' status (and decision) lines change; comments and every
-    other line stay. An amendment agreed must not collide with any agreed amendment of this
-    set or of the sets beside it that amend the same plan. In a git work tree the change is
-    committed with a trailer naming the decision.
-    """
-    from editplan.history import git as history
-
-    path = ws.path(set_path)
-    home = ws.at(path)
-    recovery.check_no_application(home)
-    set_file = files.read_set(path)
-    aset = set_file.aset
-    decision = _decision(aset, amendment_ids, status, note=note, text=text, by=by)
-    decided = [
-        a.model_copy(update={"status": status, "decision": decision})
-        if a.id in amendment_ids
-        else a
-        for a in aset.amendments
-    ]
-    new_set = aset.model_copy(update={"amendments": decided})
-    repo = home.repo
-    if repo is not None:
-        _check_committed(repo, set_file.path)
-    unchecked = []
-    if status == "agreed":
-        unchecked = _check_agreeable(home, set_file, new_set, list(amendment_ids))
-    before = set_file.path.read_bytes()
-    text = _decided_text(set_file, amendment_ids, status, decision, before)
-    files.write_atomic(set_file.path, text)
-    outcome = DecideOutcome(
-        aset.id, set_file.path, list(amendment_ids), status, unchecked=unchecked
-    )
-    if repo is not None and commit:
-        message = _decision_message(
-            aset.id, amendment_ids, status, decision, history.relative(repo, set_file.path)
-        )
-        try:
-            outcome.commit = history.commit(repo, [set_file.path], message)
-        except BaseException:
-            files.write_atomic(set_file.path, before)
-            raise
-        outcome.warnings.extend(_driver_warning(repo, set_file.plan_path))
+        outcome.text = data
+        return outcome
+    outcome.output = target.write(data)
     return outcome
 
 
-def _decision(
-    aset: Any,
-    amendment_ids: Sequence[str],
-    status: str,
-    *,
-    note: str | None,
-    text: str | None,
-    by: str | None,
-) -> Decision | None:
-    known = [a.id for a in aset.amendments]
-    if not amendment_ids:
-        raise InputError(f"name the amendments decided; set {aset.id} has {', '.join(known)}")
-    unknown = [i for i in dict.fromkeys(amendment_ids) if i not in known]
-    if unknown:
-        raise InputError(
-            f"set {aset.id} has no amendment {', '.join(unknown)}; it has {', '.join(known)}"
-        )
-    if status not in rounds.ALL_STATUSES:
-        raise InputError(f"unknown status {status!r}; use {', '.join(sorted(rounds.ALL_STATUSES))}")
-    if text is not None:
-        if status != "agreed":
-            raise InputError(f"agreed wording goes with status agreed, not {status}")
-        if len(set(amendment_ids)) != 1:
-            raise InputError("agreed wording is the wording of one amendment: name only one")
-        decisions.check_agreed_text(aset.amendments[aset.index_of(amendment_ids[0])])
-    if by is not None and text is None:
-        raise InputError("'by' names who agreed a wording; no agreed wording is given")
-    if note is None and text is None:
-        return None
-    try:
-        return Decision(note=note, text=text, by=by)
-    except ValidationError as exc:  # an empty or multi-line wording
-        first = exc.errors(include_url=False)[0]
-        what = {"text": "the agreed wording", "note": "the note", "by": "'by'"}
-        name = what.get(str(first["loc"][0]), "the decision")
-        problem = str(first["msg"]).removeprefix("Value error, ")
-        raise InputError(f"{name} {problem}") from None
-
-
-def _check_committed(repo: Repository, path: Path) -> None:
-    from editplan.history import git as history
-
-    status = repo.path_status(history.relative(repo, path))
-    if status and status != "??":
-        raise InputError(
-            f"{display(path)} has uncommitted changes; commit or discard them first, so that "
-            "the decision is one clean commit"
-        )
-
-
-def _check_agreeable(
-    ws: Workspace, set_file: SetFile, new_set: Any, decided: list[str]
-) -> list[str]:
-    """Refuse agreeing an amendment that collides with one already agreed (here or beside);
-    the patch files beside it that could not be checked, each with the reason."""
-    siblings, unchecked = _siblings(set_file)
-    paths = [set_file.path, *siblings]
-    loaded, _ = load(ws, paths, lenient=True)
-    unchecked += loaded.left_out
-    loaded.submissions[0] = rounds.Submission(
-        new_set, loaded.submissions[0].base, loaded.submissions[0].applied
-    )
-    found = _gather(loaded, statuses=["agreed"], as_agreed=True)
-    keys = {f"{new_set.id} {i}" for i in decided}
-    for p in found.proposals:
-        if p.key in keys and p.problem is not None:
-            raise ApplyError(f"{p.key} cannot be agreed: {p.problem}")
-    for c in found.collisions:
-        mine = c.first if c.first.key in keys else c.second if c.second.key in keys else None
-        if mine is None:
-            continue
-        other = c.other(mine.key)
-        raise ConflictError(
-            f"{mine.key} cannot be agreed: it collides with {other.key} ({other.author}), "
-            f"which is agreed: {c.reason}",
-            element_id=c.element_id,
-        )
-    return unchecked
-
-
-def _siblings(set_file: SetFile) -> tuple[list[Path], list[str]]:
-    """The other patch files beside a set that amend the same plan, and those that could not
-    be read, each with the reason (said, never skipped silently)."""
-    out: list[Path] = []
-    unreadable: list[str] = []
-    for path in sorted(set_file.path.parent.glob("*.y*ml")):
-        if path.resolve() == set_file.path.resolve():
-            continue
+def _rendered(
+    laid: synopsis.Compilation,
+    kind: str,
+    register: RegisterFile | None,
+    voting_list: bool,
+    outcome: CompileOutcome,
+) -> bytes | str:
+    """The compilation, or its voting list, in the format ``kind``."""
+    if voting_list:
+        orders = register.register.voting if register is not None else []
         try:
-            other = files.read_set(path)
-        except EditplanError as exc:
-            unreadable.append(str(exc))
-            continue
-        if other.plan_path == set_file.plan_path and other.aset.id != set_file.aset.id:
-            out.append(path)
-    return out, unreadable
+            outcome.voting = votes.voting_list(laid, orders)
+        except ConsistencyError as exc:
+            assert register is not None
+            raise InputError(exc.message, register.locate(*exc.loc)) from None
+        if kind == "docx":
+            from editplan.word.documents import voting as word_voting
 
+            return word_voting.render(outcome.voting)
+        from editplan.publish import voting as web_voting
 
-def _decided_text(
-    set_file: SetFile,
-    amendment_ids: Sequence[str],
-    status: str,
-    decision: Decision | None,
-    raw: bytes,
-) -> str:
-    """The patch file with only the decided amendments' status and decision changed.
+        render = web_voting.markdown if kind == "markdown" else web_voting.html
+        return render(outcome.voting)
+    if kind == "docx":
+        from editplan.word.documents import compilation as word
 
-    The store's rewrite keeps every other byte; the file's CR LF line ends and byte-order
-    mark (``raw`` is the file as read) are kept too.
-    """
-    data = copy.deepcopy(yamlio.to_plain(set_file.doc))
-    for index, amendment in enumerate(set_file.aset.amendments):
-        if amendment.id not in amendment_ids:
-            continue
-        node = data["amendments"][index]
-        node["status"] = status
-        node.pop("decision", None)
-        if decision is not None:
-            node["decision"] = decision.model_dump(exclude_none=True)
-    text = yamlio.rewrite(set_file.doc, data)
-    if b"\r\n" in raw:
-        text = text.replace("\n", "\r\n")
-    return "\ufeff" + text if raw.startswith(b"\xef\xbb\xbf") else text
+        return word.render(laid)
+    from editplan.publish import compilation as publish
 
-
-def _decision_message(
-    set_id: str, ids: Sequence[str], status: str, decision: Decision | None, set_rel: str
-) -> str:
-    lines = [f"Decide on {set_id}: {', '.join(ids)} {status}", ""]
-    if decision is not None and decision.text is not None:
-        lines += [f"Agreed as orally amended, wording of {decision.by or decisions.DECIDED_BY}:"]
-        lines += [f"  {decision.text}", ""]
-    if decision is not None and decision.note is not None:
-        lines += [decision.note, ""]
-    lines += [f"Editplan-Decision: {set_id} {i} {status}" for i in ids]
-    lines.append(f"Editplan-Set-File: {set_rel}")
-    return "\n".join(lines) + "\n"
-
-
-# --- status -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SetStatus:
-    """Where one set stands: amendments by status, applied (from the history), pending."""
-
-    set_id: str
-    path: str
-    title: str
-    author: str
-    counts: dict[str, int]
-    applied_in: tuple[str, ...] = ()
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "set": self.set_id,
-            "file": self.path,
-            "title": self.title,
-            "author": self.author,
-            **self.counts,
-            "applied_in": list(self.applied_in),
-        }
-
-
-def status(ws: Workspace, set_paths: Sequence[str | Path] = ()) -> list[SetStatus]:
-    """Per set: proposed, agreed, rejected, withdrawn, applied and pending amendments.
-
-    With no set, every patch file in the workspace's ``amendments/``. Pending counts the
-    proposed and agreed amendments that are not yet applied.
-    """
-    paths: list[str | Path] = [*set_paths] or [*ws.sets()]
-    if not paths:
-        where = display(ws.root / "amendments") + "/" if ws.root is not None else None
-        raise InputError(
-            "no patch file given, and "
-            + (f"{where} holds no patch file" if where else "this is not in a workspace")
-        )
-    loaded, _ = load(ws, paths)
-    out = []
-    for set_file, sub in zip(loaded.set_files, loaded.submissions, strict=True):
-        amendments = set_file.aset.amendments
-        counts = {s: 0 for s in ("proposed", "agreed", "rejected", "withdrawn")}
-        for a in amendments:
-            counts[a.status] += 1
-        counts["applied"] = sum(1 for a in amendments if a.id in sub.applied)
-        counts["pending"] = sum(
-            1
-            for a in amendments
-            if a.id not in sub.applied and a.status in ("proposed", "agreed")
-        )
-        counts["total"] = len(amendments)
-        out.append(
-            SetStatus(
-                set_file.aset.id,
-                display(set_file.path),
-                set_file.aset.title,
-                set_file.aset.author,
-                counts,
-                tuple(loaded.applied_at.get(set_file.aset.id, ())),
-            )
-        )
-    return out
-
-
-def _driver_warning(repo: Repository, plan_path: Path) -> list[str]:
-    """The warning of a clone without the plan merge driver (for the set's plan file)."""
-    from editplan.history import config
-    from editplan.history import git as history
-
-    try:
-        rel = history.relative(repo, plan_path)
-    except ValueError:  # the plan is outside this repository
-        return []
-    warning = config.driver_missing(repo, rel)
-    return [warning] if warning else []
+    return publish.markdown(laid) if kind == "markdown" else publish.html(laid)
