@@ -40,11 +40,12 @@ def compiled(tmp_path_factory) -> dict[str, Any]:
     root = round_workspace(tmp_path_factory.mktemp("round") / "ws")
     paths = [root / s for s in SETS]
     ws = api.Workspace.open(root)
-    found = api.gather(ws, paths)
-    out = {"root": root, "model": synopsis.compilation(found)}
+    out: dict[str, Any] = {"root": root}
     for suffix in ("docx", "html"):
         out[suffix] = root / f"compilation.{suffix}"
         api.compile_round(ws, paths, out[suffix])
+    # the round's numbers, given by the first compilation, kept by the second
+    out["model"] = synopsis.compilation(api.gather(ws, paths))
     # the meeting's decisions, then the text as agreed, for LibreOffice to read too
     api.decide(ws, paths[0], ["53(a)", "53(n)"], "agreed")
     api.decide(ws, paths[1], ["2", "3"], "agreed")
@@ -105,24 +106,29 @@ def by_row(cells: dict[str, str]) -> dict[int, dict[str, str]]:
 
 @pytest.mark.libreoffice
 def test_libreoffice_reads_one_row_per_proposal_grouped_by_element(libreoffice, compiled):
-    assert len(libreoffice["opened"]) == 1
+    # the compilation, then every proposal once with its outcome
+    assert len(libreoffice["opened"]) == 2
     table = by_row(libreoffice["opened"][0])
     expected = expected_rows(compiled["model"])
     assert sorted(table) == list(range(1, len(expected) + 1))
-    assert [table[1][c] for c in "ABCDE"] == [
-        "Element", "Current text", "Proposal (changes marked)", "Source", "Decision",
+    assert [table[1][c] for c in "ABCDEF"] == [
+        "No.", "Element", "Current text", "Proposal (changes marked)", "Source", "Decision",
     ]  # fmt: skip
     for number, (kind, what) in enumerate(expected, start=1):
         if kind == "goal":
-            assert table[number] == {"A": what}  # one cell across the five columns
+            assert table[number] == {"A": what}  # one cell across the six columns
         elif kind == "entry":
             row, entry = what
+            assert table[number]["A"] == entry.numbers
             if row is not None:  # the first proposal on an element names it
-                assert table[number]["A"] == row.label
-                assert table[number]["B"] == (row.current or "")
+                assert table[number]["B"] == row.label
+                assert table[number]["C"] == (row.current or "")
             else:  # later ones share the merged element and current-text cells
-                assert set(table[number]) == {"C", "D", "E"}
-            assert all(p.author in table[number]["D"] for p in entry.sources)
+                assert set(table[number]) == {"A", "D", "E", "F"}
+            assert all(p.author in table[number]["E"] for p in entry.sources)
+    results = by_row(libreoffice["opened"][1])
+    numbers = [results[n]["A"] for n in sorted(results)[1:]]
+    assert numbers == [str(n) for n in range(1, len(compiled["model"].results) + 1)]
 
 
 @pytest.mark.libreoffice
@@ -135,8 +141,9 @@ def test_libreoffice_accepts_each_proposal_cell_to_its_proposed_wording(libreoff
             continue
         spots = what[1].spots
         if len(spots) == 1 and not spots[0].what and spots[0].after is not None:
-            assert accepted[number]["C"] == spots[0].after
-            assert rejected[number]["C"] == spots[0].before
+            notes = [synopsis.collision_note(c, what[1]) for c in what[1].notes]
+            assert accepted[number]["D"] == "\n".join([spots[0].after, *notes])
+            assert rejected[number]["D"] == "\n".join([spots[0].before, *notes])
             checked += 1
     assert checked >= 14
     authors = {r["author"] for r in libreoffice["redlines"]}
@@ -147,7 +154,7 @@ def test_libreoffice_accepts_each_proposal_cell_to_its_proposed_wording(libreoff
 def test_libreoffice_marks_the_collision_and_the_shared_proposal(libreoffice, compiled):
     table = by_row(libreoffice["opened"][0])
     texts = [" ".join(cells.values()) for cells in table.values()]
-    assert sum("Collides with" in t for t in texts) == 2
+    assert sum("Cannot both be agreed with" in t for t in texts) == 1  # a pair told once
     shared = [t for t in texts if "The same proposal from 2 bodies" in t]
     assert len(shared) == 1 and "Organisation B" in shared[0] and LG14_AUTHOR in shared[0]
 
@@ -155,13 +162,17 @@ def test_libreoffice_marks_the_collision_and_the_shared_proposal(libreoffice, co
 def test_the_html_page_is_one_table_with_a_row_per_proposal(compiled):
     page = lxml_html.fromstring(compiled["html"].read_bytes())
     assert page.xpath("//script") == [] and page.xpath("//link") == []
-    rows = page.xpath("//table/tbody/tr")
+    rows = page.xpath("//table[1]/tbody/tr")
     assert len(rows) == len(expected_rows(compiled["model"])) - 1
+    ids = page.xpath("//@id")
+    assert len(ids) == len(set(ids))  # no id twice
+    results = page.xpath("//table[2]/tbody/tr")
+    assert len(results) == len(compiled["model"].results)
     goal_rows = page.xpath("//tr[@class='goal']")
     assert [r.text_content() for r in goal_rows] == [s.heading for s in compiled["model"].sections]
     first = page.xpath("//th[@id='a1.ka2']")[0]
     assert first.get("rowspan") == "2"
-    accepted = first.getparent().xpath("td[2]")[0]
+    accepted = first.getparent().xpath("td[3]")[0]
     for deleted in accepted.xpath(".//del"):
         deleted.drop_tree()
     assert accepted.text_content() == "Strengthening capacities of competent national authorities"

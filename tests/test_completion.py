@@ -183,6 +183,7 @@ def test_status_lists_complete_their_next_status(workspace):
         "agreed,proposed",
         "agreed,rejected",
         "agreed,withdrawn",
+        "agreed,fallen",
     ]
 
 

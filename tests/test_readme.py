@@ -145,6 +145,7 @@ def test_the_walk_through_the_cycle_runs_as_printed(tmp_path: Path) -> None:
         "Apply lg14-review1",
         "Apply lg14",
         "Decide on lg14",
+        "Number the proposals of round cb-action-plan",
         "Start plan workspace with the LG-14 example",
     ]
     assert (ROOT / "plans" / "cb-action-plan.yaml").read_text().count("+ LG-14") == 0

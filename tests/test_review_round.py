@@ -32,12 +32,11 @@ def ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def decide_the_meeting(ws: Path) -> None:
-    """What the meeting agreed: all of lg14 but 53(b) and 53(m) (no wording); party-a 2 and 3,
-    with 1 rejected (it collides with 53(a)); ngo-b's two."""
+    """What the meeting agreed: all of lg14 but 53(b) and 53(m) (no wording), and party-a 1
+    falls with 53(a) (they collide); party-a 2 and 3; ngo-b's two."""
     lg14 = [f"53({c})" for c in "acdefghijklno"]
     for args in (
         ["amendments/lg14.yaml", *lg14, "--status", "agreed"],
-        ["amendments/party-a.yaml", "1", "--status", "rejected", "--note", "See 53(a)"],
         ["amendments/party-a.yaml", "2", "3", "--status", "agreed"],
         ["amendments/ngo-b.yaml", "B1", "B2", "--status", "agreed"],
     ):
@@ -57,8 +56,8 @@ def test_conflicts_names_the_collision(ws):
     data = json.loads(run("conflicts", *SETS, "--format", "json").output)
     assert data == [
         {
-            "first": {"set": "lg14", "amendment": "53(a)"},
-            "second": {"set": "party-a", "amendment": "1"},
+            "first": {"set": "lg14", "amendment": "53(a)", "author": LG14_AUTHOR},
+            "second": {"set": "party-a", "amendment": "1", "author": "Party A"},
             "element": "a1.ka2",
             "reason": data[0]["reason"],
         }
@@ -80,7 +79,8 @@ def test_compile_writes_docx_html_and_markdown(ws):
     page = (ws / "c.html").read_text()
     assert page.startswith("<!DOCTYPE html>") and "<script" not in page
     assert "<del>predictable</del>" in page and "<ins>adequate</ins>" in page
-    assert "Collides with party-a 1 (Party A)" in page
+    assert "Cannot both be agreed with no. 1 (lg14 53(a), Liaison Group" in page
+    assert page.count("Cannot both be agreed") == 1  # a pair is told once
     markdown = (ws / "c.md").read_text()
     assert markdown == run("compile", *SETS).output
     assert "Mobilize ~~predictable~~**adequate** and" in markdown
@@ -160,6 +160,8 @@ def test_decide_an_unknown_amendment_lists_those_that_exist(ws, snapshot):
 
 
 def test_agreeing_two_colliding_amendments_is_refused_naming_the_other(ws, snapshot):
+    # rejected first, party-a 1 does not fall when 53(a) is agreed; agreeing it then collides
+    assert run("decide", SETS[1], "1", "--status", "rejected").exit_code == 0
     assert run("decide", SETS[0], "53(a)", "--status", "agreed").exit_code == 0
     before, head = snapshot(ws), git(ws, "rev-parse", "HEAD")
     result = run("decide", SETS[1], "1", "--status", "agreed")
@@ -192,7 +194,7 @@ def test_status_counts_decisions_and_applications(ws):
     data = json.loads(run("status", "--format", "json").output)
     by_set = {d["set"]: d for d in data}
     assert by_set["lg14"]["agreed"] == 13 and by_set["lg14"]["proposed"] == 2
-    assert by_set["party-a"]["rejected"] == 1 and by_set["party-a"]["pending"] == 2
+    assert by_set["party-a"]["fallen"] == 1 and by_set["party-a"]["pending"] == 2
     assert run("apply", "--status", "agreed", *SETS).exit_code == 0
     data = json.loads(run("status", "--format", "json", *SETS).output)
     by_set = {d["set"]: d for d in data}
@@ -200,7 +202,7 @@ def test_status_counts_decisions_and_applications(ws):
     assert (by_set["ngo-b"]["applied"], by_set["ngo-b"]["pending"]) == (2, 0)
     text = run("status").output
     assert text.splitlines()[0].split() == [
-        "set", "proposed", "agreed", "rejected", "withdrawn", "applied", "pending",
+        "set", "proposed", "agreed", "rejected", "withdrawn", "fallen", "applied", "pending",
     ]  # fmt: skip
 
 
@@ -255,8 +257,10 @@ def test_apply_agreed_writes_a_tracked_document_with_each_bodys_name(ws):
 
 
 def test_apply_agreed_refuses_colliding_amendments_before_writing(ws, snapshot):
-    run("decide", SETS[0], "53(a)", "--status", "agreed")
-    # agreed behind decide's back: the file is edited by hand and committed
+    # agreed behind decide's back: the files are edited by hand and committed
+    lg14 = ws / SETS[0]
+    rephrase = "    op: rephrase\n"
+    lg14.write_text(lg14.read_text().replace(rephrase, rephrase + "    status: agreed\n", 1))
     path = ws / SETS[1]
     by = "technical and institutional capacities\n"
     path.write_text(path.read_text().replace(by, by + "    status: agreed\n", 1))
