@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from editplan.core.changeset import ApplyResult, ChangeSet, ElementDiff, compare
     from editplan.core.conflicts import conflict_text
-    from editplan.jsonviews import apply_json, diff_json, log_json, validate_json
+    from editplan.jsonviews import apply_json, blame_json, diff_json, log_json, validate_json
     from editplan.store.paths import display, paths_shown_from
     from editplan.usecases.agreed import AgreedOutcome, apply_agreed
     from editplan.usecases.applying import (
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         apply,
         statuses,
     )
+    from editplan.usecases.blame import Blame, blame
     from editplan.usecases.candidates import AcceptOutcome, accept_candidate
     from editplan.usecases.collecting import Collection, collect
     from editplan.usecases.completing import (
@@ -86,6 +87,7 @@ if TYPE_CHECKING:
     from editplan.usecases.versions import VersionDiff, diff, log, plan_at, write_diff_document
     from editplan.usecases.workspace import Workspace, example_files, init
     from editplan.views import (
+        blame_text,
         change_text,
         collisions_data,
         collisions_text,
@@ -105,10 +107,11 @@ if TYPE_CHECKING:
 _HOMES: dict[str, str] = {
     "editplan.core.changeset": "ApplyResult ChangeSet ElementDiff compare",
     "editplan.core.conflicts": "conflict_text",
-    "editplan.jsonviews": "apply_json diff_json log_json validate_json",
+    "editplan.jsonviews": "apply_json blame_json diff_json log_json validate_json",
     "editplan.store.paths": "display paths_shown_from",
     "editplan.usecases.agreed": "AgreedOutcome apply_agreed",
     "editplan.usecases.applying": "DEFAULT_STATUSES ApplyOutcome Selection apply statuses",
+    "editplan.usecases.blame": "Blame blame",
     "editplan.usecases.candidates": "AcceptOutcome accept_candidate",
     "editplan.usecases.collecting": "Collection collect",
     "editplan.usecases.completing": (
@@ -129,8 +132,8 @@ _HOMES: dict[str, str] = {
     ),
     "editplan.usecases.workspace": "Workspace example_files init",
     "editplan.views": (
-        "change_text collisions_data collisions_text data_text diff_text events_text plan_text"
-        " plan_view status_text target_text target_view versions_text"
+        "blame_text change_text collisions_data collisions_text data_text diff_text events_text"
+        " plan_text plan_view status_text target_text target_view versions_text"
     ),
 }
 
@@ -161,6 +164,7 @@ __all__ = [
     "AmendmentChoice",
     "ApplyOutcome",
     "ApplyResult",
+    "Blame",
     "ChangeSet",
     "Checked",
     "Collection",
@@ -186,6 +190,9 @@ __all__ = [
     "apply",
     "apply_agreed",
     "apply_json",
+    "blame",
+    "blame_json",
+    "blame_text",
     "change_text",
     "collect",
     "collisions_data",

@@ -202,11 +202,84 @@ class DiffReport(_Shape):
     elements: list[Difference]
 
 
+class Decision(_Shape):
+    """What the meeting decided about the amendment, as its patch file said in that version."""
+
+    status: str | None = Field(description="proposed, agreed, rejected, withdrawn")
+    note: str | None = None
+    agreed_text: str | None = Field(
+        None, description="the wording agreed 'as orally amended', which the words are"
+    )
+    by: str | None = Field(None, description="who agreed that wording (the meeting)")
+
+
+class Source(_Shape):
+    """What put words in an element: a version and, for a set's, the amendment."""
+
+    kind: Literal["base", "amendment", "edit", "uncommitted"] = Field(
+        description="base: the first version's text; amendment: an amendment of a set; "
+        "edit: a version made outside editplan (or a change its trailers do not name); "
+        "uncommitted: the work tree"
+    )
+    commit: str | None = Field(description="the commit of the version (full sha)")
+    date: str | None = Field(description="the commit's date (ISO 8601)")
+    version: str | None = Field(description="the plan's version label in that commit")
+    set: str | None
+    amendment: str | None
+    author: str | None = Field(
+        description="the body or person whose words they are (who drafted agreed wording)"
+    )
+    proposed_by: str | None = Field(
+        None, description="the proposer, where someone else drafted the words"
+    )
+    source: str | None = Field(None, description="the set's document and paragraph")
+    quote: str | None = Field(None, description="the report's words for the amendment")
+    decision: Decision | None = None
+    also: list[str] = Field(
+        default_factory=list,
+        description="the same change proposed by other sets, applied once: 'set:amendment'",
+    )
+    committer: str | None = Field(None, description="git's author of the commit")
+    subject: str | None = Field(None, description="the commit's subject")
+
+
+class Run(_Shape):
+    """Consecutive characters of the wording from one source: text[start:end]."""
+
+    text: str
+    start: int
+    end: int
+    source: int = Field(description="the position of its source in the element's sources")
+
+
+class BlamedElement(_Shape):
+    """One element's wording, every character of it in exactly one run."""
+
+    id: str
+    label: str | None = Field(description="its display number (when removed: its last one)")
+    text: str
+    runs: list[Run]
+    sources: list[Source]
+    removed: Source | None = Field(
+        None, description="the version that removed the element (its last wording is shown)"
+    )
+
+
+class BlameReport(_Shape):
+    """``editplan blame --format json``: who wrote every word of each element the target
+    names."""
+
+    format: Literal["editplan.blame/1"] = "editplan.blame/1"
+    target: str
+    elements: list[BlamedElement]
+
+
 SHAPES: dict[str, type[_Shape]] = {
     "apply-report": ApplyReport,
     "validate-report": ValidateReport,
     "log-report": LogReport,
     "diff-report": DiffReport,
+    "blame-report": BlameReport,
 }
 
 
@@ -343,6 +416,38 @@ def diff_report(result: Any) -> DiffReport:
     )
 
 
+def _source(c: Any) -> Source:
+    decided = c.status is not None or c.note or c.agreed_text
+    return Source(
+        kind=c.kind, commit=c.commit, date=c.date, version=c.version, set=c.set_id,
+        amendment=c.amendment, author=c.author, proposed_by=c.proposed_by, source=c.source,
+        quote=c.quote, also=list(c.also), committer=c.committer, subject=c.subject,
+        decision=Decision(status=c.status, note=c.note, agreed_text=c.agreed_text,
+                          by=c.decided_by) if decided else None,
+    )  # fmt: skip
+
+
+def blame_report(result: Any) -> BlameReport:
+    """Who wrote every word, as ``api.blame`` found it."""
+    return BlameReport(
+        target=result.target,
+        elements=[
+            BlamedElement(
+                id=e.element_id,
+                label=e.label,
+                text=e.text,
+                runs=[
+                    Run(text=r.text, start=r.start, end=r.start + len(r.text), source=r.source)
+                    for r in e.runs
+                ],
+                sources=[_source(c) for c in e.sources],
+                removed=_source(e.removed) if e.removed is not None else None,
+            )
+            for e in result.elements
+        ],
+    )
+
+
 def checked(path: Path | str, *, kind: str | None = None, summary: str | None = None,
             error: Any = None, notes: Sequence[str] = ()) -> Checked:  # fmt: skip
     """One file's result; ``error`` an EditplanError when the file was refused (with every
@@ -388,6 +493,11 @@ def log_json(target: str | None, entries: Iterable[Any]) -> str:
 def diff_json(result: Any) -> str:
     """``diff --format json``."""
     return text(diff_report(result))
+
+
+def blame_json(result: Any) -> str:
+    """``blame --format json``."""
+    return text(blame_report(result))
 
 
 def validate_json(results: Sequence[tuple[str, Any]]) -> tuple[str, int]:

@@ -6,6 +6,7 @@ Pure formatting; the CLI decides where the text goes.
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +25,7 @@ from editplan.core.quotation import plain
 from editplan.core.reference import Target, resolve
 
 if TYPE_CHECKING:
-    from editplan.history.git import Event
+    from editplan.history.following import Event
     from editplan.history.trailers import Version
 
 _HEADINGS = {
@@ -365,3 +366,87 @@ def status_text(sets: list[Any]) -> str:
         nos = f"  {s.number_ranges or '-'}" if numbered else ""
         lines.append(f"{s.set_id:<{width}}  {counts}{nos}  {s.author}")
     return "\n".join(lines) + "\n"
+
+
+# --- who wrote every word ------------------------------------------------------------------
+
+_WIDTH = 100  # of a line of the annotated wording, as a terminal shows it whole
+
+
+def blame_text(result: Any) -> str:
+    """``editplan blame TARGET``: per element, its wording, then each run of words beside the
+    commit and amendment that put it there (as ``git annotate`` sets lines beside theirs),
+    then what each of those is: the set, whose words, the meeting's decision, the report."""
+    blocks = [_blame_element(e) for e in result.elements]
+    return "\n".join(blocks) if blocks else "(no elements)\n"
+
+
+def _blame_element(element: Any) -> str:
+    lines = [_named(element.label, element.element_id)]
+    if element.removed is not None:
+        lines.append(f"  removed {_removal(element.removed)}; its last wording:")
+    lines.append(f"  {element.text}")
+    lines.append("")
+    tags = [_tag(source) for source in element.sources]
+    width = max((len(t) for t in tags), default=0)
+    for run in element.runs:
+        words = run.text.strip()
+        if not words:
+            continue
+        tag = tags[run.source]
+        wrapped = textwrap.wrap(words, max(30, _WIDTH - width - 4)) or [words]
+        lines.append(f"  {tag:<{width}}  {wrapped[0]}")
+        lines.extend(f"  {'':<{width}}  {more}" for more in wrapped[1:])
+    lines.append("")
+    for tag, source in zip(tags, element.sources, strict=True):
+        lines.append(f"  {tag}: {_credit(source)}")
+        if source.quote:
+            lines.append(f"  {'':<{width}}  {plain(source.quote)}")
+    return "\n".join(lines) + "\n"
+
+
+def _tag(source: Any) -> str:
+    """How a run's source is named beside it: commit, then amendment and set."""
+    what = {
+        "base": "base text",
+        "edit": "by hand",
+        "uncommitted": "not committed yet",
+    }.get(source.kind) or f"{source.amendment} ({source.set_id})"
+    return f"{source.short or '-------'} {what}"
+
+
+def _credit(source: Any) -> str:
+    """What a source is, in a sentence: whose words, the decision, the version and date."""
+    when = f'version "{source.version}", {source.date[:10]}' if source.version else (
+        source.date[:10] if source.date else "")  # fmt: skip
+    if source.kind == "uncommitted":
+        return "changed in the work tree, not committed"
+    if source.kind == "base":
+        return f"the first version of the plan ({when})"
+    if source.kind == "edit":
+        who = f" by {source.committer}" if source.committer else ""
+        return f"edited outside editplan{who}: {source.subject} ({when})"
+    said = [f"words of {source.author or 'unknown'}"]
+    if source.proposed_by:
+        said.append(f"on a proposal of {source.proposed_by}")
+    said.append(_decision(source))
+    said += [f"also {a} of {s}" for s, _, a in (o.partition(":") for o in source.also)]
+    return "; ".join(said) + f" ({source.source + ', ' if source.source else ''}{when})"
+
+
+def _decision(source: Any) -> str:
+    if source.agreed_text:
+        text = f"agreed as orally amended by {source.decided_by}"
+    elif source.status in (None, "proposed"):
+        text = "applied as proposed"
+    else:
+        text = source.status
+    return text + (f" ({source.note})" if source.note else "")
+
+
+def _removal(source: Any) -> str:
+    if source.kind == "uncommitted":
+        return "in the work tree (not committed)"
+    how = f"by {source.amendment} ({source.set_id})" if source.kind == "amendment" else "by hand"
+    version = f', version "{source.version}"' if source.version else ""
+    return f"in {source.short} {how}{version}"

@@ -1,4 +1,4 @@
-"""Commands that read the plan's history in git: log and diff."""
+"""Commands that read the plan's history in git: log, blame and diff."""
 
 from __future__ import annotations
 
@@ -29,6 +29,24 @@ def log(target: str | None, plan_path: Path, fmt: str) -> None:
         return
     text = api.versions_text(entries) if target is None else api.events_text(entries)
     click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("target", shell_complete=completion.targets)
+@plan_option("Plan file whose history to read.")
+@format_option("blame")
+def blame(target: str, plan_path: Path, fmt: str) -> None:
+    """Show who wrote every word of an element: each run of its wording beside the commit and
+    amendment that put it there, then each source (the set, whose words, the meeting's
+    decision, the report's words), or "base text" for the first version's words.
+
+    Words are followed as log follows the element: through renumbering, moves, splits and
+    joins. An element removed since can be named by id (#a1.ka3): its last wording is shown.
+    """
+    from editplan import api
+
+    result = api.blame(workspace(), target, plan=plan_path)
+    click.echo(api.blame_json(result) if fmt == "json" else api.blame_text(result), nl=False)
 
 
 @main.command()

@@ -129,7 +129,7 @@ def render(plan_path: Path | None, output: Path, force: bool) -> None:
 
 
 KINDS = ("plan", "amendments", "round", "apply-report", "validate-report", "log-report",
-         "diff-report")  # fmt: skip
+         "diff-report", "blame-report")  # fmt: skip
 
 
 @main.command()
@@ -139,7 +139,7 @@ KINDS = ("plan", "amendments", "round", "apply-report", "validate-report", "log-
 )
 def schema(kind: str) -> None:
     """Print the JSON Schema of a plan file or a patch file (for editors and checkers), or of
-    the JSON that apply, validate, log and diff print with --format json."""
+    the JSON that apply, validate, log, diff and blame print with --format json."""
     from editplan import api
 
     click.echo(api.schema_text(kind), nl=False)

@@ -100,6 +100,11 @@ def _encode(tokens: list[str], table: dict[str, str], decode: dict[str, str]) ->
     return "".join(map(table.__getitem__, tokens))
 
 
+def is_word(token: str) -> bool:
+    """Whether a token of :func:`tokenize` is a word (not whitespace or punctuation)."""
+    return _WORD_START_RE.match(token) is not None
+
+
 def _kind(token: str) -> int:
     """Classify a token: 0 whitespace, 1 word, 2 punctuation."""
     if token.isspace():

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from editplan.core.changeset import element_diff
 from editplan.core.model import Place, Plan
 from editplan.errors import HistoryError, InputError
 from editplan.history.repo import Repository, create
@@ -60,15 +59,17 @@ def versions(repo: Repository, plan_rel: str, rev: str = "HEAD") -> list[Version
     parent); a version that a merge brought in names that merge in ``merged_in``.
     """
     result = [
-        parse_version(e.sha, e.date, e.subject, e.body, e.trailers, e.blob, e.parent_blobs)
+        parse_version(
+            e.sha, e.date, e.subject, e.body, e.trailers, e.blob, e.parent_blobs, e.author
+        )
         for e in repo.path_log(plan_rel, rev)  # an unknown revision is a GitError
     ]
     if any(v.is_merge for v in result):
-        result = _mark_merged(repo, rev, result)
+        result = mark_merged(repo, rev, result)
     return result
 
 
-def _mark_merged(repo: Repository, rev: str, history: list[Version]) -> list[Version]:
+def mark_merged(repo: Repository, rev: str, history: list[Version]) -> list[Version]:
     """Name, on each version off ``rev``'s first-parent line, the merge that brought it in."""
     mainline = set(repo.first_parents(rev))
     brought: dict[str, str] = {}
@@ -235,97 +236,6 @@ def changed_since(repo: Repository, plan_rel: str, since: str, element_id: str) 
             return version
         previous = now
     return None
-
-
-@dataclass(frozen=True)
-class Event:
-    """One change to one element in one version, for ``editplan log TARGET``."""
-
-    version: Version
-    element_id: str
-    action: str
-    before: str | None
-    after: str | None
-    old_label: str | None
-    new_label: str | None
-    amendment: str | None
-    split_from: str | None = None
-    split_into: tuple[str, ...] = ()
-    # display numbers, as readers know the elements: the element split from as it was before
-    # the version, and the parts split off as the version numbers them
-    split_from_label: str | None = None
-    split_into_labels: tuple[str, ...] = ()
-
-
-def element_log(repo: Repository, plan_rel: str, element_ids: list[str]) -> list[Event]:
-    """Every version that changed the elements, newest first, following splits back.
-
-    An element created by a split (recorded as ``new<old`` in the commit's Change trailer) is
-    followed into the element it was split from.
-    """
-    reader = PlanReader(repo)
-    history = versions(repo, plan_rel)
-    tracked = list(dict.fromkeys(element_ids))
-    events: list[Event] = []
-    for version in history:
-        if version.blob is None or not version.may_touch(tracked):
-            continue
-        now = reader.locate(version.blob)
-        parents = [reader.locate(b) if b else {} for b in version.parent_blobs] or [{}]
-        before = parents[0]
-        by_element = version.attribution()
-        parts: dict[str, list[str]] = {}
-        for new_id, (_, origin) in by_element.items():
-            if origin:
-                parts.setdefault(origin, []).append(new_id)
-        for element_id in list(tracked):
-            new = now.get(element_id)
-            if version.is_merge and any(_same(new, p.get(element_id)) for p in parents):
-                continue  # taken from one side: that side's own commit shows the change
-            change = element_diff(element_id, before.get(element_id), new)
-            if change is None:
-                continue
-            amendment, origin = by_element.get(element_id, (None, None))
-            if origin and origin not in tracked:
-                tracked.append(origin)
-            split_into = tuple(parts.get(element_id, ()))
-            was = before.get(origin) if origin else None
-            events.append(
-                Event(
-                    version,
-                    element_id,
-                    "split" if origin else change.action,
-                    change.before,
-                    change.after,
-                    change.old_label,
-                    change.new_label,
-                    amendment,
-                    origin,
-                    split_into,
-                    was.label if was is not None else None,
-                    tuple(now[p].label if p in now else "" for p in split_into),
-                )
-            )
-    return events
-
-
-def _same(a: Place | None, b: Place | None) -> bool:
-    """Whether a merge took an element as one parent had it (numbers may follow the merge)."""
-    if a is None or b is None:
-        return a is b
-    return a.item.text == b.item.text
-
-
-def ids_in_history(repo: Repository, plan_rel: str, target: str) -> list[str]:
-    """For a ``#id`` target absent from the plan now: the id, if any version ever held it."""
-    if not target.startswith("#"):
-        return []
-    element_id = target[1:]
-    reader = PlanReader(repo)
-    for version in versions(repo, plan_rel):
-        if version.blob and element_id in reader.locate(version.blob):
-            return [element_id]
-    raise HistoryError(f"target {target!r}: no version of {plan_rel} ever had that element")
 
 
 def versions_between(repo: Repository, plan_rel: str, rev1: str, rev2: str) -> list[Version]:

@@ -37,7 +37,7 @@ _KNOWN_PATHS = (
     "CHERRY_PICK_HEAD", "REVERT_HEAD", "rebase-merge", "rebase-apply",
 )  # fmt: skip
 _SEP, _END = "\x1f", "\x1e"  # between the fields of a log entry, and before each entry
-_LOG_FORMAT = f"{_END}%H{_SEP}%aI{_SEP}%s{_SEP}%B{_SEP}%(trailers:only,unfold){_SEP}"
+_LOG_FORMAT = f"{_END}%H{_SEP}%aI{_SEP}%an{_SEP}%s{_SEP}%B{_SEP}%(trailers:only,unfold){_SEP}"
 
 
 class GitError(HistoryError):
@@ -65,8 +65,9 @@ class Commit:
 
 @dataclass(frozen=True)
 class LogEntry:
-    """A commit that changed a path, as the log gives it: the message and its trailers, and the
-    path's blob in the commit and in each parent (None where the path is absent)."""
+    """A commit that changed a path, as the log gives it: the message and its trailers, the
+    path's blob in the commit and in each parent (None where the path is absent), and the
+    author's name."""
 
     sha: str
     date: str
@@ -75,6 +76,7 @@ class LogEntry:
     trailers: str
     blob: str | None
     parent_blobs: tuple[str | None, ...]
+    author: str = ""
 
 
 class Repository:
@@ -259,6 +261,24 @@ class Repository:
             raise
         return [_log_entry(record) for record in out.split(_END)[1:]]
 
+    def path_tip(self, rel: str, rev: str = "HEAD") -> str | None:
+        """The newest commit reachable from ``rev`` that changed ``rel``; None if none did."""
+        return self._maybe("rev-list", "-1", rev, "--", rel)
+
+    def is_ancestor(self, old: str, new: str) -> bool:
+        """Whether commit ``old`` is ``new`` or one of its ancestors (False if either is
+        unknown)."""
+        try:
+            self._git("merge-base", "--is-ancestor", old, new)
+        except GitError:
+            return False
+        return True
+
+    @property
+    def common_dir(self) -> Path:
+        """The git dir that every work tree of the repository shares (``.git``)."""
+        return Path(os.path.normpath(self._repo.common_dir))
+
     def first_parents(self, rev: str) -> list[str]:
         """The commits of ``rev``'s first-parent line, newest first."""
         return self._git("rev-list", "--first-parent", rev).split()
@@ -440,13 +460,13 @@ def _parse_config(out: str) -> dict[str, str]:
 def _log_entry(record: str) -> LogEntry:
     """One entry of :meth:`Repository.path_log`'s output; the raw line of the path gives its
     blob in each parent, then in the commit."""
-    sha, date, subject, body, trailers, raw = record.split(_SEP)
+    sha, date, author, subject, body, trailers, raw = record.split(_SEP)
     blob, parents = None, ()
     for line in raw.strip().splitlines():
         blobs = _raw_blobs(line)
         if blobs:
             blob, parents = blobs[-1], tuple(blobs[:-1])
-    return LogEntry(sha, date, subject, body, trailers, blob, parents)
+    return LogEntry(sha, date, subject, body, trailers, blob, parents, author)
 
 
 def _raw_blobs(line: str) -> list[str | None]:

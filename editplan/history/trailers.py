@@ -164,6 +164,7 @@ class Version:
     reverts: str | None = None
     parent_blobs: tuple[str | None, ...] = ()  # the plan file in each parent (None: absent)
     merged_in: str | None = None  # the merge that brought it in, when off the first-parent line
+    author: str | None = None  # the commit's author (git's), for a version made by hand
 
     @property
     def is_merge(self) -> bool:
@@ -276,6 +277,7 @@ def parse_version(
     trailer_text: str,
     blob: str | None,
     parent_blobs: tuple[str | None, ...] = (),
+    author: str | None = None,
 ) -> Version:
     """A version from a commit's fields: its Editplan-* trailers and the commit it reverts."""
     trailers: dict[str, list[str]] = {}
@@ -285,7 +287,7 @@ def parse_version(
             trailers.setdefault(key[len(TRAILER) :], []).append(value.strip())
     reverted = _REVERTS.search(body)
     reverts = reverted.group(1) if reverted else None
-    return Version(sha, date, subject, blob, trailers, reverts, parent_blobs)
+    return Version(sha, date, subject, blob, trailers, reverts, parent_blobs, author=author)
 
 
 def _id_list(value: str | None) -> list[str]:

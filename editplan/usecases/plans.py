@@ -186,7 +186,8 @@ def show(
 
 def schema(kind: str) -> dict[str, Any]:
     """The JSON Schema of a plan file or a patch file, from the pydantic models, or of a
-    command's JSON output (apply-report, validate-report, log-report, diff-report)."""
+    command's JSON output (apply-report, validate-report, log-report, diff-report,
+    blame-report)."""
     from editplan import jsonviews
 
     if kind in jsonviews.SHAPES:

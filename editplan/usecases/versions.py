@@ -18,7 +18,7 @@ from editplan.usecases.renderers import renderer_for
 from editplan.usecases.workspace import Workspace
 
 if TYPE_CHECKING:
-    from editplan.history.git import Event
+    from editplan.history.following import Event
     from editplan.history.repo import Repository
     from editplan.history.trailers import Version
 
@@ -31,11 +31,11 @@ def plan_at(ws: Workspace, rev: str | None, *, plan: str | Path | None = None) -
         return load_plan(path)
     from editplan.history import git as history
 
-    repo = _repo(ws, path)
+    repo = plan_repo(ws, path)
     return history.plan_at(repo, rev, history.relative(repo, path))
 
 
-def _repo(ws: Workspace, path: Path) -> Repository:
+def plan_repo(ws: Workspace, path: Path) -> Repository:
     """The repository holding the plan file; an error outside git."""
     repo = ws.repo_of(path)
     if repo is None:
@@ -52,15 +52,16 @@ def log(
     """The plan's versions, newest first; with a target, only the changes to that element.
 
     Without a target: :class:`~editplan.history.trailers.Version` values. With one:
-    :class:`~editplan.history.git.Event` values, following the element's id through
+    :class:`~editplan.history.following.Event` values, following the element's id through
     renumbering and back through splits.
     """
     from editplan.core.reference import element_ids
+    from editplan.history import following
     from editplan.history import git as history
 
     path = ws.plan_path(plan)
     recovery.check_no_application(ws.at(path))
-    repo = _repo(ws, path)
+    repo = plan_repo(ws, path)
     plan_rel = history.relative(repo, path)
     history.check_committed(repo, plan_rel)
     if target is None:
@@ -69,10 +70,10 @@ def log(
         ids = element_ids(load_plan(path), target)
     except TargetError:
         # an element removed since can still be named by id: "#a1.ka3"
-        ids = history.ids_in_history(repo, plan_rel, target)
+        ids = following.ids_in_history(repo, plan_rel, target)
         if not ids:
             raise
-    return history.element_log(repo, plan_rel, ids)
+    return following.element_log(repo, plan_rel, ids)
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ def diff(
 
     path = ws.plan_path(plan)
     recovery.check_no_application(ws.at(path))
-    repo = _repo(ws, path)
+    repo = plan_repo(ws, path)
     plan_rel = history.relative(repo, path)
     old = history.plan_at(repo, rev1, plan_rel)
     new = history.plan_at(repo, rev2, plan_rel)

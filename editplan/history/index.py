@@ -1,0 +1,304 @@
+"""An index of the plan's history: each version of the plan file, and which elements it changed
+with their wording and number before and after, kept in a cache file under the git dir so that
+``log TARGET`` and ``blame`` read only the versions that touched an element.
+
+Where: ``<git common dir>/editplan/index-<hash of the plan's path>.json``, one file per plan
+path, shared by the work trees of the repository (commits are shared; notes would be pushed
+and fetched with them, and a cache has no business travelling). Made from HEAD's history.
+
+Kept fresh by its tip, the newest commit that changed the plan file when it was written: the
+same tip is the same history (a sha names its ancestry); a tip that is an ancestor of the new
+one is extended by the commits after it alone; any other (a rebase, an amended tip, another
+branch) is rebuilt, taking again what it knew of each commit that is still there. The cache is
+never required: a missing, unreadable or corrupt file, or one from another version of this
+format, is rebuilt silently; a git dir that cannot be written means no cache, and a write is
+atomic (a temporary file, then a rename) and never fails a command.
+
+Cheap to make: a version whose ``Editplan-Change`` trailers name only wording changes (what
+``apply`` commits) is known to have changed those elements and no other, so its plan is read
+only when an element's wording is first asked for (and kept in the cache from then on); the
+first version, hand edits, structural changes (which renumber) and merges are read at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from editplan.core.changeset import compare, element_diff
+from editplan.core.model import Place, Plan
+from editplan.errors import EditplanError
+from editplan.history.repo import Repository
+from editplan.history.trailers import Version, parse_version
+
+FORMAT = "editplan.history-index/1"
+_KEPT = 8  # plans kept parsed while the index is made (consecutive versions share one)
+
+
+@dataclass(frozen=True)
+class Change:
+    """How one version changed one element (``added``, ``removed``, ``changed`` or
+    ``renumbered``), against its first parent; ``others``: in a merge, the element's wording
+    in each other parent (None where absent)."""
+
+    action: str
+    before: str | None
+    after: str | None
+    old_label: str | None
+    new_label: str | None
+    others: tuple[str | None, ...] = ()
+
+
+class HistoryIndex:
+    """The versions of one plan file reachable from HEAD, oldest first, and per version the
+    elements it changed (:class:`Change`; None while a wording change is not yet read)."""
+
+    def __init__(self, plan_rel: str, tip: str | None) -> None:
+        self.plan_rel = plan_rel
+        self.tip = tip
+        self.versions: list[Version] = []
+        self.changes: list[dict[str, Change | None]] = []
+        self.touched: dict[str, list[int]] = {}
+        self.dirty = False
+        self._repo: Repository | None = None
+        self._plans: OrderedDict[str, dict[str, Place]] = OrderedDict()
+
+    def add(self, version: Version, changes: dict[str, Change | None]) -> None:
+        """Append a version (newer than all the others) and what it changed."""
+        at = len(self.versions)
+        self.versions.append(version)
+        self.changes.append(changes)
+        for element_id in changes:
+            self.touched.setdefault(element_id, []).append(at)
+
+    def records(self) -> dict[str, tuple[Version, dict[str, Change | None]]]:
+        """Each version by its sha, with what it changed."""
+        pairs = zip(self.versions, self.changes, strict=True)
+        return {version.sha: (version, changes) for version, changes in pairs}
+
+    def positions(self, element_ids: Iterable[str]) -> list[int]:
+        """The positions of the versions that changed any of the elements, oldest first."""
+        found: set[int] = set()
+        for element_id in element_ids:
+            found.update(self.touched.get(element_id, ()))
+        return sorted(found)
+
+    def change(self, at: int, element_id: str) -> Change | None:
+        """How version ``at`` changed the element; None if it did not (a wording change not
+        read yet is read now, with the version's other ones)."""
+        changes = self.changes[at]
+        if element_id not in changes:
+            return None
+        if changes[element_id] is None:
+            self._read(at)
+        return changes.get(element_id)
+
+    def _read(self, at: int) -> None:
+        """Read the wording changes of version ``at`` from its plan and its parent's."""
+        version, changes = self.versions[at], self.changes[at]
+        now = self.places(version.blob)
+        before = self.places(version.parent_blobs[0] if version.parent_blobs else None)
+        for element_id in [e for e, c in changes.items() if c is None]:
+            found = element_diff(element_id, before.get(element_id), now.get(element_id))
+            if found is None:  # named but left as it was
+                del changes[element_id]
+                self.touched[element_id].remove(at)
+            else:
+                changes[element_id] = Change(*_fields(found))
+        self.dirty = True
+
+    def places(self, blob: str | None) -> dict[str, Place]:
+        """Where every element is in a version of the plan file (None: the file absent)."""
+        if blob is None:
+            return {}
+        if blob not in self._plans:
+            if self._repo is None:
+                raise RuntimeError("the history index was opened without its repository")
+            self._plans[blob] = _read_plan(self._repo, blob).locate()
+            if len(self._plans) > _KEPT:
+                self._plans.popitem(last=False)
+        self._plans.move_to_end(blob)
+        return self._plans[blob]
+
+
+def _fields(found: Any) -> tuple[str, str | None, str | None, str | None, str | None]:
+    return found.action, found.before, found.after, found.old_label, found.new_label
+
+
+def _read_plan(repo: Repository, blob: str) -> Plan:
+    from editplan.store import yamlio
+
+    return Plan.model_validate(yamlio.load_plain(repo.read_blob(blob), "a plan in the history"))
+
+
+# --- opening: load, check, extend or rebuild, save ------------------------------------------
+
+
+def cache_path(repo: Repository, plan_rel: str) -> Path:
+    """Where the index of ``plan_rel`` is kept."""
+    name = hashlib.sha1(plan_rel.encode("utf-8")).hexdigest()[:16]
+    return repo.common_dir / "editplan" / f"index-{name}.json"
+
+
+@contextmanager
+def opened(repo: Repository, plan_rel: str) -> Iterator[HistoryIndex]:
+    """The index of ``plan_rel``'s history from HEAD, fresh; what it learns while in use (the
+    wordings read) is written back to the cache at the end, when it can be."""
+    index = current(repo, plan_rel)
+    try:
+        yield index
+    finally:
+        if index.dirty:
+            save(index, cache_path(repo, plan_rel))
+
+
+def current(repo: Repository, plan_rel: str) -> HistoryIndex:
+    """The index from the cache, extended or rebuilt as HEAD's history requires."""
+    tip = repo.path_tip(plan_rel)
+    known = load(cache_path(repo, plan_rel), plan_rel)
+    if known is not None and known.tip == tip:
+        index = known
+    elif known is not None and known.tip and tip and repo.is_ancestor(known.tip, tip):
+        index = known
+        _extend(index, repo, f"{known.tip}..{tip}", {})
+    else:
+        index = HistoryIndex(plan_rel, None)
+        old = {} if known is None else known.records()
+        if tip is not None:
+            _extend(index, repo, tip, old)
+    index.tip = tip
+    index._repo = repo
+    return index
+
+
+def _extend(
+    index: HistoryIndex, repo: Repository, rev: str, old: dict[str, tuple[Version, Any]]
+) -> None:
+    """Add the versions of ``rev`` (a commit, or a range ``old..new``), oldest first."""
+    index._repo = repo
+    entries = repo.path_log(index.plan_rel, rev)
+    for e in reversed(entries):
+        version = parse_version(
+            e.sha, e.date, e.subject, e.body, e.trailers, e.blob, e.parent_blobs, e.author
+        )
+        same = old.get(e.sha)
+        if same is not None and _alike(same[0], version):
+            index.add(version, dict(same[1]))
+        else:
+            index.add(version, _changes(index, version))
+    index.dirty = True
+
+
+def _alike(a: Version, b: Version) -> bool:
+    return a.blob == b.blob and a.parent_blobs == b.parent_blobs and a.trailers == b.trailers
+
+
+def _changes(index: HistoryIndex, version: Version) -> dict[str, Change | None]:
+    """What a version changed: from its trailers alone when they name only wording changes
+    (read later), else from its plan and its parents'."""
+    named = _wording_only(version)
+    if named is not None:
+        return dict.fromkeys(named)
+    now = index.places(version.blob)
+    parents = [index.places(b) for b in version.parent_blobs] or [{}]
+    out: dict[str, Change | None] = {}
+    for found in compare(parents[0], now):
+        new = now.get(found.element_id)
+        others: tuple[str | None, ...] = ()
+        if version.is_merge:
+            if any(_same(new, p.get(found.element_id)) for p in parents):
+                continue  # taken from one side: that side's own commit shows the change
+            others = tuple(_text(p.get(found.element_id)) for p in parents[1:])
+        out[found.element_id] = Change(*_fields(found), others)
+    return out
+
+
+def _wording_only(version: Version) -> list[str] | None:
+    """The elements whose wording a version's Change trailers say it changed, when they say
+    it changed nothing else; None when the plan itself must be read."""
+    if version.is_merge or not version.parent_blobs or version.parent_blobs[0] is None:
+        return None
+    if "Change" not in version.trailers or version.blob is None:
+        return None
+    named: list[str] = []
+    for touches in version.changes().values():
+        for touch in touches:
+            if touch.action != "text":
+                return None
+            named.append(touch.element_id)
+    return list(dict.fromkeys(named))
+
+
+def _same(a: Place | None, b: Place | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return a.item.text == b.item.text
+
+
+def _text(place: Place | None) -> str | None:
+    return None if place is None else place.item.text
+
+
+def load(path: Path, plan_rel: str) -> HistoryIndex | None:
+    """The index in the cache file; None when there is none, or it cannot be trusted."""
+    try:
+        data = json.loads(path.read_bytes())
+        if data["format"] != FORMAT or data["plan"] != plan_rel:
+            return None
+        index = HistoryIndex(plan_rel, data["tip"])
+        for entry in data["versions"]:
+            sha, date, author, subject, reverts, blob, parents, trailers, changes = entry
+            version = Version(
+                sha, date, subject, blob, trailers, reverts, tuple(parents), author=author
+            )
+            index.add(version, {k: _change(v) for k, v in changes.items()})
+        if index.versions and index.versions[-1].sha != index.tip:
+            return None
+        return index
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
+
+
+def _change(value: list[Any] | None) -> Change | None:
+    if value is None:
+        return None
+    action, before, after, old_label, new_label, *others = value
+    if action == "renumbered":
+        before = after  # a renumbering keeps the wording: written once
+    return Change(action, before, after, old_label, new_label, tuple(others[0]) if others else ())
+
+
+def save(index: HistoryIndex, path: Path) -> bool:
+    """Write the index to the cache, atomically; False (and nothing written) when the git dir
+    cannot be written."""
+    from editplan.store.files import write_atomic
+
+    versions = [
+        [v.sha, v.date, v.author, v.subject, v.reverts, v.blob, list(v.parent_blobs),
+         v.trailers, {k: _stored(c) for k, c in changes.items()}]
+        for v, changes in zip(index.versions, index.changes, strict=True)
+    ]  # fmt: skip
+    data = {"format": FORMAT, "plan": index.plan_rel, "tip": index.tip, "versions": versions}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    except (OSError, EditplanError):
+        return False
+    index.dirty = False
+    return True
+
+
+def _stored(change: Change | None) -> list[Any] | None:
+    if change is None:
+        return None
+    before = None if change.action == "renumbered" else change.before
+    out: list[Any] = [change.action, before, change.after, change.old_label, change.new_label]
+    if change.others:
+        out.append(list(change.others))
+    return out
