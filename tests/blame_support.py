@@ -427,14 +427,15 @@ def expected(item: Item) -> list[Origin]:
     return item.origins
 
 
-def blamed(element: object, shas: list[str]) -> list[Origin | str]:
-    """The origin ``blame`` gives each character, in the oracle's terms."""
+def blamed(element: object, shas: list[str]) -> list[Origin]:
+    """The origin ``blame`` gives each character, in the oracle's terms ((-1, None, None):
+    not committed)."""
     number = {sha: n for n, sha in enumerate(shas)}
-    out: list[Origin | str] = []
+    out: list[Origin] = []
     for run in element.runs:  # type: ignore[attr-defined]
         source = element.sources[run.source]  # type: ignore[attr-defined]
         if source.kind == "uncommitted":
-            origin: Origin | str = "uncommitted"
+            origin: Origin = (-1, None, None)
         else:
             origin = (number[source.commit], source.set_id if source.amendment else None,
                       source.amendment)  # fmt: skip

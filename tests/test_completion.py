@@ -231,7 +231,7 @@ A5 = ["Goal A.5", *(f"Goal A.5, key area ({n})" for n in (1, 2, 3)),
 
 
 def test_targets_are_offered_in_the_plans_own_words(workspace):
-    for command in ("show", "log"):
+    for command in ("show", "log", "blame"):
         assert offered(f"editplan {command} ") == GOALS
         assert offered(f"editplan {command} Go") == GOALS
     assert typing("editplan show", "Goal A.5") == A5
@@ -262,6 +262,8 @@ def test_targets_in_the_compact_form_and_by_id(workspace):
     assert typing("editplan show", "A.6-8/act/v") == ["A.6-8/act/v", "A.6-8/act/vi"]
     assert typing("editplan show", "#a5.ka") == ["#a5.ka1", "#a5.ka2", "#a5.ka3"]
     assert typing("editplan log", "#A.1") == ["#A.1", "#A.10"]
+    assert typing("editplan blame", "A.5/ka/") == ["A.5/ka/1", "A.5/ka/2", "A.5/ka/3"]
+    assert typing("editplan blame", "#b2.act") == [f"#b2.act{n}" for n in range(1, 5)]
     for target in ("A.5/act/iv", "A.6-8/act/vi", "#a5.ka3", "#A.10"):
         assert CliRunner().invoke(main, ["show", target]).exit_code == 0, target
 

@@ -4,10 +4,10 @@ SET arguments offer patch files (the workspace's amendments/ first, then the YAM
 folders of the path being typed), PLAN arguments and --plan offer plan files, and where a
 command takes amendment ids (``decide SET AMENDMENT...``, ``apply --only/--exclude``) the
 ids of the set named earlier on the line, or of the workspace's sets; a TARGET (``show``,
-``log``) the plan's goals and elements in its own words ("Goal A.5, key area (1)"), in the
-compact form or by id, as typed. Each callback answers at once and never fails: a file that
-cannot be read offers nothing (completion runs on every TAB, and a traceback in the middle of
-a command line helps nobody).
+``log``, ``blame``) the plan's goals and elements in its own words ("Goal A.5, key area
+(1)"), in the compact form or by id, as typed. Each callback answers at once and never
+fails: a file that cannot be read offers nothing (completion runs on every TAB, and a
+traceback in the middle of a command line helps nobody).
 
 Bash inserts what it is offered as it is, so ``53(a)`` would reach the command line as
 shell syntax; :class:`BashComplete` quotes it (``53\\(a\\)``). zsh and fish quote what they

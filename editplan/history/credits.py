@@ -6,6 +6,7 @@ commit (what an amendment said and what the meeting decided may have changed sin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -56,11 +57,21 @@ class Credit:
 
 
 class Credits:
-    """The credits of a history's versions, each patch file read once per commit."""
+    """The credits of a history's versions, each patch file read once per commit.
 
-    def __init__(self, repo: Repository, versions: list[Version]) -> None:
+    ``after(at, element_id)`` is an element's wording as version ``at`` left it: wording a
+    meeting agreed is credited to it only where the version applied that wording (a set
+    applied on its own applies the proposals as written)."""
+
+    def __init__(
+        self,
+        repo: Repository,
+        versions: list[Version],
+        after: Callable[[int, str], str | None],
+    ) -> None:
         self.repo = repo
         self.versions = versions
+        self.after = after
         self._sets: dict[tuple[str, str], dict[str, Any]] = {}
         self._labels: dict[int, str | None] = {}
 
@@ -86,8 +97,8 @@ class Credits:
         found = self.amendment(at, set_id, own)
         proposer = found.get("author") or self._set_field(at, set_id, "author")
         proposer = str(proposer) if proposer else v.of_set("Author", set_id or "")
-        decision = found.get("decision") if isinstance(found.get("decision"), dict) else {}
-        agreed = _str(decision.get("text"))
+        decision = _decision(found)
+        agreed = self._agreed(at, amendment, found)
         drafter = None
         if agreed is not None:
             drafter = _str(decision.get("by")) or DECIDED_BY
@@ -104,7 +115,7 @@ class Credits:
             status=_str(found.get("status")) or ("proposed" if found else None),
             note=_str(decision.get("note")),
             agreed_text=agreed,
-            decided_by=_str(decision.get("by")) or (DECIDED_BY if agreed else None),
+            decided_by=(_str(decision.get("by")) or DECIDED_BY) if agreed else None,
             also=tuple(_same(v).get(amendment, ())),
             **common,
         )
@@ -112,19 +123,24 @@ class Credits:
     def wording(self, at: int, amendment: str) -> frozenset[str]:
         """The words an amendment of version ``at`` puts in the plan (its agreed wording,
         where the meeting agreed one), as the patch file said then."""
-        v = self.versions[at]
-        set_id, own = v.owner(amendment)
+        set_id, own = self.versions[at].owner(amendment)
         found = self.amendment(at, set_id, own)
-        decision = found.get("decision") if isinstance(found.get("decision"), dict) else {}
-        texts: list[Any] = (
-            [decision.get("text")] if decision.get("text") else [found.get(key) for key in _WORDING]
-        )
+        agreed = self._agreed(at, amendment, found)
+        texts: list[Any] = [agreed] if agreed else [found.get(key) for key in _WORDING]
         words: set[str] = set()
         for text in texts:
             for one in text if isinstance(text, list) else [text]:
                 if isinstance(one, str):
                     words.update(t for t in tokenize(one) if is_word(t))
         return frozenset(words)
+
+    def _agreed(self, at: int, amendment: str, found: dict[str, Any]) -> str | None:
+        """The wording the meeting agreed for the amendment, if version ``at`` applied it."""
+        agreed = _str(_decision(found).get("text"))
+        if agreed is None:
+            return None
+        touched = self.versions[at].changes().get(amendment, [])
+        return agreed if any(self.after(at, t.element_id) == agreed for t in touched) else None
 
     def amendment(self, at: int, set_id: str | None, amendment: str) -> dict[str, Any]:
         """The amendment as the set's patch file held it in version ``at``; {} if unreadable
@@ -174,6 +190,11 @@ def _same(version: Version) -> dict[str, list[str]]:
         own, _, other = (part.strip() for part in value.partition(" = "))
         same.setdefault(other, []).append(own)
     return same
+
+
+def _decision(amendment: dict[str, Any]) -> dict[str, Any]:
+    found = amendment.get("decision")
+    return found if isinstance(found, dict) else {}
 
 
 def _str(value: Any) -> str | None:

@@ -99,6 +99,11 @@ class HistoryIndex:
             self._read(at)
         return changes.get(element_id)
 
+    def wording_after(self, at: int, element_id: str) -> str | None:
+        """The element's wording as version ``at`` left it, if that version changed it."""
+        change = self.change(at, element_id)
+        return change.after if change is not None else None
+
     def _read(self, at: int) -> None:
         """Read the wording changes of version ``at`` from its plan and its parent's."""
         version, changes = self.versions[at], self.changes[at]
@@ -261,7 +266,7 @@ def load(path: Path, plan_rel: str) -> HistoryIndex | None:
         if index.versions and index.versions[-1].sha != index.tip:
             return None
         return index
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
         return None
 
 
