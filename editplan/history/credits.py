@@ -61,19 +61,21 @@ class Credits:
 
     ``after(at, element_id)`` is an element's wording as version ``at`` left it: wording a
     meeting agreed is credited to it only where the version applied that wording (a set
-    applied on its own applies the proposals as written)."""
+    applied on its own applies the proposals as written); ``label(at)`` the plan's version
+    label in it."""
 
     def __init__(
         self,
         repo: Repository,
         versions: list[Version],
         after: Callable[[int, str], str | None],
+        label: Callable[[int], str | None],
     ) -> None:
         self.repo = repo
         self.versions = versions
         self.after = after
+        self.label = label
         self._sets: dict[tuple[str, str], dict[str, Any]] = {}
-        self._labels: dict[int, str | None] = {}
 
     def uncommitted(self) -> Credit:
         return Credit("uncommitted")
@@ -85,7 +87,7 @@ class Credits:
         common: dict[str, Any] = {
             "commit": v.sha,
             "date": v.date,
-            "version": self._label(at),
+            "version": self.label(at),
             "committer": v.author,
             "subject": v.subject,
         }
@@ -163,13 +165,6 @@ class Credits:
         if key not in self._sets:
             self._sets[key] = _read_set(self.repo, v.sha, path)
         return self._sets[key]
-
-    def _label(self, at: int) -> str | None:
-        if at not in self._labels:
-            from editplan.history.git import version_label
-
-            self._labels[at] = version_label(self.repo, self.versions[at])
-        return self._labels[at]
 
 
 def _read_set(repo: Repository, sha: str, path: str) -> dict[str, Any]:

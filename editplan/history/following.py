@@ -55,6 +55,7 @@ def element_log(repo: Repository, plan_rel: str, element_ids: list[str]) -> list
 
 
 def _events(index: HistoryIndex, versions: list[Version], tracked: list[str]) -> list[Event]:
+    index.prepare(tracked)
     events: list[Event] = []
     queue = [-at for at in index.positions(tracked)]
     heapq.heapify(queue)

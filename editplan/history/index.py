@@ -22,6 +22,7 @@ first version, hand edits, structural changes (which renumber) and merges are re
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 from collections import OrderedDict
@@ -68,19 +69,38 @@ class HistoryIndex:
         self.dirty = False
         self._repo: Repository | None = None
         self._plans: OrderedDict[str, dict[str, Place]] = OrderedDict()
+        self._line: list[int] = []  # per version, where the line of versions it ends starts
+        self.labels: list[str | None] = []  # the plan's version label, where read
+        self._blob_labels: dict[str, str] = {}
 
-    def add(self, version: Version, changes: dict[str, Change | None]) -> None:
+    def add(
+        self, version: Version, changes: dict[str, Change | None], label: str | None = None
+    ) -> None:
         """Append a version (newer than all the others) and what it changed."""
         at = len(self.versions)
         self.versions.append(version)
         self.changes.append(changes)
+        self.labels.append(label or self._blob_labels.get(version.blob or ""))
         for element_id in changes:
             self.touched.setdefault(element_id, []).append(at)
+        # a line: each version's first parent holds the plan file of the version before it
+        # (no merge between), so an element no version between changed reads the same
+        previous = self.versions[at - 1].blob if at else None
+        follows = at and not version.is_merge and version.parent_blobs[:1] == (previous,)
+        self._line.append(self._line[-1] if follows else at)
 
-    def records(self) -> dict[str, tuple[Version, dict[str, Change | None]]]:
-        """Each version by its sha, with what it changed."""
-        pairs = zip(self.versions, self.changes, strict=True)
-        return {version.sha: (version, changes) for version, changes in pairs}
+    def prepare(self, element_ids: Iterable[str]) -> None:
+        """Read the wording changes of the elements not read yet, oldest first: each then
+        takes its wording before from the change before it, and only its own plan is read."""
+        wanted = list(element_ids)
+        for at in self.positions(wanted):
+            if any(self.changes[at].get(e, 0) is None for e in wanted):
+                self._read(at)
+
+    def records(self) -> dict[str, tuple[Version, dict[str, Change | None], str | None]]:
+        """Each version by its sha, with what it changed and its label."""
+        rows = zip(self.versions, self.changes, self.labels, strict=True)
+        return {version.sha: (version, changes, label) for version, changes, label in rows}
 
     def positions(self, element_ids: Iterable[str]) -> list[int]:
         """The positions of the versions that changed any of the elements, oldest first."""
@@ -99,24 +119,54 @@ class HistoryIndex:
             self._read(at)
         return changes.get(element_id)
 
+    def label(self, at: int) -> str | None:
+        """The plan's version label in version ``at`` (read at the first need, then kept);
+        None when the commit removed the file or its label cannot be read."""
+        if self.labels[at] is None and self.versions[at].blob is not None:
+            from editplan.history.git import version_label
+
+            assert self._repo is not None
+            self.labels[at] = version_label(self._repo, self.versions[at])
+            self.dirty = True
+        return self.labels[at]
+
     def wording_after(self, at: int, element_id: str) -> str | None:
         """The element's wording as version ``at`` left it, if that version changed it."""
         change = self.change(at, element_id)
         return change.after if change is not None else None
 
     def _read(self, at: int) -> None:
-        """Read the wording changes of version ``at`` from its plan and its parent's."""
+        """Read the wording changes of version ``at`` (none structural: its trailers say so)
+        from its plan, and its wording before from the element's change before, when the
+        versions between are a line; else from its parent's plan."""
         version, changes = self.versions[at], self.changes[at]
         now = self.places(version.blob)
-        before = self.places(version.parent_blobs[0] if version.parent_blobs else None)
+        self.labels[at] = self._blob_labels.get(version.blob or "")
         for element_id in [e for e, c in changes.items() if c is None]:
-            found = element_diff(element_id, before.get(element_id), now.get(element_id))
+            new = now.get(element_id)
+            known = self._known_before(at, element_id)
+            if known is not None and new is not None:
+                found: Any = Change("changed", known, new.item.text, new.label, new.label)
+                found = None if known == new.item.text else found
+            else:
+                parent = version.parent_blobs[0] if version.parent_blobs else None
+                found = element_diff(element_id, self.places(parent).get(element_id), new)
             if found is None:  # named but left as it was
                 del changes[element_id]
                 self.touched[element_id].remove(at)
             else:
                 changes[element_id] = Change(*_fields(found))
         self.dirty = True
+
+    def _known_before(self, at: int, element_id: str) -> str | None:
+        """The element's wording in version ``at``'s parent, if the change before it is
+        known and the versions between are a line; None otherwise."""
+        positions = self.touched[element_id]
+        i = bisect.bisect_left(positions, at)
+        if i == 0 or positions[i - 1] < self._line[at]:
+            return None
+        before = self.changes[positions[i - 1]][element_id]
+        return before.after if before is not None else None
 
     def places(self, blob: str | None) -> dict[str, Place]:
         """Where every element is in a version of the plan file (None: the file absent)."""
@@ -125,7 +175,9 @@ class HistoryIndex:
         if blob not in self._plans:
             if self._repo is None:
                 raise RuntimeError("the history index was opened without its repository")
-            self._plans[blob] = _read_plan(self._repo, blob).locate()
+            plan = _read_plan(self._repo, blob)
+            self._blob_labels[blob] = plan.version
+            self._plans[blob] = plan.locate()
             if len(self._plans) > _KEPT:
                 self._plans.popitem(last=False)
         self._plans.move_to_end(blob)
@@ -133,6 +185,7 @@ class HistoryIndex:
 
 
 def _fields(found: Any) -> tuple[str, str | None, str | None, str | None, str | None]:
+    """A change's fields, from an :class:`~editplan.core.changeset.ElementDiff` or a Change."""
     return found.action, found.before, found.after, found.old_label, found.new_label
 
 
@@ -183,7 +236,7 @@ def current(repo: Repository, plan_rel: str) -> HistoryIndex:
 
 
 def _extend(
-    index: HistoryIndex, repo: Repository, rev: str, old: dict[str, tuple[Version, Any]]
+    index: HistoryIndex, repo: Repository, rev: str, old: dict[str, tuple[Version, Any, Any]]
 ) -> None:
     """Add the versions of ``rev`` (a commit, or a range ``old..new``), oldest first."""
     index._repo = repo
@@ -194,7 +247,7 @@ def _extend(
         )
         same = old.get(e.sha)
         if same is not None and _alike(same[0], version):
-            index.add(version, dict(same[1]))
+            index.add(version, dict(same[1]), same[2])
         else:
             index.add(version, _changes(index, version))
     index.dirty = True
@@ -258,11 +311,11 @@ def load(path: Path, plan_rel: str) -> HistoryIndex | None:
             return None
         index = HistoryIndex(plan_rel, data["tip"])
         for entry in data["versions"]:
-            sha, date, author, subject, reverts, blob, parents, trailers, changes = entry
+            sha, date, author, subject, reverts, blob, parents, trailers, changes, label = entry
             version = Version(
                 sha, date, subject, blob, trailers, reverts, tuple(parents), author=author
             )
-            index.add(version, {k: _change(v) for k, v in changes.items()})
+            index.add(version, {k: _change(v) for k, v in changes.items()}, label)
         if index.versions and index.versions[-1].sha != index.tip:
             return None
         return index
@@ -286,8 +339,8 @@ def save(index: HistoryIndex, path: Path) -> bool:
 
     versions = [
         [v.sha, v.date, v.author, v.subject, v.reverts, v.blob, list(v.parent_blobs),
-         v.trailers, {k: _stored(c) for k, c in changes.items()}]
-        for v, changes in zip(index.versions, index.changes, strict=True)
+         v.trailers, {k: _stored(c) for k, c in changes.items()}, label]
+        for v, changes, label in zip(index.versions, index.changes, index.labels, strict=True)
     ]  # fmt: skip
     data = {"format": FORMAT, "plan": index.plan_rel, "tip": index.tip, "versions": versions}
     try:

@@ -84,7 +84,7 @@ def blame(ws: Workspace, target: str, *, plan: str | Path | None = None) -> Blam
             raise
     places = working.locate()
     with opened(repo, plan_rel) as index:
-        credits = Credits(repo, following.marked(repo, index), index.wording_after)
+        credits = Credits(repo, following.marked(repo, index), index.wording_after, index.label)
         found = []
         for element_id in ids:
             place = places.get(element_id)
