@@ -207,9 +207,7 @@ class Decision(_Shape):
 
     status: str | None = Field(description="proposed, agreed, rejected, withdrawn")
     note: str | None = None
-    agreed_text: str | None = Field(
-        None, description="the wording agreed 'as orally amended', which the words are"
-    )
+    agreed_text: str | None = Field(None, description="wording agreed 'as orally amended'")
     by: str | None = Field(None, description="who agreed that wording (the meeting)")
 
 
@@ -226,19 +224,13 @@ class Source(_Shape):
     version: str | None = Field(description="the plan's version label in that commit")
     set: str | None
     amendment: str | None
-    author: str | None = Field(
-        description="the body or person whose words they are (who drafted agreed wording)"
-    )
-    proposed_by: str | None = Field(
-        None, description="the proposer, where someone else drafted the words"
-    )
+    author: str | None = Field(description="the body or person whose words they are")
+    proposed_by: str | None = Field(None, description="the proposer, if another drafted them")
     source: str | None = Field(None, description="the set's document and paragraph")
+    proposed_on: str | None = Field(None, description="the date of the proposal (the set's)")
     quote: str | None = Field(None, description="the report's words for the amendment")
     decision: Decision | None = None
-    also: list[str] = Field(
-        default_factory=list,
-        description="the same change proposed by other sets, applied once: 'set:amendment'",
-    )
+    also: list[str] = Field(default_factory=list, description="the same change of other sets")
     committer: str | None = Field(None, description="git's author of the commit")
     subject: str | None = Field(None, description="the commit's subject")
 
@@ -260,9 +252,7 @@ class BlamedElement(_Shape):
     text: str
     runs: list[Run]
     sources: list[Source]
-    removed: Source | None = Field(
-        None, description="the version that removed the element (its last wording is shown)"
-    )
+    removed: Source | None = Field(None, description="what removed it (its last wording shown)")
 
 
 class BlameReport(_Shape):
@@ -421,6 +411,7 @@ def _source(c: Any) -> Source:
     return Source(
         kind=c.kind, commit=c.commit, date=c.date, version=c.version, set=c.set_id,
         amendment=c.amendment, author=c.author, proposed_by=c.proposed_by, source=c.source,
+        proposed_on=c.proposed_on,
         quote=c.quote, also=list(c.also), committer=c.committer, subject=c.subject,
         decision=Decision(status=c.status, note=c.note, agreed_text=c.agreed_text,
                           by=c.decided_by) if decided else None,

@@ -370,13 +370,13 @@ def status_text(sets: list[Any]) -> str:
 
 # --- who wrote every word ------------------------------------------------------------------
 
-_WIDTH = 100  # of a line of the annotated wording, as a terminal shows it whole
+_WIDTH = 100  # of the lines blame prints, as a terminal shows them whole
 
 
 def blame_text(result: Any) -> str:
     """``editplan blame TARGET``: per element, its wording, then each run of words beside the
     commit and amendment that put it there (as ``git annotate`` sets lines beside theirs),
-    then what each of those is: the set, whose words, the meeting's decision, the report."""
+    then what each of those is: whose words, the meeting's decision, the report, the version."""
     blocks = [_blame_element(e) for e in result.elements]
     return "\n".join(blocks) if blocks else "(no elements)\n"
 
@@ -385,24 +385,24 @@ def _blame_element(element: Any) -> str:
     lines = [_named(element.label, element.element_id)]
     if element.removed is not None:
         lines.append(f"  removed {_removal(element.removed)}; its last wording:")
-    lines.append(f"  {element.text}")
+    lines += _wrapped(element.text, "  ", "  ")
     lines.append("")
     tags = [_tag(source) for source in element.sources]
     width = max((len(t) for t in tags), default=0)
     for run in element.runs:
         words = run.text.strip()
-        if not words:
-            continue
-        tag = tags[run.source]
-        wrapped = textwrap.wrap(words, max(30, _WIDTH - width - 4)) or [words]
-        lines.append(f"  {tag:<{width}}  {wrapped[0]}")
-        lines.extend(f"  {'':<{width}}  {more}" for more in wrapped[1:])
+        if words:
+            lines += _wrapped(words, f"  {tags[run.source]:<{width}}  ", " " * (width + 4))
     lines.append("")
     for tag, source in zip(tags, element.sources, strict=True):
-        lines.append(f"  {tag}: {_credit(source)}")
-        if source.quote:
-            lines.append(f"  {'':<{width}}  {plain(source.quote)}")
+        lines += _wrapped(f"{tag}: {_credit(source)}", "  ", " " * 10)
+        for more in _details(source):
+            lines += _wrapped(more, " " * 10, " " * 10)
     return "\n".join(lines) + "\n"
+
+
+def _wrapped(text: str, first: str, rest: str) -> list[str]:
+    return textwrap.wrap(text, _WIDTH, initial_indent=first, subsequent_indent=rest) or [first]
 
 
 def _tag(source: Any) -> str:
@@ -416,22 +416,35 @@ def _tag(source: Any) -> str:
 
 
 def _credit(source: Any) -> str:
-    """What a source is, in a sentence: whose words, the decision, the version and date."""
-    when = f'version "{source.version}", {source.date[:10]}' if source.version else (
-        source.date[:10] if source.date else "")  # fmt: skip
+    """What a source is, in a sentence: whose words, and the meeting's decision."""
     if source.kind == "uncommitted":
         return "changed in the work tree, not committed"
     if source.kind == "base":
-        return f"the first version of the plan ({when})"
+        return "the first version of the plan"
     if source.kind == "edit":
         who = f" by {source.committer}" if source.committer else ""
-        return f"edited outside editplan{who}: {source.subject} ({when})"
+        return f"edited outside editplan{who}: {source.subject}"
     said = [f"words of {source.author or 'unknown'}"]
     if source.proposed_by:
-        said.append(f"on a proposal of {source.proposed_by}")
+        said[0] += f", on a proposal of {source.proposed_by}"
     said.append(_decision(source))
     said += [f"also {a} of {s}" for s, _, a in (o.partition(":") for o in source.also)]
-    return "; ".join(said) + f" ({source.source + ', ' if source.source else ''}{when})"
+    return "; ".join(said)
+
+
+def _details(source: Any) -> list[str]:
+    """Where a source's words were published and recorded, and the report's words."""
+    if source.kind == "uncommitted":
+        return []
+    where = [source.source] if source.source else []
+    if where and source.proposed_on:
+        where[0] += f", of {source.proposed_on}"
+    if source.version:
+        where.append(f'version "{source.version}"')
+    if source.date:
+        where.append(f"committed {source.date[:10]}")
+    quote = [f"the report: {plain(source.quote)}"] if source.quote else []
+    return ["; ".join(where), *quote]
 
 
 def _decision(source: Any) -> str:

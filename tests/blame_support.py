@@ -64,13 +64,56 @@ class History:
     generator: Generator | None = None
 
 
-class Generator:
-    def __init__(self, seed: int) -> None:
-        self.rng = random.Random(seed)
+class State:
+    """The plan as the generator keeps it: goals of key areas and activities, each element
+    with its wording and the origin of each character; and the elements removed."""
+
+    def __init__(self) -> None:
         self.version = 0
-        self.fresh_no = 0
         self.goals: dict[str, dict[str, list[Item]]] = {}
         self.removed: dict[str, Item] = {}
+
+    def places(self) -> dict[str, tuple[str, str, int]]:
+        return {
+            item.id: (goal, kind, n)
+            for goal, kinds in self.goals.items()
+            for kind in KINDS
+            for n, item in enumerate(kinds[kind])
+        }
+
+    def item(self, element_id: str) -> Item:
+        goal, kind, n = self.places()[element_id]
+        return self.goals[goal][kind][n]
+
+    def plan(self) -> Plan:
+        return Plan.model_validate(self.plan_data())
+
+    def plan_data(self) -> dict[str, object]:
+        goals = [
+            {"id": goal, "title": f"Goal {goal}",
+             **{kind: [{"id": i.id, "text": i.text} for i in kinds[kind]] for kind in KINDS}}
+            for goal, kinds in self.goals.items()
+        ]  # fmt: skip
+        return {"id": "gen", "title": "Generated", "version": f"v{self.version}",
+                "areas": [{"id": "A", "title": "Area A", "goals": goals}]}  # fmt: skip
+
+    def _take(self, element_id: str) -> Item:
+        goal, kind, n = self.places()[element_id]
+        item = self.goals[goal][kind].pop(n)
+        self.removed[item.id] = item
+        return item
+
+    def _free(self, busy: set[str]) -> list[str]:
+        return [e for e in self.places() if e not in busy]
+
+
+class Generator(State):
+    """A random history, version after version (see the module's docstring)."""
+
+    def __init__(self, seed: int) -> None:
+        super().__init__()
+        self.rng = random.Random(seed)
+        self.fresh_no = 0
         self.stream: list[bytes] = []
         for g in range(1, 4):
             self.goals[f"A.{g}"] = {
@@ -108,70 +151,12 @@ class Generator:
             out[1] += ","
         return " ".join(out)
 
-    # --- the element replay (the oracle) ----------------------------------------------------
-
     def _carry(
         self, source: Item | None, text: str, writers: list[Amendment], own: Origin
     ) -> list[Origin]:
-        """The origins of ``text``'s characters, from ``source``'s by the word diff."""
-        old_text = source.text if source else ""
-        old = source.origins if source else []
-        out: list[Origin | None] = []
-        at = 0
-        for op, segment in diff_words(old_text, text):
-            if op == "equal":
-                out += old[at : at + len(segment)]
-            if op == "insert":
-                out += self._new_run(segment, writers, own)
-            if op != "insert":
-                at += len(segment)
-        assert len(out) == len(text)
-        return out  # type: ignore[return-value]
-
-    def _new_run(self, segment: str, writers: list[Amendment], own: Origin) -> list[Origin]:
-        tokens = tokenize(segment)
-        placed: list[Origin | None] = []
-        for token in tokens:
-            writer = None
-            if len(writers) == 1:
-                writer = writers[0]
-            elif is_word(token):
-                writer = next((w for w in writers if token in w.fresh), None)
-            placed.append(_origin(self.version, writer) if writer else None)
-        default = _origin(self.version, writers[0]) if writers else own
-        first = next((p for p in placed if p is not None), default)
-        out: list[Origin] = []
-        last = first
-        for token, p in zip(tokens, placed, strict=True):
-            last = p if p is not None else last
-            out += [last] * len(token)
-        return out
+        return replay(source, text, writers, own, self.version)
 
     # --- one version ------------------------------------------------------------------------
-
-    def places(self) -> dict[str, tuple[str, str, int]]:
-        return {
-            item.id: (goal, kind, n)
-            for goal, kinds in self.goals.items()
-            for kind in KINDS
-            for n, item in enumerate(kinds[kind])
-        }
-
-    def item(self, element_id: str) -> Item:
-        goal, kind, n = self.places()[element_id]
-        return self.goals[goal][kind][n]
-
-    def plan(self) -> Plan:
-        return Plan.model_validate(self.plan_data())
-
-    def plan_data(self) -> dict[str, object]:
-        goals = [
-            {"id": goal, "title": f"Goal {goal}",
-             **{kind: [{"id": i.id, "text": i.text} for i in kinds[kind]] for kind in KINDS}}
-            for goal, kinds in self.goals.items()
-        ]  # fmt: skip
-        return {"id": "gen", "title": "Generated", "version": f"v{self.version}",
-                "areas": [{"id": "A", "title": "Area A", "goals": goals}]}  # fmt: skip
 
     def step(self) -> None:
         """One more version: by hand (a fifth of them), else one to three sets' amendments."""
@@ -179,7 +164,7 @@ class Generator:
         base = self.plan()
         if self.rng.random() < 0.2:
             self._by_hand()
-            self._commit(f"Edit v{self.version} by hand\n", [])
+            commit(self, f"Edit v{self.version} by hand\n", [])
             return
         sets = [f"s{self.version}", f"t{self.version}"][: 2 if self.rng.random() < 0.2 else 1]
         amendments: list[Amendment] = []
@@ -191,7 +176,7 @@ class Generator:
         if not amendments:
             self.version -= 1
             return
-        self._commit(self._message(sets, amendments, base), self._set_files(sets, amendments))
+        commit(self, message(self, sets, amendments, base), set_files(sets, amendments))
 
     def _by_hand(self) -> None:
         own: Origin = (self.version, None, None)
@@ -212,16 +197,7 @@ class Generator:
         elif roll < 0.5 and len(ids) > 6:  # (the wording an element had when removed is kept)
             self._take(self.rng.choice([e for e in ids if e not in edited]))
 
-    def _take(self, element_id: str) -> Item:
-        goal, kind, n = self.places()[element_id]
-        item = self.goals[goal][kind].pop(n)
-        self.removed[item.id] = item
-        return item
-
     # --- amendments -------------------------------------------------------------------------
-
-    def _free(self, busy: set[str]) -> list[str]:
-        return [e for e in self.places() if e not in busy]
 
     def _amend(self, a: Amendment, busy: set[str]) -> list[Amendment]:
         """Apply one random amendment (or two on one element); [] if none could be made."""
@@ -342,57 +318,58 @@ class Generator:
         a.wording = {"text": text, "kind": kind}
         a.touches.append(_change(new.id, "added"))
 
-    # --- commits ----------------------------------------------------------------------------
 
-    def _message(self, sets: list[str], amendments: list[Amendment], base: Plan) -> str:
-        result = self.plan()
-        parts = []
-        for set_id in sets:
-            applied = tuple(
-                AppliedAmendment(a.id, a.op, ("#x",), ("x",), None, None, changes=tuple(a.touches))
-                for a in amendments
-                if a.set_id == set_id
-            )
-            changes = ChangeSet(set_id, f"Set {set_id}", f"Body {set_id}", "2020-01-01",
-                                f"DOC/{set_id}", base.version, result.version, applied,
-                                (), (), ())  # fmt: skip
-            parts.append(SetPart(changes, f"amendments/{set_id}.yaml"))
-        if len(parts) == 1:
-            return commit_message(parts[0].changes, set_path=parts[0].set_path, plan_path=PLAN,
-                                  base=base, result=result)  # fmt: skip
-        return round_commit_message(parts, plan_path=PLAN, base=base, result=result)
+# --- commits, as apply makes them -----------------------------------------------------------
 
-    def _set_files(self, sets: list[str], amendments: list[Amendment]) -> list[tuple[str, str]]:
-        files = []
-        for set_id in sets:
-            listed = []
-            for a in amendments:
-                if a.set_id == set_id:
-                    entry: dict[str, object] = {"id": a.id, "op": a.op, "target": "#x", **a.wording}
-                    if a.id.startswith("2"):  # a reviewer's own change in a collected set
-                        entry["author"] = f"Reviewer {a.id}"
-                    listed.append(entry)
-            data = {"id": set_id, "title": f"Set {set_id}", "author": f"Body {set_id}",
-                    "amendments": listed}  # fmt: skip
-            files.append((f"amendments/{set_id}.yaml", json.dumps(data, indent=1)))
-        return files
 
-    def _commit(self, message: str, files: list[tuple[str, str]]) -> None:
-        plan = json.dumps(self.plan_data(), indent=1, ensure_ascii=False) + "\n"
-        by_hand = not files and self.version
-        who = "Hand Editor <hand@localhost>" if by_hand else "Gen <gen@localhost>"
-        raw = message.encode()
-        self.stream += [b"commit refs/heads/main\n",
-                        f"author {who} {1_600_000_000 + self.version * 60} +0000\n".encode(),
-                        f"committer {who} {1_600_000_000 + self.version * 60} +0000\n".encode(),
-                        b"data %d\n" % len(raw), raw]  # fmt: skip
-        for path, text in [(PLAN, plan), *files]:
-            data = text.encode()
-            self.stream += [f"M 100644 inline {path}\n".encode(), b"data %d\n" % len(data), data]
-        self.stream.append(b"\n")
+def message(gen: Generator, sets: list[str], amendments: list[Amendment], base: Plan) -> str:
+    result = gen.plan()
+    parts = []
+    for set_id in sets:
+        applied = tuple(
+            AppliedAmendment(a.id, a.op, ("#x",), ("x",), None, None, changes=tuple(a.touches))
+            for a in amendments
+            if a.set_id == set_id
+        )
+        changes = ChangeSet(set_id, f"Set {set_id}", f"Body {set_id}", "2020-01-01",
+                            f"DOC/{set_id}", base.version, result.version, applied,
+                            (), (), ())  # fmt: skip
+        parts.append(SetPart(changes, f"amendments/{set_id}.yaml"))
+    if len(parts) == 1:
+        return commit_message(parts[0].changes, set_path=parts[0].set_path, plan_path=PLAN,
+                              base=base, result=result)  # fmt: skip
+    return round_commit_message(parts, plan_path=PLAN, base=base, result=result)
 
-    def start(self) -> None:
-        self._commit("Start the plan\n", [])
+
+def set_files(sets: list[str], amendments: list[Amendment]) -> list[tuple[str, str]]:
+    files = []
+    for set_id in sets:
+        listed = []
+        for a in amendments:
+            if a.set_id == set_id:
+                entry: dict[str, object] = {"id": a.id, "op": a.op, "target": "#x", **a.wording}
+                if a.id.startswith("2"):  # a reviewer's own change in a collected set
+                    entry["author"] = f"Reviewer {a.id}"
+                listed.append(entry)
+        data = {"id": set_id, "title": f"Set {set_id}", "author": f"Body {set_id}",
+                "amendments": listed}  # fmt: skip
+        files.append((f"amendments/{set_id}.yaml", json.dumps(data, indent=1)))
+    return files
+
+
+def commit(gen: Generator, message: str, files: list[tuple[str, str]]) -> None:
+    plan = json.dumps(gen.plan_data(), indent=1, ensure_ascii=False) + "\n"
+    by_hand = not files and gen.version
+    who = "Hand Editor <hand@localhost>" if by_hand else "Gen <gen@localhost>"
+    raw = message.encode()
+    gen.stream += [b"commit refs/heads/main\n",
+                    f"author {who} {1_600_000_000 + gen.version * 60} +0000\n".encode(),
+                    f"committer {who} {1_600_000_000 + gen.version * 60} +0000\n".encode(),
+                    b"data %d\n" % len(raw), raw]  # fmt: skip
+    for path, text in [(PLAN, plan), *files]:
+        data = text.encode()
+        gen.stream += [f"M 100644 inline {path}\n".encode(), b"data %d\n" % len(data), data]
+    gen.stream.append(b"\n")
 
 
 def _change(element_id: str, action: str, split_from: str | None = None) -> ElementChange:
@@ -404,10 +381,53 @@ def _origin(version: int, amendment: Amendment) -> Origin:
     return (version, amendment.set_id, amendment.id)
 
 
+# --- the element replay (the oracle) --------------------------------------------------------
+
+
+def replay(
+    source: Item | None, text: str, writers: list[Amendment], own: Origin, version: int
+) -> list[Origin]:
+    """The origins of ``text``'s characters, from ``source``'s by the word diff; the new ones
+    are the ``writers``' of ``version`` (``own`` when none wrote: an edit by hand)."""
+    old_text = source.text if source else ""
+    old = source.origins if source else []
+    out: list[Origin] = []
+    at = 0
+    for op, segment in diff_words(old_text, text):
+        if op == "equal":
+            out += old[at : at + len(segment)]
+        if op == "insert":
+            out += _new_run(segment, writers, own, version)
+        if op != "insert":
+            at += len(segment)
+    assert len(out) == len(text)
+    return out
+
+
+def _new_run(segment: str, writers: list[Amendment], own: Origin, version: int) -> list[Origin]:
+    tokens = tokenize(segment)
+    placed: list[Origin | None] = []
+    for token in tokens:
+        writer = None
+        if len(writers) == 1:
+            writer = writers[0]
+        elif is_word(token):
+            writer = next((w for w in writers if token in w.fresh), None)
+        placed.append(_origin(version, writer) if writer else None)
+    default = _origin(version, writers[0]) if writers else own
+    first = next((p for p in placed if p is not None), default)
+    out: list[Origin] = []
+    last = first
+    for token, p in zip(tokens, placed, strict=True):
+        last = p if p is not None else last
+        out += [last] * len(token)
+    return out
+
+
 def generate(folder: Path, seed: int, versions: int) -> History:
     """A repository in ``folder`` whose plan file has about ``versions`` versions."""
     gen = Generator(seed)
-    gen.start()
+    commit(gen, "Start the plan\n", [])
     while gen.version < versions:
         gen.step()
     folder.mkdir(parents=True, exist_ok=True)

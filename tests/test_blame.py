@@ -147,11 +147,19 @@ def test_text_output_sets_each_run_beside_its_source(applied: Path) -> None:
     assert lines[3].split() == [base, "base", "text", "Mobilize"]
     assert lines[4].split() == [sha, "53(n)", "(lg14)", "sufficient"]
     assert lines[5].split()[:4] == [base, "base", "text", "and"]
-    legend = "\n".join(lines[7:])
-    assert f"{base} base text: the first version of the plan" in legend
-    assert f"{sha} 53(n) (lg14): words of LG-14 plenary; on a proposal of Liaison" in legend
-    assert "agreed as orally amended by LG-14 plenary" in legend
-    assert "the word “predictable” should be substituted with “adequate”" in legend
+    assert lines[7:9] == [
+        f"  {base} base text: the first version of the plan",
+        '          version "CBD/CP/LG/2020/1/3"; committed '
+        + git(applied, "log", "-1", "--format=%as", base).strip(),
+    ]
+    legend = " ".join(line.strip() for line in lines[9:])
+    assert legend.startswith(
+        f"{sha} 53(n) (lg14): words of LG-14 plenary, on a proposal of Liaison"
+    )
+    assert "; agreed as orally amended by LG-14 plenary " in legend
+    assert "CBD/CP/LG/2020/1/4, paragraph 53, of 2020-04-23; version" in legend
+    assert legend.endswith("the word “predictable” should be substituted with “adequate”;")
+    assert max(len(line) for line in lines) <= 100
 
 
 def test_json_has_the_published_shape_and_covers_every_character(applied: Path) -> None:

@@ -42,6 +42,7 @@ class Credit:
     author: str | None = None
     proposed_by: str | None = None
     source: str | None = None
+    proposed_on: str | None = None
     quote: str | None = None
     status: str | None = None
     note: str | None = None
@@ -113,6 +114,7 @@ class Credits:
             author=drafter or proposer,
             proposed_by=proposer if drafter else None,
             source=v.of_set("Source", set_id or ""),
+            proposed_on=_str(found.get("date")) or v.of_set("Date", set_id or ""),
             quote=_str(found.get("quote")),
             status=_str(found.get("status")) or ("proposed" if found else None),
             note=_str(decision.get("note")),
