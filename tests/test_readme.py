@@ -128,6 +128,8 @@ def test_the_walk_through_the_cycle_runs_as_printed(tmp_path: Path) -> None:
         "Applied lg14: Input of the Liaison Group",
         "split off Goal A.5, key area (1) [a5.ka1] by 53(e) (lg14)",
         "Goal A.5, key area (1) [a5.ka1] changed by 53(e) (lg14)",
+        "53(e) (lg14)  Monitoring, regulating, managing\n",
+        "53(e) (lg14): words of Liaison Group on the Cartagena Protocol (LG-14); applied as",
         "lg14-read.yaml: ok (set lg14: applied in version 'CBD/CP/LG/2020/1/3 + LG-14'",
         "Wrote amendments/review1.yaml (6 amendments, by Ana Reviewer)",
         "Applied lg14-review1",
