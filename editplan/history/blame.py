@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from editplan.core.blame import Assign, Attributed, carry, concatenate, share
 from editplan.history.index import Change, HistoryIndex
@@ -90,14 +91,8 @@ def blame(
     limits = _sources(index, element_id)
     steps = sorted({(at, e) for e, limit in limits.items() for at in index.touched.get(e, ())
                     if at < limit})  # fmt: skip
-    done = 0
-    while done < len(steps):
-        at = steps[done][0]
-        batch = []
-        while done < len(steps) and steps[done][0] == at:
-            batch.append(steps[done][1])
-            done += 1
-        _replay_version(replay, at, batch)
+    for at, batch in groupby(steps, key=lambda step: step[0]):
+        _replay_version(replay, at, [element for _, element in batch])
     if not replay.states.get(element_id):
         return None
     if text is None:
@@ -190,8 +185,9 @@ def _texts_before(
             gone = index.change(at, other)
             found = replay.find(other, gone.before) if gone is not None else None
             parts += [found] if found is not None else []
-        joined = concatenate(parts, _JOINED_BY, _first(_assign(replay, at, element_id)))
-        return [joined]
+        writers = _writers(version, element_id)
+        origin_of_join = Origin(at, writers[0] if writers else None)
+        return [concatenate(parts, _JOINED_BY, origin_of_join)]
     if own is not None:
         sources.insert(0, own)
     for text in change.others:  # a merge: each other parent's text
@@ -200,14 +196,18 @@ def _texts_before(
     return sources
 
 
-def _assign(replay: _Replay, at: int, element_id: str) -> Assign[Origin]:
-    """Who owns the new words of the element in version ``at``."""
-    version = replay.index.versions[at]
-    keys = [
+def _writers(version: Version, element_id: str) -> list[str]:
+    """The Change trailer keys of the amendments that wrote in the element, in their order."""
+    return [
         key
         for key, touches in version.changes().items()
         if any(t.element_id == element_id and t.action in ("text", "added") for t in touches)
     ]
+
+
+def _assign(replay: _Replay, at: int, element_id: str) -> Assign[Origin]:
+    """Who owns the new words of the element in version ``at``."""
+    keys = _writers(replay.index.versions[at], element_id)
     if len(keys) <= 1:
         return everything(Origin(at, keys[0] if keys else None))
     candidates = [(Origin(at, key), replay.wordings(at, key)) for key in keys]
@@ -221,8 +221,3 @@ def everything(origin: Origin) -> Assign[Origin]:
         return [origin] * len(new)
 
     return assign
-
-
-def _first(assign: Assign[Origin]) -> Origin:
-    """The origin an assignment gives a lone new token."""
-    return assign([" "], [0])[0]
