@@ -188,6 +188,21 @@ def test_a_corrupt_index_is_rebuilt_silently(generated: Path, garbage: bytes) ->
     assert element.runs
 
 
+@pytest.mark.parametrize("field, value", [(7, {"Change": [3]}), (8, {"x": [1]}), (6, "none")])
+def test_an_index_of_this_history_with_wrong_shapes_is_rebuilt(
+    generated: Path, field: int, value: object
+) -> None:
+    """Valid JSON, the right tip, but a version whose fields are not what they must be."""
+    ids = all_ids(generated)
+    check_log(generated, ids[:3])
+    path = index_file(generated)
+    data = json.loads(path.read_bytes())
+    data["versions"][-1][field] = value
+    path.write_text(json.dumps(data))
+    check_log(generated, ids)
+    assert json.loads(path.read_bytes())["versions"][-1][field] != value
+
+
 def test_a_read_only_cache_folder_means_no_cache(
     generated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

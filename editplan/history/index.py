@@ -64,7 +64,8 @@ class HistoryIndex:
         self.plan_rel = plan_rel
         self.tip = tip
         self.versions: list[Version] = []
-        self.changes: list[dict[str, Change | None]] = []
+        # a Change, None while not read, or as the cache file holds it until first asked for
+        self.changes: list[dict[str, Any]] = []
         self.touched: dict[str, list[int]] = {}
         self.dirty = False
         self._repo: Repository | None = None
@@ -73,9 +74,7 @@ class HistoryIndex:
         self.labels: list[str | None] = []  # the plan's version label, where read
         self._blob_labels: dict[str, str] = {}
 
-    def add(
-        self, version: Version, changes: dict[str, Change | None], label: str | None = None
-    ) -> None:
+    def add(self, version: Version, changes: dict[str, Any], label: str | None = None) -> None:
         """Append a version (newer than all the others) and what it changed."""
         at = len(self.versions)
         self.versions.append(version)
@@ -97,7 +96,7 @@ class HistoryIndex:
             if any(self.changes[at].get(e, 0) is None for e in wanted):
                 self._read(at)
 
-    def records(self) -> dict[str, tuple[Version, dict[str, Change | None], str | None]]:
+    def records(self) -> dict[str, tuple[Version, dict[str, Any], str | None]]:
         """Each version by its sha, with what it changed and its label."""
         rows = zip(self.versions, self.changes, self.labels, strict=True)
         return {version.sha: (version, changes, label) for version, changes, label in rows}
@@ -117,7 +116,10 @@ class HistoryIndex:
             return None
         if changes[element_id] is None:
             self._read(at)
-        return changes.get(element_id)
+        found = changes.get(element_id)
+        if isinstance(found, list):  # as the cache file holds it
+            found = changes[element_id] = _change(found)
+        return found  # type: ignore[no-any-return]
 
     def label(self, at: int) -> str | None:
         """The plan's version label in version ``at`` (read at the first need, then kept);
@@ -165,7 +167,9 @@ class HistoryIndex:
         i = bisect.bisect_left(positions, at)
         if i == 0 or positions[i - 1] < self._line[at]:
             return None
-        before = self.changes[positions[i - 1]][element_id]
+        if self.changes[positions[i - 1]][element_id] is None:
+            return None
+        before = self.change(positions[i - 1], element_id)
         return before.after if before is not None else None
 
     def places(self, blob: str | None) -> dict[str, Place]:
@@ -312,15 +316,32 @@ def load(path: Path, plan_rel: str) -> HistoryIndex | None:
         index = HistoryIndex(plan_rel, data["tip"])
         for entry in data["versions"]:
             sha, date, author, subject, reverts, blob, parents, trailers, changes, label = entry
+            if not _well_formed(sha, blob, parents, trailers, changes):
+                return None
             version = Version(
                 sha, date, subject, blob, trailers, reverts, tuple(parents), author=author
             )
-            index.add(version, {k: _change(v) for k, v in changes.items()}, label)
+            index.add(version, changes, label)  # each change decoded when first asked for
         if index.versions and index.versions[-1].sha != index.tip:
             return None
         return index
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
         return None
+
+
+def _well_formed(sha: Any, blob: Any, parents: Any, trailers: Any, changes: Any) -> bool:
+    """Whether a version read from the cache has the shapes the index relies on."""
+    return (
+        isinstance(sha, str)
+        and isinstance(blob, str | None)
+        and isinstance(parents, list)
+        and isinstance(trailers, dict)
+        and all(isinstance(v, list) and all(isinstance(s, str) for s in v)
+                for v in trailers.values())
+        and isinstance(changes, dict)
+        and all(c is None or (isinstance(c, list) and len(c) in (5, 6) and isinstance(c[0], str))
+                for c in changes.values())
+    )  # fmt: skip
 
 
 def _change(value: list[Any] | None) -> Change | None:
@@ -352,9 +373,9 @@ def save(index: HistoryIndex, path: Path) -> bool:
     return True
 
 
-def _stored(change: Change | None) -> list[Any] | None:
-    if change is None:
-        return None
+def _stored(change: Change | list[Any] | None) -> list[Any] | None:
+    if change is None or isinstance(change, list):  # not read yet, or as the file had it
+        return change
     before = None if change.action == "renumbered" else change.before
     out: list[Any] = [change.action, before, change.after, change.old_label, change.new_label]
     if change.others:
