@@ -363,3 +363,29 @@ def test_words_are_followed_into_both_sides_of_a_merge(workspace: Path) -> None:
     ]
     code, out = run("log", "#b2.act1")
     assert code == 0 and out.count("\n") > 3, out
+
+
+def test_a_version_committed_by_hand_that_is_no_plan_is_named(workspace: Path) -> None:
+    plan = workspace / LG14_PLAN
+    good = plan.read_text()
+
+    def committed(text: str, message: str) -> str:
+        plan.write_text(text)
+        git(workspace, "commit", "-qam", message)
+        sha = git(workspace, "rev-parse", "--short=7", "HEAD").strip()
+        plan.write_text(good)
+        git(workspace, "commit", "-qam", "Put right")
+        return sha
+
+    sha = committed(good.replace("id: cb-action-plan\n", "id: cb-action-plan\nbogus: 3\n"), "Odd")
+    code, out = run("blame", "Goal A.5, key area (1)")
+    assert code == 2, out
+    assert (
+        f"{LG14_PLAN} as committed in {sha} (Odd) is not a valid plan (bogus: Extra inputs are "
+        "not permitted), so the history of its elements cannot be read through it"
+    ) in out
+    git(workspace, "reset", "-q", "--hard", "HEAD~2")
+    sha = committed(good.replace("id: a1.ka3", "id: a1.ka2"), "Two ids alike")
+    code, out = run("log", "Goal A.5, key area (1)")
+    assert code == 2, out
+    assert f"as committed in {sha} (Two ids alike) is not a valid plan (duplicate id" in out

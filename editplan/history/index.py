@@ -34,7 +34,7 @@ from typing import Any
 
 from editplan.core.changeset import compare, element_diff
 from editplan.core.model import Place, Plan
-from editplan.errors import EditplanError
+from editplan.errors import EditplanError, HistoryError
 from editplan.history.repo import Repository
 from editplan.history.trailers import Version, parse_version
 
@@ -142,7 +142,7 @@ class HistoryIndex:
         from its plan, and its wording before from the element's change before, when the
         versions between are a line; else from its parent's plan."""
         version, changes = self.versions[at], self.changes[at]
-        now = self.places(version.blob)
+        now = self.places(version.blob, version)
         self.labels[at] = self._blob_labels.get(version.blob or "")
         for element_id in [e for e, c in changes.items() if c is None]:
             new = now.get(element_id)
@@ -152,7 +152,8 @@ class HistoryIndex:
                 found = None if known == new.item.text else found
             else:
                 parent = version.parent_blobs[0] if version.parent_blobs else None
-                found = element_diff(element_id, self.places(parent).get(element_id), new)
+                before = self.places(parent, version)
+                found = element_diff(element_id, before.get(element_id), new)
             if found is None:  # named but left as it was
                 del changes[element_id]
                 self.touched[element_id].remove(at)
@@ -172,14 +173,19 @@ class HistoryIndex:
         before = self.change(positions[i - 1], element_id)
         return before.after if before is not None else None
 
-    def places(self, blob: str | None) -> dict[str, Place]:
-        """Where every element is in a version of the plan file (None: the file absent)."""
+    def places(self, blob: str | None, of: Version | None = None) -> dict[str, Place]:
+        """Where every element is in a version of the plan file (None: the file absent);
+        ``of``: the version it is, or the one it is the parent of, for messages."""
         if blob is None:
             return {}
         if blob not in self._plans:
             if self._repo is None:
                 raise RuntimeError("the history index was opened without its repository")
-            plan = _read_plan(self._repo, blob)
+            where = self.plan_rel
+            if of is not None:
+                how = "in" if of.blob == blob else "before"
+                where = f"{self.plan_rel} as committed {how} {of.short} ({of.subject})"
+            plan = _read_plan(self._repo, blob, where)
             self._blob_labels[blob] = plan.version
             self._plans[blob] = plan.locate()
             if len(self._plans) > _KEPT:
@@ -193,10 +199,25 @@ def _fields(found: Any) -> tuple[str, str | None, str | None, str | None, str | 
     return found.action, found.before, found.after, found.old_label, found.new_label
 
 
-def _read_plan(repo: Repository, blob: str) -> Plan:
+def _read_plan(repo: Repository, blob: str, where: str) -> Plan:
+    """A version of the plan file; HistoryError when it is no plan (committed by hand)."""
+    from pydantic import ValidationError
+
     from editplan.store import yamlio
 
-    return Plan.model_validate(yamlio.load_plain(repo.read_blob(blob), "a plan in the history"))
+    data = yamlio.load_plain(repo.read_blob(blob), where)  # its errors name the line
+    try:
+        return Plan.model_validate(data)
+    except (ValidationError, EditplanError) as exc:
+        said = str(exc)
+        if isinstance(exc, ValidationError):
+            first = exc.errors()[0]
+            said = f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
+        raise HistoryError(
+            f"{where} is not a valid plan ({said}), so the history of its elements cannot be "
+            "read through it; the versions before and after it can be compared with "
+            "'editplan diff'"
+        ) from None
 
 
 # --- opening: load, check, extend or rebuild, save ------------------------------------------
@@ -267,8 +288,8 @@ def _changes(index: HistoryIndex, version: Version) -> dict[str, Change | None]:
     named = _wording_only(version)
     if named is not None:
         return dict.fromkeys(named)
-    now = index.places(version.blob)
-    parents = [index.places(b) for b in version.parent_blobs] or [{}]
+    now = index.places(version.blob, version)
+    parents = [index.places(b, version) for b in version.parent_blobs] or [{}]
     out: dict[str, Change | None] = {}
     for found in compare(parents[0], now):
         new = now.get(found.element_id)
