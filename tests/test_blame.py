@@ -121,19 +121,20 @@ def test_the_decision_is_read_as_it_was_when_the_version_was_made(applied: Path)
     assert element.sources[1].status == "agreed"
 
 
-def test_agreed_wording_is_credited_only_where_it_was_applied(workspace: Path) -> None:
-    """A set applied on its own applies its proposals as written: the words stay the
-    proposer's even though the meeting agreed other wording."""
+def test_wording_agreed_for_a_set_applied_on_its_own_is_the_meetings(workspace: Path) -> None:
+    """A set applied on its own applies the wording the meeting agreed (as two sets do), and
+    the words are credited to the meeting, on the proposer's proposal."""
     code, out = run("decide", "amendments/lg14.yaml", "53(n)", "--status", "agreed", "--text",
                     SUFFICIENT)  # fmt: skip
     assert code == 0, out
     code, out = run("apply", "amendments/lg14.yaml", "--no-docs")
     assert code == 0, out
     [element] = api.blame(api.Workspace.open(workspace), "Goal B.2, activity (i)").elements
-    assert sources(element)[1] == ("adequate", "lg14 53(n)")
+    assert sources(element)[1] == ("sufficient", "lg14 53(n)")
     made = element.sources[1]
-    assert (made.status, made.agreed_text, made.decided_by) == ("agreed", None, None)
-    assert made.author == "Liaison Group on the Cartagena Protocol (LG-14)"
+    assert (made.status, made.agreed_text) == ("agreed", SUFFICIENT)
+    assert made.author == made.decided_by == "the meeting"
+    assert made.proposed_by == "Liaison Group on the Cartagena Protocol (LG-14)"
 
 
 def test_text_output_sets_each_run_beside_its_source(applied: Path) -> None:
