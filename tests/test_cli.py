@@ -369,8 +369,8 @@ def test_in_place_outside_a_git_work_tree_is_refused(repo_root, tmp_path, monkey
 
 
 def revised(workspace, *args):
-    out = workspace / "selected"
-    out.mkdir(exist_ok=True)
+    out = workspace / "out" / "selected"  # made again by each application
+    out.mkdir(parents=True, exist_ok=True)
     result = cli("apply", *args, "--out", str(out))
     assert result.exit_code == 0, result.stderr
     return result, api.load_plan(out / Path(PLAN).name)

@@ -250,6 +250,67 @@ def test_the_split_by_author_files_are_checked_each(workspace, write):
     assert {name: (workspace / "amendments" / name).read_bytes() for name in written} == before
 
 
+def _head(folder: Path) -> str:
+    return subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+@pytest.mark.parametrize("several", [False, True], ids=["one set", "agreed sets"])
+def test_apply_refuses_to_replace_a_file_it_did_not_make_in_a_chosen_folder(
+    workspace, tmp_path, snapshot, several
+):
+    """apply names its documents itself; in a folder the user chose outside out/, a file of
+    the same name that is there already is the user's, and stays, unless --force."""
+    docs = tmp_path / "minutes"
+    docs.mkdir()
+    mine = docs / "cb-action-plan.clean.docx"
+    mine.write_bytes(b"the secretariat's own edited copy")
+    args = [SET]
+    if several:  # two bodies' sets on the revised text, applied together
+        assert cli("apply", SET, "--no-docs").exit_code == 0
+        for name in ("party-c.yaml", "ngo-d.yaml"):
+            shutil.copy(ROOT / "tests" / "data" / "meeting" / name, workspace / "amendments")
+        args = ["amendments/party-c.yaml", "amendments/ngo-d.yaml", "--status", "proposed"]
+    before, head = snapshot(workspace), _head(workspace)
+    refused = cli("apply", *args, "--docs-dir", str(docs))
+    assert refused.exit_code == 2, refused.output
+    message = error_line(refused)
+    assert message.startswith(f"{mine}: exists, and writing it would replace ")
+    assert "which is in no git repository: it would be lost for good" in message
+    assert "--force" in message
+    assert mine.read_bytes() == b"the secretariat's own edited copy"
+    assert sorted(p.name for p in docs.iterdir()) == [mine.name]
+    assert snapshot(workspace) == before and _head(workspace) == head
+    forced = cli("apply", *args, "--docs-dir", str(docs), "--force")
+    assert forced.exit_code == 0, forced.output
+    assert mine.read_bytes().startswith(b"PK")
+    assert _head(workspace) != head
+
+
+def test_apply_refuses_to_replace_a_plan_file_in_the_output_folder(workspace, tmp_path):
+    elsewhere = tmp_path / "revised"
+    elsewhere.mkdir()
+    theirs = elsewhere / "cb-action-plan.yaml"
+    theirs.write_text("id: someone-elses\n")
+    refused = cli("apply", SET, "--out", str(elsewhere), "--no-docs")
+    assert refused.exit_code == 2, refused.output
+    assert error_line(refused).startswith(f"{theirs}: exists, and writing it would replace ")
+    assert theirs.read_text() == "id: someone-elses\n"
+    assert cli("apply", SET, "--out", str(elsewhere), "--no-docs", "--force").exit_code == 0
+    assert "someone" not in theirs.read_text()
+
+
+def test_apply_replaces_what_it_made_in_out_freely(workspace):
+    """The documents in out/<set>/ and a revised plan written into out/ are made again by
+    applying again: no --force is needed there."""
+    (workspace / "out" / "try").mkdir(parents=True)
+    assert cli("apply", SET, "--out", "out/try").exit_code == 0
+    again = cli("apply", SET, "--out", "out/try")
+    assert again.exit_code == 0, again.output
+    assert (workspace / "out" / "try" / "cb-action-plan.tracked.docx").exists()
+
+
 def test_the_api_refuses_alike(workspace):
     """A program calling the API meets the same policy, with 'force' as the remedy."""
     with api.Workspace.open(workspace) as ws:

@@ -44,6 +44,11 @@ from editplan.cli.progress import ProgressBar
 )
 @click.option("--no-docs", is_flag=True, help="Write no .docx files (and no web page).")
 @click.option("--no-html", is_flag=True, help="Write no tracked web page beside the .docx.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace files in --out or --docs-dir that editplan did not make (outside out/).",
+)
 @format_option("apply")
 @click.option("-q", "--quiet", is_flag=True, help="Show no progress bar on a long run.")
 @click.option(
@@ -71,6 +76,7 @@ def apply(
     docs_dir: Path | None,
     no_docs: bool,
     no_html: bool,
+    force: bool,
     fmt: str,
     quiet: bool,
     resume: bool,
@@ -110,8 +116,9 @@ def apply(
         if fmt == "json":
             raise click.UsageError("--format json reports on one SET")
         _apply_several(
-            set_paths, statuses, dry_run, out_dir, no_commit, tag, docs_dir, no_docs, no_html
-        )
+            set_paths, statuses, dry_run, out_dir, no_commit, tag, docs_dir, no_docs, no_html,
+            force,
+        )  # fmt: skip
         return
     set_path = set_paths[0]
     selection = api.Selection(
@@ -132,6 +139,7 @@ def apply(
             docs_dir=docs_dir,
             html=not no_html,
             progress=progress,
+            force=force,
         )
     if fmt == "json":
         click.echo(api.apply_json(outcome), nl=False)
@@ -162,6 +170,7 @@ def _apply_several(
     docs_dir: Path | None,
     no_docs: bool,
     no_html: bool,
+    force: bool,
 ) -> None:
     from editplan import api
 
@@ -177,6 +186,7 @@ def _apply_several(
         docs=not no_docs,
         docs_dir=docs_dir,
         html=not no_html,
+        force=force,
     )
     for changes in outcome.changes:
         click.echo(api.change_text(changes, dry_run=dry_run))

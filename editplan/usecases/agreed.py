@@ -21,7 +21,7 @@ from editplan.core.changeset import ChangeSet
 from editplan.core.model import Plan
 from editplan.errors import ApplyError, ConflictError, InputError
 from editplan.store.files import SetFile
-from editplan.usecases.applying import check_request, docs_folder, plan_target
+from editplan.usecases.applying import check_outputs, check_request, docs_folder, plan_target
 from editplan.usecases.committing import CommitSpec, write_all, write_and_commit
 from editplan.usecases.labelling import relabelled, unique_label
 from editplan.usecases.renderers import renderer_for
@@ -63,12 +63,14 @@ def apply_agreed(
     docs: bool = True,
     docs_dir: str | Path | None = None,
     html: bool = True,
+    force: bool = False,
 ) -> AgreedOutcome:
     """Apply the amendments of several sets that have one of ``statuses``, all or nothing.
 
     Amendments the history shows applied are left out; collisions among the chosen ones, or
     one that cannot apply, are refused before anything is written. In a git work tree the
-    result is one commit whose trailers name every set and amendment.
+    result is one commit whose trailers name every set and amendment. A file in a folder the
+    user chose that editplan did not make is replaced only with ``force``.
     """
     from editplan.history import config
     from editplan.usecases.team import check_resolved
@@ -100,7 +102,8 @@ def apply_agreed(
         return outcome
     ids = "+".join(c.set_id for c in outcome.changes)
     folder = docs_folder(ws, docs_dir, out_dir, home, ids) if docs else None
-    _write(loaded, outcome, folder, out, repo if committing else None, tag, html=html)
+    into = repo if committing else None
+    _write(ws, loaded, outcome, folder, out, into, tag, html=html, force=force)
     if warning:
         outcome.warnings.append(warning)
     return outcome
@@ -202,6 +205,7 @@ def _nothing(set_file: SetFile) -> ChangeSet:
 
 
 def _write(
+    ws: Workspace,
     loaded: Loaded,
     outcome: AgreedOutcome,
     folder: Path | None,
@@ -210,6 +214,7 @@ def _write(
     tag: str | None,
     *,
     html: bool,
+    force: bool,
 ) -> None:
     """Write the documents and the revised plan, and commit, all or nothing."""
     from editplan.history import git as history
@@ -219,6 +224,7 @@ def _write(
     target = plan_target(plan_file, out_dir)
     documents = {} if folder is None else _documents(plan_file.plan, outcome, folder, html=html)
     writes = [*documents.items(), (target, plan_file.render(outcome.plan))]
+    check_outputs(ws, writes, plan_file, force=force)
     if repo is None:
         write_all(writes, option="docs_dir")
     else:

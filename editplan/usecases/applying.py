@@ -116,12 +116,14 @@ def apply(
     docs_dir: str | Path | None = None,
     html: bool = True,
     progress: Progress | None = None,
+    force: bool = False,
 ) -> ApplyOutcome:
     """Apply a patch file to its plan: validate, apply, write the revised plan, commit it.
 
     With ``docs``, the tracked and clean .docx go to the documents folder (``docs_dir``, else
     ``out_dir``, else out/<set id>/ in the workspace), and with ``html`` the tracked web page
-    beside them.
+    beside them. A file there that editplan did not make (see :mod:`outputs`) is replaced
+    only with ``force``.
 
     In place (no ``out_dir``) only inside a git work tree, so that the previous version stays
     recoverable; there the new version is committed unless ``commit`` is false. A set whose
@@ -161,7 +163,10 @@ def apply(
         if not dry_run:
             into = repo if committing else None
             with hashes_kept():  # both documents and the commit record both hashes
-                _write(outcome, set_file, plan_file, out, folder, html=html, repo=into, tag=tag)
+                _write(
+                    ws, outcome, set_file, plan_file, out, folder,
+                    html=html, repo=into, tag=tag, force=force,
+                )  # fmt: skip
             if committing:
                 assert repo is not None
                 rel = history.relative(repo, plan_file.path)
@@ -257,6 +262,7 @@ def apply_in_memory(
 
 
 def _write(
+    ws: Workspace,
     outcome: ApplyOutcome,
     set_file: SetFile,
     plan_file: PlanFile,
@@ -266,12 +272,14 @@ def _write(
     html: bool,
     repo: Repository | None,
     tag: str | None,
+    force: bool,
 ) -> None:
     """Write the documents and the revised plan, and commit them, all or nothing."""
     result = outcome.result
     documents = {} if docs is None else _documents(plan_file.plan, result, docs, html=html)
     target = plan_target(plan_file, out_dir)
     writes = [*documents.items(), (target, plan_file.render(result.plan))]
+    check_outputs(ws, writes, plan_file, force=force)
     _step("writing the plan file")
     if repo is None:
         write_all(writes, option="docs_dir")
@@ -283,6 +291,16 @@ def _write(
         outcome.tag = tag
     outcome.written = [path for path, _ in writes]
     outcome.plan_path = target
+
+
+def check_outputs(
+    ws: Workspace, writes: list[tuple[Path, bytes | str]], plan_file: PlanFile, *, force: bool
+) -> None:
+    """Refuse, before anything is written, to replace a file in a folder the user chose that
+    editplan did not make (the plan file itself is replaced in place, on the record)."""
+    from editplan.usecases.outputs import check_files
+
+    check_files(ws, [path for path, _ in writes if path != plan_file.path], force=force)
 
 
 def plan_target(plan_file: PlanFile, out_dir: Path | None) -> Path:

@@ -46,6 +46,7 @@ MARKDOWN = Format(".md", "markdown", "Markdown")
 AKN = Format(".xml", "akn", "Akoma Ntoso")
 YAML = Format(".yaml", "yaml", "YAML", document=False)
 YML = Format(".yml", "yaml", "YAML", document=False)
+MADE = Format("", "made", "file a command makes again")  # a document, or apply's revised plan
 
 WRITES: dict[str, tuple[Format, ...]] = {
     "render": (DOCX, HTML, HTM, PDF),
@@ -57,6 +58,7 @@ WRITES: dict[str, tuple[Format, ...]] = {
     "import": (YAML, YML),
 }
 """What each command can write with ``-o``, by suffix."""
+
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,14 @@ def check_replaceable(ws: Workspace, path: Path, fmt: Format, *, force: bool = F
         Location(display(path)),
         remedy="force",
     )
+
+
+def check_files(ws: Workspace, paths: list[Path], *, force: bool = False) -> None:
+    """Refuse, as :func:`check_replaceable` does, any of the files a command names itself in a
+    folder the user chose (apply's documents and revised plan). Each is made again by running
+    the command again, so in the workspace's ``out/`` it is replaced freely."""
+    for path in paths:
+        check_replaceable(ws, path, MADE, force=force)
 
 
 def _in_out_folder(ws: Workspace, path: Path) -> bool:
