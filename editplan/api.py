@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from editplan.core.changeset import ApplyResult, ChangeSet, ElementDiff, compare
     from editplan.core.conflicts import conflict_text
     from editplan.jsonviews import apply_json, blame_json, diff_json, log_json, validate_json
+    from editplan.store.memo import Memo, remembering
     from editplan.store.paths import display, paths_shown_from
     from editplan.usecases.agreed import AgreedOutcome, apply_agreed
     from editplan.usecases.applying import (
@@ -69,6 +70,7 @@ if TYPE_CHECKING:
     from editplan.usecases.reading import extract, import_docx
     from editplan.usecases.recovery import Recovered, abort_apply, continue_apply
     from editplan.usecases.round import CompileOutcome, compile_round, conflicts, gather
+    from editplan.usecases.snapshots import Snapshot, snapshot
     from editplan.usecases.standing import (
         SetStatus,
         StatusReport,
@@ -108,6 +110,7 @@ _HOMES: dict[str, str] = {
     "editplan.core.changeset": "ApplyResult ChangeSet ElementDiff compare",
     "editplan.core.conflicts": "conflict_text",
     "editplan.jsonviews": "apply_json blame_json diff_json log_json validate_json",
+    "editplan.store.memo": "Memo remembering",
     "editplan.store.paths": "display paths_shown_from",
     "editplan.usecases.agreed": "AgreedOutcome apply_agreed",
     "editplan.usecases.applying": "DEFAULT_STATUSES ApplyOutcome Selection apply statuses",
@@ -124,6 +127,7 @@ _HOMES: dict[str, str] = {
     "editplan.usecases.round": "CompileOutcome compile_round conflicts gather",
     "editplan.usecases.deciding": "DecideOutcome decide",
     "editplan.usecases.drafting": "DraftOutcome draft",
+    "editplan.usecases.snapshots": "Snapshot snapshot",
     "editplan.usecases.standing": "SetStatus StatusReport plan_warnings status status_report",
     "editplan.usecases.team": "MergeOutcome Resolved SetupOutcome merge_file resolve setup",
     "editplan.usecases.versions": "VersionDiff diff log plan_at write_diff_document",
@@ -173,6 +177,7 @@ __all__ = [
     "DraftOutcome",
     "ElementDiff",
     "Exported",
+    "Memo",
     "MergeOutcome",
     "Output",
     "Recovered",
@@ -180,6 +185,7 @@ __all__ = [
     "Selection",
     "SetStatus",
     "SetupOutcome",
+    "Snapshot",
     "StatusReport",
     "TargetChoice",
     "VersionDiff",
@@ -228,12 +234,14 @@ __all__ = [
     "plan_text",
     "plan_view",
     "plan_warnings",
+    "remembering",
     "render",
     "resolve",
     "schema",
     "schema_text",
     "setup",
     "show",
+    "snapshot",
     "status",
     "status_report",
     "status_text",

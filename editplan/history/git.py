@@ -18,6 +18,7 @@ from editplan.core.model import Place, Plan
 from editplan.errors import HistoryError, InputError
 from editplan.history.repo import Repository, create
 from editplan.history.trailers import Version, parse_version
+from editplan.store import memo as memos
 
 
 @contextmanager
@@ -46,10 +47,13 @@ def init(folder: Path) -> None:
     create(folder, "main")
 
 
-def commit(repo: Repository, paths: Sequence[Path], message: str) -> str:
+def commit(
+    repo: Repository, paths: Sequence[Path], message: str, *, author: str | None = None
+) -> str:
     """Stage ``paths`` and commit them with ``message``; the new commit's sha. When git
-    refuses, the index is left as it was (the caller restores the files themselves)."""
-    return repo.commit([relative(repo, p) for p in paths], message)
+    refuses, the index is left as it was (the caller restores the files themselves).
+    ``author`` ("Name <email>") is the commit's author; None: the repository's identity."""
+    return repo.commit([relative(repo, p) for p in paths], message, author=author)
 
 
 def versions(repo: Repository, plan_rel: str, rev: str = "HEAD") -> list[Version]:
@@ -97,10 +101,18 @@ class PlanReader:
         self.places: dict[str, dict[str, Place]] = {}
 
     def read(self, blob: str) -> Plan:
+        """The plan a blob holds (inside :func:`editplan.store.memo.remembering`, parsed once
+        per process: a blob's id names its content)."""
         if blob not in self.plans:
-            data = self.repo.read_blob(blob)
-            self.plans[blob] = Plan.model_validate(_load_strings(data))
+            memo = memos.current()
+            if memo is None:
+                self.plans[blob] = self._parse(blob)
+            else:
+                self.plans[blob] = memo.keep(("plan blob", blob), lambda: self._parse(blob))
         return self.plans[blob]
+
+    def _parse(self, blob: str) -> Plan:
+        return Plan.model_validate(_load_strings(self.repo.read_blob(blob)))
 
     def locate(self, blob: str) -> dict[str, Place]:
         """Where every item is in that version (computed once per blob)."""

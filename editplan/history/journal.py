@@ -4,9 +4,9 @@ Like git's own state for a rebase or a merge, an application that will commit re
 it writes its first file, everything needed to finish it or to undo it: a folder
 ``editplan-apply`` in the work tree's git dir (``.git/editplan-apply``) holding
 
-- ``state.json``: the sets, the plan, the branch and HEAD before, the commit message, the
-  paths to commit, the tag, the base and result content hashes, the folders it will create,
-  and per file whether it existed before;
+- ``state.json``: the sets, the plan, the branch and HEAD before, the commit message and
+  author, the paths to commit, the tag, the base and result content hashes, the folders it
+  will create, and per file whether it existed before;
 - ``files/N.old`` and ``files/N.new``: each file's bytes before and after;
 - ``index`` and ``COMMIT_EDITMSG``: copies of git's files as they were.
 
@@ -80,6 +80,7 @@ class Journal:
     index: bytes | None = None
     editmsg_path: Path | None = None
     editmsg: bytes | None = None
+    author: str | None = None  # the commit's author ("Name <email>"); None: git's identity
 
     @property
     def set_ids(self) -> str:
@@ -115,6 +116,7 @@ class Journal:
             "index_existed": self.index is not None,
             "editmsg": None if self.editmsg_path is None else self._name(self.editmsg_path),
             "editmsg_existed": self.editmsg is not None,
+            "author": self.author,
         }
 
 
@@ -203,6 +205,7 @@ def load(git_dir: Path, root: Path) -> Journal | None:
             tag=state["tag"],
             base_hash=str(state["base"]),
             result_hash=str(state["result"]),
+            author=state.get("author"),  # absent from journals written before it was kept
         )
         for n, entry in enumerate(state["files"]):
             old = (folder / "files" / f"{n}.old").read_bytes() if entry["existed"] else None

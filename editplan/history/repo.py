@@ -173,17 +173,24 @@ class Repository:
         """Unstage ``rels``: the index holds them as HEAD does."""
         self._git("reset", "--quiet", "--", *rels, what="git could not unstage the files")
 
-    def commit(self, rels: Sequence[str], message: str) -> str:
+    def commit(self, rels: Sequence[str], message: str, *, author: str | None = None) -> str:
         """Stage ``rels`` and commit them, the message on standard input (thousands of
         amendments do not fit on a command line); the new commit's sha. When git refuses (a
-        hook, say), the index is left as it was and GitError raised."""
+        hook, say), the index is left as it was and GitError raised.
+
+        ``author`` ("Name <email>", the email may be empty) is the commit's author, as git's
+        ``--author`` sets it; the committer stays the repository's identity. None: both are
+        the repository's identity."""
         identity = _identity(self.config)
+        named = [] if author is None else [f"--author={_checked_author(author)}"]
         try:
             self.add(rels)
             with tempfile.TemporaryFile() as stdin:
                 stdin.write(message.encode("utf-8"))
                 stdin.seek(0)
-                self._git("commit", "--quiet", "-F", "-", "--", *rels, stdin=stdin, env=identity)
+                self._git(
+                    "commit", "--quiet", *named, "-F", "-", "--", *rels, stdin=stdin, env=identity
+                )
         except GitError as exc:
             with suppress(GitError):  # the caller restores the files themselves
                 self.reset(rels)
@@ -375,6 +382,20 @@ def _head_file(path: Path) -> tuple[bool, str | None]:
     if head.startswith("ref: refs/") and head != "ref: refs/heads/.invalid":
         return True, head.removeprefix("ref: ")
     return len(head) in (40, 64) and all(c in "0123456789abcdef" for c in head), None
+
+
+def _checked_author(author: str) -> str:
+    """An author as git's ``--author`` takes it: "Name <email>" exactly (anything else git
+    would match against earlier authors instead), with no line break or angle bracket inside."""
+    name, _, rest = author.partition(" <")
+    email = rest.removesuffix(">")
+    if (
+        not name.strip()
+        or not rest.endswith(">")
+        or any(c in name + email for c in "<>\n\r\0")
+    ):
+        raise GitError(f"{author!r} is not an author as git records one ('Name <email>')")
+    return author
 
 
 def _identity(config: Callable[[str], str | None]) -> dict[str, str]:

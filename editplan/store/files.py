@@ -15,6 +15,7 @@ from pathlib import Path
 from editplan.core.model import Plan
 from editplan.core.patch import AmendmentSet
 from editplan.errors import ApplyError, InputError, Location, OutputError, reading
+from editplan.store import memo as memos
 from editplan.store import places, yamlio
 from editplan.store.paths import display
 
@@ -100,8 +101,15 @@ def read_bytes(path: Path) -> bytes:
 
 
 def read_plan(path: Path) -> PlanFile:
-    """Read and validate a plan file."""
-    found = _read(path, "plan")
+    """Read and validate a plan file (inside :func:`editplan.store.memo.remembering`, parsed
+    once per content: the same object while the file holds the same bytes)."""
+    memo = memos.current()
+    if memo is None:
+        found = _read(path, "plan")
+    else:
+        data = read_bytes(path)
+        key = ("plan file", str(path), memos.digest(data))
+        found = memo.keep(key, lambda: _read(path, "plan", data))
     assert isinstance(found, PlanFile)
     return found
 
@@ -122,9 +130,9 @@ def read_any(path: Path) -> PlanFile | SetFile:
 _KINDS = {"plan": ("areas", "a plan file"), "amendments": ("amendments", "a patch file")}
 
 
-def _read(path: Path, expected: str | None) -> PlanFile | SetFile:
+def _read(path: Path, expected: str | None, data: bytes | None = None) -> PlanFile | SetFile:
     name = display(path)
-    data = read_bytes(path)
+    data = read_bytes(path) if data is None else data
     text = yamlio.decode(data, name)
     crlf = "\r\n" in text
     # parse LF text; the CRs are put back when the file is written

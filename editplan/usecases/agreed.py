@@ -64,13 +64,15 @@ def apply_agreed(
     docs_dir: str | Path | None = None,
     html: bool = True,
     force: bool = False,
+    author: str | None = None,
 ) -> AgreedOutcome:
     """Apply the amendments of several sets that have one of ``statuses``, all or nothing.
 
     Amendments the history shows applied are left out; collisions among the chosen ones, or
     one that cannot apply, are refused before anything is written. In a git work tree the
-    result is one commit whose trailers name every set and amendment. A file in a folder the
-    user chose that editplan did not make is replaced only with ``force``.
+    result is one commit whose trailers name every set and amendment, by ``author`` ("Name
+    <email>"; by default, git's identity). A file in a folder the user chose that editplan did
+    not make is replaced only with ``force``.
     """
     from editplan.history import config
     from editplan.usecases.team import check_resolved
@@ -103,7 +105,7 @@ def apply_agreed(
     ids = "+".join(c.set_id for c in outcome.changes)
     folder = docs_folder(ws, docs_dir, out_dir, home, ids) if docs else None
     into = repo if committing else None
-    _write(ws, loaded, outcome, folder, out, into, tag, html=html, force=force)
+    _write(ws, loaded, outcome, folder, out, into, tag, html=html, force=force, author=author)
     if warning:
         outcome.warnings.append(warning)
     return outcome
@@ -215,6 +217,7 @@ def _write(
     *,
     html: bool,
     force: bool,
+    author: str | None = None,
 ) -> None:
     """Write the documents and the revised plan, and commit, all or nothing."""
     from editplan.history import git as history
@@ -255,6 +258,7 @@ def _write(
             plan=target,
             base_hash=trailers.plan_hash(plan_file.plan),
             result_hash=trailers.plan_hash(outcome.plan),
+            author=author,
         )
         outcome.commit = write_and_commit(repo, writes, spec, option="docs_dir")
         outcome.tag = tag

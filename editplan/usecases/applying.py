@@ -117,6 +117,7 @@ def apply(
     html: bool = True,
     progress: Progress | None = None,
     force: bool = False,
+    author: str | None = None,
 ) -> ApplyOutcome:
     """Apply a patch file to its plan: validate, apply, write the revised plan, commit it.
 
@@ -130,6 +131,8 @@ def apply(
     base is an earlier version in the history is resolved against that version and applied on
     top, where the elements it touches still read as it expects. Nothing is written, and no
     commit made, when anything fails. ``progress`` is told each step as it starts.
+    ``author`` ("Name <email>") is the commit's author (a front end's signed-in user); by
+    default, git's identity.
     """
     from editplan.history import config
     from editplan.history import git as history
@@ -165,7 +168,7 @@ def apply(
             with hashes_kept():  # both documents and the commit record both hashes
                 _write(
                     ws, outcome, set_file, plan_file, out, folder,
-                    html=html, repo=into, tag=tag, force=force,
+                    html=html, repo=into, tag=tag, force=force, author=author,
                 )  # fmt: skip
             if committing:
                 assert repo is not None
@@ -273,6 +276,7 @@ def _write(
     repo: Repository | None,
     tag: str | None,
     force: bool,
+    author: str | None = None,
 ) -> None:
     """Write the documents and the revised plan, and commit them, all or nothing."""
     result = outcome.result
@@ -285,6 +289,7 @@ def _write(
         write_all(writes, option="docs_dir")
     else:
         spec = _commit_spec(outcome, repo, set_file, plan_file.plan, target, tag)
+        spec.author = author
         outcome.commit = write_and_commit(
             repo, writes, spec, option="docs_dir", before_commit=lambda: _step("committing")
         )

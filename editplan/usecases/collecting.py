@@ -21,6 +21,7 @@ from editplan.core.model import Plan
 from editplan.errors import InputError, Location
 from editplan.store import files
 from editplan.store.files import display
+from editplan.usecases import committing
 from editplan.usecases.workspace import Workspace, plan_reference
 
 # Below this share of the base's elements found in the document, it was made from another plan.
@@ -35,6 +36,7 @@ class Collection:
 
     sets: list[Any]  # collected_set.CollectedSet
     written: list[Path] = field(default_factory=list)
+    commit: str | None = None
     base_version: str = ""
     listed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -55,6 +57,8 @@ def collect(
     output: str | Path | None = None,
     by_author: bool = False,
     force: bool = False,
+    commit: bool = False,
+    author: str | None = None,
 ) -> Collection:
     """Read a reviewed .docx into a patch file (or one per author) against its base version.
 
@@ -64,6 +68,9 @@ def collect(
     (with ``by_author``, one file per author beside it, named with the author); a file that
     exists only with ``force`` (see :mod:`editplan.usecases.outputs`). Nothing is written when
     anything is refused.
+
+    With ``commit``, the files written are committed in a git work tree (the set brought in
+    is on the record), by ``author`` ("Name <email>"; by default git's identity).
     """
     from editplan.usecases import outputs
     from editplan.word.reviews import collected_set
@@ -94,15 +101,15 @@ def collect(
     def sets_of(found: Any) -> tuple[list[Any], list[str]]:
         groups, notes = _groups(found, by_author)
         out = []
-        for author, subset in groups:
+        for reviewer, subset in groups:
             header = collected_set.default_header(
-                set_id=stem if author is None else f"{stem}.{author[1]}",
+                set_id=stem if reviewer is None else f"{stem}.{reviewer[1]}",
                 document=path.name,
                 plan_ref=plan_ref,
                 base_label=label,
                 found=subset.found,
             )
-            expected = doc_after[0] if author is None else _partial(subset, base_plan)
+            expected = doc_after[0] if reviewer is None else _partial(subset, base_plan)
             out.append(
                 collected_set.build(
                     subset, base=base_plan, expected=expected, header=header, listed=found.listed
@@ -122,15 +129,36 @@ def collect(
         targets = _targets(target, sets, by_author)
         for each in targets:
             outputs.output(ws, "collect", each, force=force)
-        transaction = files.Transaction()
-        try:
-            for target, cset in zip(targets, sets, strict=True):
-                transaction.write(target, cset.to_yaml())
-                outcome.written.append(target)
-        except BaseException:
-            transaction.rollback()
-            raise
+        writes = [(t, cset.to_yaml()) for t, cset in zip(targets, sets, strict=True)]
+        message = _message(ws, sets, targets, path.name, label) if commit else None
+        outcome.commit = committing.write_recorded(
+            ws.repo_of(targets[0]), writes, message, author=author
+        )
+        outcome.written = list(targets)
     return outcome
+
+
+def _message(
+    ws: Workspace, sets: list[Any], targets: list[Path], document: str, label: str
+) -> str:
+    """The commit message of collected sets: what was read from which copy, and the files."""
+    from editplan.history import git as history
+
+    repo = ws.repo_of(targets[0])
+    ids = ", ".join(s.aset.id for s in sets)
+    count = sum(len(s.aset.amendments) for s in sets)
+    authors = sorted({a.author for s in sets for a in s.aset.amendments if a.author})
+    lines = [f"Collect {ids} from {document}", ""]
+    lines.append(
+        f"{count} amendment{'s' if count != 1 else ''} against version {label!r}"
+        + (f", by {', '.join(authors)}" if authors else "")
+        + "."
+    )
+    lines.append("")
+    lines += [f"Editplan-Collected: {s.aset.id}" for s in sets]
+    if repo is not None:
+        lines += [f"Editplan-Set-File: {history.relative(repo, t)}" for t in targets]
+    return "\n".join(lines) + "\n"
 
 
 def _check_plan(doc: Any, plan_file: files.PlanFile, label: str | None) -> None:

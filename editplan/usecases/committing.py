@@ -41,6 +41,7 @@ class CommitSpec:
     plan: Path
     base_hash: str
     result_hash: str
+    author: str | None = None  # "Name <email>" of the commit's author; None: git's identity
 
 
 @dataclass
@@ -104,6 +105,31 @@ def write_all(writes: Writes, *, option: str | None = None) -> None:
         raise
 
 
+def write_recorded(
+    repo: Repository | None,
+    writes: Writes,
+    message: str | None,
+    *,
+    author: str | None = None,
+) -> str | None:
+    """Write new patch files (a collected or extracted set) all or nothing, and with a
+    ``message`` in a git work tree commit them, by ``author`` ("Name <email>"; by default
+    git's identity); the commit's sha, or None when none was made. When git refuses the
+    commit, every file is put back as it was."""
+    from editplan.history import git as history
+
+    transaction = files.Transaction()
+    try:
+        for path, data in writes:
+            transaction.write(path, data)
+        if message is None or repo is None:
+            return None
+        return history.commit(repo, [p for p, _ in writes], message, author=author)
+    except BaseException:
+        transaction.rollback()
+        raise
+
+
 def write_and_commit(
     repo: Repository,
     writes: Writes,
@@ -134,7 +160,7 @@ def write_and_commit(
             journals.checkpoint(f"file:{n}")
         if before_commit is not None:
             before_commit()
-        sha = history.commit(repo, spec.paths, spec.message)
+        sha = history.commit(repo, spec.paths, spec.message, author=spec.author)
         journals.checkpoint("commit")
         if spec.tag is not None:
             history.tag(repo, spec.tag, sha)
@@ -174,6 +200,7 @@ def _journal(
         tag=spec.tag,
         base_hash=spec.base_hash,
         result_hash=spec.result_hash,
+        author=spec.author,
         folders=[f.resolve() for f in folders],
         index_path=index_path,
         index=_read(index_path),

@@ -66,6 +66,7 @@ def decide(
     commit: bool = True,
     numbers: Sequence[int] = (),
     round_name: str | None = None,
+    author: str | None = None,
 ) -> DecideOutcome:
     """Record a meeting's decision on amendments of a set (or on proposals by their running
     numbers in the round): their status, in place.
@@ -75,7 +76,7 @@ def decide(
     agreed must not collide with any agreed amendment of this set or of the sets beside it
     that amend the same plan; the proposed ones it collides with fall. A proposal that has
     fallen is not decided. In a git work tree the change is one commit with a trailer per
-    decision.
+    decision, by ``author`` ("Name <email>"; by default, git's identity).
     """
     from editplan.history import git as history
 
@@ -114,7 +115,7 @@ def decide(
         if repo is not None and commit:
             rels = {p: history.relative(repo, p) for p in changes}
             message = _message(readable, changes, outcome, decision, rels)
-            outcome.commit = history.commit(repo, list(changes), message)
+            outcome.commit = history.commit(repo, list(changes), message, author=author)
     except BaseException:
         transaction.rollback()
         raise

@@ -47,13 +47,15 @@ def draft(
     *,
     by: str | None = None,
     commit: bool = True,
+    author: str | None = None,
 ) -> DraftOutcome:
     """Give the instruction ``amendment_id`` of a set its drafted wording (and drafter).
 
     Refused: an amendment that is not an instruction (it has its wording), an unknown id,
     empty or multi-line wording, and wording the instruction's targets cannot take (checked by
     applying it to the version the set was written against). In a git work tree the change is
-    committed with an ``Editplan-Draft`` trailer.
+    committed with an ``Editplan-Draft`` trailer, by ``author`` ("Name <email>"; by default,
+    git's identity).
     """
     from editplan.history import git as history
 
@@ -111,7 +113,7 @@ def draft(
             f"Editplan-Set-File: {history.relative(repo, path)}\n"
         )
         try:
-            outcome.commit = history.commit(repo, [path], message)
+            outcome.commit = history.commit(repo, [path], message, author=author)
         except BaseException:
             files.write_atomic(path, raw)
             raise

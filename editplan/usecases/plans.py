@@ -160,16 +160,27 @@ def _applied_in(repo: Any, versions: list[Any]) -> str:
 
 
 def render(
-    ws: Workspace, plan: str | Path | None, output: str | Path, *, force: bool = False
+    ws: Workspace,
+    plan: str | Path | None,
+    output: str | Path,
+    *,
+    force: bool = False,
+    rev: str | None = None,
 ) -> Path:
     """Write a clean document of a plan file (the workspace's, unless named), atomically: a
     .docx, a web page (.html) or a PDF, as ``output``'s suffix says (see
-    :mod:`editplan.usecases.outputs`, which also says when an existing file is replaced)."""
+    :mod:`editplan.usecases.outputs`, which also says when an existing file is replaced).
+    With ``rev``, the plan as it was at that git revision."""
     from editplan.usecases import outputs
     from editplan.usecases.renderers import renderer_for
 
     target = outputs.output(ws, "render", output, force=force)
-    source = load_plan(ws.plan_path(plan))
+    if rev is not None:
+        from editplan.usecases.versions import plan_at
+
+        source = plan_at(ws, rev, plan=plan)
+    else:
+        source = load_plan(ws.plan_path(plan))
     return target.write(renderer_for(target.path).render_clean(source))
 
 

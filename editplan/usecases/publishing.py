@@ -44,6 +44,7 @@ def export(
     output: str | Path | None = None,
     date: dt.date | None = None,
     force: bool = False,
+    rev: str | None = None,
 ) -> Exported:
     """A plan file or a patch file as an Akoma Ntoso document, written atomically if asked.
 
@@ -51,7 +52,8 @@ def export(
     from the plan file's git history (first and last commit). A patch file is applied to the
     plan version it names, to quote old and new wording; its plan must exist. ``output`` is
     an .xml file (see :mod:`editplan.usecases.outputs`, which also says when an existing file
-    is replaced).
+    is replaced). With ``rev``, a plan file is exported as it was at that git revision (its
+    version's date is that of the newest commit up to it).
     """
     from editplan.publish import akn, akn_amendment
     from editplan.usecases import outputs
@@ -61,9 +63,19 @@ def export(
     target = None if output is None else outputs.output(ws, "export", output, force=force)
     found = files.read_any(ws.path(path))
     if isinstance(found, PlanFile):
-        dates = plan_dates(ws, found.path, date)
-        data, kind = akn.plan_document(found.plan, dates), "plan"
+        plan = found.plan
+        if rev is not None:
+            from editplan.usecases.versions import plan_at
+
+            plan = plan_at(ws, rev, plan=found.path)
+        dates = plan_dates(ws, found.path, date, rev=rev)
+        data, kind = akn.plan_document(plan, dates), "plan"
     else:
+        if rev is not None:
+            raise InputError(
+                "is a patch file: a revision chooses a version of a plan file",
+                Location(display(found.path)),
+            )
         plan_file = files.read_set_plan(found)
         base = _base(ws, found, plan_file)
         changes = apply_set(found.aset, base).changes
@@ -72,15 +84,19 @@ def export(
     return Exported(data, kind, None if target is None else target.write(data))
 
 
-def plan_dates(ws: Workspace, path: Path, date: dt.date | None = None) -> Dates:
-    """The work date and version date of a plan file: given, or from its git history."""
+def plan_dates(
+    ws: Workspace, path: Path, date: dt.date | None = None, *, rev: str | None = None
+) -> Dates:
+    """The work date and version date of a plan file: given, or from its git history (up to
+    ``rev``, when given)."""
     from editplan.history import git as history
     from editplan.publish.akn import Dates
 
     if date is not None:
         return Dates(date, date)
     repo = ws.repo_of(path)
-    versions = [] if repo is None else history.versions(repo, history.relative(repo, path))
+    rel = None if repo is None else history.relative(repo, path)
+    versions = [] if repo is None or rel is None else history.versions(repo, rel, rev or "HEAD")
     if not versions:
         raise InputError(
             "the plan file holds no date, and it has no commit in a git work tree to take "

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from editplan.errors import InputError, Location
 from editplan.store.files import display
+from editplan.usecases import committing
 from editplan.usecases.plans import load_plan
 from editplan.usecases.workspace import Workspace, plan_reference
 
@@ -26,6 +27,8 @@ def extract(
     output: str | Path | None = None,
     options: Mapping[str, str] | None = None,
     force: bool = False,
+    commit: bool = False,
+    author: str | None = None,
 ) -> Extraction:
     """Turn the amending items of a report into a patch file.
 
@@ -35,7 +38,9 @@ def extract(
     named, nothing is checked and the file says so. With ``output``, the patch file is written
     there atomically (an existing file only with ``force``: see
     :mod:`editplan.usecases.outputs`). ``options`` spells the settings its comments name, as a
-    front end names them (see :meth:`Extraction.to_yaml`).
+    front end names them (see :meth:`Extraction.to_yaml`). With ``commit``, the file written
+    is committed in a git work tree, by ``author`` ("Name <email>"; by default git's
+    identity), so that the set read is on the record.
     """
     from editplan.reports import extract as reader
     from editplan.usecases import outputs
@@ -56,8 +61,25 @@ def extract(
     )
     text = result.to_yaml(options)
     if target is not None:
-        target.write(text)
+        message = _message(ws, result, target.path) if commit else None
+        repo = ws.repo_of(target.path)
+        committing.write_recorded(repo, [(target.path, text)], message, author=author)
     return result
+
+
+def _message(ws: Workspace, result: Extraction, path: Path) -> str:
+    """The commit message of an extracted set: which report, which paragraphs, the count."""
+    from editplan.history import git as history
+
+    set_id = str(result.header.get("id", path.stem))
+    where = ", ".join(str(n) for n in result.paragraphs)
+    paragraphs = f", paragraph{'s' if len(result.paragraphs) > 1 else ''} {where}" if where else ""
+    lines = [f"Extract {set_id} from {Path(result.source_name).name}{paragraphs}", ""]
+    lines += [result.summary() + ".", "", f"Editplan-Extracted: {set_id}"]
+    repo = ws.repo_of(path)
+    if repo is not None:
+        lines.append(f"Editplan-Set-File: {history.relative(repo, path)}")
+    return "\n".join(lines) + "\n"
 
 
 

@@ -146,7 +146,9 @@ def continue_apply(ws: Workspace) -> Recovered:
     if progress.commit is None:
         paths = [journal.root / p for p in journal.paths]
         try:
-            outcome.commit = history.commit(repo, paths, journal.message)
+            outcome.commit = history.commit(
+                repo, paths, journal.message, author=journal.author
+            )
         except HistoryError as exc:
             raise HistoryError(
                 f"{exc}. The application is still unfinished: remove the cause and finish "

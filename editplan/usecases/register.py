@@ -161,10 +161,12 @@ def number(
     set_files: Sequence[tuple[str, Path]],
     *,
     commit: bool = True,
+    author: str | None = None,
 ) -> Numbering:
     """Give the proposals ``keys`` (set id, amendment id) that have no number the next ones,
     in order, and record the sets' files; write the register and, in a git work tree, commit
-    it. Outside a workspace (no register) the numbers hold for this run only."""
+    it (by ``author``, "Name <email>"; by default git's identity). Outside a workspace (no
+    register) the numbers hold for this run only."""
     keys = list(keys)
     if register is None:
         numbers = {f"{s} {a}": n for n, (s, a) in enumerate(keys, 1)}
@@ -188,13 +190,13 @@ def number(
     outcome.register = read_register(register.path)
     repo = home.repo
     if repo is not None and commit:
-        outcome.commit, warning = _commit(repo, register, added)
+        outcome.commit, warning = _commit(repo, register, added, author)
         outcome.warnings.extend([warning] if warning else [])
     return outcome
 
 
 def _commit(
-    repo: Repository, register: RegisterFile, added: list[int]
+    repo: Repository, register: RegisterFile, added: list[int], author: str | None = None
 ) -> tuple[str | None, str | None]:
     """Commit the register; when git refuses (a merge in progress, say), the register stays
     written and the refusal is told, never hidden."""
@@ -209,7 +211,7 @@ def _commit(
         + f"Editplan-Round-File: {rel}\n"
     )
     try:
-        return history.commit(repo, [register.path], message), None
+        return history.commit(repo, [register.path], message, author=author), None
     except EditplanError as exc:
         return None, (
             f"{display(register.path)} holds the round's numbers but is not committed: "

@@ -220,6 +220,7 @@ def compile_round(
     round_name: str | None = None,
     commit: bool = True,
     force: bool = False,
+    author: str | None = None,
 ) -> CompileOutcome:
     """The synoptic compilation of the sets for a meeting, or with ``voting_list`` its voting
     list: .docx, Markdown, HTML or PDF, as ``output``'s suffix says (see
@@ -227,9 +228,9 @@ def compile_round(
 
     Each proposal without a number in the round's register gets the next one, in the order
     the compilation shows them (then the rest of the sets' amendments, in file order); the
-    register is written, and in a git work tree committed. With no ``output`` the Markdown
-    text is returned instead of written; ``statuses`` chooses the proposals shown (any status
-    by default).
+    register is written, and in a git work tree committed (by ``author``, "Name <email>"; by
+    default git's identity). With no ``output`` the Markdown text is returned instead of
+    written; ``statuses`` chooses the proposals shown (any status by default).
     """
     from editplan.usecases import outputs
 
@@ -245,7 +246,7 @@ def compile_round(
     keys += [(p.set_id, p.amendment.id) for p in found.proposals]
     keys += [(s.aset.id, a.id) for s in loaded.submissions for a in s.aset.amendments]
     paths = [(s.aset.id, s.path) for s in loaded.set_files]
-    numbering = registers.number(home, register, keys, paths, commit=commit)
+    numbering = registers.number(home, register, keys, paths, commit=commit, author=author)
     if numbering.added or register is None:
         found = rounds.with_numbers(found, numbering.numbers)
         laid = synopsis.compilation(found, everything=everything)
