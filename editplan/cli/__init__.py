@@ -20,6 +20,7 @@ from editplan.cli import (  # noqa: F401  (they register commands)
     publish,
     reading,
     round,
+    serve,
     team,
 )
 from editplan.cli.base import main

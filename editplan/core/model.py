@@ -13,7 +13,7 @@ import copy
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -336,6 +336,18 @@ class PlanIndex:
     units: dict[str, Unit]
     by_goal: dict[str, Unit]
     places: dict[str, Place]
+
+
+def excerpt(plan: Plan, unit_ids: Collection[str]) -> Plan:
+    """The plan with only the goals and blocks ``unit_ids`` names (and the areas holding
+    them): what a page of one goal of a large plan draws. Numbers stay as the plan gives them:
+    goals are numbered by their ids, items within their own goal."""
+    areas = [
+        area.model_copy(update={"goals": [u for u in area.goals if u.id in unit_ids]})
+        for area in plan.areas
+    ]
+    kept = [area for area in areas if area.goals]
+    return plan.model_copy(update={"areas": kept, "conflicts": []})
 
 
 def unit_key(unit: Unit) -> str:

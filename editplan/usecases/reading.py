@@ -29,6 +29,7 @@ def extract(
     force: bool = False,
     commit: bool = False,
     author: str | None = None,
+    set_id: str | None = None,
 ) -> Extraction:
     """Turn the amending items of a report into a patch file.
 
@@ -40,7 +41,8 @@ def extract(
     :mod:`editplan.usecases.outputs`). ``options`` spells the settings its comments name, as a
     front end names them (see :meth:`Extraction.to_yaml`). With ``commit``, the file written
     is committed in a git work tree, by ``author`` ("Name <email>"; by default git's
-    identity), so that the set read is on the record.
+    identity), so that the set read is on the record. ``set_id`` names the set (by default,
+    the id the report's title gives).
     """
     from editplan.reports import extract as reader
     from editplan.usecases import outputs
@@ -59,6 +61,8 @@ def extract(
         source_name=display(report_path),
         plan_path=named,
     )
+    if set_id is not None:
+        result.header["id"] = set_id
     text = result.to_yaml(options)
     if target is not None:
         message = _message(ws, result, target.path) if commit else None

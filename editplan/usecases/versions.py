@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from editplan.core.changeset import ElementDiff, compare
-from editplan.core.model import Plan, unit_key
+from editplan.core.model import Plan, excerpt, unit_key
 from editplan.core.quotation import italics, quoted
 from editplan.errors import HistoryError, TargetError
 from editplan.store.files import display
@@ -196,15 +196,36 @@ def _made(result: VersionDiff) -> list[Made]:
     return out
 
 
+def _units_named(old: Plan, new: Plan, target: str) -> set[str]:
+    """The goals and blocks a target names in either of two versions (an error naming what
+    exists when it names nothing in both)."""
+    from editplan.core.reference import resolve
+
+    units: set[str] = set()
+    for version in (old, new):
+        with suppress(TargetError):
+            units.update(t.unit_id for t in resolve(version, target))
+    if not units:
+        resolve(new, target)  # raises the error that says what exists
+    return units
+
+
 def write_diff_document(
-    ws: Workspace, result: VersionDiff, output: str | Path, *, force: bool = False
+    ws: Workspace,
+    result: VersionDiff,
+    output: str | Path,
+    *,
+    force: bool = False,
+    only: str | None = None,
 ) -> Path:
     """Write the difference between two versions as a tracked .docx, a web page (.html) or a
     PDF, as ``output``'s suffix says, atomically (see :mod:`editplan.usecases.outputs`, which
     also says when an existing file is replaced).
 
     Each change is attributed to the set and amendment that made it (from the commits'
-    Editplan-* trailers); changes made outside editplan are attributed to "unknown".
+    Editplan-* trailers); changes made outside editplan are attributed to "unknown". With
+    ``only`` (a target, as ``show`` takes one), the document draws only the goals and blocks
+    it names in either version: one goal of a large plan.
     """
     from editplan.core.attribution import Attribution
     from editplan.usecases import outputs
@@ -226,9 +247,13 @@ def write_diff_document(
             )
         )
     newest = result.versions[0] if result.versions else None
+    old, new = result.old, result.new
+    if only is not None:
+        units = _units_named(old, new, only)
+        old, new = excerpt(old, units), excerpt(new, units)
     data = renderer_for(target.path).render_tracked(
-        result.old,
-        result.new,
+        old,
+        new,
         attributions,
         author=(newest.trailer("Author") if newest else None) or "unknown",
         date=(newest.trailer("Date") if newest else None) or "1970-01-01",

@@ -1,0 +1,169 @@
+"""The desk's pages and writes through the real server (waitress on loopback), as a browser
+sends them: reading the plan at any version, an element's history and proposals, versions,
+comparisons and downloads, decisions, applying what was agreed, bringing in a reviewer's
+copy or a report, settling merge conflicts, and an interrupted application."""
+
+from __future__ import annotations
+
+import io
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import pytest
+from web_support import Client, form_values, git, head_author, make_users, make_workspace, serving
+
+from editplan import api
+
+ROOT = Path(__file__).resolve().parent.parent
+REVIEWED = ROOT / "tests/data/collect/lg14-review1.docx"
+REPORT = ROOT / "tests/data/lg14-report.txt"
+SET = "amendments/lg14.yaml"
+
+
+@pytest.fixture
+def applied(tmp_path: Path) -> Path:
+    """The example workspace with 53(a) and 53(n) agreed and the set applied (two commits
+    after the first), as the README's walk leaves it."""
+    root = make_workspace(tmp_path / "ws")
+    with api.Workspace.open(root) as ws:
+        api.decide(ws, SET, ["53(a)", "53(n)"], "agreed")
+        api.apply(ws, SET)
+    return root
+
+
+@pytest.fixture
+def desk(applied: Path, tmp_path: Path) -> Iterator[tuple[Client, Path]]:
+    """A desk with accounts over the applied workspace, and Ana (secretariat) signed in."""
+    users = make_users(tmp_path / "users.toml")
+    with serving(applied, users=users) as served:
+        client = Client(served.url)
+        assert client.login("ana").status_code == 200
+        yield client, applied
+
+
+def test_the_plan_is_numbered_as_printed_and_each_element_links_to_its_page(desk):
+    client, root = desk
+    page = client.get("/plan").text
+    assert "Goal A.5" in page and "CBD/CP/LG/2020/1/3 + LG-14" in page
+    # 53(e) split key area (1) of Goal A.5: the part split off is key area (2), numbered so
+    assert re.search(r'<li id="lg14.53e.2"><span class="num">\(2\)</span>', page)
+    assert 'href="/element/a5.ka1"' in page
+    element = client.get("/element/a5.ka1").text
+    assert "Goal A.5, key area (1)" in element
+    assert "Conducting and reviewing scientifically sound risk assessments" in element
+    assert "53(e)" in element and "Conducting risk assessments and managing identified risks" in element
+
+
+def test_the_plan_at_an_earlier_version_shows_that_version(desk):
+    client, root = desk
+    first = git(root, "rev-list", "--max-parents=0", "HEAD").strip()
+    page = client.get(f"/plan?at={first}").text
+    assert "Conducting risk assessments and managing identified risks" in page
+    assert "lg14.53e.2" not in page
+    assert client.get("/plan?at=0000000").status_code == 404
+    assert client.get("/plan?at=HEAD").status_code == 404  # versions are named by commit only
+
+
+def test_a_goal_page_and_its_neighbours(desk):
+    client, _ = desk
+    page = client.get("/plan/A.5").text
+    assert "Goal A.5" in page and 'rel="prev"' in page and 'href="/plan/A.4"' in page
+    assert client.get("/plan/Z.9").status_code == 404
+
+
+def test_versions_compare_and_downloads(desk):
+    client, root = desk
+    versions = client.get("/versions").text
+    head = git(root, "rev-parse", "HEAD").strip()
+    assert head[:7] in versions and "Apply lg14" in versions
+    compare = client.get("/compare").text
+    assert 'src="/compare/page?from=' in compare
+    frame = client.get(re.search(r'src="(/compare/page\?[^"]+)"', compare).group(1).replace("&amp;", "&"))
+    assert frame.status_code == 200
+    assert "sandbox" in frame.headers["Content-Security-Policy"]
+    assert "<ins" in frame.text and "<del" in frame.text and "adequate" in frame.text
+    tracked = client.get(f"/download/{head}/tracked.docx")
+    assert tracked.status_code == 200 and "attachment" in tracked.headers["Content-Disposition"]
+    document = docx.Document(io.BytesIO(tracked.content))
+    xml = document.element.xml
+    assert "w:ins" in xml and "w:del" in xml
+    clean = docx.Document(io.BytesIO(client.get(f"/download/{head}/clean.docx").content))
+    assert any("adequate" in p.text for p in clean.paragraphs)
+    akn = client.get(f"/download/{head}/akn.xml")
+    assert akn.status_code == 200 and b"akomaNtoso" in akn.content
+    # made into out/web/, which git ignores: the work tree stays clean
+    assert (root / "out" / "web" / head).is_dir()
+    assert git(root, "status", "--porcelain").strip() == ""
+
+
+def test_a_decision_is_committed_under_the_signed_in_user(desk):
+    client, root = desk
+    page = client.get("/round").text
+    fields = form_values(page, amendment="53(b)", status="rejected")
+    done = client.post("/round/decide", fields, page="/round")
+    assert done.status_code == 200, done.text
+    assert "Decision recorded" in done.text
+    assert api.load_set(root / SET).amendments[1].status == "rejected"
+    assert head_author(root) == "Ana Officer <ana@example.org>"
+    assert "Editplan-Decision: lg14 53(b) rejected" in git(root, "log", "-1", "--format=%B")
+
+
+def test_two_decisions_on_one_proposal_from_two_browsers_at_once(desk, tmp_path):
+    """Both browsers show 53(b) proposed; both decide at the same moment; one decision is
+    recorded and committed, the other refused with nothing written."""
+    client, root = desk
+    other = Client(client.url)
+    other.login("ana")
+    pages = [client.get("/round").text, other.get("/round").text]
+    forms = [
+        form_values(pages[0], amendment="53(b)", status="rejected"),
+        form_values(pages[1], amendment="53(b)", status="withdrawn"),
+    ]
+    commits_before = int(git(root, "rev-list", "--count", "HEAD"))
+    barrier = threading.Barrier(2)
+    answers: list[object] = [None, None]
+
+    def send(n: int, who: Client) -> None:
+        barrier.wait()
+        answers[n] = who.http.post(who.url + "/round/decide", data=forms[n], timeout=60)
+
+    threads = [threading.Thread(target=send, args=(n, c)) for n, c in enumerate((client, other))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    codes = sorted(a.status_code for a in answers)  # type: ignore[attr-defined]
+    assert codes == [200, 409], codes
+    refused = next(a for a in answers if a.status_code == 409)  # type: ignore[attr-defined]
+    assert "changed since this page was made" in refused.text and "Nothing was written" in refused.text
+    won = next(a for a in answers if a.status_code == 200)  # type: ignore[attr-defined]
+    status = api.load_set(root / SET).amendments[1].status
+    assert status in ("rejected", "withdrawn") and status in won.history[0].request.body
+    assert int(git(root, "rev-list", "--count", "HEAD")) == commits_before + 1
+    assert git(root, "status", "--porcelain").strip() == ""
+
+
+def test_agree_as_orally_amended_then_apply_what_was_agreed(desk):
+    client, root = desk
+    upload = client.post("/bring/copy", files={"document": ("lg14-review1.docx", REVIEWED.read_bytes())}, page="/bring")
+    assert upload.status_code == 200, upload.text
+    save = form_values(upload.text)
+    save["set_id"] = "review1"
+    token = re.search(r'action="(/bring/[^/"]+/save)"', upload.text).group(1)
+    saved = client.post(token, save, page="/bring")
+    assert saved.status_code == 200 and "Set review1 saved" in saved.text
+    round_page = saved.text
+    fields = form_values(round_page, set="amendments/review1.yaml", amendment="r1", status="agreed")
+    fields["text"] = "Integrating biosafety into national development plans, sectoral policies and budgets"
+    agreed = client.post("/round/decide", fields, page="/round")
+    assert agreed.status_code == 200, agreed.text
+    token_field = re.search(r'action="/round/apply".*?name="token" value="([^"]+)"', agreed.text, re.S).group(1)
+    applied = client.post("/round/apply", {"token": token_field}, page="/round")
+    assert applied.status_code == 200, applied.text
+    assert "The agreed text is applied" in applied.text and "Applied review1" in applied.text
+    assert head_author(root) == "Ana Officer <ana@example.org>"
+    plan = api.load_plan(root / "plans/cb-action-plan.yaml")
+    assert plan.locate()["a1.ka3"].item.text == fields["text"]
