@@ -40,7 +40,12 @@ class Served:
             self.close()
 
     def close(self) -> None:
-        self.server.close()
+        """Let the requests being answered finish, then close every connection and the
+        listening socket (the loop of :meth:`run` ends when none is left)."""
+        from waitress import wasyncore
+
+        self.server.task_dispatcher.shutdown(cancel_pending=False, timeout=30)
+        wasyncore.close_all(self.server._map)
         self.desk.close()
 
 

@@ -37,12 +37,19 @@ def snap(ws: api.Workspace) -> api.Snapshot:
     return found
 
 
-def versions(ws: api.Workspace) -> list[Any]:
-    """The plan's versions, newest first (none outside git or before the first commit)."""
+def versions(ws: api.Workspace, *, quiet: bool = False) -> list[Any]:
+    """The plan's versions, newest first (none outside git or before the first commit).
+    ``quiet``: none either while the history cannot be read (an interrupted application,
+    which every page's banner explains), for pages that show the plan all the same."""
     current = snap(ws)
     if current.head is None or current.plan_path is None:
         return []
-    return desk().keep(current, "log", lambda: list(api.log(ws)))
+    try:
+        return desk().keep(current, "log", lambda: list(api.log(ws)))
+    except EditplanError:
+        if quiet:
+            return []
+        raise
 
 
 def version(ws: api.Workspace, at: str | None) -> Any | None:
@@ -52,7 +59,7 @@ def version(ws: api.Workspace, at: str | None) -> Any | None:
         return None
     if not SHA.match(at):
         abort(404)
-    for v in versions(ws):
+    for v in versions(ws, quiet=True):
         if v.sha.startswith(at):
             return v
     abort(404)

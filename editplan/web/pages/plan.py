@@ -33,7 +33,7 @@ def whole() -> ResponseReturnValue:
             areas=_areas(plan, units),
             small=small,
             at=common.version(ws, at),
-            versions=common.versions(ws),
+            versions=common.versions(ws, quiet=True),
             report=common.take_report(),
         )
 
@@ -55,7 +55,7 @@ def goal(unit_id: str) -> ResponseReturnValue:
             before=order[n - 1] if n > 0 else None,
             after=order[n + 1] if n + 1 < len(order) else None,
             at=common.version(ws, at),
-            versions=common.versions(ws),
+            versions=common.versions(ws, quiet=True),
         )
 
 
@@ -111,7 +111,9 @@ def _open_proposals(
 def round_of(ws: api.Workspace, snap: api.Snapshot) -> Any | None:
     """Every proposal of the workspace's patch files (None when it has none), kept while the
     workspace holds the same files."""
-    paths = ws.sets()
+    from editplan.web.pages.round import readable
+
+    paths = readable(ws, snap)
     if not paths:
         return None
     return common.desk().keep(snap, "round", lambda: api.gather(ws, paths))

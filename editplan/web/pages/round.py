@@ -44,6 +44,7 @@ def page() -> ResponseReturnValue:
             rows=rows(found, names) if found is not None else [],
             problem=problem,
             round_token=Desk.round_token(snap),
+            unreadable=unreadable(ws, snap),
             decisions=DECISIONS,
             report=common.take_report(),
         )
@@ -55,9 +56,9 @@ def compilation() -> ResponseReturnValue:
     once per state of the workspace, shown in a sandboxed frame."""
     with common.reading() as ws:
         snap = common.snap(ws)
-        paths = ws.sets()
+        paths = readable(ws, snap)
         if not paths:
-            raise InputError("the workspace has no patch file in amendments/ to compile")
+            raise InputError("the workspace has no readable patch file in amendments/")
         folder = (ws.root or ws.here) / "out" / "web"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"round-{snap.key}.html"
@@ -127,28 +128,46 @@ def apply_agreed() -> ResponseReturnValue:
 
 
 def _standing(ws: api.Workspace, snap: api.Snapshot) -> tuple[list[Any], str | None]:
-    """Where each set stands (``editplan status``), or why it could not be said."""
-    if not ws.sets():
+    """Where each readable set stands (``editplan status``), or why it could not be said."""
+    paths = readable(ws, snap)
+    if not paths:
         return [], None
     try:
-        return common.desk().keep(snap, "status", lambda: list(api.status(ws))), None
+        return common.desk().keep(snap, "status", lambda: list(api.status(ws, paths))), None
     except EditplanError as exc:
         return [], str(exc)
 
 
-def set_names(ws: api.Workspace, snap: api.Snapshot) -> dict[str, str]:
-    """Set id -> the patch file's place in the workspace (what forms name)."""
+def readable(ws: api.Workspace, snap: api.Snapshot) -> list[Any]:
+    """The patch files of amendments/ that can be read (the others are listed on the round
+    page with what is wrong: one broken file does not hide the rest)."""
+    desk = common.desk()
+    return [desk.set_path(ws, name) for name in set_names(ws, snap).values()]
 
-    def read() -> dict[str, str]:
-        out = {}
+
+def unreadable(ws: api.Workspace, snap: api.Snapshot) -> list[str]:
+    """What is wrong with each patch file of amendments/ that cannot be read."""
+    return _sets(ws, snap)[1]
+
+
+def set_names(ws: api.Workspace, snap: api.Snapshot) -> dict[str, str]:
+    """Set id -> the patch file's place in the workspace (what forms name), of the sets that
+    can be read."""
+    return _sets(ws, snap)[0]
+
+
+def _sets(ws: api.Workspace, snap: api.Snapshot) -> tuple[dict[str, str], list[str]]:
+    def read() -> tuple[dict[str, str], list[str]]:
+        names: dict[str, str] = {}
+        problems = []
         for name in common.desk().set_names(ws):
             try:
-                out[api.load_set(common.desk().set_path(ws, name)).id] = name
-            except EditplanError:
-                continue
-        return out
+                names[api.load_set(common.desk().set_path(ws, name)).id] = name
+            except EditplanError as exc:
+                problems.append(str(exc))
+        return names, problems
 
-    return common.desk().keep(snap, "set names", read)
+    return common.desk().keep(snap, "sets", read)
 
 
 def rows(found: Any, names: dict[str, str]) -> list[dict[str, Any]]:
