@@ -66,6 +66,7 @@ if TYPE_CHECKING:
         show,
         validate,
     )
+    from editplan.usecases.proposing import OpenProposal, open_proposals
     from editplan.usecases.publishing import AknImport, Exported, export, import_akn
     from editplan.usecases.reading import extract, import_docx
     from editplan.usecases.recovery import Recovered, abort_apply, continue_apply
@@ -101,6 +102,7 @@ if TYPE_CHECKING:
         status_text,
         target_text,
         target_view,
+        unit_view,
         versions_text,
     )
 
@@ -121,6 +123,7 @@ _HOMES: dict[str, str] = {
         "AmendmentChoice TargetChoice amendment_choices target_choices yaml_paths"
     ),
     "editplan.usecases.outputs": "Output output",
+    "editplan.usecases.proposing": "OpenProposal open_proposals",
     "editplan.usecases.publishing": "AknImport Exported export import_akn",
     "editplan.usecases.reading": "extract import_docx",
     "editplan.usecases.recovery": "Recovered abort_apply continue_apply",
@@ -137,7 +140,7 @@ _HOMES: dict[str, str] = {
     "editplan.usecases.workspace": "Workspace example_files init",
     "editplan.views": (
         "blame_text change_text collisions_data collisions_text data_text diff_text events_text"
-        " plan_text plan_view status_text target_text target_view versions_text"
+        " plan_text plan_view status_text target_text target_view unit_view versions_text"
     ),
 }
 
@@ -179,6 +182,7 @@ __all__ = [
     "Exported",
     "Memo",
     "MergeOutcome",
+    "OpenProposal",
     "Output",
     "Recovered",
     "Resolved",
@@ -228,6 +232,7 @@ __all__ = [
     "log",
     "log_json",
     "merge_file",
+    "open_proposals",
     "output",
     "paths_shown_from",
     "plan_at",
@@ -249,6 +254,7 @@ __all__ = [
     "target_choices",
     "target_text",
     "target_view",
+    "unit_view",
     "validate",
     "validate_json",
     "versions_text",

@@ -26,29 +26,44 @@ _current: ContextVar[Memo | None] = ContextVar("editplan_memo", default=None)
 
 
 class Memo:
-    """The last ``size`` things parsed, by content key; safe to share between threads."""
+    """The last ``size`` things made, by content key; safe to share between threads, and made
+    once when several threads ask for the same key at once (the others wait for it)."""
 
     def __init__(self, size: int = 8) -> None:
         self.size = size
         self._kept: OrderedDict[Hashable, Any] = OrderedDict()
+        self._making: dict[Hashable, threading.Event] = {}
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
     def keep(self, key: Hashable, make: Callable[[], T]) -> T:
-        """What ``key`` names: kept from before, or made now by ``make`` and kept. Two threads
-        that miss at once both make it; the later one's is kept (both are the same)."""
-        with self._lock:
-            if key in self._kept:
-                self._kept.move_to_end(key)
-                self.hits += 1
-                return self._kept[key]  # type: ignore[no-any-return]
-            self.misses += 1
-        made = make()
-        with self._lock:
-            self._kept[key] = made
-            while len(self._kept) > self.size:
-                self._kept.popitem(last=False)
+        """What ``key`` names: kept from before, or made now by ``make`` and kept. While one
+        thread makes it, another that asks for it waits and takes the same object (if making
+        it failed, one of those waiting makes it, and meets the error itself)."""
+        while True:
+            with self._lock:
+                if key in self._kept:
+                    self._kept.move_to_end(key)
+                    self.hits += 1
+                    return self._kept[key]  # type: ignore[no-any-return]
+                making = self._making.get(key)
+                if making is None:
+                    self._making[key] = threading.Event()
+                    self.misses += 1
+                    break
+            making.wait()  # then it is kept, or its maker failed and one waiting makes it
+        try:
+            made = make()
+            with self._lock:
+                self._kept[key] = made
+                while len(self._kept) > self.size:
+                    self._kept.popitem(last=False)
+        finally:
+            with self._lock:
+                done = self._making.pop(key, None)
+            if done is not None:
+                done.set()
         return made
 
     def __len__(self) -> int:

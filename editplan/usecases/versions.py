@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -251,6 +252,12 @@ def write_diff_document(
     if only is not None:
         units = _units_named(old, new, only)
         old, new = excerpt(old, units), excerpt(new, units)
+        drawn = set(old.locate()) | set(new.locate())
+        attributions = [
+            dataclasses.replace(a, element_ids=kept)
+            for a in attributions
+            if (kept := tuple(e for e in a.element_ids if e in drawn))
+        ]
     data = renderer_for(target.path).render_tracked(
         old,
         new,

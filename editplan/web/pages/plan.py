@@ -94,18 +94,17 @@ def element(element_id: str) -> ResponseReturnValue:
 def _open_proposals(
     ws: api.Workspace, snap: api.Snapshot, element_id: str
 ) -> tuple[list[Any], str | None]:
-    """The proposals of the workspace's sets that would change the element and are not
-    decided against (proposed or agreed, not applied); or why they could not be gathered."""
+    """The proposals of the workspace's sets that name the element and are still open
+    (proposed or agreed, not applied); or why they could not be found. Only references are
+    resolved (kept per state of the workspace, for every element at once)."""
+    from editplan.web.pages.round import readable
+
+    paths = readable(ws, snap)
     try:
-        found = round_of(ws, snap)
+        found = common.desk().keep(snap, "open", lambda: api.open_proposals(ws, paths))
     except EditplanError as exc:
         return [], str(exc)
-    if found is None:
-        return [], None
-    return [
-        p for p in found.proposals
-        if element_id in p.touched and p.status in ("proposed", "agreed")
-    ], None  # fmt: skip
+    return found.get(element_id, []), None
 
 
 def round_of(ws: api.Workspace, snap: api.Snapshot) -> Any | None:
@@ -129,7 +128,7 @@ def _unit(plan: Any, unit: Any, *, items: bool) -> dict[str, Any]:
         "count": len(unit.key_areas) + len(unit.activities),
     }
     if items:
-        shown = api.target_view(plan, f"#{unit.id}")[0]
+        shown = api.unit_view(unit)
         view["key_areas"] = shown["key_areas"]
         view["activities"] = shown["activities"]
     return view
