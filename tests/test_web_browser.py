@@ -93,9 +93,24 @@ def policy_breaches(driver: Any) -> list[str]:
 
 
 def click(driver: Any, css: str) -> None:
+    """Click what navigates (a link, a form's button) and wait for the next page."""
     from selenium.webdriver.common.by import By
 
-    driver.find_element(By.CSS_SELECTOR, css).click()
+    follow(driver, lambda: driver.find_element(By.CSS_SELECTOR, css).click())
+
+
+def follow(driver: Any, action: Any) -> None:
+    """Do what loads another page, and wait until the old one is gone and the new one loaded."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = driver.find_element(By.TAG_NAME, "html")
+    action()
+    WebDriverWait(driver, 120).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 120).until(
+        lambda d: d.execute_script("return document.readyState") == "complete"
+    )
 
 
 def text_of(driver: Any, css: str) -> str:
@@ -121,13 +136,13 @@ def test_a_secretariat_day_at_the_desk(browser, workspace, tmp_path, downloads):
         shot(browser, "plan")
 
         # open the plan, follow an element to the amendment that changed it
-        browser.find_element(By.CSS_SELECTOR, 'a[href="/element/a5.ka1"]').click()
+        click(browser, 'a[href="/element/a5.ka1"]')
         assert text_of(browser, "h1").startswith("Goal A.5, key area (1)")
         history = text_of(browser, "#history")
         assert "53(e)" in history and "Conducting risk assessments" in history
         shot(browser, "element")
-        browser.find_element(By.PARTIAL_LINK_TEXT, git(workspace, "rev-parse", "--short",
-                                                       "HEAD").strip()).click()  # fmt: skip
+        short = git(workspace, "rev-parse", "--short", "HEAD").strip()
+        follow(browser, lambda: browser.find_element(By.PARTIAL_LINK_TEXT, short).click())
         assert "/plan?at=" in browser.current_url
 
         # versions, a comparison in its sandboxed frame, a download opened with python-docx
