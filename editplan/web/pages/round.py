@@ -19,7 +19,7 @@ from editplan.web import auth
 from editplan.web.desk import Desk, Stale
 from editplan.web.pages import common
 from editplan.web.pages.plan import round_of
-from editplan.web.pages.versions import generated
+from editplan.web.pages.versions import generated, out_folder, prune
 
 bp = Blueprint("round", __name__)
 
@@ -59,11 +59,11 @@ def compilation() -> ResponseReturnValue:
         paths = readable(ws, snap)
         if not paths:
             raise InputError("the workspace has no readable patch file in amendments/")
-        folder = (ws.root or ws.here) / "out" / "web"
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = out_folder(ws)
         path = folder / f"round-{snap.key}.html"
         if not path.is_file():
             api.compile_round(ws, paths, path, force=True)
+            prune(folder, "round-*.html")
         return generated(path.read_bytes())
 
 

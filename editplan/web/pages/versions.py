@@ -22,7 +22,8 @@ from editplan.web.pages import common
 
 bp = Blueprint("versions", __name__)
 
-# What may be downloaded: kind -> (file suffix, media type).
+KEPT = 8  # made files of each kind kept in out/web/ (a round's compilation per state, say)
+# What may be downloaded: kind -> media type.
 KINDS = {
     "tracked.docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "clean.docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -70,7 +71,7 @@ def compare_page() -> ResponseReturnValue:
         ):
             abort(404)
         name = f"compare-{old.sha[:12]}-{new.sha[:12]}" + (f"-{_safe(goal)}" if goal else "")
-        path = _out(ws) / f"{name}.html"
+        path = out_folder(ws) / f"{name}.html"
         if not path.is_file():
             result = api.diff(ws, old.sha, new.sha, f"#{goal}" if goal else None)
             api.write_diff_document(ws, result, path, only=f"#{goal}" if goal else None)
@@ -94,10 +95,12 @@ def download(at: str, kind: str) -> ResponseReturnValue:
             version = common.version(ws, at)
             assert version is not None
             folder, rev, short = version.sha, version.sha, version.short
-        path = _out(ws) / folder / f"{plan.id}.{kind}"
+        path = out_folder(ws) / folder / f"{plan.id}.{kind}"
         if not path.is_file():
             path.parent.mkdir(parents=True, exist_ok=True)
             _make(ws, kind, rev, path)
+            if at == "now":
+                prune(path.parent.parent, "now-*")
         name = f"{plan.id}-{short}.{kind}"
         return send_file(path, mimetype=KINDS[kind], as_attachment=True, download_name=name)
 
@@ -150,11 +153,24 @@ def _changed_units(old: Any, new: Any) -> list[dict[str, Any]]:
     return out
 
 
-def _out(ws: api.Workspace) -> Path:
+def out_folder(ws: api.Workspace) -> Path:
     """The server's own folder of made files: out/web/ in the workspace (git ignores out/)."""
     folder = (ws.root or ws.here) / "out" / "web"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def prune(folder: Path, pattern: str, keep: int = KEPT) -> None:
+    """Remove all but the newest ``keep`` of the made files or folders matching ``pattern``
+    (each state of the workspace makes its own; only recent ones are asked for again)."""
+    import shutil
+
+    made = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in made[keep:]:
+        if old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink(missing_ok=True)
 
 
 def _safe(unit_id: str) -> str:
