@@ -10,7 +10,8 @@ Run: python benchmarks/bench_serve.py [--clients 20] [--seconds 30] [--elements 
    lost, every commit whole) and each request's latency percentiles.
 3. A large plan: every kind of page of the generated plan (the plan's index, a goal, an
    element with its history and proposals, the versions, a comparison of one goal, the
-   round), each fetched once to warm and then timed (median of 5): the goal is 300 ms each.
+   round): the first time (what the page makes from the history and the round is not kept
+   yet; the plan itself is read at start-up) and the median of 5 after (the goal: 300 ms).
 Everything runs on this machine (127.0.0.1); every loop ends by itself.
 """
 
