@@ -266,3 +266,66 @@ def test_log_through_merges_is_the_replay(workspace: Path) -> None:
                     e.new_label, e.amendment, e.split_from, e.split_into, e.split_from_label,
                     e.split_into_labels) for e in found]  # fmt: skip
             assert got == replayed_log(repo, rel, [element_id]), element_id
+
+
+def test_a_server_keeps_the_index_in_memory_fresh_and_one_thread_at_a_time(
+    generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inside ``remembering`` (the desk), the index is read from the cache file once and kept:
+    later uses need no file, however many plans pass through the memo; new versions extend it,
+    a rewritten history rebuilds it, and threads asking at once all get the replay's answer."""
+    import threading
+
+    from editplan.history import index as history_index
+
+    tip = git(generated, "rev-parse", "HEAD").strip()
+    git(generated, "reset", "-q", "--hard", "HEAD~10")
+    loads: list[object] = []
+    load = history_index.load
+    monkeypatch.setattr(history_index, "load", lambda *a: loads.append(a) or load(*a))
+    memo = api.Memo(2)
+    with api.remembering(memo):
+        check_log(generated, all_ids(generated)[:5])
+        assert len(loads) == 1
+        index_file(generated).write_bytes(b"{not json")  # no longer read
+        for n in range(5):
+            memo.keep(("something else", n), object)  # the memo's last two are others now
+        check_log(generated, all_ids(generated))
+        git(generated, "reset", "-q", "--hard", tip)  # ten new versions: extended
+        check_log(generated, all_ids(generated))
+        plan = generated / PLAN
+        data = json.loads(plan.read_text())
+        item = data["areas"][0]["goals"][0]["key_areas"][0]
+        item["text"] = "Rewritten on another line of history"
+        git(generated, "reset", "-q", "--hard", "HEAD~3")
+        plan.write_text(json.dumps(data, indent=1) + "\n")
+        git(generated, "commit", "-qam", "Another line")  # not a descendant: rebuilt
+        check_log(generated, [item["id"], *all_ids(generated)])
+        [element] = api.blame(api.Workspace.open(generated), f"#{item['id']}").elements
+        assert element.sources[-1].subject == "Another line"
+    assert len(loads) == 1
+    assert json.loads(index_file(generated).read_bytes())["tip"] == git(
+        generated, "rev-parse", "HEAD").strip()  # fmt: skip
+
+    git(generated, "reset", "-q", "--hard", tip)
+    ids = all_ids(generated)
+    with Repository.find(generated) as repo:  # type: ignore[union-attr]
+        wanted = {e: replayed_log(repo, PLAN, [e]) for e in ids}
+    got: dict[str, object] = {}
+    failed: list[BaseException] = []
+
+    def ask(mine: list[str]) -> None:
+        try:
+            with api.remembering(memo):
+                for element_id in mine:
+                    got[element_id] = events(generated, element_id)
+        except BaseException as exc:  # told by the assertion below
+            failed.append(exc)
+
+    threads = [threading.Thread(target=ask, args=(ids[n::4],)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert failed == []
+    assert got == wanted

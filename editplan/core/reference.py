@@ -137,9 +137,10 @@ def resolve(plan: Plan, text: str, index: PlanIndex | None = None) -> list[Targe
     return [_item(unit, ref, text) for unit in units]
 
 
-def element_ids(plan: Plan, text: str) -> list[str]:
-    """The ids of the items a reference names; a goal or block stands for all of its items."""
-    index = plan.index()
+def element_ids(plan: Plan, text: str, index: PlanIndex | None = None) -> list[str]:
+    """The ids of the items a reference names; a goal or block stands for all of its items.
+    ``index``: the plan's, when the caller has made it."""
+    index = index if index is not None else plan.index()
     ids: list[str] = []
     for target in resolve(plan, text, index):
         if target.element_id is not None:

@@ -25,10 +25,11 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from editplan.core.model import Place, Plan
 from editplan.errors import EditplanError, HistoryError
 from editplan.history.repo import Repository
 from editplan.history.trailers import Version, parse_version
+from editplan.store import memo as memos
 
 FORMAT = "editplan.history-index/1"
 _KEPT = 8  # plans kept parsed while the index is made (consecutive versions share one)
@@ -229,22 +231,57 @@ def cache_path(repo: Repository, plan_rel: str) -> Path:
     return repo.common_dir / "editplan" / f"index-{name}.json"
 
 
+@dataclass
+class _Held:
+    """A history index a long-running process keeps between uses, and the lock that gives it
+    to one thread at a time (it reads what it lacks through the caller's repository)."""
+
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    index: HistoryIndex | None = None
+
+
 @contextmanager
 def opened(repo: Repository, plan_rel: str) -> Iterator[HistoryIndex]:
     """The index of ``plan_rel``'s history from HEAD, fresh; what it learns while in use (the
-    wordings read) is written back to the cache at the end, when it can be."""
-    index = current(repo, plan_rel)
-    try:
-        yield index
-    finally:
-        if index.dirty:
-            save(index, cache_path(repo, plan_rel))
+    wordings read) is written back to the cache at the end, when it can be.
+
+    Inside :func:`editplan.store.memo.remembering` (a server), the index is kept in memory
+    between uses instead of read from the cache file each time, checked against HEAD's history
+    as the file is, and lent to one thread at a time."""
+    memo = memos.current()
+    if memo is None:
+        index = current(repo, plan_rel)
+        try:
+            yield index
+        finally:
+            _keep(index, repo, plan_rel)
+        return
+    held = memo.held(("history index", str(repo.common_dir), plan_rel), _Held)
+    with held.lock:
+        known, held.index = held.index, None  # kept again only once brought up to date whole
+        index = current(repo, plan_rel, known)
+        held.index = index
+        try:
+            yield index
+        finally:
+            _keep(index, repo, plan_rel)
+            index._repo = None  # another thread's next use lends it that thread's repository
+            index._plans.clear()  # whole plans, read for wordings: not worth keeping
 
 
-def current(repo: Repository, plan_rel: str) -> HistoryIndex:
-    """The index from the cache, extended or rebuilt as HEAD's history requires."""
+def _keep(index: HistoryIndex, repo: Repository, plan_rel: str) -> None:
+    if index.dirty:
+        save(index, cache_path(repo, plan_rel))
+
+
+def current(
+    repo: Repository, plan_rel: str, known: HistoryIndex | None = None
+) -> HistoryIndex:
+    """The index from the cache (or ``known``, one kept in memory), extended or rebuilt as
+    HEAD's history requires."""
     tip = repo.path_tip(plan_rel)
-    known = load(cache_path(repo, plan_rel), plan_rel)
+    if known is None:
+        known = load(cache_path(repo, plan_rel), plan_rel)
     if known is not None and known.tip == tip:
         index = known
     elif known is not None and known.tip and tip and repo.is_ancestor(known.tip, tip):

@@ -6,6 +6,9 @@ for every page, and a 20,000-element plan takes most of a second to parse. Insid
 keyed by what they hold (a file's path and the SHA-256 of its bytes; a blob's id), never by
 name or time: a file that changed is read again, and a hit is the very object parsed before.
 
+A memo also holds, for as long as it lives, what a server keeps per file it serves
+(:meth:`Memo.held`: the plan's history index, see :mod:`editplan.history.index`).
+
 What the memo returns is shared between requests: the use cases read plans and never change
 them in place (the applier works on a copy). Outside :func:`remembering` nothing is kept.
 """
@@ -33,6 +36,7 @@ class Memo:
         self.size = size
         self._kept: OrderedDict[Hashable, Any] = OrderedDict()
         self._making: dict[Hashable, threading.Event] = {}
+        self._held: dict[Hashable, Any] = {}
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
@@ -65,6 +69,15 @@ class Memo:
             if done is not None:
                 done.set()
         return made
+
+    def held(self, key: Hashable, make: Callable[[], T]) -> T:
+        """What ``key`` names, made by ``make`` once and kept as long as the memo, never
+        pushed out by newer things: the few a server keeps per file it serves (a plan's history
+        index, which guards itself)."""
+        with self._lock:
+            if key not in self._held:
+                self._held[key] = make()
+            return self._held[key]  # type: ignore[no-any-return]
 
     def __len__(self) -> int:
         return len(self._kept)

@@ -76,13 +76,14 @@ def blame(ws: Workspace, target: str, *, plan: str | Path | None = None) -> Blam
     plan_rel = history.relative(repo, path)
     history.check_committed(repo, plan_rel)
     working = load_plan(path)
+    looked_up = working.index()  # once: a large plan takes a while to walk
     try:
-        ids = element_ids(working, target)
+        ids = element_ids(working, target, looked_up)
     except TargetError:
         ids = following.ids_in_history(repo, plan_rel, target)  # "#a1.ka3", removed since
         if not ids:
             raise
-    places = working.locate()
+    places = looked_up.places
     with opened(repo, plan_rel) as index:
         credits = Credits(repo, following.marked(repo, index), index.wording_after, index.label)
         found = []
