@@ -137,6 +137,24 @@ def test_wording_agreed_for_a_set_applied_on_its_own_is_the_meetings(workspace: 
     assert made.proposed_by == "Liaison Group on the Cartagena Protocol (LG-14)"
 
 
+def test_wording_agreed_and_applied_as_the_text_agreed_of_one_set(workspace: Path) -> None:
+    """The text agreed of one set (``api.apply_agreed``, what the desk's "Apply what was
+    agreed" does) records its changes as "set:amendment", as for several sets: blame still
+    finds the amendment and its decision, and credits the meeting's words to it."""
+    code, out = run("decide", "amendments/lg14.yaml", "53(n)", "--status", "agreed", "--text",
+                    SUFFICIENT)  # fmt: skip
+    assert code == 0, out
+    with api.Workspace.open(workspace) as ws:
+        api.apply_agreed(ws, ["amendments/lg14.yaml"])
+    assert "Editplan-Change: lg14:53(n) " in git(workspace, "log", "-1", "--format=%B")
+    [element] = api.blame(api.Workspace.open(workspace), "Goal B.2, activity (i)").elements
+    assert sources(element)[1] == ("sufficient", "lg14 53(n)")
+    made = element.sources[1]
+    assert (made.status, made.agreed_text) == ("agreed", SUFFICIENT)
+    assert made.author == made.decided_by == "the meeting"
+    assert made.proposed_by == "Liaison Group on the Cartagena Protocol (LG-14)"
+
+
 def test_text_output_sets_each_run_beside_its_source(applied: Path) -> None:
     code, out = run("blame", "Goal B.2, activity (i)")
     assert code == 0, out

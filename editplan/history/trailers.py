@@ -221,12 +221,14 @@ class Version:
 
     def owner(self, amendment: str) -> tuple[str | None, str]:
         """The set and amendment id of a Change trailer's key ("lg14:53(a)" in a version of
-        several sets, where amendment ids alone could clash)."""
+        the text agreed in a round, where amendment ids alone could clash; so too when the
+        round had one set: then the id after the set's is one the version applied)."""
         ids = self.set_ids
-        if len(ids) > 1:
-            for set_id in ids:
-                if amendment.startswith(f"{set_id}:"):
-                    return set_id, amendment[len(set_id) + 1 :]
+        for set_id in ids:
+            if amendment.startswith(f"{set_id}:"):
+                own = amendment[len(set_id) + 1 :]
+                if len(ids) > 1 or own in self.amendments:
+                    return set_id, own
         return self.set_id, amendment
 
     def credits(self) -> dict[str, str]:
