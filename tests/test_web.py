@@ -5,6 +5,7 @@ copy or a report, settling merge conflicts, and an interrupted application."""
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import shutil
@@ -155,8 +156,9 @@ def test_two_decisions_on_one_proposal_from_two_browsers_at_once(desk, tmp_path)
     assert git(root, "status", "--porcelain").strip() == ""
 
 
-def test_agree_as_orally_amended_then_apply_what_was_agreed(desk):
-    client, root = desk
+def agree_orally_and_apply(client: Client, text: str) -> str:
+    """Bring in the reviewer's copy as set review1, agree its r1 as orally amended with
+    ``text``, apply what was agreed; the page after."""
     sent = {"document": ("lg14-review1.docx", REVIEWED.read_bytes())}
     upload = client.post("/bring/copy", files=sent, page="/bring")
     assert upload.status_code == 200, upload.text
@@ -167,14 +169,84 @@ def test_agree_as_orally_amended_then_apply_what_was_agreed(desk):
     assert saved.status_code == 200 and "Set review1 saved" in saved.text
     round_page = saved.text
     fields = form_values(round_page, set="amendments/review1.yaml", amendment="r1", status="agreed")
-    fields["text"] = "Integrating biosafety into national plans, sectoral policies and budgets"
+    fields["text"] = text
     agreed = client.post("/round/decide", fields, page="/round")
     assert agreed.status_code == 200, agreed.text
     found = re.search(r'action="/round/apply".*?name="token" value="([^"]+)"', agreed.text, re.S)
     token_field = found.group(1)
     applied = client.post("/round/apply", {"token": token_field}, page="/round")
     assert applied.status_code == 200, applied.text
-    assert "The agreed text is applied" in applied.text and "Applied review1" in applied.text
+    return applied.text
+
+
+def test_agree_as_orally_amended_then_apply_what_was_agreed(desk):
+    client, root = desk
+    text = "Integrating biosafety into national plans, sectoral policies and budgets"
+    applied = agree_orally_and_apply(client, text)
+    assert "The agreed text is applied" in applied and "Applied review1" in applied
     assert head_author(root) == "Ana Officer <ana@example.org>"
     plan = api.load_plan(root / "plans/cb-action-plan.yaml")
-    assert plan.locate()["a1.ka3"].item.text == fields["text"]
+    assert plan.locate()["a1.ka3"].item.text == text
+
+
+RUN = re.compile(r'<a class="word (\S+) source-(\d+)" href="#source-(\d+)" title="([^"]*)">'
+                 r"([^<]*)</a>")  # fmt: skip
+
+
+def sources_of(page: str) -> dict[int, str]:
+    """The side list of an element page: each source's entry by its number."""
+    found = re.findall(r'<li id="source-(\d+)" class="[^"]*">(.*?)</li>', page, re.S)
+    return {int(n): body for n, body in found}
+
+
+def test_the_element_page_marks_every_word_with_its_source(desk):
+    client, root = desk
+    page = client.get("/element/a5.ka1").text
+    runs = RUN.findall(page)
+    plan = api.load_plan(root / "plans/cb-action-plan.yaml")
+    wording = plan.locate()["a5.ka1"].item.text
+    assert "".join(html.unescape(r[4]) for r in runs) == wording
+    # "Conducting" is the base text's; the rest 53(e)'s of LG-14, which split the key area
+    assert [(r[4].strip(), r[1], r[2]) for r in runs] == [
+        ("Conducting", "0", "0"), ("and reviewing scientifically sound risk assessments", "1", "1")
+    ]  # fmt: skip
+    assert runs[0][0] == "base" and runs[1][0] != "base"
+    assert "53(e) of lg14" in runs[1][3] and "Liaison Group on the Cartagena Protocol" in runs[1][3]
+    sources = sources_of(page)
+    first, head = git(root, "rev-list", "--max-parents=0", "HEAD").strip(), git(
+        root, "rev-parse", "HEAD").strip()  # fmt: skip
+    assert "base text" in sources[0] and f'href="/plan?at={first}"' in sources[0]
+    assert 'href="/round#p-lg14-53(e)"' in sources[1]
+    assert "words of Liaison Group on the Cartagena Protocol (LG-14)" in sources[1]
+    assert "applied as proposed" in sources[1] and f'href="/plan?at={head}"' in sources[1]
+    assert "CBD/CP/LG/2020/1/4, paragraph 53" in sources[1] and head[:7] in sources[1]
+    # what the page says is what blame says, and its links lead somewhere
+    with api.Workspace.open(root) as ws:
+        [element] = api.blame(ws, "#a5.ka1").elements
+    assert [(r.text, r.source) for r in element.runs] == [
+        (html.unescape(r[4]), int(r[1])) for r in runs
+    ]  # fmt: skip
+    assert 'id="p-lg14-53(e)"' in client.get("/round").text
+    assert client.get(f"/plan?at={head}").status_code == 200
+    # an element no version changed: one source, the base text
+    page = client.get("/element/a1.ka1").text
+    assert {r[0] for r in RUN.findall(page)} == {"base"} and list(sources_of(page)) == [0]
+
+
+def test_wording_agreed_with_markup_is_credited_and_shown_as_text(desk):
+    """The meeting's wording (typed at the desk) holds a script: the marked words and the
+    source beside them show it as text, credited to the meeting on the reviewer's proposal."""
+    client, _ = desk
+    text = "Integrating <script>alert('x')</script> & <b>biosafety</b> into national plans"
+    agree_orally_and_apply(client, text)
+    page = client.get("/element/a1.ka3").text
+    main = page[page.index("<main"):]
+    assert "<script>" not in main and "<b>" not in main
+    runs = RUN.findall(page)
+    assert "".join(html.unescape(r[4]) for r in runs) == text
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;biosafety" in page
+    [by_meeting] = {int(r[1]) for r in runs if "script" in html.unescape(r[4])}
+    source = sources_of(page)[by_meeting]
+    assert 'href="/round#p-review1-r1"' in source
+    assert "agreed as orally amended" in source and "Ana Reviewer" in source
+    assert "<q>" in source and "&lt;script&gt;" in source

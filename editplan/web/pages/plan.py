@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 from editplan import api
 from editplan.errors import EditplanError
 from editplan.web.pages import common
+from editplan.web.pages.words import who_wrote
 
 bp = Blueprint("plan", __name__)
 
@@ -78,6 +79,7 @@ def element(element_id: str) -> ResponseReturnValue:
         if place is None and not history:
             abort(404)
         proposals, round_problem = _open_proposals(ws, snap, element_id)
+        words, words_problem = who_wrote(ws, snap, element_id, _sets_in_round(ws, snap))
         return render_template(
             "element.html",
             plan=plan,
@@ -88,7 +90,16 @@ def element(element_id: str) -> ResponseReturnValue:
             problem=problem,
             proposals=proposals,
             round_problem=round_problem,
+            words=words,
+            words_problem=words_problem,
         )
+
+
+def _sets_in_round(ws: api.Workspace, snap: api.Snapshot) -> set[str]:
+    """The ids of the sets the round page shows (the readable patch files of amendments/)."""
+    from editplan.web.pages.round import set_names
+
+    return set(set_names(ws, snap))
 
 
 def _open_proposals(
