@@ -250,3 +250,17 @@ def test_wording_agreed_with_markup_is_credited_and_shown_as_text(desk):
     assert 'href="/round#p-review1-r1"' in source
     assert "agreed as orally amended" in source and "Ana Reviewer" in source
     assert "<q>" in source and "&lt;script&gt;" in source
+
+
+def test_the_compilation_numbers_the_round_in_a_commit_of_the_signed_in_user(desk):
+    client, root = desk
+    before = git(root, "rev-parse", "HEAD").strip()
+    page = client.get("/round/compilation")
+    assert page.status_code == 200 and "sandbox" in page.headers["Content-Security-Policy"]
+    assert git(root, "rev-parse", "HEAD~1").strip() == before
+    assert git(root, "log", "-1", "--format=%an <%ae>|%s").startswith(
+        "Ana Officer <ana@example.org>|Number the proposals of round"
+    )
+    assert git(root, "status", "--porcelain") == ""
+    again = client.get("/round/compilation")  # numbered once: nothing more to commit
+    assert again.status_code == 200 and git(root, "rev-parse", "HEAD~1").strip() == before

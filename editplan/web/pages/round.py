@@ -53,16 +53,25 @@ def page() -> ResponseReturnValue:
 @bp.get("/round/compilation")
 def compilation() -> ResponseReturnValue:
     """The compilation of every set (``editplan compile amendments/*.yaml -o x.html``), made
-    once per state of the workspace, shown in a sandboxed frame."""
+    once per state of the workspace, shown in a sandboxed frame.
+
+    Compiling gives the proposals without a number the next ones and commits the round's
+    register, as ``compile`` does: so it is made under the write lock (never beside another
+    write), and the commit is the signed-in user's."""
     with common.reading() as ws:
         snap = common.snap(ws)
+        path = out_folder(ws) / f"round-{snap.key}.html"
+        if path.is_file():
+            return generated(path.read_bytes())
+    with common.desk().writing() as ws:
+        snap = common.desk().snapshot(ws)  # as it is now, under the lock
         paths = readable(ws, snap)
         if not paths:
             raise InputError("the workspace has no readable patch file in amendments/")
         folder = out_folder(ws)
         path = folder / f"round-{snap.key}.html"
         if not path.is_file():
-            api.compile_round(ws, paths, path, force=True)
+            api.compile_round(ws, paths, path, force=True, author=auth.author())
             prune(folder, "round-*.html")
         return generated(path.read_bytes())
 
