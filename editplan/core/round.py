@@ -23,13 +23,14 @@ from editplan.core.applier import apply_set
 from editplan.core.attribution import moment
 from editplan.core.changeset import AppliedAmendment, ApplyResult, ElementChange
 from editplan.core.decisions import agreed_form
-from editplan.core.model import KINDS, Plan, unit_key
+from editplan.core.model import KINDS, Plan, PlanIndex, unit_key
 from editplan.core.patch import Add, Amendment, AmendmentSet, Move
 from editplan.core.trials import (
     ALL_STATUSES,
     EVERY,
     alone,
     apply_alone,
+    named_units,
     positioned,
     quiet_ids,
     sliced,
@@ -185,13 +186,21 @@ def gather(
     current = plan.locate()
     taken = set(current) | {unit_key(u) for _, u in plan.units()}
     proposals: list[Proposal] = []
+    indexes: dict[int, tuple[Plan, PlanIndex]] = {}  # by plan: a set's base, or the plan
+
+    def index_of(of: Plan) -> PlanIndex:
+        if id(of) not in indexes:
+            indexes[id(of)] = (of, of.index())
+        return indexes[id(of)][1]
+
     for sub in submissions:
         for amendment in sub.aset.amendments:
             if amendment.status not in wanted:
                 continue
             form = agreed_form(amendment) if as_agreed else amendment
             number = numbers.get(f"{sub.aset.id} {amendment.id}")
-            made = _propose(plan, sub, form, current, taken, order=len(proposals))
+            made = _propose(plan, sub, form, current, taken, order=len(proposals),
+                            index=index_of(sub.base or plan))  # fmt: skip
             proposals.append(dataclasses.replace(made, number=number))
     same = _identical(proposals)
     grouped = {p.key: n for n, group in enumerate(same) for p in group}
@@ -221,6 +230,7 @@ def _propose(
     taken: set[str],
     *,
     order: int,
+    index: PlanIndex | None = None,
 ) -> Proposal:
     aset = sub.aset
     applied = amendment.id in sub.applied
@@ -237,9 +247,9 @@ def _propose(
     refs = tuple(amendment.target_refs)
     one = alone(aset, amendment)
     if applied:
-        return _landed(sub.base or plan, one, refs, common)
+        return _landed(sub.base or plan, one, refs, common, index)
     try:
-        result = apply_alone(one, plan, sub.base, taken)
+        result = apply_alone(one, plan, sub.base, taken, index)
     except ApplyError as exc:
         spots = _problem_spots(sub.base or plan, amendment, exc.message)
         return Proposal(
@@ -255,7 +265,10 @@ def _propose(
         touched.update(quiet_ids(sub.base or plan, amendment.sibling))
     effect = _effect(record.changes, current, after, result) if record.changes else None
     units = {t for t in record.target_ids if t in taken and t not in current}
-    for places in (current, after, (sub.base or plan).locate() if sub.base else {}):
+    based: dict[str, Any] = {}
+    if sub.base is not None:
+        based = index.places if index is not None else sub.base.locate()
+    for places in (current, after, based):
         units.update(unit_key(places[i].unit) for i in touched if i in places)
     if isinstance(amendment, Move) and amendment.to is not None:
         units.update(quiet_ids(sub.base or plan, amendment.to, units=True))
@@ -270,15 +283,22 @@ def _propose(
 
 
 def _landed(
-    base: Plan, one: AmendmentSet, refs: tuple[str, ...], common: dict[str, Any]
+    base: Plan,
+    one: AmendmentSet,
+    refs: tuple[str, ...],
+    common: dict[str, Any],
+    index: PlanIndex | None = None,
 ) -> Proposal:
-    """An applied proposal, shown as it was proposed: against its set's base."""
+    """An applied proposal, shown as it was proposed: against its set's base (on the goals
+    it names only, as a proposal is tried: the rest of a large plan cannot matter)."""
+    units = named_units(base, one.amendments[0], index)
+    on = base if units is None else sliced(base, units)
     try:
-        result = apply_set(one, base, selection=EVERY)
+        result = apply_set(one, on, selection=EVERY)
     except ApplyError:  # the base the history holds no longer takes it: shown without marks
         return Proposal(targets=refs, spots=(), touched=frozenset(), **common)
     record = (result.changes.applied or result.changes.pending)[0]
-    spots = _spots(record, base.locate(), result.plan.locate())
+    spots = _spots(record, on.locate(), result.plan.locate())
     return Proposal(targets=record.targets, spots=spots, touched=frozenset(), **common)
 
 

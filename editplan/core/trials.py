@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from editplan.core.applier import Selection, apply_set
 from editplan.core.changeset import ApplyResult
-from editplan.core.model import Area, Plan, unit_key
+from editplan.core.model import Area, Plan, PlanIndex, unit_key
 from editplan.core.patch import Add, Amendment, AmendmentSet, Move, Status
 from editplan.core.reference import resolve
 from editplan.errors import EditplanError
@@ -32,14 +32,19 @@ def positioned(aset: AmendmentSet, amendment: Amendment) -> Amendment:
 
 
 def apply_alone(
-    one: AmendmentSet, plan: Plan, base: Plan | None, taken: set[str] | frozenset[str]
+    one: AmendmentSet,
+    plan: Plan,
+    base: Plan | None,
+    taken: set[str] | frozenset[str],
+    index: PlanIndex | None = None,
 ) -> ApplyResult:
     """Apply a set of one amendment, on the goals it names only when that is the same.
 
     ``taken`` holds the ids of the plan's items, goals and blocks: a new id that clashes with
     one of them makes the amendment be applied again to the whole plan, which says so.
+    ``index``: that of ``base`` (or of ``plan`` without one), when the caller has it.
     """
-    units = named_units(base or plan, one.amendments[0])
+    units = named_units(base or plan, one.amendments[0], index)
     if units is None:
         return apply_set(one, plan, base=base, selection=EVERY)
     small = sliced(plan, units)
@@ -51,8 +56,11 @@ def apply_alone(
     return result
 
 
-def named_units(plan: Plan, amendment: Amendment) -> frozenset[str] | None:
-    """The goals and blocks an amendment's references name, or None if one names nothing."""
+def named_units(
+    plan: Plan, amendment: Amendment, index: PlanIndex | None = None
+) -> frozenset[str] | None:
+    """The goals and blocks an amendment's references name, or None if one names nothing
+    (``index``: the plan's, made once for many amendments of a large plan)."""
     refs = list(amendment.target_refs)
     if isinstance(amendment, Add | Move) and amendment.sibling is not None:
         refs.append(amendment.sibling)
@@ -61,7 +69,7 @@ def named_units(plan: Plan, amendment: Amendment) -> frozenset[str] | None:
     units: set[str] = set()
     for ref in refs:
         try:
-            units.update(t.unit_id for t in resolve(plan, ref))
+            units.update(t.unit_id for t in resolve(plan, ref, index))
         except EditplanError:
             return None
     return frozenset(units)
