@@ -43,7 +43,7 @@ if TYPE_CHECKING:
         apply,
         statuses,
     )
-    from editplan.usecases.blame import Blame, blame
+    from editplan.usecases.blame import Blame, blame, prepare_history
     from editplan.usecases.candidates import AcceptOutcome, accept_candidate
     from editplan.usecases.collecting import Collection, collect
     from editplan.usecases.completing import (
@@ -116,7 +116,7 @@ _HOMES: dict[str, str] = {
     "editplan.store.paths": "display paths_shown_from",
     "editplan.usecases.agreed": "AgreedOutcome apply_agreed",
     "editplan.usecases.applying": "DEFAULT_STATUSES ApplyOutcome Selection apply statuses",
-    "editplan.usecases.blame": "Blame blame",
+    "editplan.usecases.blame": "Blame blame prepare_history",
     "editplan.usecases.candidates": "AcceptOutcome accept_candidate",
     "editplan.usecases.collecting": "Collection collect",
     "editplan.usecases.completing": (
@@ -239,6 +239,7 @@ __all__ = [
     "plan_text",
     "plan_view",
     "plan_warnings",
+    "prepare_history",
     "remembering",
     "render",
     "resolve",

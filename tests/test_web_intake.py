@@ -195,6 +195,10 @@ def test_an_interrupted_application_is_explained_and_ended_from_the_page(root, u
         assert 'id="recover-continue"' in page and 'id="recover-abort"' in page
         versions = ana.get("/versions")  # reading the history is refused while it is open
         assert versions.status_code == 409 and "interrupted" in versions.text
+        element = ana.get("/element/a1.ka1")  # its wording, and why its words are not told
+        assert element.status_code == 200 and 'id="recover-continue"' in element.text
+        assert "Who wrote each word cannot be told" in element.text
+        assert "interrupted" in element.text.split("Who wrote each word cannot be told")[1]
         done = ana.post("/recovery/abort", {"token": _token(page)}, page="/plan")
         assert done.status_code == 200 and "is undone" in done.text
         assert "An application was interrupted" not in ana.get("/plan").text
@@ -225,6 +229,12 @@ def test_a_port_in_use_is_refused(root):
         port = taken.getsockname()[1]
         with pytest.raises(InputError, match=f"port {port} on 127.0.0.1 is in use"):
             make_server(root, port=port)
+        # as a person meets it: the command says so and ends, no traceback, nothing written
+        ran = subprocess.run([sys.executable, "-m", "editplan", "serve", "--port", str(port)],
+                             cwd=root, capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert ran.returncode == 2 and f"port {port} on 127.0.0.1 is in use" in ran.stderr
+    assert "Traceback" not in ran.stderr and ran.stdout == ""
+    assert git(root, "status", "--porcelain").strip() == ""
 
 
 def test_editplan_serve_starts_in_a_workspace_and_says_where(root, tmp_path):

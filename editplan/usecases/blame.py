@@ -24,7 +24,7 @@ from editplan.usecases.plans import load_plan
 from editplan.usecases.versions import plan_repo
 from editplan.usecases.workspace import Workspace
 
-__all__ = ["Blame", "Credit", "ElementBlame", "Run", "blame"]
+__all__ = ["Blame", "Credit", "ElementBlame", "Run", "blame", "prepare_history"]
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,20 @@ def blame(ws: Workspace, target: str, *, plan: str | Path | None = None) -> Blam
             text, label = (place.item.text, place.label) if place else (None, None)
             found.append(_element(index, credits, element_id, text, label))
     return Blame(target, path, tuple(found))
+
+
+def prepare_history(ws: Workspace, *, plan: str | Path | None = None) -> None:
+    """Bring the history index of the plan (the workspace's, unless named) up to date: made,
+    or extended by the versions since, so that the first ``blame`` or ``log TARGET`` after it
+    is quick (a server does this as it starts). The wordings of changes are read when asked."""
+    from editplan.history import git as history
+    from editplan.history.index import opened
+
+    path = ws.plan_path(plan)
+    recovery.check_no_application(ws.at(path))
+    repo = plan_repo(ws, path)
+    with opened(repo, history.relative(repo, path)):
+        pass
 
 
 def _element(

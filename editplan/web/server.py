@@ -109,11 +109,15 @@ def is_loopback(host: str) -> bool:
 
 
 def _warm(desk: Desk) -> None:
-    """Read the plan once in the background, so that the first page of a large plan does not
-    wait for it (the server answers meanwhile)."""
+    """Read the plan once in the background, then its history index (made if no command made
+    it before), so that the first pages of a large plan, and of an element with who wrote
+    every word, do not wait for them (the server answers meanwhile)."""
     try:
         with desk.reading() as ws:
-            if ws.find_plan() is not None:
-                api.plan_at(ws, None)
+            if ws.find_plan() is None:
+                return
+            api.plan_at(ws, None)
+            if ws.repo is not None:
+                api.prepare_history(ws)
     except EditplanError:
         return  # the pages say what is wrong with it
