@@ -292,3 +292,28 @@ def test_editplan_users_add_writes_a_hash_and_asks_the_password_twice(tmp_path):
     )  # fmt: skip
     assert short.returncode == 2 and "at least 8 characters" in short.stderr
     assert "bo" not in path.read_text().split("[users.ana]")[0]
+
+
+def test_a_bug_while_warming_the_history_index_is_said_once_and_kept(
+    root, monkeypatch, capsys, tmp_path
+):
+    """The server reads the plan and its history index in a thread as it starts: a bug there
+    is said in one line naming the file that keeps its traceback, and the desk answers on."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr("tempfile.tempdir", None)
+
+    def broken(ws, **_: object) -> None:
+        raise RuntimeError("index torn")
+
+    monkeypatch.setattr(api, "prepare_history", broken)
+    from editplan.web.desk import Desk
+    from editplan.web.server import _warm
+
+    _warm(Desk(root))
+    err = capsys.readouterr().err
+    assert err.startswith("editplan: bug: RuntimeError: index torn; its traceback is in ")
+    [kept] = tmp_path.glob("editplan-bug-*.txt")
+    assert str(kept) in err and "Traceback" not in err
+    text = kept.read_text()
+    assert text.startswith("editplan serve: reading the plan and its history index")
+    assert "RuntimeError: index torn" in text

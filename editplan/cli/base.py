@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import errno
 import gc
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +18,7 @@ import click
 
 from editplan import __version__
 from editplan.cli import completion
-from editplan.errors import EditplanError
+from editplan.errors import EditplanError, keep_traceback
 
 if TYPE_CHECKING:
     from editplan import api
@@ -102,18 +101,7 @@ class Editplan(click.Group):
 
 def _bug(ctx: click.Context, exc: BaseException) -> NoReturn:
     """Say that an unexpected exception is editplan's bug, and keep its traceback in a file."""
-    import tempfile
-    import time
-    import traceback
-
-    name = f"editplan-bug-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
-    path = Path(tempfile.gettempdir()) / name
-    text = "".join(traceback.format_exception(exc))
-    try:
-        path.write_text(f"editplan {__version__}: {' '.join(sys.argv)}\n\n{text}", "utf-8")
-        where = f"its traceback is in {path}"
-    except OSError:
-        where = "its traceback could not be written"
+    where = keep_traceback(exc, f"editplan {__version__}: {' '.join(sys.argv)}")
     click.echo(
         f"editplan: bug: {type(exc).__name__}: {exc}. This is a bug in editplan, not a problem "
         f"with your files; {where}. Please report it with that file.",
@@ -173,4 +161,3 @@ def force_option() -> Callable[[F], F]:
 
 def split_ids(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
-

@@ -10,19 +10,14 @@ a file and not shown.
 
 from __future__ import annotations
 
-import os
 import secrets
-import tempfile
-import time
-import traceback
-from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, g, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from editplan.errors import ApplyError, EditplanError, HistoryError
+from editplan.errors import ApplyError, EditplanError, HistoryError, keep_traceback
 from editplan.web import auth
 from editplan.web.accounts import Accounts
 from editplan.web.desk import Desk, Stale
@@ -113,13 +108,7 @@ def _errors(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def bug(exc: Exception) -> tuple[str, int]:
-        name = f"editplan-bug-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
-        path = Path(tempfile.gettempdir()) / name
-        try:
-            path.write_text(f"{request.method} {request.path}\n\n{traceback.format_exc()}")
-            where = f"its traceback is in {path} on the server"
-        except OSError:
-            where = "its traceback could not be written"
+        where = keep_traceback(exc, f"{request.method} {request.path}") + " on the server"
         text = (
             f"This is a bug in editplan, not a problem with your files ({type(exc).__name__}); "
             f"{where}. Please report it with that file."

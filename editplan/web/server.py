@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import errno
 import ipaddress
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from editplan import api
-from editplan.errors import EditplanError, InputError
+from editplan.errors import EditplanError, InputError, keep_traceback
 from editplan.web.accounts import Accounts
 from editplan.web.desk import Desk
 
@@ -121,3 +122,6 @@ def _warm(desk: Desk) -> None:
                 api.prepare_history(ws)
     except EditplanError:
         return  # the pages say what is wrong with it
+    except Exception as exc:  # a bug: said once, and the pages work without what it made
+        where = keep_traceback(exc, "editplan serve: reading the plan and its history index")
+        print(f"editplan: bug: {type(exc).__name__}: {exc}; {where}.", file=sys.stderr)
