@@ -153,6 +153,10 @@ def test_wording_agreed_and_applied_as_the_text_agreed_of_one_set(workspace: Pat
     assert (made.status, made.agreed_text) == ("agreed", SUFFICIENT)
     assert made.author == made.decided_by == "the meeting"
     assert made.proposed_by == "Liaison Group on the Cartagena Protocol (LG-14)"
+    # and log's events (the desk's History) name the amendment by its own id, as for apply SET
+    with api.Workspace.open(workspace) as ws:
+        [event, _] = api.log(ws, "Goal B.2, activity (i)")
+    assert event.amendment == "53(n)"
 
 
 def test_text_output_sets_each_run_beside_its_source(applied: Path) -> None:

@@ -76,6 +76,8 @@ def _events(index: HistoryIndex, versions: list[Version], tracked: list[str]) ->
             if change is None:
                 continue
             amendment, origin = by_element.get(element_id, (None, None))
+            if amendment is not None:
+                amendment = version.amendment_label(amendment)
             if origin and origin not in tracked:
                 tracked.append(origin)
                 for earlier in index.positions([origin]):

@@ -231,6 +231,12 @@ class Version:
                     return set_id, own
         return self.set_id, amendment
 
+    def amendment_label(self, key: str) -> str:
+        """A Change trailer's key as a reader is told it: the amendment's own id where the
+        version applied one set ("53(n)"), "set:id" where it applied several."""
+        _, own = self.owner(key)
+        return own if len(self.set_ids) <= 1 else key
+
     def credits(self) -> dict[str, str]:
         """Change key -> whose words it applied, where not its set's author (By trailers)."""
         out: dict[str, str] = {}
