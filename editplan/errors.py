@@ -159,23 +159,3 @@ def reading(where: Location, what: str = "a file") -> Iterator[None]:
         raise InputError(f"is a folder, not {what}", where) from None
     except OSError as exc:
         raise InputError(f"cannot be read: {exc.strerror or exc}", where) from None
-
-
-def keep_traceback(exc: BaseException, heading: str) -> str:
-    """Keep the traceback of a bug (an exception that is no :class:`EditplanError`) in a file of
-    the temporary folder, under ``heading`` (what was being done); return where it went, as a
-    message says it, so that a user can report it without seeing it."""
-    import os
-    import tempfile
-    import time
-    import traceback
-    from pathlib import Path
-
-    name = f"editplan-bug-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
-    path = Path(tempfile.gettempdir()) / name
-    text = "".join(traceback.format_exception(exc))
-    try:
-        path.write_text(f"{heading}\n\n{text}", "utf-8")
-    except OSError:
-        return "its traceback could not be written"
-    return f"its traceback is in {path}"

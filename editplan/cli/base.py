@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from editplan import __version__
+from editplan.bugs import keep_traceback
 from editplan.cli import completion
-from editplan.errors import EditplanError, keep_traceback
+from editplan.errors import EditplanError
 
 if TYPE_CHECKING:
     from editplan import api

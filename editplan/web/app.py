@@ -17,7 +17,8 @@ from flask import Flask, Response, g, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from editplan.errors import ApplyError, EditplanError, HistoryError, keep_traceback
+from editplan.bugs import keep_traceback
+from editplan.errors import ApplyError, EditplanError, HistoryError
 from editplan.web import auth
 from editplan.web.accounts import Accounts
 from editplan.web.desk import Desk, Stale

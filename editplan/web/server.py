@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from editplan import api
-from editplan.errors import EditplanError, InputError, keep_traceback
+from editplan.bugs import keep_traceback
+from editplan.errors import EditplanError, InputError
 from editplan.web.accounts import Accounts
 from editplan.web.desk import Desk
 
