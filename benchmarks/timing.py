@@ -1,14 +1,27 @@
 """Timing for the benchmarks: the best of several runs, in CPU time, which a noisy shared
-machine disturbs least (other processes' load stretches the clock, not the work's CPU)."""
+machine disturbs least (other processes' load stretches the clock, not the work's CPU); whole
+processes as a user runs them; the check that the machine is quiet enough to measure; and
+resident memory."""
 
 from __future__ import annotations
 
+import os
 import resource
+import subprocess
+import sys
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Bench",
+    "GIT_AUTHOR_EMAIL": "bench@localhost",
+    "GIT_COMMITTER_NAME": "Bench",
+    "GIT_COMMITTER_EMAIL": "bench@localhost",
+}
 
 
 def cpu() -> float:
@@ -64,3 +77,76 @@ def check_quiet(runs: int = 5, spread: float = 1.5, stretch: float = 3.0) -> flo
             "CPU); run again when it is quieter"
         )
     return min(cpus)
+class Processes:
+    """Commands run as whole processes, as a user runs them, against one checkout of editplan
+    (``root``, first on the path), each compiled once (as an installed package has its
+    bytecode): their CPU seconds, counted from the child processes they waited for (git too)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.pycache = tempfile.mkdtemp(prefix="editplan-bench-pycache-")
+        self.env = {
+            **os.environ, **GIT_ENV, "PYTHONPATH": str(root), "PYTHONPYCACHEPREFIX": self.pycache
+        }  # fmt: skip
+        self.env.pop("PYTHONDONTWRITEBYTECODE", None)
+
+    def cpu(self, args: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> float:
+        """CPU seconds of one process, which must succeed."""
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        done = subprocess.run(args, cwd=cwd, env={**self.env, **(env or {})}, capture_output=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if done.returncode != 0:
+            sys.exit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr.decode()}")
+        return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+    def best(
+        self, runs: int, args: Sequence[str], cwd: Path, *, before: Callable[[], None] | None = None
+    ) -> float:
+        """The least CPU seconds of ``runs`` runs; ``before`` (not timed) readies each run."""
+        times = []
+        for _ in range(runs):
+            if before is not None:
+                before()
+            times.append(self.cpu(args, cwd))
+        return min(times)
+
+    def python(self, runs: int) -> float:
+        """``python -c pass``: the interpreter's own start, the unit of the start-up ratios."""
+        return self.best(runs, [sys.executable, "-c", "pass"], self.root)
+
+    def quiet(self, runs: int = 5, tolerance: float = 0.2) -> float:
+        """The CPU time of ``python -c pass``, after checking that two series of runs agree
+        within ``tolerance``; exits loudly when they do not (the machine is too loaded for
+        its ratios to mean anything)."""
+        first, second = self.python(runs), self.python(runs)
+        if abs(first - second) > tolerance * min(first, second):
+            sys.exit(
+                f"the machine is too loaded to measure: two series of `python -c pass` took "
+                f"{first * 1000:.1f} and {second * 1000:.1f} ms of CPU (best of {runs} each), "
+                f"more than {tolerance:.0%} apart; try again when it is quieter"
+            )
+        return min(first, second)
+
+
+def peak_rss_kb() -> int:
+    """The peak resident memory of this process so far, in kB (Linux's VmHWM)."""
+    return _status("VmHWM:")
+
+
+def rss_kb() -> int:
+    """The resident memory of this process now, in kB."""
+    return _status("VmRSS:")
+
+
+def reset_peak() -> None:
+    """Start counting the peak resident memory again from now (Linux 4.0 on)."""
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")
+
+
+def _status(field: str) -> int:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field):
+                return int(line.split()[1])
+    raise RuntimeError(f"no {field} in /proc/self/status")
