@@ -80,7 +80,8 @@ def check_quiet(runs: int = 5, spread: float = 1.5, stretch: float = 3.0) -> flo
 class Processes:
     """Commands run as whole processes, as a user runs them, against one checkout of editplan
     (``root``, first on the path), each compiled once (as an installed package has its
-    bytecode): their CPU seconds, counted from the child processes they waited for (git too)."""
+    bytecode): their clock and CPU seconds, the CPU counted from the child processes they
+    waited for (git too)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -90,42 +91,55 @@ class Processes:
         }  # fmt: skip
         self.env.pop("PYTHONDONTWRITEBYTECODE", None)
 
-    def cpu(self, args: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> float:
-        """CPU seconds of one process, which must succeed."""
+    def run(self, args: Sequence[str], cwd: Path) -> tuple[float, float]:
+        """Clock and CPU seconds of one process, which must succeed."""
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        done = subprocess.run(args, cwd=cwd, env={**self.env, **(env or {})}, capture_output=True)
+        start = time.perf_counter()
+        done = subprocess.run(args, cwd=cwd, env=self.env, capture_output=True)
+        wall = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if done.returncode != 0:
             sys.exit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr.decode()}")
-        return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
     def best(
         self, runs: int, args: Sequence[str], cwd: Path, *, before: Callable[[], None] | None = None
-    ) -> float:
-        """The least CPU seconds of ``runs`` runs; ``before`` (not timed) readies each run."""
+    ) -> tuple[float, float]:
+        """The least clock and the least CPU seconds of ``runs`` runs; ``before`` (not timed)
+        readies each run."""
         times = []
         for _ in range(runs):
             if before is not None:
                 before()
-            times.append(self.cpu(args, cwd))
-        return min(times)
+            times.append(self.run(args, cwd))
+        return min(t[0] for t in times), min(t[1] for t in times)
 
-    def python(self, runs: int) -> float:
+    def python(self, runs: int) -> tuple[float, float]:
         """``python -c pass``: the interpreter's own start, the unit of the start-up ratios."""
         return self.best(runs, [sys.executable, "-c", "pass"], self.root)
 
-    def quiet(self, runs: int = 5, tolerance: float = 0.2) -> float:
-        """The CPU time of ``python -c pass``, after checking that two series of runs agree
-        within ``tolerance``; exits loudly when they do not (the machine is too loaded for
-        its ratios to mean anything)."""
+    def quiet(self, runs: int = 5, tolerance: float = 0.25) -> tuple[float, float]:
+        """Clock and CPU seconds of ``python -c pass`` (best of two series of ``runs``), after
+        checking that the two series' CPU times agree within ``tolerance``; exits non-zero,
+        saying why, when they do not (the machine is too loaded for ratios to mean anything)."""
         first, second = self.python(runs), self.python(runs)
-        if abs(first - second) > tolerance * min(first, second):
-            sys.exit(
-                f"the machine is too loaded to measure: two series of `python -c pass` took "
-                f"{first * 1000:.1f} and {second * 1000:.1f} ms of CPU (best of {runs} each), "
-                f"more than {tolerance:.0%} apart; try again when it is quieter"
-            )
-        return min(first, second)
+        print(f"python -c pass, two series of {runs}: {first[1] * 1000:.1f} and "
+              f"{second[1] * 1000:.1f} ms CPU, {first[0] * 1000:.1f} and "
+              f"{second[0] * 1000:.1f} ms clock")  # fmt: skip
+        refuse_if_loaded(first[1], second[1], tolerance)
+        return min(first[0], second[0]), min(first[1], second[1])
+
+
+def refuse_if_loaded(first: float, second: float, tolerance: float, when: str = "") -> None:
+    """Exit non-zero, saying why, when two CPU times of ``python -c pass`` are more than
+    ``tolerance`` apart: the machine is too loaded for the ratios to mean anything."""
+    if abs(first - second) > tolerance * min(first, second):
+        sys.exit(
+            f"REFUSED: the machine is too loaded to measure{when}: two series of `python -c "
+            f"pass` took {first * 1000:.1f} and {second * 1000:.1f} ms of CPU, more than "
+            f"{tolerance:.0%} apart; no ratio printed would mean anything, run again when it "
+            "is quieter"
+        )
 
 
 def peak_rss_kb() -> int:
