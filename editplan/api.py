@@ -60,6 +60,7 @@ if TYPE_CHECKING:
         Checked,
         load_plan,
         load_set,
+        plan_warnings,
         render,
         schema,
         schema_text,
@@ -75,7 +76,6 @@ if TYPE_CHECKING:
     from editplan.usecases.standing import (
         SetStatus,
         StatusReport,
-        plan_warnings,
         status,
         status_report,
     )
@@ -131,11 +131,11 @@ _HOMES: dict[str, str] = {
     "editplan.usecases.deciding": "DecideOutcome decide",
     "editplan.usecases.drafting": "DraftOutcome draft",
     "editplan.usecases.snapshots": "Snapshot snapshot",
-    "editplan.usecases.standing": "SetStatus StatusReport plan_warnings status status_report",
+    "editplan.usecases.standing": "SetStatus StatusReport status status_report",
     "editplan.usecases.team": "MergeOutcome Resolved SetupOutcome merge_file resolve setup",
     "editplan.usecases.versions": "VersionDiff diff log plan_at write_diff_document",
     "editplan.usecases.plans": (
-        "Checked load_plan load_set render schema schema_text show validate"
+        "Checked load_plan load_set plan_warnings render schema schema_text show validate"
     ),
     "editplan.usecases.workspace": "Workspace example_files init",
     "editplan.views": (

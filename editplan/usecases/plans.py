@@ -3,27 +3,25 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from editplan.core.applier import Selection
 from editplan.core.model import Plan
 from editplan.core.patch import AmendmentSet
-from editplan.core.register import Register
 from editplan.errors import ConflictError, HistoryError, InputError, Location
 from editplan.store import files
 from editplan.store.files import PlanFile, display
 from editplan.usecases import recovery
 from editplan.usecases.workspace import Workspace
 
-SCHEMAS: dict[str, type[BaseModel]] = {
-    "plan": Plan,
-    "amendments": AmendmentSet,
-    "round": Register,
-}
+# The file kinds with a JSON Schema (the round's register's model is loaded when asked for:
+# reading a plan has no need of it).
+SCHEMA_KINDS = ("plan", "amendments", "round")
+_CONFLICTS = re.compile(rb"^conflicts:", re.M)
 
 
 def load_plan(path: str | Path) -> Plan:
@@ -76,7 +74,7 @@ def validate(ws: Workspace, paths: list[str | Path]) -> list[Checked]:
 def _check_set(ws: Workspace, set_file: files.SetFile) -> Checked:
     """A patch file against its plan: what is left to apply resolves and applies; what the
     history shows applied is said, as information."""
-    from editplan.core.applier import problems
+    from editplan.core.applier import Selection, problems
     from editplan.errors import ApplyError, ConflictError
     from editplan.usecases.applying import against_history, apply_in_memory
 
@@ -203,10 +201,10 @@ def schema(kind: str) -> dict[str, Any]:
 
     if kind in jsonviews.SHAPES:
         return jsonviews.schema(kind)
-    if kind not in SCHEMAS:
-        known = ", ".join([*SCHEMAS, *jsonviews.SHAPES])
+    if kind not in SCHEMA_KINDS:
+        known = ", ".join([*SCHEMA_KINDS, *jsonviews.SHAPES])
         raise InputError(f"no schema {kind!r}; choose one of: {known}")
-    doc = SCHEMAS[kind].model_json_schema(mode="validation")
+    doc = _model_of(kind).model_json_schema(mode="validation")
     doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return doc
 
@@ -214,3 +212,25 @@ def schema(kind: str) -> dict[str, Any]:
 def schema_text(kind: str) -> str:
     """The JSON Schema as the text written to ``schemas/<kind>.schema.json``."""
     return json.dumps(schema(kind), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _model_of(kind: str) -> type[BaseModel]:
+    if kind == "plan":
+        return Plan
+    if kind == "amendments":
+        return AmendmentSet
+    from editplan.core.register import Register
+
+    return Register
+
+
+def plan_warnings(ws: Workspace, plan: str | Path | None = None) -> list[str]:
+    """Warnings about the workspace's plan (or the one named) that a command showing it gives:
+    merge conflicts left open in it."""
+    path = ws.plan_path(plan)
+    if not _CONFLICTS.search(files.read_bytes(path)):  # the usual case, without a second parse
+        return []
+    from editplan.core.conflicts import open_conflicts  # the merge's model, only when needed
+
+    found = open_conflicts(files.read_plan(path).plan, display(path))
+    return [found] if found else []

@@ -3,7 +3,6 @@ pending, with their running numbers; and the warning of a plan a merge left with
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,12 +11,10 @@ from typing import Any
 from editplan.core.conflicts import open_conflicts
 from editplan.core.register import ranges
 from editplan.errors import InputError
-from editplan.store import files
 from editplan.store.files import display
 from editplan.usecases.round import find_register, load, numbers_in
 from editplan.usecases.workspace import Workspace
 
-_CONFLICTS = re.compile(rb"^conflicts:", re.M)
 COUNTED = ("proposed", "agreed", "rejected", "withdrawn", "fallen")
 
 
@@ -107,13 +104,3 @@ def status_report(ws: Workspace, set_paths: Sequence[str | Path] = ()) -> Status
         )
     warning = open_conflicts(loaded.plan_file.plan, display(loaded.plan_file.path))
     return StatusReport(out, [warning] if warning else [])
-
-
-def plan_warnings(ws: Workspace, plan: str | Path | None = None) -> list[str]:
-    """Warnings about the workspace's plan (or the one named) that a command showing it gives:
-    merge conflicts left open in it."""
-    path = ws.plan_path(plan)
-    if not _CONFLICTS.search(files.read_bytes(path)):  # the usual case, without a second parse
-        return []
-    found = open_conflicts(files.read_plan(path).plan, display(path))
-    return [found] if found else []
