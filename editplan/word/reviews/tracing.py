@@ -206,8 +206,12 @@ class Tracer:
                 removed.remove(match)
                 new.status, new.base = "moved", match
         self.removed = removed
-        for key in {(n.unit, n.kind) for n in news}:
-            group = [n for n in news if (n.unit, n.kind) == key and n.status == "kept"]
+        kept: dict[tuple[tuple[str, ...], str], list[Traced]] = {}
+        for n in news:  # one pass: a pass per unit made 20,000 elements cost seconds
+            group = kept.setdefault((n.unit, n.kind), [])
+            if n.status == "kept":
+                group.append(n)
+        for key, group in kept.items():
             staying = [n for n in group if self._unit_of(n.base) == key[0]]
             for n in group:
                 if n not in staying:
