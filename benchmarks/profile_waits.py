@@ -4,7 +4,7 @@ Run: python benchmarks/profile_waits.py [--quick] [--only NAME,...] [--root CHEC
 
 Each command runs as a whole process, as a user runs it, under a sampling profiler installed
 before editplan is imported: every millisecond of the process's own CPU time, the stack is
-read and the sample given to imports (a module being imported, its top-level code included)
+read and the CPU time since the last sample given to imports (a module being imported, its top-level code included)
 or else to the innermost editplan module on the stack (a YAML parse called from
 ``store.yamlio`` is that module's; lxml's work called from ``word.reviews.reader`` is that
 one's). The interpreter's own start is ``python -c pass``; the child processes the command
@@ -39,8 +39,8 @@ REVIEW = ROOT / "tests" / "data" / "collect" / "lg14-review1.docx"
 # samples by step, and the process's own and its children's CPU seconds, to the file named
 # (once, at os._exit, which editplan leaves by, or else at the interpreter's exit).
 SAMPLER = """
-import atexit, collections, json, os, resource, runpy, signal, sys
-OUT, counts, finished = {out!r}, collections.Counter(), []
+import atexit, collections, json, os, resource, runpy, signal, sys, time
+OUT, counts, finished, last = {out!r}, collections.Counter(), [], [time.process_time()]
 def sample(signum, frame):
     step = None
     while frame is not None:
@@ -53,7 +53,9 @@ def sample(signum, frame):
             if name.startswith("editplan.") and name != "editplan.__main__":
                 step = name[len("editplan."):]
         frame = frame.f_back
-    counts[step or "other"] += 1
+    now = time.process_time()  # a long call into C delivers one signal for many intervals
+    counts[step or "other"] += now - last[0]
+    last[0] = now
 def done():
     if finished:
         return
@@ -86,12 +88,12 @@ def profile(procs: Processes, args: list[str], cwd: Path, unit: float) -> dict[s
         out = Path(tmp) / "samples.json"
         procs.run([sys.executable, "-c", SAMPLER.format(out=str(out), args=args)], cwd)
         data = json.loads(out.read_text())
-    samples: dict[str, int] = data["samples"]
+    samples: dict[str, float] = data["samples"]
     sampled = max(data["self"] - unit, 0.0)
-    total = sum(samples.values()) or 1
+    total = sum(samples.values()) or 1.0
     steps = {"start": min(unit, data["self"]), "git": data["children"]}
-    for step, count in samples.items():
-        steps[step] = steps.get(step, 0.0) + sampled * count / total
+    for step, seconds in samples.items():
+        steps[step] = steps.get(step, 0.0) + sampled * seconds / total
     return steps
 
 

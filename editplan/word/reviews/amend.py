@@ -95,12 +95,15 @@ class Builder:
         return Collected(self.found, self.listed, self.warnings, self.trace.notes)
 
     def _emit(self, news: list[Traced]) -> None:
+        groups: dict[tuple[tuple[str, ...], str], list[Traced]] = {}
+        for new in news:  # the elements of each unit and kind, in order, found once
+            groups.setdefault((new.unit, new.kind), []).append(new)
         for position, new in enumerate(news):
             order = min(new.spot.origins, default=0)
             if new.status == "part":
                 continue
             if new.status == "added":
-                self._add(new, news, position, order)
+                self._add(new, groups[(new.unit, new.kind)], position, order)
                 continue
             assert new.base is not None
             base_place = self.places[new.base]
@@ -133,7 +136,7 @@ class Builder:
                 )
                 continue
             if new.status == "moved":
-                self._move(new, news, position, order)
+                self._move(new, groups[(new.unit, new.kind)], position, order)
             self.changes.collect(
                 base_place.item.text,
                 new.spot,
@@ -153,7 +156,7 @@ class Builder:
                 tracked=bool(revs),
             )
 
-    def _add(self, new: Traced, news: list[Traced], position: int, order: int) -> None:
+    def _add(self, new: Traced, group: list[Traced], position: int, order: int) -> None:
         unit = self._base_unit(new.unit)
         if unit is None:
             key = new.id.rsplit(".", 1)[0]
@@ -164,17 +167,17 @@ class Builder:
             )
         fields: dict[str, Any] = {"target": _unit_ref(unit), "op": "add", "kind": new.kind}
         fields["text"] = new.spot.text
-        fields.update(position_among(self.places, new, news))
+        fields.update(position_among(self.places, new, group))
         revs = self.prov.revisions(new.spot.origins)
         self.found_one(fields, order, revs, element=None, tracked=bool(revs))
 
-    def _move(self, new: Traced, news: list[Traced], position: int, order: int) -> None:
+    def _move(self, new: Traced, group: list[Traced], position: int, order: int) -> None:
         assert new.base is not None
         unit = self._base_unit(new.unit)
         if unit is None:
             return
         fields: dict[str, Any] = {"target": self.places[new.base].label, "op": "move"}
-        where = position_among(self.places, new, news)
+        where = position_among(self.places, new, group)
         if "sibling" not in where:
             where["to"] = _unit_ref(unit)
         fields.update(where)

@@ -41,6 +41,8 @@ def tracked_hunks(
         return None
     if not _increasing(old_origins) or not _increasing(new_origins):
         return None
+    if old_origins == new_origins:  # most elements of a copy: no mark touches them
+        return []
     shared = set(old_origins) & set(new_origins)
     out: list[Hunk] = []
     i = j = 0

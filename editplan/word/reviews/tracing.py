@@ -238,10 +238,9 @@ class Tracer:
         return self.prov.revisions(self._old_origins(element_id))
 
 
-def position_among(places: dict[str, Any], new: Traced, news: list[Traced]) -> dict[str, Any]:
+def position_among(places: dict[str, Any], new: Traced, group: list[Traced]) -> dict[str, Any]:
     """After the nearest element before it that stays in place, else before the nearest
-    after it, else at the end."""
-    group = [n for n in news if (n.unit, n.kind) == (new.unit, new.kind)]
+    after it, else at the end; ``group`` holds the elements of its unit and kind, in order."""
     at = group.index(new)
     for n in reversed(group[:at]):
         if n.status == "kept" and n.base is not None:
