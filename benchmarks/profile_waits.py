@@ -1,17 +1,19 @@
 """Profile: where the CPU time of each command a user waits for goes, by step, imports included.
 
-Run: python benchmarks/profile_waits.py [--quick] [--only NAME,...] [--root CHECKOUT]
+Run: python benchmarks/profile_waits.py [--quick] [--only NAME,...] [--inputs example large
+history] [--root CHECKOUT]
 
 Each command runs as a whole process, as a user runs it, under a sampling profiler installed
-before editplan is imported: every millisecond of the process's own CPU time, the stack is
-read and the CPU time since the last sample given to imports (a module being imported, its top-level code included)
-or else to the innermost editplan module on the stack (a YAML parse called from
-``store.yamlio`` is that module's; lxml's work called from ``word.reviews.reader`` is that
-one's). The interpreter's own start is ``python -c pass``; the child processes the command
-waited for (git) are counted apart. ``-X importtime`` of the same command gives the heaviest
-packages it imports. Prints one Markdown table row per command and input, as the README's
-benchmark section shows them: the inputs are the LG-14 example and the large generated cases
-of ``bench_waits.py``.
+before editplan is imported: every millisecond of the process's own CPU time the stack is read,
+and the CPU time since the last sample (a long call into C delivers one signal for many
+intervals) goes to imports when a module is being imported (its top-level code included), or
+else to the innermost editplan module on the stack (a YAML parse called from ``store.yamlio``
+is that module's; lxml's work called from ``ooxml.walker`` is that one's). The interpreter's
+own start is ``python -c pass``; the child processes the command waited for (git) are counted
+apart. ``-X importtime`` of the same command gives the packages with the largest own import
+time. Prints one Markdown table row per command and input, as the README's benchmark section
+shows them: the inputs are the LG-14 example, the large generated cases of ``bench_waits.py``
+and its long histories.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from bench_waits import QUICK, Sizes
 from timing import Processes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,6 +78,7 @@ sys.argv = ["editplan", *{args!r}]
 runpy.run_module("editplan", run_name="__main__", alter_sys=True)
 """
 
+DIFF = ["diff", "HEAD~1", "HEAD", "-o", "d.docx", "--force"]
 Case = tuple[str, str, list[str], Path, Callable[[], None] | None]
 
 
@@ -143,25 +147,22 @@ def example_cases(procs: Processes, folder: Path) -> list[Case]:
         ("import", "LG-14 review", ["import", "review.docx", "-o", "i.yaml",
                                     "--accept-revisions"], ws, applied),
         ("log TARGET", "LG-14", ["log", target], ws, applied),
-        ("diff -o", "LG-14", ["diff", "HEAD~1", "HEAD", "-o", "d.docx"], ws, applied),
+        ("diff -o", "LG-14", DIFF, ws, applied),
         ("blame", "LG-14", ["blame", target], ws, applied),
         ("show", "LG-14", ["show"], ws, None),
         ("--help", "", ["--help"], ws, None),
     ]  # fmt: skip
 
 
-def large_cases(procs: Processes, folder: Path, quick: bool) -> list[Case]:
-    """The generated cases of bench_waits: plan and set, reviewed copy, long histories."""
-    import bench_blame
-    import bench_log
+def large_cases(procs: Processes, folder: Path, sizes: Sizes) -> list[Case]:
+    """The generated cases of bench_waits: a plan and set, a reviewed copy, a round."""
     from bench_compile import make_set as body_set
     from bench_end_to_end import workspace
-    from bench_waits import QUICK, Sizes, git, reviewed
+    from bench_waits import git, reviewed
 
     from editplan import api
     from editplan.store import yamlio
 
-    sizes = QUICK if quick else Sizes()
     big, set_rel = workspace(folder / "big", sizes.elements, sizes.amendments)
     first = git(big, "rev-parse", "HEAD")
 
@@ -184,21 +185,29 @@ def large_cases(procs: Processes, folder: Path, quick: bool) -> list[Case]:
         text = yamlio.emit(body_set(plan, 50, seed))
         (rounds / "amendments" / f"body-{seed:02d}.yaml").write_text(text)
     sets = sorted(str(p.relative_to(rounds)) for p in (rounds / "amendments").iterdir())
-    logged, blamed = folder / "log", folder / "blame"
-    bench_log.build(logged, sizes.log_versions)
-    bench_blame.build(blamed, sizes.blame_versions)
-    target = "Goal A.5, key area (1)"
     e, a = f"{sizes.elements:,}", f"{sizes.amendments:,}"
     return [
         ("apply", f"{e} elements, {a} amendments", ["apply", set_rel], big, back),
-        ("diff -o", f"that apply, {e} elements", ["diff", "HEAD~1", "HEAD", "-o", "d.docx"], big,
-         applied),
+        ("diff -o", f"that apply, {e} elements", DIFF, big, applied),
         ("compile", "30 sets of 50 on LG-14", ["compile", *sets, "-o", "c.docx", "--force"],
          rounds, None),
         ("collect", f"{e} elements, {sizes.edits} edits",
          ["collect", "copy.docx", "--plan", "plan.yaml", "-o", "s.yaml", "--force"], copy, None),
         ("import", f"{e} elements, {sizes.edits} edits",
          ["import", "copy.docx", "-o", "i.yaml", "--accept-revisions", "--force"], copy, None),
+    ]  # fmt: skip
+
+
+def history_cases(procs: Processes, folder: Path, sizes: Sizes) -> list[Case]:
+    """Long generated histories (bench_log's and bench_blame's), the history index made."""
+    import bench_blame
+    import bench_log
+
+    logged, blamed = folder / "log", folder / "blame"
+    bench_log.build(logged, sizes.log_versions)
+    bench_blame.build(blamed, sizes.blame_versions)
+    target = "Goal A.5, key area (1)"
+    return [
         ("log TARGET", f"{sizes.log_versions:,} versions, index made", ["log", target], logged,
          lambda: procs.run([sys.executable, "-m", "editplan", "log", target], logged)),
         ("blame", f"{sizes.blame_versions // 10} of {sizes.blame_versions:,} versions, index "
@@ -212,7 +221,8 @@ def main() -> None:
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to profile")
     parser.add_argument("--quick", action="store_true", help="tiny large inputs: a smoke test")
     parser.add_argument("--only", help="commands to profile, comma-separated")
-    parser.add_argument("--inputs", choices=("example", "large", "both"), default="both")
+    parser.add_argument("--inputs", nargs="+", choices=("example", "large", "history"),
+                        default=["example", "large", "history"])  # fmt: skip
     args = parser.parse_args()
     procs = Processes(args.root.resolve())
     only = set(args.only.split(",")) if args.only else None
@@ -225,10 +235,12 @@ def main() -> None:
     print("|---|---|---:|---:|---:|---:|---|---|")
     with tempfile.TemporaryDirectory(prefix="profile-waits-") as tmp:
         folder = Path(tmp)
+        sizes = QUICK if args.quick else Sizes()
         makers = {"example": lambda: example_cases(procs, folder),
-                  "large": lambda: large_cases(procs, folder / "large", args.quick)}
+                  "large": lambda: large_cases(procs, folder / "large", sizes),
+                  "history": lambda: history_cases(procs, folder / "history", sizes)}
         for name, make in makers.items():
-            if args.inputs not in (name, "both"):
+            if name not in args.inputs:
                 continue
             for command, label, cli, cwd, before in make():
                 if only is not None and command not in only:
