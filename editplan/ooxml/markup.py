@@ -17,36 +17,7 @@ from dataclasses import dataclass
 from docx.oxml.parser import oxml_parser
 from lxml import etree
 
-from editplan.ooxml.ns import XML_SPACE, W, w
-
-# Revisions of content: inserted and deleted runs (a move is a delete plus an insert).
-CONTENT_INS = frozenset(w(name) for name in ("ins", "moveTo"))
-CONTENT_DEL = frozenset(w(name) for name in ("del", "moveFrom"))
-# Revisions of properties and tables, which carry a w:id but no text.
-PROPERTY_CHANGES = frozenset(
-    w(name)
-    for name in (
-        "rPrChange",
-        "pPrChange",
-        "sectPrChange",
-        "tblPrChange",
-        "tblPrExChange",
-        "tblGridChange",
-        "trPrChange",
-        "tcPrChange",
-        "cellIns",
-        "cellDel",
-        "cellMerge",
-        "numberingChange",
-    )
-)
-# Elements that record a revision and carry a w:id.
-REVISION_TAGS = (
-    CONTENT_INS
-    | CONTENT_DEL
-    | PROPERTY_CHANGES
-    | frozenset(w(name) for name in ("moveFromRangeStart", "moveToRangeStart"))
-)
+from editplan.ooxml.ns import REVISION_TAGS, XML_SPACE, W, w
 
 # Children of a paragraph's w:pPr that come after w:rPr in the schema (CT_PPr sequence).
 _AFTER_PPR_RPR = frozenset(w(name) for name in ("sectPr", "pPrChange"))

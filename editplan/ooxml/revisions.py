@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from editplan.ooxml.markup import CONTENT_DEL, CONTENT_INS, PROPERTY_CHANGES
-from editplan.ooxml.ns import w
+from editplan.ooxml.ns import CONTENT_DEL, CONTENT_INS, PROPERTY_CHANGES, w
 
 _RANGE_MARKERS = frozenset(
     w(name)
