@@ -77,6 +77,8 @@ def check_quiet(runs: int = 5, spread: float = 1.5, stretch: float = 3.0) -> flo
             "CPU); run again when it is quieter"
         )
     return min(cpus)
+
+
 class Processes:
     """Commands run as whole processes, as a user runs them, against one checkout of editplan
     (``root``, first on the path), each compiled once (as an installed package has its
