@@ -5,9 +5,11 @@ Run: python benchmarks/bench_waits.py [--runs N] [--big-runs N] [--root CHECKOUT
 Every command runs as a whole process, as a user runs it (start-up, imports and the git it runs
 included), timed in CPU seconds and on the clock, best of N: a shared machine's load stretches
 the clock far more than the CPU time of the work, so the limits are judged on CPU time and the
-clock is printed beside it. First two series of ``python -c pass`` are compared: when their CPU
-times disagree by more than a quarter, the machine is too loaded to measure and the run stops
-(exit 1), saying so; a third series at the end checks that the load did not change meanwhile.
+clock is printed beside it. The two sides of each ratio run in turn (case, baseline, case...),
+so that a load coming and going weighs on both alike. First two series of ``python -c pass``
+are compared: when their CPU times disagree by more than a quarter, the machine is too loaded
+to measure and the run stops (exit 1), saying so; a third series at the end checks that the
+load did not change meanwhile.
 
 1. LG-14 end to end: ``editplan apply amendments/lg14.yaml`` in a fresh example workspace (made
    by ``editplan init --example`` before each run, not timed): the plan, both documents, the
@@ -157,17 +159,20 @@ def fresh_example(procs: Processes, folder: Path) -> None:
     procs.run(editplan("init", "--example", str(folder)), folder.parent)
 
 
-def start_up(procs: Processes, report: Report, folder: Path, runs: int, unit: tuple) -> None:
-    """LG-14 end to end, ``--help`` and ``show``, against ``python -c pass``."""
+def start_up(procs: Processes, report: Report, folder: Path, runs: int) -> None:
+    """LG-14 end to end, ``--help`` and ``show``, each against ``python -c pass`` run in turn
+    with it."""
     lg14 = folder / "lg14"
-    t_lg14 = procs.best(runs, editplan("apply", "amendments/lg14.yaml"), lg14,
-                        before=lambda: fresh_example(procs, lg14))  # fmt: skip
-    t_help = procs.best(runs, editplan("--help"), lg14)
-    t_show = procs.best(runs, editplan("show"), lg14)
-    print(f"LG-14 apply end to end {ms(t_lg14)}; --help {ms(t_help)}; show {ms(t_show)}")
-    report.ratio("lg14", t_lg14, unit)
-    report.ratio("help", t_help, unit)
-    report.ratio("show", t_show, unit)
+    python = [sys.executable, "-c", "pass"]
+    t_lg14, u_lg14 = procs.against(runs, editplan("apply", "amendments/lg14.yaml"), python, lg14,
+                                   before=lambda: fresh_example(procs, lg14))  # fmt: skip
+    t_help, u_help = procs.against(runs, editplan("--help"), python, lg14)
+    t_show, u_show = procs.against(runs, editplan("show"), python, lg14)
+    print(f"LG-14 apply end to end {ms(t_lg14)}, python -c pass {ms(u_lg14)}; --help "
+          f"{ms(t_help)}, python {ms(u_help)}; show {ms(t_show)}, python {ms(u_show)}")
+    report.ratio("lg14", t_lg14, u_lg14)
+    report.ratio("help", t_help, u_help)
+    report.ratio("show", t_show, u_show)
 
 
 def large(procs: Processes, report: Report, folder: Path, sizes: Sizes) -> None:
@@ -181,10 +186,10 @@ def large(procs: Processes, report: Report, folder: Path, sizes: Sizes) -> None:
         git(big, "reset", "-q", "--hard", first)
         shutil.rmtree(big / "out", ignore_errors=True)
 
-    t_big = procs.best(sizes.big_runs, editplan("apply", set_rel), big, before=back_to_first)
     load = ("import yaml\nwith open('plans/plan.yaml', encoding='utf-8') as f:\n"
             "    yaml.load(f.read(), Loader=yaml.CSafeLoader)")  # fmt: skip
-    t_yaml = procs.best(sizes.big_runs, [sys.executable, "-c", load], big)
+    t_big, t_yaml = procs.against(sizes.big_runs, editplan("apply", set_rel),
+                                  [sys.executable, "-c", load], big, before=back_to_first)
     size = (big / "plans/plan.yaml").stat().st_size
     print(f"large case ({sizes.elements} elements, {size / 1e6:.1f} MB plan file, "
           f"{sizes.amendments} amendments): apply {ms(t_big)}; libyaml parse {ms(t_yaml)}")
@@ -219,8 +224,8 @@ def collecting(procs: Processes, report: Report, folder: Path, sizes: Sizes) -> 
 
     collect = editplan("collect", "copy.docx", "--plan", "plan.yaml", "-o", "set.yaml")
     draft = editplan("import", "copy.docx", "-o", "imported.yaml", "--accept-revisions")
-    t_collect = procs.best(sizes.big_runs, collect, copy_dir, before=no_outputs)
-    t_import = procs.best(sizes.big_runs, draft, copy_dir, before=no_outputs)
+    t_collect, t_import = procs.against(sizes.big_runs, collect, draft, copy_dir,
+                                        before=no_outputs)  # fmt: skip
     small = folder / "small"
     fresh_example(procs, small)
     procs.run(editplan("apply", "amendments/lg14.yaml"), small)  # the version the review read
@@ -298,7 +303,7 @@ def main() -> None:
             refuse_if_loaded(first[1], second[1], TOLERANCE)
         unit = (min(first[0], second[0]), min(first[1], second[1]))
 
-        start_up(procs, report, folder, sizes.runs, unit)
+        start_up(procs, report, folder, sizes.runs)
         large(procs, report, folder, sizes)
         collecting(procs, report, folder, sizes)
         history(procs, report, folder, sizes)

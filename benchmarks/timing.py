@@ -116,6 +116,26 @@ class Processes:
             times.append(self.run(args, cwd))
         return min(t[0] for t in times), min(t[1] for t in times)
 
+    def against(
+        self,
+        runs: int,
+        case: Sequence[str],
+        unit: Sequence[str],
+        cwd: Path,
+        *,
+        before: Callable[[], None] | None = None,
+    ) -> tuple[tuple[float, float], tuple[float, float]]:
+        """The best clock and CPU seconds of ``case`` and of ``unit``, their runs taken in
+        turn, so that a load that comes and goes during the run weighs on both alike."""
+        cases, units = [], []
+        for _ in range(runs):
+            if before is not None:
+                before()
+            cases.append(self.run(case, cwd))
+            units.append(self.run(unit, cwd))
+        best = (lambda ts: (min(t[0] for t in ts), min(t[1] for t in ts)))  # noqa: E731
+        return best(cases), best(units)
+
     def python(self, runs: int) -> tuple[float, float]:
         """``python -c pass``: the interpreter's own start, the unit of the start-up ratios."""
         return self.best(runs, [sys.executable, "-c", "pass"], self.root)
