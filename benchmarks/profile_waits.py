@@ -82,10 +82,6 @@ DIFF = ["diff", "HEAD~1", "HEAD", "-o", "d.docx", "--force"]
 Case = tuple[str, str, list[str], Path, Callable[[], None] | None]
 
 
-def editplan(*args: str) -> list[str]:
-    return list(args)
-
-
 def profile(procs: Processes, args: list[str], cwd: Path, unit: float) -> dict[str, float]:
     """CPU seconds of one run of ``editplan ARGS`` by step (with "start" and "git")."""
     with tempfile.TemporaryDirectory() as tmp:
