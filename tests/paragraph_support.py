@@ -22,8 +22,9 @@ of ``corpus_support``)::
 ``candidate: {json}``, ``unread: {json}``). A paragraph given as ``text`` is read between
 paragraphs 1 to N-1 and N+1 (one line each, naming no goal); one given as ``report`` is the
 whole report as the body printed it (with ``paragraph: N`` when it has numbered paragraphs,
-else read without one, as a user would have to). ``[-words-]`` and ``{+words+}`` are struck-through and
-underlined words: such a report is written as a .docx with those run properties.
+else read without one, as a user would have to). ``[-words-]`` and ``{+words+}`` are
+struck-through and underlined words: such a report is written as a .docx with those run
+properties.
 
 An item is right, an instruction (as expected), wrong (an operation it does not mean, or an
 item extract made up), dropped (not in the set: the item was not found, named no element, or
@@ -227,7 +228,8 @@ def judge(para: Paragraph, plan: Any, folder: Path | None = None) -> list[Outcom
     for extra in found:
         ops = [a for a in extra.amendments if a.get("op") != "instruction"]
         if ops:
-            out.append(Outcome(para, None, "wrong", why=f"an item not in the report: {extra.quote}"))
+            why = f"an item not in the report: {extra.quote}"
+            out.append(Outcome(para, None, "wrong", why=why))
     return out
 
 

@@ -652,9 +652,26 @@ def test_unbalanced_quotes(item: str, expected: str) -> None:
                for line in extraction.needs_review())  # fmt: skip
 
 
-def test_no_numbered_paragraphs() -> None:
-    with pytest.raises(InputError, match=r"^r.txt: the report has no numbered paragraphs"):
-        extract("Just prose.\n(a) Goal A.1 should be deleted.\n", source_name="r.txt")
+def test_no_numbered_paragraphs_reads_the_whole_report() -> None:
+    """A committee's report, a sub-committee's list or a decision numbered "XIV.2" has no
+    paragraphs numbered 1., 2., ...: without a paragraph named, the whole report is read."""
+    extraction = extract("Just prose.\n(a) Goal A.1 should be deleted.\n", source_name="r.txt")
+    assert [i.id for i in extraction.items] == ["(a)"]
+    assert extraction.paragraphs == [] and "paragraph" not in extraction.header["source"]
+    assert "from r.txt, the whole report: 1 items" in extraction.to_yaml()
+
+
+def test_no_numbered_paragraphs_but_one_named() -> None:
+    with pytest.raises(InputError, match=r"^r.txt: paragraph 3 not found: the report has no "
+                       r"numbered paragraphs") as e:  # fmt: skip
+        extract("Just prose.\n(a) Goal A.1 should be deleted.\n", paragraph=3,
+                source_name="r.txt")  # fmt: skip
+    assert e.value.remedy == "paragraph" and "--" not in str(e.value)
+
+
+def test_no_numbered_paragraphs_and_nothing_to_read() -> None:
+    with pytest.raises(InputError, match="no paragraph has labelled items that name a goal"):
+        extract("Just prose.\nMore prose.\n", source_name="r.txt")
 
 
 def test_no_amending_paragraph_without_n() -> None:

@@ -37,9 +37,10 @@ def test_every_paragraph_names_its_tradition_source_and_items() -> None:
 @pytest.mark.parametrize("para", PARAGRAPHS, ids=[p.id for p in PARAGRAPHS])
 def test_report_paragraph_of_a_tradition(plan: Plan, para: Paragraph, tmp_path: Path) -> None:
     outcomes = judge(para, plan, tmp_path)
-    bad = [f"{o.id}: {o.verdict}: {o.why}" for o in outcomes
-           if o.verdict not in ("right", "unread") or (o.verdict == "unread"
-                                                       and not (o.item and o.item.unread))]  # fmt: skip
+    allowed = [o.verdict == "right" or (o.verdict == "unread" and o.item is not None
+                                        and o.item.unread) for o in outcomes]  # fmt: skip
+    bad = [f"{o.id}: {o.verdict}: {o.why}" for o, ok in zip(outcomes, allowed, strict=True)
+           if not ok]  # fmt: skip
     assert not bad, "\n".join(bad)
     assert all(o.reasons for o in outcomes if o.item is not None and o.verdict == "unread")
     if para.marked:

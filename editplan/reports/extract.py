@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from editplan.core.model import Plan
 from editplan.errors import InputError, Location
-from editplan.reports import segment
+from editplan.reports import lists, segment
 from editplan.reports.extraction import UNKNOWN_PLAN_PATH, ExtractedItem, Extraction
 from editplan.reports.header import header, ordinal_number
 from editplan.reports.items import parse_item, read_item
@@ -38,11 +38,14 @@ def extract(
     lines = segment.prepare(text)
     paras = segment.paragraphs(lines)
     where = Location(source_name)
-    if not paras:
+    if not paras and paragraph is not None:
         raise InputError(
-            "the report has no numbered paragraphs (lines starting '1.', '2.', ...)", where
+            f"paragraph {paragraph} not found: the report has no numbered paragraphs (lines "
+            "starting '1.', '2.', ...); extract it without naming a paragraph to read it whole",
+            where,
+            remedy="paragraph",
         )
-    labelled = [(p, seg) for p in paras if (seg := segment.items(p)).items]
+    labelled = [(p, seg) for p in paras if (seg := _items(p, lines)).items]
     if paragraph is not None:
         para = next((p for p in paras if p.number == paragraph), None)
         if para is None:
@@ -51,7 +54,7 @@ def extract(
                 f"{paras[0].number} to {paras[-1].number}",
                 where,
             )
-        seg = segment.items(para)
+        seg = _items(para, lines)
         if not seg.items:
             others = ", ".join(str(p.number) for p, _ in labelled) or "none"
             empty = "is empty" if not para.text.strip() else "has no labelled items"
@@ -63,6 +66,11 @@ def extract(
         chosen = [(para, seg)]
     else:
         chosen = [(p, seg) for p, seg in labelled if _is_amending(seg)]
+        whole = segment.Paragraph(0, 0, list(enumerate(lines)))
+        if (not chosen or lists.numbered_under_headings(lines)) and _is_amending(
+            seg := segment.items(whole)
+        ):
+            chosen = [(whole, seg)]  # a report whose changes are not in numbered paragraphs
         if not chosen:
             raise InputError(
                 "no paragraph has labelled items that name a goal and say what should be done "
@@ -81,16 +89,18 @@ def extract(
     if len(extracted) != labels or any(len(i.amendments) == 0 and i.notes == [] for i in extracted):
         raise AssertionError("an item was lost between segmenting and reading")
     if all(not i.amendments for i in extracted):
-        numbers = ", ".join(str(p.number) for p, _ in chosen)
+        numbers = ", ".join(str(p.number) for p, _ in chosen if p.number)
+        what = f"paragraph {numbers}" if numbers else "the report"
         raise InputError(
-            f"none of the labelled items of paragraph {numbers} names a goal, key area or "
+            f"none of the labelled items of {what} names a goal, key area or "
             "activity (such as 'Goal A.1, key area (2)'); there is nothing to extract",
             where,
         )
-    head = header(lines, paras, [p.number for p, _ in chosen], plan, plan_path, source_name)
+    numbers = [p.number for p, _ in chosen if p.number]
+    head = header(lines, paras, numbers, plan, plan_path, source_name)
     return Extraction(
         source_name=source_name,
-        paragraphs=[p.number for p, _ in chosen],
+        paragraphs=numbers,
         header=head.values,
         review=head.review,
         comments=head.comments,
@@ -99,6 +109,12 @@ def extract(
         problems=problems,
         labels=labels,
     )
+
+
+def _items(para: segment.Paragraph, lines: list[str]) -> segment.Segmented:
+    """A paragraph's items, with the heading it stands under (a line naming a goal) as the
+    context of items that name no goal."""
+    return segment.items(para, lists.heading_before(lines, para.line))
 
 
 def _is_amending(seg: segment.Segmented) -> bool:

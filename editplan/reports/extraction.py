@@ -165,9 +165,10 @@ class Extraction:
     def _top_comment(self, options: Mapping[str, str]) -> str:
         paras = ", ".join(str(p) for p in self.paragraphs)
         word = "paragraph" if len(self.paragraphs) == 1 else "paragraphs"
+        where = f"{word} {paras}" if self.paragraphs else "the whole report"
         counts = {c: sum(1 for i in self.items if i.confidence == c) for c in _CONFIDENCES}
         lines = [
-            f"Extracted by 'editplan extract' from {self.source_name}, {word} {paras}: "
+            f"Extracted by 'editplan extract' from {self.source_name}, {where}: "
             f"{self.summary()}; {counts['certain']} items certain, {counts['check']} to check.",
             "The comment above each amendment gives its confidence and what a person must "
             "check; header fields marked REVIEW were not found in the report.",

@@ -121,7 +121,8 @@ def header(
     source: dict[str, Any] = {"document": symbol or source_name}
     if symbol is None:
         review["source.document"] = "no document symbol found in the report's heading"
-    source["paragraph"] = chosen[0] if len(chosen) == 1 else ", ".join(map(str, chosen))
+    if chosen:
+        source["paragraph"] = chosen[0] if len(chosen) == 1 else ", ".join(map(str, chosen))
     if title_m is not None:
         body = " ".join(title_m["body"].split())
         name, found = _body_name(body, running)
@@ -159,14 +160,15 @@ def header(
     if plan is not None:
         base = plan.version
     else:
-        base, where = _reviewed_document(paras, chosen, symbol)
+        base, where = _reviewed_document(paras, chosen or [len(paras)], symbol)
         review["base"] = (
             f"no plan given: this is the document {where} says was reviewed; it must equal the "
             "plan's version"
             if where
             else "no plan given and no reviewed document found: set the plan's version"
         )
-    what = f"{symbol}, paragraph {source['paragraph']}" if symbol else source_name
+    what = (f"{symbol}, paragraph {source['paragraph']}" if chosen else symbol) if symbol \
+        else source_name  # fmt: skip
     title = f"Input of the {name} ({tag}) from {what}" if name and tag else f"Input from {what}"
     values: dict[str, Any] = {
         "id": set_id,

@@ -238,7 +238,7 @@ def _per_goal(ref: Ref, goal: str, number: str | None) -> str:
 
 def read_item(para: segment.Paragraph, item: segment.Item, plan: Plan | None) -> ExtractedItem:
     """One labelled item as amendments, the rules and evidence that read it, and its notes."""
-    item_id = f"{para.number}{item.label}"
+    item_id = f"{para.number}{item.label}" if para.number else item.label.lstrip(".-")
     parsed = parse_item(item.text, item.lead, item.lines)
     if parsed.ref is None:
         return ExtractedItem(item_id, item.line, item.text, [], "instruction",

@@ -13,14 +13,20 @@ import re
 from dataclasses import dataclass, field
 
 from editplan.core.numerals import from_roman, to_roman
+from editplan.reports import lists
 
 _LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _PARA = re.compile(r"^\s*(?:\*\*)?(\d{1,3})\.(?:\*\*)?(?:\s+(?=\S)|\s*$)")
 _LABEL = re.compile(
-    r"^\s*(?:[-*+]\s+)?(?:\*\*)?(?:\((?P<paren>[a-z]{1,4}|\d{1,3})\)|(?P<dot>\d{1,3})\.(?=\s))"
+    r"^\s*(?:[-*+]\s+)?(?:\*\*)?(?:\((?P<paren>[a-z]{1,4}|\d{1,3})\)|(?P<dot>\d{1,3})\.(?=\s)"
+    r"|(?P<close>[a-z]{1,4}|\d{1,3})\)(?=\s)|(?P<letdot>[a-z])\.(?=\s))"
     r"(?:\*\*)?\s*"
 )
+# Items marked by a dash or a bullet ("– In recommendation 3, ..."), and by a letter alone
+# before a capital ("a In Rule 16, ..."), taken only where "a" and "b" are both so marked.
+_DASH = re.compile(r"^\s*[–—•·▪‣*-]\s+(?=\S)(?!\(\w{1,4}\)\s)")
+_LONE = re.compile(r"^\s*(?P<lone>[a-z])\s+(?=[A-Z“\"‘'])")
 # Page furniture: page numbers, footnotes (a superscript number first) and running headers
 # (a document symbol alone on its line).
 _FURNITURE = re.compile(
@@ -123,12 +129,15 @@ def _letter_value(s: str) -> int | None:
 
 @dataclass(frozen=True)
 class _Label:
-    raw: str  # as written, without parentheses
+    raw: str  # as written, without parentheses; a dash's number in the paragraph's order
     dot: bool
     line: int  # 0-based
     rest: str  # the line after the label
+    dash: bool = False
 
     def value(self, scheme: str) -> int | None:
+        if self.dash or scheme == "dash":
+            return int(self.raw) if self.dash and scheme == "dash" else None
         if scheme == "number":
             return int(self.raw) if self.raw.isdigit() else None
         if self.dot:
@@ -139,6 +148,8 @@ class _Label:
 
 
 def _scheme(label: _Label) -> str | None:
+    if label.dash:
+        return "dash" if label.raw == "1" else None
     if label.raw.isdigit():
         return "number"
     if label.raw == "a":
@@ -149,6 +160,8 @@ def _scheme(label: _Label) -> str | None:
 
 
 def _written(scheme: str, value: int, dot: bool) -> str:
+    if scheme == "dash":
+        return f"-{value}"
     if scheme == "number":
         return f".{value}" if dot else f"({value})"
     return f"({letter_label(value) if scheme == 'letter' else to_roman(value)})"
@@ -158,22 +171,48 @@ def _sub_scheme(top: str) -> str:
     return "roman" if top == "letter" else "letter"
 
 
-def items(para: Paragraph) -> Segmented:
-    """The labelled items of a paragraph, in order, each joined into one line.
-
-    A label that skips ahead is taken as an item and the gap reported; a label that repeats
-    is taken too (its id gets a suffix) and reported; a sub-item line that is only a quotation
-    (the parts of a split, say) continues its item.
-    """
-    labels = []
+def labels(para: Paragraph) -> list[_Label]:
+    """The labels at the start of the paragraph's lines: (a), (i), (1), 1., a), a., a dash,
+    and a letter alone where "a" and "b" are both written so."""
+    out: list[_Label] = []
+    lone: list[_Label] = []
+    dashes = 0
     for index, line in para.lines:
-        m = _LABEL.match(line)
-        if m:
-            raw = m["paren"] or m["dot"]
-            labels.append(_Label(raw, m["dot"] is not None, index, line[m.end() :]))
-    first = next((lab for lab in labels if _scheme(lab) is not None), None)
+        if m := _LABEL.match(line):
+            raw = m["paren"] or m["dot"] or m["close"] or m["letdot"]
+            out.append(_Label(raw, m["dot"] is not None, index, line[m.end() :]))
+        elif m := _DASH.match(line):
+            dashes += 1
+            out.append(_Label(str(dashes), False, index, line[m.end() :], dash=True))
+        elif m := _LONE.match(line):
+            lone.append(_Label(m["lone"], False, index, line[m.end() :]))
+    if {"a", "b"} <= {lab.raw for lab in lone}:
+        out = sorted(out + lone, key=lambda lab: lab.line)
+    return out
+
+
+def items(para: Paragraph, context: str | None = None) -> Segmented:
+    """The items of a paragraph, in order, each joined into one line.
+
+    Labelled items: a label that skips ahead is taken as an item and the gap reported; a label
+    that repeats is taken too (its id gets a suffix) and reported; a sub-item line that is only
+    a quotation (the parts of a split, say) continues its item. Items laid out otherwise (under
+    headings that name their element, or each on its own line naming its element) are found
+    by ``lists``. ``context`` is the heading the paragraph stands under, if it names a goal: the
+    target of items that name none.
+    """
+    found = labels(para)
+    rests = {lab.line: lab.rest for lab in found}
+    if (laid := lists.itemize(para.lines, rests, context)) is not None:
+        out = []
+        for k, block in enumerate(laid, start=1):
+            text, kept = gather(lists.set_off(block.lines))
+            out.append(Item(f"-{k}", block.line + 1, text, lead=block.lead, lines=kept))
+        return Segmented(out)
+    first = next((lab for lab in found if _scheme(lab) is not None), None)
     if first is None:
         return Segmented([])
+    labels_ = found
     top = _scheme(first)
     assert top is not None
     sub = _sub_scheme(top)
@@ -183,13 +222,13 @@ def items(para: Paragraph) -> Segmented:
     last_sub = 0
     seen: dict[int, int] = {}
     begun = False
-    for k, lab in enumerate(labels):
+    for k, lab in enumerate(labels_):
         if not begun and lab is not first:
             continue
         begun = True
         t = lab.value(top)
         s = lab.value(sub)
-        nxt = labels[k + 1] if k + 1 < len(labels) else None
+        nxt = labels_[k + 1] if k + 1 < len(labels_) else None
         if _QUOTE_START.match(lab.rest) and last_top:
             continue  # "(1) “Conducting ...”" on its own line: the parts of the item above
         takes_sub = s is not None and last_top and s == last_sub + 1
@@ -220,7 +259,8 @@ def items(para: Paragraph) -> Segmented:
         starts[lab.line] = ("top", t)
         last_top = max(last_top, t)
         last_sub = 0
-    return _collect(para, labels, starts, top, sub, problems)
+    lead = lists.lead(para.lines, first.line, context)
+    return _collect(para, labels_, starts, top, sub, problems, lead)
 
 
 def _collect(
@@ -230,6 +270,7 @@ def _collect(
     top: str,
     sub: str,
     problems: list[str],
+    lead: str | None,
 ) -> Segmented:
     by_line = {lab.line: lab for lab in labels}
     blocks: list[tuple[str, int, int, list[str]]] = []  # kind, value, line, lines
@@ -245,7 +286,7 @@ def _collect(
     used: dict[str, int] = {}
     parent: Item | None = None
     for n, (kind, value, index, body) in enumerate(blocks):
-        text, kept = gather(body)
+        text, kept = gather(lists.set_off(body))
         dot = labels[0].dot if labels else False
         if kind == "top":
             label = _written(top, value, dot and top == "number")
@@ -253,13 +294,14 @@ def _collect(
             used[label] = count + 1
             if count:
                 label = f"{label}-{count + 1}"
-            parent = Item(label, index + 1, text, lines=kept)
+            parent = Item(label, index + 1, text, lead=lead, lines=kept)
             has_subs = n + 1 < len(blocks) and blocks[n + 1][0] == "sub"
             (containers if has_subs else out).append(parent)
         else:
             assert parent is not None
             label = parent.label + _written(sub, value, False)
-            out.append(Item(label, index + 1, text, lead=parent.text, lines=kept))
+            own = parent.text if lead is None or lists.names(parent.text) else lead
+            out.append(Item(label, index + 1, text, lead=own, lines=kept))
     return Segmented(out, problems, containers)
 
 

@@ -109,6 +109,12 @@ def find(template: str, lead: str | None = None) -> tuple[Ref | None, str]:
     if m is None and lead is not None:
         outer, _ = find(lead)
         em = _ELEMENT.match(template)
+        if outer is not None and em is None and not outer.is_element:
+            # "In activity (i), replace ...", "Delete activity (iv)" under "Goal B.2": the one
+            # element the item names that is not a place ("after activity (ii)")
+            inner = [e for e in _INNER.finditer(template)
+                     if not _POSITIONAL.search(template[: e.start()])]  # fmt: skip
+            em = inner[0] if len(inner) == 1 else None
         if outer is not None and em is not None:
             ref = Ref(outer.goals_written, outer.goals, _kind(em["kind"]), _numbers(em["nums"]),
                       outer.error)  # fmt: skip

@@ -1,0 +1,213 @@
+"""How a paragraph, or a whole report, lists its items when they are not all labelled (a),
+(i), (1) or 1.
+
+Bodies lay their changes out in other ways too, and each is read here:
+
+- under headings that name the element, the items below each heading being about it
+  ("GOAL A.2, ACTIVITY (ii)" then "1. On page 3, in line 6, ..."; "Goal B.3" then "Add after
+  line 12 on page 9 the following new activity: ..."), numbered afresh under each heading
+  or not numbered at all;
+- each change on its own line, naming its element, after a lead-in that ends in a colon
+  ("... with the following additional changes:" then "Goal A.5, key area (2), the following
+  words should be added ..."), or anywhere when the line says what to do ("The Committee
+  recommends that Goal A.1, activity (ii) be amended to read:");
+- the new wording set off on the lines after a colon, without quotation marks ("Replace the
+  text of Goal A.3, activity (i) by the following:" then the wording): it is the item's
+  quotation, and labels inside it ("(1) ...", "(2) ...") are its words, not items.
+
+Lines that name nothing and say nothing to do (a closing sentence, "Recommendation 2", the
+committee's signature) end an item and are no item. A heading above a paragraph that names
+a goal is the paragraph's context: the goal of items that name only "key area (1)".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from editplan.reports import lexicon as lx
+from editplan.reports.targets import find
+from editplan.reports.text import clean
+
+_SETOFF = (":", ":-", ":—", "—", ":–")
+_ENDS = (".", ";", ":", "!", "?", "”", '"', "’", "'", "]", ")")
+_QUOTES = "“”\"«»‘’„「」『』"
+_VERBS = tuple(lx.VERB[f] for f in ("delete", "replace", "insert", "rephrase", "split", "merge",
+                                   "move"))  # fmt: skip
+
+
+@dataclass
+class Block:
+    """An item found by its layout: its first line (0-based), its lines, and the heading or
+    lead-in that names its element, if any."""
+
+    line: int
+    lines: list[str]
+    lead: str | None
+
+
+def heading(text: str) -> bool:
+    """Whether a line only names an element or a goal ("GOAL A.2, ACTIVITY (ii)", "Goal B.3",
+    "Goals A.6, 7 and 8, activities (v) and (vi).")."""
+    words = clean(text).strip(" .:;,")
+    if not words or len(words) > 90:
+        return False
+    ref, rest = find(words)
+    return ref is not None and not rest.strip(" .:;,—–-")
+
+
+def names(text: str) -> bool:
+    """Whether a line names a goal (and perhaps its element)."""
+    return find(clean(text))[0] is not None
+
+
+def amending(text: str) -> bool:
+    """Whether a line says to change something (a verb of the lexicon)."""
+    return any(v.search(text) for v in _VERBS)
+
+
+def _setoff(line: str) -> bool:
+    return line.rstrip().endswith(_SETOFF)
+
+
+def _continues(prev: str, line: str) -> bool:
+    """A line that goes on with the line before: a sentence not yet ended, a word in lower
+    case, a quotation, or a note in square brackets."""
+    s = line.lstrip(" *_")
+    return (not prev.rstrip(" *_").endswith(_ENDS) or s[:1].islower() or s[:1] in _QUOTES
+            or s.startswith("["))  # fmt: skip
+
+
+def itemize(lines: list[tuple[int, str]], labelled: dict[int, str], context: str | None
+            ) -> list[Block] | None:  # fmt: skip
+    """The items of lines laid out by headings or one to a line, or None if they are
+    labelled items of the usual kind (read by ``segment``)."""
+    rows = _rows(lines)
+    if not _laid_out([(i, t) for i, t, _ in rows], labelled):
+        return None
+    blocks: list[Block] = []
+    current: Block | None = None
+    head: str | None = None
+    fresh = False  # the first line under a heading is its item
+    listing = False  # after a lead-in ending in a colon
+    setoff = ""  # "open" after an item's colon, "in" within the wording set off after it
+    for k, (i, text, blank) in enumerate(rows):
+        if heading(text) and i not in labelled:
+            current, head, fresh, listing, setoff = None, text.strip(" *_.:"), True, True, ""
+            continue
+        if current is not None and not names(text) and (
+            setoff == "open" or (setoff == "in" and not blank)
+        ):
+            current.lines.append(text)
+            setoff = "in"
+            continue
+        prev = current.lines[-1] if current is not None else None
+        after = k > 0 and (blank or rows[k - 1][1].rstrip(" *_").endswith(_ENDS))
+        starts = after and not _lead([(j, t) for j, t, _ in rows], k, labelled) and (
+            fresh or (names(text) and (listing or amending(text))) or bool(head and _acts(text))
+        )
+        if i in labelled:
+            current = Block(i, [labelled[i]], head or context)
+        elif current is not None and prev is not None and setoff != "in" and _continues(
+            prev, text
+        ) and not (starts and names(text) and prev.rstrip().endswith(_ENDS)):
+            current.lines.append(text)
+        elif starts:
+            current = Block(i, [text], head or context)
+        else:
+            current, setoff, fresh = None, "", False
+            listing = text.endswith(_SETOFF) or (listing and not text.endswith((".", ";")))
+            continue
+        if not blocks or blocks[-1] is not current:
+            blocks.append(current)
+        fresh = False
+        setoff = "open" if _setoff(current.lines[-1]) else ""
+    return blocks
+
+
+def _rows(lines: list[tuple[int, str]]) -> list[tuple[int, str, bool]]:
+    """The non-blank lines, each with whether a blank line comes before it."""
+    out: list[tuple[int, str, bool]] = []
+    blank = False
+    for i, t in lines:
+        if not t.strip():
+            blank = True
+            continue
+        out.append((i, t.strip(), blank))
+        blank = False
+    return out
+
+
+def _acts(text: str) -> bool:
+    """Whether a line says what to do in its first words ("Replace line 4 ...", "Delete
+    existing activity (iv) ..."), as the lines under a heading do."""
+    return amending(" ".join(text.split()[:3]))
+
+
+def _laid_out(rows: list[tuple[int, str]], labelled: dict[int, str]) -> bool:
+    """Whether the lines list their items by headings or one to a line: no labels at all, or
+    a heading or an item-like line before the first label."""
+    first = min(labelled) if labelled else None
+    before = [(k, t) for k, (i, t) in enumerate(rows) if first is None or i < first]
+    if first is None:
+        return True
+    return any(heading(t) or (names(t) and amending(t) and not _lead(rows, k, labelled))
+               for k, t in before)  # fmt: skip
+
+
+def _lead(rows: list[tuple[int, str]], k: int, labelled: dict[int, str]) -> bool:
+    """Whether line k is a lead-in: it ends in a colon and the next line is an item (a label
+    that names an element, or a line that does)."""
+    if not _setoff(rows[k][1]) or k + 1 >= len(rows):
+        return False
+    i, text = rows[k + 1]
+    if i in labelled:
+        return names(labelled[i]) or heading(labelled[i])
+    return names(text)
+
+
+def lead(lines: list[tuple[int, str]], first: int, context: str | None) -> str | None:
+    """The context of a paragraph's items: its words before the first item if they name a
+    goal ("With regard to Goal A.5, the Group proposed:"), else the heading it stands under."""
+    words = " ".join(t.strip() for i, t in lines if i < first and t.strip())
+    return words if words and names(words) else context
+
+
+def set_off(lines: list[str]) -> list[str]:
+    """An item's lines with the wording set off after its last colon quoted, when it holds no
+    quotation marks and names no element ("... by the following:" then the new wording on its
+    own lines, up to the next blank line)."""
+    at = next((k for k in range(len(lines) - 1, -1, -1) if _setoff(lines[k])), None)
+    if at is None:
+        return lines
+    first = next((k for k in range(at + 1, len(lines)) if lines[k].strip()), None)
+    if first is None:
+        return lines
+    last = first
+    while last + 1 < len(lines) and lines[last + 1].strip():
+        last += 1
+    run = lines[first : last + 1]
+    if any(c in line for line in run for c in _QUOTES) or any(names(line) for line in run):
+        return lines
+    out = list(lines)
+    out[first] = "“" + out[first].lstrip()
+    out[last] = out[last].rstrip() + "”"
+    return out
+
+
+def numbered_under_headings(lines: list[str]) -> bool:
+    """Whether a report numbers its items afresh under headings that name the elements ("GOAL
+    A.2" then "1. ...", "GOAL A.5" then "1. ..."): its lines numbered 1. are items, not
+    paragraphs."""
+    rows = [line.strip() for line in lines if line.strip()]
+    firsts = [k for k, line in enumerate(rows) if line.startswith("1.")]
+    return len(firsts) >= 2 and any(k > 0 and heading(rows[k - 1]) for k in firsts)
+
+
+def heading_before(lines: list[str], at: int) -> str | None:
+    """The last line before line ``at`` that only names a goal or element: the heading a
+    paragraph stands under."""
+    for line in reversed(lines[:at]):
+        if line.strip() and heading(line):
+            return line.strip(" *_.:")
+    return None
+
