@@ -91,7 +91,7 @@ def test_corrigendum_whose_current_text_is_close_to_the_element_has_a_candidate(
 @pytest.mark.parametrize("sentence", [
     "Goal A.2, activity (iv) should read: “… linked to the Biosafety Clearing-House”.",
     "In Goal A.2, activity (iv), insert “and portals …” after “websites”.",
-    "In Goal A.2, activity (iv), replace “national … websites” by “national portals”.",
+    "In Goal A.2, activity (iv), replace “national … websites” by “national portals …”.",
 ])  # fmt: skip
 def test_an_excerpt_is_not_a_wording(plan: Plan, sentence: str) -> None:
     item = _item(plan, sentence)
@@ -199,3 +199,34 @@ def test_a_reports_narrative_around_a_change(plan: Plan, sentence: str,
 def test_a_change_not_agreed_is_never_read(plan: Plan, sentence: str) -> None:
     item = _item(plan, sentence)
     assert [a["op"] for a in item.amendments] == ["instruction"]
+
+
+@pytest.mark.parametrize(("sentence", "phrase"), [
+    ("In Goal A.2, activity (iv), replace “national … websites” by “national portals”.",
+     "national biosafety websites"),
+    ("In Goal B.3, activity (iv), replace the words \"on the Protocol (...) sectors\" by the "
+     "following text: \"on the Protocol and the public\".", "on the Protocol for relevant sectors"),
+    ("In Goal B.3, activity (iv), delete the words “outreach [...] Protocol”.", None),
+])  # fmt: skip
+def test_words_that_go_given_by_their_first_and_last_words(plan: Plan, sentence: str,
+                                                           phrase: str | None) -> None:  # fmt: skip
+    """ "replace the words “A (...) B”": the passage of the element from A to B, found once;
+    square brackets stay an instruction (unagreed text)."""
+    item = _item(plan, sentence)
+    if phrase is None:
+        assert [a["op"] for a in item.amendments] == ["instruction"]
+        return
+    assert item.amendments[0]["phrase"] == phrase
+    assert any("leaves out the middle" in n for n in item.notes)
+
+
+@pytest.mark.parametrize("sentence", [
+    "In Goal B.3, activity (iv), delete the words “on the Protocol … nowhere”.",
+    "In Goal B.3, activity (iv), delete the words “sectors … outreach”.",
+    "In Goal A.2, activity (ii), delete the words “the … Clearing-House”.",
+])  # fmt: skip
+def test_first_and_last_words_that_are_not_one_passage(plan: Plan, sentence: str) -> None:
+    """A last part missing, before the first, or a first part found twice: an instruction."""
+    item = _item(plan, sentence)
+    assert [a["op"] for a in item.amendments] == ["instruction"]
+    assert "not one passage" in item.reasons[0]

@@ -65,7 +65,8 @@ def test_headings_name_the_element_of_the_items_under_them(plan: Plan) -> None:
             "the draft with amendments.\n\nGOAL B.2, ACTIVITY (i)\n\n1. On page 3, in line 6, "
             "to omit ‘‘predictable’’ and to substitute ‘‘adequate’’.\n\nGOAL A.5\n\n1. On page "
             "3, from line 13, to omit activity (iv).\n\nGoal B.4, key area (3)\n\nDelete "
-            "“national”.\n\nThe Committee has ordered a reprint of the draft, as amended.\n")  # fmt: skip
+            "“national”.\n\nThe Committee has ordered a reprint of the draft, as amended.\n"
+            )  # fmt: skip
     got = _read(text, plan)
     assert [i for i, _ in got] == ["1", "2", "3"]
     assert got[0][1][0] == {"target": "Goal B.2, activity (i)", "op": "replace",
@@ -92,8 +93,8 @@ def test_wording_set_off_after_a_colon_is_quoted_and_its_labels_are_words(plan: 
             "efforts\n\n3. It closed.\n")  # fmt: skip
     got = _read(text, plan, 2)
     assert [i for i, _ in got] == ["2-1", "2-2"]
-    assert got[0][1] == [{"target": "Goal A.3, activity (i)", "op": "rephrase", "text":
-                          "Provide training for national focal points and other authorities"}]  # fmt: skip
+    text = "Provide training for national focal points and other authorities"
+    assert got[0][1] == [{"target": "Goal A.3, activity (i)", "op": "rephrase", "text": text}]
     assert got[1][1][0]["op"] == "instruction"
 
 

@@ -66,6 +66,8 @@ def _check(reading: Reading, targets: list[str], plan: Plan) -> Reading:
     op = reading.fields["op"]
     if op == "_revise":
         return evidence.revise(reading, found, plan, again)
+    if op == "_sentence":
+        return _sentence(reading, found, plan, again)
     if reading.sibling_words is not None:
         reading = positions.resolve_words(reading, found, plan)
         if reading.is_instruction:
@@ -143,6 +145,33 @@ def _checked(reading: Reading, found: list[Target], plan: Plan) -> Reading:
     return result
 
 
+def _sentence(reading: Reading, found: list[Target], plan: Plan,
+              again: Any) -> Reading:  # fmt: skip
+    """ "Replace the first sentence by ...": the sentence's words in the element's text; the
+    only sentence is the whole wording."""
+    n, new = reading.fields["nth"], reading.fields["new"]
+    pairs = evidence.texts(found, plan)
+    if len(pairs) != 1:
+        return _fail(reading, "a sentence of the element needs one element as target")
+    target, text = pairs[0]
+    bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+    sentences = [text[a:b].strip() for a, b in pairwise(bounds)]
+    index = n - 1 if n > 0 else len(sentences) - 1
+    if not 0 <= index < len(sentences):
+        return _fail(reading, f"{target.label} has {len(sentences)} sentence(s), not a sentence "
+                     f"{n}")  # fmt: skip
+    roles = [*reading.roles, f"{target.label} has {len(sentences)} sentence(s); sentence "
+             f"{index + 1} reads “{sentences[index]}”"]  # fmt: skip
+    if len(sentences) == 1:
+        fields: dict[str, Any] = {"op": "rephrase", "text": new} if new else {"op": "remove"}
+        return Reading(fields, f"{reading.rule}: the only sentence, the whole wording",
+                       reading.notes, roles=roles)  # fmt: skip
+    words = sentences[index]
+    fields = {"op": "replace", "phrase": words, "by": new} if new else \
+        {"op": "delete", "phrase": words}  # fmt: skip
+    return again(Reading(fields, reading.rule, reading.notes, roles=roles))
+
+
 def _edge_of_sentence(reading: Reading, found: list[Target], plan: Plan) -> Reading:
     """ "at the end of the first sentence": the end (or start) of the element only when that
     sentence is its last (or first)."""
@@ -193,6 +222,14 @@ def _phrase(reading: Reading, found: list[Target], plan: Plan) -> Reading:
         assert target.element_id is not None
         text = places[target.element_id].item.text
         where = f"{target.label}, which reads “{text}”"
+        if key == "phrase" and (ends := excerpts.elided(needle)) is not None:
+            whole = excerpts.passage(text, *ends)
+            if whole is None:
+                return _fail(reading, f"the words from “{ends[0]}” to “{ends[1]}” are not one "
+                             f"passage of {where}")  # fmt: skip
+            reading.notes.append(f"the report leaves out the middle of the words that go; the "
+                                 f"passage is “{whole}”")  # fmt: skip
+            fields[key] = needle = whole
         spans = phrases.find(text, needle)
         if not spans:
             spans = phrases.find(text.lower(), needle.lower())

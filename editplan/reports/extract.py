@@ -9,6 +9,8 @@ closing count is checked against the labels seen. ``read_report`` (in ``reading`
 
 from __future__ import annotations
 
+import re
+
 from editplan.core.model import Plan
 from editplan.errors import InputError, Location
 from editplan.reports import lists, segment
@@ -85,7 +87,8 @@ def extract(
     for para, seg in chosen:
         problems += [f"paragraph {para.number}, {p}" for p in seg.problems]
         labels += len(seg.items)
-        extracted += [read_item(para, item, plan) for item in seg.items]
+        for item in seg.items:
+            extracted.append(_renumbering(read_item(para, item, plan), extracted))
     if len(extracted) != labels or any(len(i.amendments) == 0 and i.notes == [] for i in extracted):
         raise AssertionError("an item was lost between segmenting and reading")
     if all(not i.amendments for i in extracted):
@@ -109,6 +112,33 @@ def extract(
         problems=problems,
         labels=labels,
     )
+
+
+_RENUMBER = re.compile(
+    r"^\s*(?:and\s+)?(?:renumber|reletter|re-?number|re-?letter)(?:ing)?\b[^«“\"]*?\baccordingly\b"
+    r"\s*[.;]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _renumbering(item: ExtractedItem, before: list[ExtractedItem]) -> ExtractedItem:
+    """An item that only asks for renumbering ("Renumber the succeeding activities
+    accordingly."), which names no element: an instruction on the goal of the item before it,
+    saying that numbers follow from positions."""
+    if item.amendments or not _RENUMBER.match(item.quote):
+        return item
+    last = next((a for i in reversed(before) for a in i.amendments), None)
+    if last is None:
+        return item
+    target = last.get("target") or last["targets"][0]
+    goal = re.split(r",\s*(?:key\s+areas?|activit(?:y|ies))\b", target)[0]
+    reason = ("Renumbering follows from the positions of the elements; nothing is applied by "
+              "hand.")  # fmt: skip
+    amendment = {"id": item.id, "target": goal, "op": "instruction", "quote": item.quote,
+                 "reason": reason}  # fmt: skip
+    return ExtractedItem(item.id, item.line, item.quote, [amendment], "instruction",
+                         [f"recorded on {goal}, the goal of the item before"],
+                         ["renumbering"], [reason])  # fmt: skip
 
 
 def _items(para: segment.Paragraph, lines: list[str]) -> segment.Segmented:

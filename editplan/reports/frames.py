@@ -191,10 +191,12 @@ _LABEL = re.compile(
 _ORDINAL = (
     r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|\d+(?:st|nd|rd|th))"
 )
-_LINES = r"lines?\s+\d+(?:\s*(?:to|-|–|and)\s*\d+)?"
+_LINES = r"lines?\s+\d+(?:\s*(?:to|through|-|–|and)\s*\d+)?"
 _PAGE = re.compile(
-    rf"(?:(?<=^)|(?<=[\s,;:(]))(?:(?:on|in|at)\s+)?(?:the\s+)?page\s+\d+[a-z]?"
-    rf"(?:\s*,\s*(?:in\s+)?(?:{_LINES}|(?:the\s+)?{_ORDINAL}\s+line))?\s*[,:;—–-]*\s*",
+    rf"(?:(?<=^)|(?<=[\s,;:(]))(?:(?:on|in|at)\s+)?(?:the\s+)?pages?\s+\d+[a-z]?"
+    rf"(?:\s*(?:to|through|-|–|and)\s*\d+)?"
+    rf"(?:\s*,\s*(?:(?:in|from|on|at)\s+)?(?:{_LINES}|(?:the\s+)?{_ORDINAL}\s+line))?"
+    r"\s*[,:;—–-]*\s*",
     re.IGNORECASE,
 )
 # "in passage on emission targets", "in the sentence about ...": where, in the report's words.
@@ -203,8 +205,14 @@ _PASSAGE = re.compile(
     r"\s+[^«,;.]*$",
     re.IGNORECASE,
 )
+# "by deleting lines 5 through 9 and inserting ...": the lines are what goes, not a locator
+_OBJECT = re.compile(
+    r"\b(?:delet|strik|struck|omit|remov|replac|substitut|leav\w*\s+out|repeal)\w*\s+$",
+    re.IGNORECASE,
+)
 _LINE = re.compile(
-    rf"(?:\b(?:in|on|at)\s+)?(?:\bthe\s+)?\b(?:{_ORDINAL}\s+line|{_LINES})(?:\s+of\b)?\s*[,:;—–-]*\s*",
+    rf"(?:\b(?:in|on|at|from|after|before|following)\s+)?(?:\bthe\s+)?\b(?:{_ORDINAL}\s+line|{_LINES})(?:\s+of\b)?"
+    r"\s*[,:;—–-]*\s*",
     re.IGNORECASE,
 )
 
@@ -232,6 +240,7 @@ def beside(text: str, quoted: bool) -> Beside:
     then: "deleting lines 1 to 2" is the change itself)."""
     out = Beside(text)
     _symbol(out)
+    _fate(out)
     _labelled(out)
     _numbered(out)
     _moved(out)
@@ -239,6 +248,43 @@ def beside(text: str, quoted: bool) -> Beside:
     _renumbered(out)
     _located(out, quoted)
     return out
+
+
+# What became of a proposal, in square brackets after it, as a committee's report records it:
+# "[Adopted: see Consideration, 5, below.]", "[Rejected: ...]", "[Withdrawn]".
+_FATE = re.compile(
+    r"\s*\[\s*(?P<fate>(?:not\s+)?(?:adopted|approved|agreed(?:\s+to)?|accepted|carried)|rejected|"
+    r"withdrawn|negatived|lapsed|deferred|not\s+moved|not\s+pressed|referred\b[^:\]]*)"
+    r"(?P<how>[^\]]*)\]\s*[.;]?\s*$",
+    re.IGNORECASE,
+)
+# The proposer and the proposal's symbol before it: "Pakistan (A/CONF.97/C.1/L.99): ...".
+_PROPOSAL = re.compile(
+    r"^\s*(?P<who>[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|and|the|for|on))*)\s*"
+    r"\((?P<doc>[A-Z][\w.]*(?:/[\w.]+)+)\)\s*:\s*"
+)
+
+
+def _fate(out: Beside) -> None:
+    """A proposal's fate recorded after it: adopted as it stands, the change is read (the fate
+    goes to the note); rejected, withdrawn, referred or adopted as amended, it is not."""
+    if m := _PROPOSAL.match(out.text):
+        out.said.append(f"Proposed by: {m['who']} ({m['doc']}).")
+        out.text = out.text[m.end() :]
+    m = _FATE.search(out.text)
+    if m is None:
+        return
+    fate = " ".join(m["fate"].split()).lower()
+    out.said.append(f"The report records: {m.group(0).strip(' []().;')}.")
+    out.text = out.text[: m.start()]
+    how = " ".join(m["how"].split(":")[0].split()).strip(" ,")
+    said = f"the report records the proposal as {fate}"
+    if fate.startswith("not"):
+        out.refusal = said
+    elif not fate.startswith(("adopted", "approved", "agreed", "accepted", "carried")):
+        out.refusal = f"{said}, not adopted"
+    elif re.search(r"\b(?:amended|revised|modified|changed)\b", how, re.IGNORECASE):
+        out.refusal = f"{said} {how}; the words as amended are not given"
 
 
 def _numbered(out: Beside) -> None:
@@ -317,8 +363,15 @@ def _moved(out: Beside) -> None:
     out.text = re.sub(r"^amend\s+(?=by\b)", "", rest, flags=re.IGNORECASE)
 
 
+# "... and replacement of X by Y in the same key area": the element the item already names
+_SAME = re.compile(
+    r",?\s*\b(?:in|of|to)\s+the\s+same\s+(?:key\s+area|activity|element|goal|text)\b",
+    re.IGNORECASE,
+)
+
+
 def _asides(out: Beside) -> None:
-    text = out.text.rstrip()
+    text = _SAME.sub("", out.text).rstrip()
     if m := _WHERE_USED.match(text.strip()):
         text = f"{m['lead']} shall be replaced by {m['new']} wherever it appears"
     if m := _NAMES.search(text):
@@ -367,7 +420,7 @@ def _located(out: Beside, quoted: bool) -> None:
     if quoted and (m := _PASSAGE.search(text)):
         out.said.append(f"The report locates the words: {m.group(0).strip()}.")
         text = text[: m.start()]
-    if quoted and (m := _LINE.search(text)):
+    if quoted and (m := _LINE.search(text)) and not _OBJECT.search(text[: m.start()]):
         out.said.append(f"The report locates the words: {m.group(0).strip(' ,:;—–-')}.")
         text = text[: m.start()] + " " + text[m.end() :]
         out.lines = True

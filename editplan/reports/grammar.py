@@ -93,7 +93,7 @@ _ONLY_WORDS = re.compile(r"^(?:the\s+)?(?:words?\s+|phrases?\s+|terms?\s+)?«\d+
 _GAPPED = r"«\d+»\s+(?:by|with|for|to)\s+«\d+»"
 _SO_THAT = re.compile(
     r",?\s*(?:so\s+(?:that|as)\s+(?:it|they|the\s+\w+(?:\s+\w+)?)\s+(?:will\s+|would\s+|shall\s+)?"
-    r"reads?|to\s+read)\s*(?:as\s+follows)?\s*[:,]?\s*«(\d+)»\s*(?P<cut>…|\.{3})?\s*$",
+    r"reads?|to\s+read|(?=as\s+follows))\s*(?:as\s+follows)?\s*[:,]?\s*«(\d+)»\s*(?P<cut>…|\.{3})?\s*$",
     re.IGNORECASE,
 )
 _PLACES = re.compile(

@@ -11,7 +11,7 @@ from typing import Any
 from editplan.core.model import Plan, Unit
 from editplan.core.reference import resolve
 from editplan.errors import TargetError
-from editplan.reports import excerpts, frames, layouts, segment, tables
+from editplan.reports import excerpts, frames, layouts, lists, segment, tables
 from editplan.reports.checks import check
 from editplan.reports.extraction import Confidence, ExtractedItem
 from editplan.reports.grammar import Reading, Words, instruction, read_words
@@ -35,6 +35,8 @@ def parse_item(text: str, lead: str | None = None, lines: list[str] | None = Non
     """Read one item's words into readings (operations or instructions)."""
     if lines and (laid := layouts.table(lines)) is not None:
         return _table(*laid, lead)
+    if lines and (rows := _by_element(lines)) is not None:
+        return rows
     text, new_at = layouts.new_element(text)
     marks = layouts.marked(text)
     if marks is not None:
@@ -67,14 +69,63 @@ def parse_item(text: str, lead: str | None = None, lines: list[str] | None = Non
         return Parsed(ref, [_marked(marks[1], words)], True)
     readings = (
         layouts.two_parts(words, ref, new_at)
+        or layouts.sentence(words)
         or read_listed(words, ref)
         or read_structure(words, ref)
         or read_words(words, ref)
     )
-    readings = [_said(excerpts.settle(_located(_retargeted(r, ref), aside.lines)), said)
-                for r in readings]  # fmt: skip
+    if all(r.is_instruction for r in readings) and (
+        wording := (_wording_after_colon(clean(text)) if not found else
+                    words.quote(0) if re.fullmatch(r"«0»", words.text.strip(" .;,:")) else None)
+    ):
+        given = f"“{wording}”: the wording given after the element"
+        readings = [Reading({"op": "_revise", "old": "", "new": wording},
+                            "the element's new wording after its name and a colon",
+                            roles=[given])]  # fmt: skip
+    lines_only = aside.lines and not _ELEMENT_NAMED.search(template)
+    readings = [_said(excerpts.settle(_located(_worded(_retargeted(r, ref), ref), lines_only)),
+                      said) for r in readings]  # fmt: skip
     amending = any(not r.is_instruction for r in readings) or bool(predicate.strip())
     return Parsed(ref, _whole(readings), amending)
+
+
+_COLON = re.compile(r"^(?P<ref>[^:]{4,90}):\s*(?P<rest>[A-Z][^«»“”\"]*?)\s*\.?$")
+_MODAL = re.compile(r"\b(?:will|should|shall|would|must|may|might|can|could|is\s+to|are\s+to)\b",
+                    re.IGNORECASE)  # fmt: skip
+
+
+def _wording_after_colon(text: str) -> str | None:
+    """ "Goal A.3, activity (ii): Support eligible Parties ...": unquoted words after the
+    element's name and a colon, with no modal verb (which a report's remark has, "will remain
+    the same and should be examined ..."), as the plan's texts have none; the plan decides
+    whether they are a version of the element (``evidence``)."""
+    m = _COLON.match(text)
+    if m is None or not lists.heading(m["ref"]) or _MODAL.search(m["rest"]):
+        return None
+    return m["rest"]
+
+
+def _worded(reading: Reading, ref: Ref) -> Reading:
+    """A new wording as the element takes it: without the element's own number printed before
+    it (“(1) Strengthening ...” for key area (1)); for several elements, one wording that
+    replaces them all is their join, and any other is not understood."""
+    if reading.fields.get("op") != "rephrase" or reading.targets is not None:
+        return reading
+    text = reading.fields["text"]
+    if (own := re.match(r"^\(\s*([0-9]+|[ivxlc]+)\s*\)\s+(?=\S)", text, re.I)) is not None:
+        if len(ref.numbers) != 1 or own[1].lower() != ref.numbers[0].lower():
+            return instruction(f"the new wording is numbered ({own[1]}), and the item names "
+                               f"{ref.written}", reading.rule)  # fmt: skip
+        reading.fields = {**reading.fields, "text": text[own.end() :]}
+    if len(ref.numbers) > 1:
+        if re.search(r"\bdelete\b.*\breplace\b|\bomit\b.*\bsubstitute\b", reading.rule):
+            reading.fields = {"op": "join", "text": reading.fields["text"]}
+            reading.targets = [ref.element(n) for n in ref.numbers]
+            reading.rule += ": several elements give way to one, a join"
+            return reading
+        return instruction("one new wording for several elements: whether they are joined or "
+                           "each reworded is not said", reading.rule)  # fmt: skip
+    return reading
 
 
 def _marked(reading: Reading, words: Words) -> Reading:
@@ -97,11 +148,23 @@ def _said(reading: Reading, said: list[str]) -> Reading:
     return reading
 
 
+# "to omit key area (1) and to substitute", "strike activity (iv)": the change names the element
+_ELEMENT_NAMED = re.compile(
+    r"\b(?:delet|remov|omit|strik|struck|leav\w*\s+out|repeal|replac|substitut|rephras|reword"
+    r"|amend)\w*\s+(?:(?:the\s+)?(?:existing\s+|whole\s+|entire\s+)?)"
+    r"(?:goals?\s+[A-Z]\.\d+\S*\s*,?\s*)?(?:key\s+areas?|activit(?:y|ies))\s*\(",
+    re.IGNORECASE,
+)
+
+
 def _located(reading: Reading, lines: bool) -> Reading:
     """A reading when the report names a line of its printed text: only quoted words (old
-    words or an anchor) locate a change there; anything else stays an instruction."""
+    words or an anchor) locate a change there, or the element the change names, or a new
+    element's own number; anything else stays an instruction."""
     fields = reading.fields
     if not lines or reading.is_instruction or "phrase" in fields or "anchor" in fields:
+        return reading
+    if fields.get("op") == "add" and reading.absent is not None:
         return reading
     return instruction("the report names a line of its printed text, and no quoted words "
                        "locate the change in the element", reading.rule)
@@ -153,6 +216,35 @@ def _table(intro: str, header: list[str] | None, rows: list[list[str]], lead: st
         readings += sub.readings
     if first is None:
         return Parsed(None, [], False, "a table with no rows")
+    return Parsed(first, _whole(readings), True)
+
+
+_ELEMENT_ROW = re.compile(r"^\s*[*_]*(?P<ref>goals?\s+[^:]{2,60}?)[*_]*\s*:\s*(?P<rest>\S.*)$",
+                          re.IGNORECASE)  # fmt: skip
+
+
+def _by_element(lines: list[str]) -> Parsed | None:
+    """An item whose lead-in ends in a colon and whose other lines each name an element and
+    give its change ("Changes to ... as follows:" then "Goal A.4, activity (iii): <wording>"):
+    each line read as an item of its own, and the item read whole or not at all."""
+    body = [line for line in lines if line.strip()]
+    if len(body) < 2 or not body[0].rstrip().endswith(":"):
+        return None
+    rows = [_ELEMENT_ROW.match(line) for line in body[1:]]
+    if not all(m is not None and lists.heading(m["ref"]) for m in rows):
+        return None
+    readings: list[Reading] = []
+    first: Ref | None = None
+    for n, m in enumerate(rows, start=1):
+        assert m is not None
+        sub = parse_item(f"{m['ref']}: {m['rest']}")
+        assert sub.ref is not None
+        first = first or sub.ref
+        own = [sub.ref.element(k) for k in sub.ref.numbers] or [sub.ref.goals_written]
+        for reading in sub.readings:
+            reading.targets = reading.targets or own
+            reading.rule = f"line {n}: {reading.rule}"
+        readings += sub.readings
     return Parsed(first, _whole(readings), True)
 
 
@@ -292,6 +384,9 @@ def _unplanned(reading: Reading, ref: Ref) -> Reading:
     of a layout become a replacement for apply to check; what needs evidence stays an
     instruction."""
     op = reading.fields.get("op")
+    if op == "_sentence":
+        return instruction("a sentence of the element: extract with the plan to find it",
+                           reading.rule)  # fmt: skip
     if op == "_revise" and not reading.fields["old"]:
         out = instruction("a proposed text alone: extract with the plan to check it is a version "
                           "of the element's wording", reading.rule)  # fmt: skip
@@ -305,6 +400,9 @@ def _unplanned(reading: Reading, ref: Ref) -> Reading:
         out.notes.append("not checked against a plan: the current text is taken to occur once "
                          "in the element (extract with the plan to know)")  # fmt: skip
         return out
+    if op in ("replace", "delete") and excerpts.elided(reading.fields["phrase"]):
+        return instruction("the words that go are given by their first and last words; extract "
+                           "with the plan to find the passage", reading.rule)  # fmt: skip
     if reading.at_edge is not None:
         reading.notes.append(f"not checked against a plan: the anchor is said to be at the "
                              f"{reading.at_edge} of the element")  # fmt: skip

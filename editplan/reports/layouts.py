@@ -119,6 +119,30 @@ def two_parts(words: Words, ref: Ref, new_at: tuple[str, str] | None) -> list[Re
     return None
 
 
+_SENTENCE = re.compile(
+    r"^(?P<verb>replac\w*|substitut\w*|delet\w*|omit\w*|strik\w*(?:\s+out)?|leave\s+out)\s+the\s+"
+    r"(?P<nth>first|second|third|fourth|fifth|last|\d+(?:st|nd|rd|th))\s+sentence"
+    r"(?:\s+(?:by|with)\s+(?:the\s+following(?:\s+(?:text|wording|sentence))?\s*:?\s*)?"
+    r"«(?P<new>\d+)»)?$",
+    re.IGNORECASE,
+)
+
+
+def sentence(words: Words) -> list[Reading] | None:
+    """ "Replace the first sentence of X by the following: “...”", "delete the last sentence":
+    a sentence of the element, found in its text (``evidence.sentence``)."""
+    m = _SENTENCE.match(" ".join(words.text.split()).strip(" .;,"))
+    if m is None:
+        return None
+    replaces = m["verb"].lower().startswith(("replac", "substitut"))
+    if replaces != (m["new"] is not None):
+        return [instruction("a sentence replaced needs its new words quoted once", "sentence")]
+    new = words.quote(int(m["new"])) if m["new"] is not None else ""
+    return [Reading({"op": "_sentence", "nth": lx.ordinal(m["nth"]), "new": new},
+                    f"the {m['nth'].lower()} sentence {'replaced' if new else 'deleted'}",
+                    roles=[f"the {m['nth'].lower()} sentence: found in the element's text"])]
+
+
 def marked(text: str) -> tuple[str, Reading] | None:
     """An item with words marked by formatting: the item's words before the marked wording,
     and the reading of old (unmarked and struck) and new (unmarked and inserted) wording."""

@@ -160,7 +160,17 @@ def _add(text: str, words: Words, ref: Ref) -> list[Reading] | None:
     if fields is None:
         return [instruction(f"the position “{Q.sub(lambda m: words.quote(int(m[1])), bad)}” is "
                             "not understood", rule)]  # fmt: skip
-    out: dict[str, object] = {"op": "add", "kind": kind, "text": words.quote(slots[0])}
+    wording = words.quote(slots[0])
+    # “(v) Support ...”: the new element's own number, printed with its wording
+    own = re.match(r"^\(\s*([0-9]+|[ivxlc]+)\s*\)\s+(?=\S)", wording, re.I)
+    absent = None
+    if own is not None:
+        wording, absent = wording[own.end() :], ref.sibling(kind, own[1])
+        n = number(kind, own[1])
+        if not fields and n is not None and n >= 1:
+            before = ref.sibling(kind, display(kind, n - 1)) if n > 1 else None
+            fields = {"position": "after", "sibling": before} if before else {"position": "start"}
+    out: dict[str, object] = {"op": "add", "kind": kind, "text": wording}
     sibling_words = None
     if "sibling_words" in fields:
         sibling_words = words.quote(int(fields.pop("sibling_words")))
@@ -175,6 +185,7 @@ def _add(text: str, words: Words, ref: Ref) -> list[Reading] | None:
     else:
         rule += f": {fields['position']}" + (f" {fields['sibling']}" if "sibling" in fields else "")
     reading = Reading(out, rule, notes, note=note, sibling_words=sibling_words)
+    reading.absent = absent
     if len(ref.goals) > 1 and not ref.is_block_form:
         reading.targets = [f"Goal {g}" for g in ref.goals]
     return [reading]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from editplan.core.model import KIND_NOUN, Kind
 from editplan.core.reference import GOAL_LIST
@@ -108,20 +109,27 @@ def find(template: str, lead: str | None = None) -> tuple[Ref | None, str]:
     m = m2 if m2 is not None and (m1 is None or m2.start() <= m1.start()) else m1
     if m is None and lead is not None:
         outer, _ = find(lead)
+        if outer is None:
+            return None, template
         em = _ELEMENT.match(template)
-        if outer is not None and em is None and not outer.is_element:
-            # "In activity (i), replace ...", "Delete activity (iv)" under "Goal B.2": the one
-            # element the item names that is not a place ("after activity (ii)")
-            inner = [e for e in _INNER.finditer(template)
-                     if not _POSITIONAL.search(template[: e.start()])]  # fmt: skip
-            em = inner[0] if len(inner) == 1 else None
-        if outer is not None and em is not None:
+        if em is not None:
             ref = Ref(outer.goals_written, outer.goals, _kind(em["kind"]), _numbers(em["nums"]),
                       outer.error)  # fmt: skip
             return ref, _predicate(template, em.start(), em.end())
-        if outer is not None:
-            return outer, " ".join(template.split()).strip(" ,;:")
-        return None, template
+        # "In activity (i), replace ...", "Delete existing activity (v) and activity (vi)"
+        # under "Goal B.2" (or under the element itself): the elements the item names that
+        # are not places ("after activity (ii)"), of one kind and side by side
+        inner = [e for e in _INNER.finditer(template)
+                 if not _POSITIONAL.search(template[: e.start()])]  # fmt: skip
+        between = [template[a.end() : b.start()] for a, b in pairwise(inner)]
+        if inner and len({_kind(e["kind"]) for e in inner}) == 1 and all(
+            re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", gap) for gap in between
+        ):
+            numbers = tuple(n for e in inner for n in _numbers(e["nums"]))
+            ref = Ref(outer.goals_written, outer.goals, _kind(inner[0]["kind"]), numbers,
+                      outer.error)  # fmt: skip
+            return ref, _predicate(template, inner[0].start(), inner[-1].end())
+        return outer, " ".join(template.split()).strip(" ,;:")
     if m is None:
         return None, template
     written, goals, error = _goal_ref(m["goals"])
