@@ -172,8 +172,35 @@ def _words(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
-def judge_item(item: Item, got: list[dict[str, Any]], reasons: list[str]) -> tuple[Verdict, str]:
-    """An extracted item's amendments judged against what the corpus expects of it."""
+def _same_effect(got: list[dict[str, Any]], wants: list[dict[str, Any]], plan: Any) -> bool:
+    """Whether two lists of operations change the plan alike (a replacement of the words after
+    X and a new wording of the whole element, say): each applied alone to the plan."""
+    from editplan.core.applier import apply_set
+    from editplan.core.patch import AmendmentSet
+    from editplan.errors import EditplanError
+
+    def applied(amendments: list[dict[str, Any]]) -> Any:
+        data = {"id": "judge", "title": "judge", "source": {"document": "judge"},
+                "author": "judge", "date": "2020-01-01", "plan": "plan.yaml",
+                "base": plan.version,
+                "amendments": [{**a, "id": f"x{k}"} for k, a in enumerate(amendments)]}  # fmt: skip
+        try:
+            return apply_set(AmendmentSet.model_validate(data), plan).plan.model_dump(
+                exclude={"version"}
+            )
+        except (EditplanError, ValueError):
+            return None
+
+    if any("target" not in w and "targets" not in w for w in wants):
+        return False
+    mine, theirs = applied(got), applied(wants)
+    return mine is not None and mine == theirs
+
+
+def judge_item(item: Item, got: list[dict[str, Any]], reasons: list[str],
+               plan: Any = None) -> tuple[Verdict, str]:  # fmt: skip
+    """An extracted item's amendments judged against what the corpus expects of it: the
+    fields it names, or, given the plan, operations that change the plan alike."""
     ops = [a for a in got if a.get("op") != "instruction"]
     if item.mechanical:
         want = json.loads(item.expected.removeprefix("unread:"))
@@ -182,6 +209,8 @@ def judge_item(item: Item, got: list[dict[str, Any]], reasons: list[str]) -> tup
             _matches(g, w) for g, w in zip(got, wants, strict=True)
         ):
             return "right", ""
+        if ops and len(ops) == len(got) and plan is not None and _same_effect(got, wants, plan):
+            return "right", "the same change in other operations"
         if ops:
             return "wrong", f"read {ops}, expected {wants}"
         return ("unread" if item.unread else "instruction"), "; ".join(reasons) or "instruction"
@@ -223,7 +252,7 @@ def judge(para: Paragraph, plan: Any, folder: Path | None = None) -> list[Outcom
             out.append(Outcome(para, item, "dropped", why="; ".join(match.notes)))
             continue
         got = [_fields(a) for a in match.amendments]
-        verdict, why = judge_item(item, got, list(match.reasons))
+        verdict, why = judge_item(item, got, list(match.reasons), plan)
         out.append(Outcome(para, item, verdict, got, list(match.reasons), why))
     for extra in found:
         ops = [a for a in extra.amendments if a.get("op") != "instruction"]
