@@ -416,7 +416,9 @@ def test_items_that_become_instructions(river: Plan, sentence: str) -> None:
     assert [p.id for p in applied.changes.pending] == ["3(a)"]
 
 
-def test_an_item_naming_no_element_is_listed_not_dropped(river: Plan) -> None:
+def test_an_item_naming_no_element_is_an_instruction_not_dropped(river: Plan) -> None:
+    """An item that names no element is never dropped: it is an instruction recorded on the
+    goal of the nearest item that names one, saying so."""
     extraction = extract(
         report(
             "Goal A.1, key area (1) should be deleted;",
@@ -427,15 +429,23 @@ def test_an_item_naming_no_element_is_listed_not_dropped(river: Plan) -> None:
     )
     assert [i.id for i in extraction.items] == ["3(a)", "3(b)"]
     left = extraction.items[1]
-    assert left.amendment is None and left.confidence == "instruction"
-    assert any(line.startswith("3(b): not in the set") for line in extraction.needs_review())
-    text = extraction.to_yaml()
-    comment = " ".join(line[1:].strip() for line in text.splitlines() if line.startswith("#"))
-    assert (
-        "NOT ENCODED 3(b): names no goal, key area or activity. Its words: The introduction "
-        "should be shortened."
-    ) in comment
-    assert [a.id for a in loaded(extraction).amendments] == ["3(a)"]
+    assert left.amendment is not None and left.confidence == "instruction"
+    assert left.amendment["target"] == "Goal A.1" and left.amendment["op"] == "instruction"
+    assert "names no goal, key area or activity" in left.reasons[0]
+    assert any(line.startswith("3(b) (instruction):") for line in extraction.needs_review())
+    assert "NOT ENCODED" not in extraction.to_yaml()
+    assert [a.id for a in loaded(extraction).amendments] == ["3(a)", "3(b)"]
+
+
+def test_an_item_naming_no_element_before_the_first_that_does(river: Plan) -> None:
+    extraction = extract(
+        report("The introduction should be shortened.", "Goal A.1, key area (1) should be "
+               "deleted;"),
+        paragraph=3,
+        plan=river,
+    )  # fmt: skip
+    assert extraction.items[0].amendment is not None
+    assert extraction.items[0].amendment["target"] == "Goal A.1"
 
 
 # --- checks against the plan ---------------------------------------------------------------

@@ -68,6 +68,8 @@ def _check(reading: Reading, targets: list[str], plan: Plan) -> Reading:
         return evidence.revise(reading, found, plan, again)
     if op == "_sentence":
         return _sentence(reading, found, plan, again)
+    if op == "_rest":
+        return _rest(reading, found, plan, again)
     if reading.sibling_words is not None:
         reading = positions.resolve_words(reading, found, plan)
         if reading.is_instruction:
@@ -170,6 +172,29 @@ def _sentence(reading: Reading, found: list[Target], plan: Plan,
     fields = {"op": "replace", "phrase": words, "by": new} if new else \
         {"op": "delete", "phrase": words}  # fmt: skip
     return again(Reading(fields, reading.rule, reading.notes, roles=roles))
+
+
+def _rest(reading: Reading, found: list[Target], plan: Plan, again: Any) -> Reading:
+    """ "All the words after “X”": the element's words after (or before) X, found once."""
+    at, side, new = reading.fields["at"], reading.fields["side"], reading.fields["new"]
+    pairs = evidence.texts(found, plan)
+    if len(pairs) != 1:
+        return _fail(reading, "the words after a phrase need one element as target")
+    target, text = pairs[0]
+    spans = phrases.find(text, at)
+    if len(spans) != 1:
+        return _fail(reading, f"“{at}” occurs {len(spans)} time(s) in {target.label}, which "
+                     f"reads “{text}”")  # fmt: skip
+    a, b = spans[0]
+    words = (text[b:] if side == "after" else text[:a]).strip(" ,;")
+    if not words:
+        return _fail(reading, f"no words {side} “{at}” in {target.label}")
+    roles = [*reading.roles, f"the words {side} “{at}” in {target.label}: “{words}”, so the "
+             "element reads anew"]  # fmt: skip
+    kept = text[:b] if side == "after" else text[a:]
+    wording = f"{kept} {new}" if side == "after" else f"{new} {kept}"
+    return Reading({"op": "rephrase", "text": " ".join(wording.split())}, reading.rule,
+                   reading.notes, roles=roles)  # fmt: skip
 
 
 def _edge_of_sentence(reading: Reading, found: list[Target], plan: Plan) -> Reading:

@@ -12,6 +12,7 @@ proposer, reason and locators) is taken out first, by ``frames``.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from editplan.reports import lexicon as lx
 from editplan.reports.roles import verbs
@@ -74,3 +75,12 @@ def retarget(clause: str) -> tuple[str | None, str | None, str]:
 
 def has_verb(clause: str) -> bool:
     return bool(verbs(clause)) or bool(lx.EDGE.search(clause))
+
+
+def every_place(reading: Any) -> Any:
+    """An insertion "wherever the words appear": one insertion, read only where the words
+    appear once in the element (the count is checked against the plan)."""
+    reading.count = 1
+    reading.notes.append("the report inserts wherever the words appear; read where they "
+                         "appear once")  # fmt: skip
+    return reading

@@ -88,7 +88,9 @@ def extract(
         problems += [f"paragraph {para.number}, {p}" for p in seg.problems]
         labels += len(seg.items)
         for item in seg.items:
-            extracted.append(_renumbering(read_item(para, item, plan), extracted))
+            extracted.append(read_item(para, item, plan))
+    extracted = [_unplaced(item, [*reversed(extracted[:k]), *extracted[k + 1 :]])
+                 for k, item in enumerate(extracted)]  # fmt: skip
     if len(extracted) != labels or any(len(i.amendments) == 0 and i.notes == [] for i in extracted):
         raise AssertionError("an item was lost between segmenting and reading")
     if all(not i.amendments for i in extracted):
@@ -114,31 +116,36 @@ def extract(
     )
 
 
-_RENUMBER = re.compile(
-    r"^\s*(?:and\s+)?(?:renumber|reletter|re-?number|re-?letter)(?:ing)?\b[^«“\"]*?\baccordingly\b"
-    r"\s*[.;]?\s*$",
-    re.IGNORECASE,
-)
+_RENUMBER = re.compile(r"^\s*(?:and\s+)?(?:renumber|reletter|re-?number|re-?letter)", re.I)
+_CONFORM = re.compile(r"\b(?:to\s+conform|conforming|consequential(?:ly)?|accordingly)\b", re.I)
 
 
-def _renumbering(item: ExtractedItem, before: list[ExtractedItem]) -> ExtractedItem:
-    """An item that only asks for renumbering ("Renumber the succeeding activities
-    accordingly."), which names no element: an instruction on the goal of the item before it,
-    saying that numbers follow from positions."""
-    if item.amendments or not _RENUMBER.match(item.quote):
+def _unplaced(item: ExtractedItem, nearest: list[ExtractedItem]) -> ExtractedItem:
+    """An item that names no element of the plan ("Renumber the succeeding activities
+    accordingly.", "AMEND further title to conform.", "Strike page 1, line 23 through page 3,
+    line 12."): never dropped, but an instruction recorded on the goal of the nearest item that
+    names one, the one before it first (renumbering follows from positions; anything else a
+    person places)."""
+    if item.amendments:
         return item
-    last = next((a for i in reversed(before) for a in i.amendments), None)
+    last = next((i.amendments[0] for i in nearest if i.amendments), None)
     if last is None:
         return item
     target = last.get("target") or last["targets"][0]
     goal = re.split(r",\s*(?:key\s+areas?|activit(?:y|ies))\b", target)[0]
-    reason = ("Renumbering follows from the positions of the elements; nothing is applied by "
-              "hand.")  # fmt: skip
+    if _RENUMBER.match(item.quote):
+        reason = ("Renumbering follows from the positions of the elements; nothing is applied "
+                  "by hand.")  # fmt: skip
+    elif _CONFORM.search(item.quote):
+        reason = "A consequential change (to conform) that the report does not word."
+    else:
+        reason = ("The item names no goal, key area or activity of the plan "
+                  f"({'; '.join(item.notes) or 'none found'}).")  # fmt: skip
     amendment = {"id": item.id, "target": goal, "op": "instruction", "quote": item.quote,
                  "reason": reason}  # fmt: skip
     return ExtractedItem(item.id, item.line, item.quote, [amendment], "instruction",
-                         [f"recorded on {goal}, the goal of the item before"],
-                         ["renumbering"], [reason])  # fmt: skip
+                         [f"recorded on {goal}, the goal of the nearest item"],
+                         ["names no element"], [reason])  # fmt: skip
 
 
 def _items(para: segment.Paragraph, lines: list[str]) -> segment.Segmented:

@@ -9,7 +9,8 @@ Who and why go to the amendment's note. A page names where the element is printe
 element's reference already says. A line says where the quoted words are; it is dropped only
 when the item quotes words that locate the change, and an operation that no quoted words
 locate (a whole new wording, words at the start or end) stays an instruction when a line is
-named (``Beside.lines``).
+named (``Beside.lines``). A report's narrative around the change (who decided it, what became
+of a proposal) is read by ``narrative``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from editplan.reports import narrative
 from editplan.reports.roles import Q as Q_SLOT
 from editplan.reports.roles import verbs
 
@@ -30,7 +32,7 @@ _FRAME = re.compile(
 )
 _MOVER = re.compile(
     r"^\s*(?:(?:Mr|Ms|Mrs|Dr|Sir|Madam|Hon)\.?\s+)?(?P<who>(?:[A-Z][\w'’-]*\s+){0,3}"
-    r"(?:\([^()]*\)\s+|of\s+[A-Z][\w'’-]*\s+)?)(?:moves?|moved|proposes?|proposed|suggests?|"
+    r"(?:\([^()]*\)\s+|(?:of|on|for)\s+[A-Z][\w'’-]*\s+)?)(?:moves?|moved|proposes?|proposed|suggests?|"
     r"suggested|recommends?|recommended)\s+"
     r"(?:that\s+|to\s+(?=amend\b|insert|delete|strike|add|replace|substitute|omit|leave))",
 )
@@ -48,38 +50,11 @@ _PROPOSING = re.compile(
     r"(?:(?:please|kindly)\s+)?",
     re.IGNORECASE,
 )
-# A report's narrative around a change: who decided or proposed it, and how ("The Group agreed
-# to", "Several Parties proposed", "It was agreed that", "There was agreement to"), after a
-# lead-in naming the element ("With regard to X,", "Regarding X,").
-_LEAD_IN = re.compile(
-    r"^\s*(?:with\s+regard(?:\s+to)?|with\s+respect(?:\s+to)?|as\s+regards|regarding|concerning|"
-    r"in\s+relation(?:\s+to)?|as\s+for|in\s+respect\s+of)\s*,?\s*",
-    re.IGNORECASE,
-)
-_DECISION = (
-    r"(?:agree[sd]?|decide[sd]?|suggest(?:s|ed)?|propose[sd]?|recommend(?:s|ed)?|request(?:s|ed)?|"
-    r"noted|considered|concluded|resolved|felt|stressed|emphasized|emphasised|asked|called)"
-    r"(?:\s+(?:among\s+others|inter\s+alia|in\s+particular|notably|above\s+all|"
-    r"(?:and\s+)?most\s+importantly|and)){0,4}\s*,?"
-)
-_DECIDED = re.compile(
-    rf"^\s*(?:it\s+was\s+(?:also\s+|further\s+|generally\s+)?{_DECISION}"
-    r"|there\s+was\s+(?:general\s+|broad\s+)?(?:agreement|consensus|support)"
-    r"|(?P<who>(?:the|a|an|one|some|several|many|most|all|other|two|three)?\s*(?:[A-Za-z][\w'’.-]*\s+)"
-    rf"{{0,4}}?)(?:also\s+|further\s+|therefore\s+|then\s+|unanimously\s+)?{_DECISION})"
-    r"(?:\s+(?:on|upon|for))?\s*(?:to\s+|that\s*,?\s*|,\s*|(?=\w+ing\b)|(?=the\s+following\b))",
-    re.IGNORECASE,
-)
-# What says the change was not agreed: never read as a decision.
-_DISSENT = re.compile(
-    r"\b(?:not|no|never|nor|neither|failed|unable|disagreed|objected|opposed|rejected|declined|"
-    r"reservations?|deferred|postponed)\b|n't\b|\bbut\b|\bhowever\b|\balthough\b|\bwhereas\b",
-    re.IGNORECASE,
-)
 _NUMBER = re.compile(
     r"^\s*(?:amendments?\s+(?:made|agreed(?:\s+to)?|proposed|moved)\s*[:—–-]+\s*)?"
     r"(?:I\s+beg\s+to\s+move\b\s*,?\s*(?:that\s+)?)?"
     r"(?P<no>(?:(?:amendment|motion)\s+(?:no\.?\s*|number\s+)?|(?:no\.?|number|#)\s*)\d+[A-Z]?\b)?"
+    r"(?:\s*\[[A-Z][\w.–—-]{0,12}\])?"  # the amendment's code: "Amendment No 4 [AG–1]"
     r"\s*[,.:;—–-]*\s*",
     re.IGNORECASE,
 )
@@ -191,10 +166,16 @@ _LABEL = re.compile(
 _ORDINAL = (
     r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|\d+(?:st|nd|rd|th))"
 )
-_LINES = r"lines?\s+\d+(?:\s*(?:to|through|-|–|and)\s*\d+)?"
+_WORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundred|thousand)"
+)
+_N = rf"(?:\d+|{_WORD}(?:[\s-]+(?:and\s+)?{_WORD})*)"  # "line 135", "line one hundred thirty-five"
+_LINES = rf"lines?\s+{_N}(?:\s*(?:to|through|-|–|and)\s*{_N})?"
 _PAGE = re.compile(
-    rf"(?:(?<=^)|(?<=[\s,;:(]))(?:(?:on|in|at)\s+)?(?:the\s+)?pages?\s+\d+[a-z]?"
-    rf"(?:\s*(?:to|through|-|–|and)\s*\d+)?"
+    rf"(?:(?<=^)|(?<=[\s,;:(]))(?:(?:on|in|at)\s+)?(?:the\s+)?pages?\s+(?:\d+[a-z]?|{_N})"
+    rf"(?:\s*(?:to|through|-|–|and)\s*{_N})?"
     rf"(?:\s*,\s*(?:(?:in|from|on|at)\s+)?(?:{_LINES}|(?:the\s+)?{_ORDINAL}\s+line))?"
     r"\s*[,:;—–-]*\s*",
     re.IGNORECASE,
@@ -211,7 +192,7 @@ _OBJECT = re.compile(
     re.IGNORECASE,
 )
 _LINE = re.compile(
-    rf"(?:\b(?:in|on|at|from|after|before|following)\s+)?(?:\bthe\s+)?\b(?:{_ORDINAL}\s+line|{_LINES})(?:\s+of\b)?"
+    rf"(?:\b(?:in|on|at|from|after|before|following|(?:beginning|starting)\s+(?:on|at))\s+)?(?:\bthe\s+)?\b(?:{_ORDINAL}\s+line|{_LINES})(?:\s+of\b)?"
     r"\s*[,:;—–-]*\s*",
     re.IGNORECASE,
 )
@@ -240,7 +221,7 @@ def beside(text: str, quoted: bool) -> Beside:
     then: "deleting lines 1 to 2" is the change itself)."""
     out = Beside(text)
     _symbol(out)
-    _fate(out)
+    narrative.fate(out)
     _labelled(out)
     _numbered(out)
     _moved(out)
@@ -250,44 +231,24 @@ def beside(text: str, quoted: bool) -> Beside:
     return out
 
 
-# What became of a proposal, in square brackets after it, as a committee's report records it:
-# "[Adopted: see Consideration, 5, below.]", "[Rejected: ...]", "[Withdrawn]".
-_FATE = re.compile(
-    r"\s*\[\s*(?P<fate>(?:not\s+)?(?:adopted|approved|agreed(?:\s+to)?|accepted|carried)|rejected|"
-    r"withdrawn|negatived|lapsed|deferred|not\s+moved|not\s+pressed|referred\b[^:\]]*)"
-    r"(?P<how>[^\]]*)\]\s*[.;]?\s*$",
+# What an element is about, in parentheses after its name ("In Goal B.2, activity (i)
+# (financial resources), delegates ..."): the report's own label, not a word of the change.
+_TOPIC = re.compile(r"^\s*\((?![ivxlc]+\)|[a-z]\)|\d+\))[^()«]{3,60}\)\s*,?\s*")
+# "Omit the following activity as no longer needed:": why, in the middle of the change.
+_LONGER = re.compile(
+    r"\s+as\s+(?:being\s+)?(?:no\s+longer|not)\s+(?:needed|required|relevant|necessary|in\s+use|"
+    r"used|acted\s+on)\b",
     re.IGNORECASE,
 )
-# The proposer and the proposal's symbol before it: "Pakistan (A/CONF.97/C.1/L.99): ...".
-_PROPOSAL = re.compile(
-    r"^\s*(?P<who>[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|and|the|for|on))*)\s*"
-    r"\((?P<doc>[A-Z][\w.]*(?:/[\w.]+)+)\)\s*:\s*"
-)
-
-
-def _fate(out: Beside) -> None:
-    """A proposal's fate recorded after it: adopted as it stands, the change is read (the fate
-    goes to the note); rejected, withdrawn, referred or adopted as amended, it is not."""
-    if m := _PROPOSAL.match(out.text):
-        out.said.append(f"Proposed by: {m['who']} ({m['doc']}).")
-        out.text = out.text[m.end() :]
-    m = _FATE.search(out.text)
-    if m is None:
-        return
-    fate = " ".join(m["fate"].split()).lower()
-    out.said.append(f"The report records: {m.group(0).strip(' []().;')}.")
-    out.text = out.text[: m.start()]
-    how = " ".join(m["how"].split(":")[0].split()).strip(" ,")
-    said = f"the report records the proposal as {fate}"
-    if fate.startswith("not"):
-        out.refusal = said
-    elif not fate.startswith(("adopted", "approved", "agreed", "accepted", "carried")):
-        out.refusal = f"{said}, not adopted"
-    elif re.search(r"\b(?:amended|revised|modified|changed)\b", how, re.IGNORECASE):
-        out.refusal = f"{said} {how}; the words as amended are not given"
 
 
 def _numbered(out: Beside) -> None:
+    if m := _TOPIC.match(out.text):
+        out.said.append(f"The report calls it: {m.group(0).strip(' ,')[1:-1]}.")
+        out.text = out.text[m.end() :]
+    if m := _LONGER.search(out.text):
+        out.said.append(f"The report says: {m.group(0).strip()}.")
+        out.text = out.text[: m.start()] + out.text[m.end() :]
     out.text = out.text.lstrip(" ,;:")
     while (m := _ADDRESS.match(out.text) or _LIST.match(out.text)) is not None and m.end():
         if m.group(0).strip().lower().startswith(("it is noted", "noting", "note")):
@@ -322,29 +283,8 @@ def _labelled(out: Beside) -> None:
     out.text = " ".join(out.text.split())
 
 
-def _decided(out: Beside) -> bool:
-    """A report's narrative frame: taken out, with who decided in the note; a frame (or a
-    sentence) that records dissent makes the item an instruction."""
-    if m := _LEAD_IN.match(out.text):
-        out.text = out.text[m.end() :].lstrip(" ,;:")
-    m = _DECIDED.match(out.text)
-    if m is None or verbs(m.group(0)):
-        return False
-    frame_words = m.group(0)
-    if _DISSENT.search(frame_words) or _DISSENT.search(Q_SLOT.sub(" ", out.text)):
-        out.refusal = ("the report's narrative does not say the change was agreed (a negation, "
-                       "a reservation or a disagreement); a person reads it")  # fmt: skip
-        return True
-    who = " ".join((m["who"] or "").split())
-    if who and who.lower() not in ("it", "there"):
-        how = re.search(_DECISION, frame_words, re.IGNORECASE)
-        out.said.append(f"{how.group(0).capitalize() if how else 'Put'} by: {who}.")
-    out.text = out.text[m.end() :]
-    return True
-
-
 def _moved(out: Beside) -> None:
-    if _decided(out):
+    if narrative.decided(out):
         return
     if m := _SUGGESTED.match(out.text):
         if m["who"]:
@@ -360,7 +300,9 @@ def _moved(out: Beside) -> None:
     if who and who.lower() not in ("i", "we"):
         out.said.append(f"Moved by: {who}.")
     rest = out.text[m.end() :]
-    out.text = re.sub(r"^amend\s+(?=by\b)", "", rest, flags=re.IGNORECASE)
+    rest = re.sub(r"^amend\s+(?:the\s+(?:draft\s+)?(?:action\s+)?(?:plan|bill|text|draft)\s*,?\s*)?"
+                  r"(?=by\b|on\b|in\b|at\b|,|$)", "", rest, flags=re.IGNORECASE)  # fmt: skip
+    out.text = rest
 
 
 # "... and replacement of X by Y in the same key area": the element the item already names

@@ -112,7 +112,7 @@ _FILLER = re.compile(
     r"in\s+the\s+place\s+of|this|these|here|then|accordingly|plan|introductory|part|parts|"
     r"two|three|four|five|respectively|provisions?|further|as\s+amended|finally|provides?|"
     r"appearing|occurring|thereof|comma|commas|incorrect|erroneous|heading|title|was|were|been|has|"
-    r"have|which\s+appears?|that\s+appears?)\b"
+    r"have|which\s+appears?|that\s+appears?|language|original)\b"
     r"|[,:;.()\-–—]",
     re.IGNORECASE,
 )
@@ -296,7 +296,7 @@ def _finish(reading: Reading, occurrence: int | str | None, sentence: int | None
         if occurrence == -1:
             return instruction("“the last occurrence” needs counting; say which occurrence", rule)
         if occurrence == "all" and op == "insert":
-            return instruction("an insertion at every occurrence is not an operation", rule)
+            return cl.every_place(reading)
         reading.fields["occurrence"] = occurrence
         for alternative in reading.alternatives:
             alternative["occurrence"] = occurrence

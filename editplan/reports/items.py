@@ -16,6 +16,7 @@ from editplan.reports.checks import check
 from editplan.reports.extraction import Confidence, ExtractedItem
 from editplan.reports.grammar import Reading, Words, instruction, read_words
 from editplan.reports.listed import read_listed
+from editplan.reports.positions import own_number
 from editplan.reports.structure import read_structure
 from editplan.reports.targets import Ref, find
 from editplan.reports.text import SLOT, Unbalanced, clean, quotes
@@ -37,6 +38,7 @@ def parse_item(text: str, lead: str | None = None, lines: list[str] | None = Non
         return _table(*laid, lead)
     if lines and (rows := _by_element(lines)) is not None:
         return rows
+    text = _IN_BRACKETS.sub(lambda m: f" {m[1]} ", text)
     text, new_at = layouts.new_element(text)
     marks = layouts.marked(text)
     if marks is not None:
@@ -69,6 +71,9 @@ def parse_item(text: str, lead: str | None = None, lines: list[str] | None = Non
         return Parsed(ref, [_marked(marks[1], words)], True)
     readings = (
         layouts.two_parts(words, ref, new_at)
+        or layouts.new_alone(words, ref, new_at)
+        or layouts.rest_of(words)
+        or layouts.preceded(words)
         or layouts.sentence(words)
         or read_listed(words, ref)
         or read_structure(words, ref)
@@ -111,12 +116,11 @@ def _worded(reading: Reading, ref: Ref) -> Reading:
     replaces them all is their join, and any other is not understood."""
     if reading.fields.get("op") != "rephrase" or reading.targets is not None:
         return reading
-    text = reading.fields["text"]
-    if (own := re.match(r"^\(\s*([0-9]+|[ivxlc]+)\s*\)\s+(?=\S)", text, re.I)) is not None:
+    if (own := own_number(reading.fields["text"])) is not None:
         if len(ref.numbers) != 1 or own[1].lower() != ref.numbers[0].lower():
             return instruction(f"the new wording is numbered ({own[1]}), and the item names "
                                f"{ref.written}", reading.rule)  # fmt: skip
-        reading.fields = {**reading.fields, "text": text[own.end() :]}
+        reading.fields = {**reading.fields, "text": own[0]}
     if len(ref.numbers) > 1:
         if re.search(r"\bdelete\b.*\breplace\b|\bomit\b.*\bsubstitute\b", reading.rule):
             reading.fields = {"op": "join", "text": reading.fields["text"]}
@@ -164,8 +168,8 @@ def _located(reading: Reading, lines: bool) -> Reading:
     fields = reading.fields
     if not lines or reading.is_instruction or "phrase" in fields or "anchor" in fields:
         return reading
-    if fields.get("op") == "add" and reading.absent is not None:
-        return reading
+    if fields.get("op") == "add" and (reading.absent is not None or "sibling" in fields):
+        return reading  # its place is a sibling or its own number, not the printed line
     return instruction("the report names a line of its printed text, and no quoted words "
                        "locate the change in the element", reading.rule)
 
@@ -219,6 +223,11 @@ def _table(intro: str, header: list[str] | None, rows: list[list[str]], lead: st
     return Parsed(first, _whole(readings), True)
 
 
+# "Page 21, line 16 [activity (iv)]—": the element, named in square brackets beside a locator
+_IN_BRACKETS = re.compile(
+    r"\[\s*((?:goals?\s+[A-Z]\.\d+|key\s+areas?\s*\(|activit(?:y|ies)\s*\()[^\[\]«“\"]{0,40})\]",
+    re.IGNORECASE,
+)
 _ELEMENT_ROW = re.compile(r"^\s*[*_]*(?P<ref>goals?\s+[^:]{2,60}?)[*_]*\s*:\s*(?P<rest>\S.*)$",
                           re.IGNORECASE)  # fmt: skip
 
@@ -384,9 +393,9 @@ def _unplanned(reading: Reading, ref: Ref) -> Reading:
     of a layout become a replacement for apply to check; what needs evidence stays an
     instruction."""
     op = reading.fields.get("op")
-    if op == "_sentence":
-        return instruction("a sentence of the element: extract with the plan to find it",
-                           reading.rule)  # fmt: skip
+    if op in ("_sentence", "_rest"):
+        return instruction("a sentence of the element, or its words after or before a phrase: "
+                           "extract with the plan to find them", reading.rule)  # fmt: skip
     if op == "_revise" and not reading.fields["old"]:
         out = instruction("a proposed text alone: extract with the plan to check it is a version "
                           "of the element's wording", reading.rule)  # fmt: skip

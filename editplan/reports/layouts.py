@@ -65,8 +65,8 @@ _PAIRS = [
     ),
 ]
 _NEW_ELEMENT = re.compile(
-    r"\b(?P<kind>key\s+area|activity)\s*\(\s*(?P<num>[0-9]+|[ivxlc]+)\s*(?:\)\s*\(\s*)?"
-    r"(?P<suffix>[a-z])\s*\)\s*\(\s*new\s*\)",
+    r"\b(?P<kind>key\s+area|activity)\s*\(\s*(?P<num>[0-9]+|[ivxlc]+)(?![ivxlc])\s*(?:\)\s*\(\s*)?"
+    r"(?P<suffix>[a-z])\s*\)(?:\s*\(\s*new\s*\))?",
     re.IGNORECASE,
 )
 
@@ -141,6 +141,67 @@ def sentence(words: Words) -> list[Reading] | None:
     return [Reading({"op": "_sentence", "nth": lx.ordinal(m["nth"]), "new": new},
                     f"the {m['nth'].lower()} sentence {'replaced' if new else 'deleted'}",
                     roles=[f"the {m['nth'].lower()} sentence: found in the element's text"])]
+
+
+def new_alone(words: Words, ref: Ref, new_at: tuple[str, str] | None) -> list[Reading] | None:
+    """ "Goal A.1, activity (v a). New activity: “...”": a new element numbered after (v), its
+    wording quoted and nothing else said but that it is new, added or inserted."""
+    if new_at is None or len(words.quotes) != 1:
+        return None
+    rest = re.sub(r"\b(?:new|activity|key\s+area|element|insert(?:ed)?|add(?:ed)?|to\s+be|"
+                  r"the\s+following|as\s+follows|reads?|reading)\b|[\W_]", "",
+                  Q.sub("", words.text), flags=re.I)  # fmt: skip
+    if rest:
+        return None
+    kind, number = new_at
+    sibling = ref.sibling(_KINDS[kind], number)
+    fields = {"op": "add", "kind": kind.replace(" ", "_"), "text": words.quote(0),
+              "position": "after", "sibling": sibling}  # fmt: skip
+    return [Reading(fields, f"a new {kind} numbered after ({number})",
+                    roles=[f"“{words.quote(0)}”: the new {kind}"])]  # fmt: skip
+
+
+_REST = re.compile(
+    r"^(?:leave\s+out|delete|omit|strike(?:\s+out)?|remove)\s+all\s+(?:the\s+)?(?:words?\s+|text\s+)?"
+    r"(?P<side>after|before|following|preceding)\s+(?:the\s+words?\s+)?«(?P<at>\d+)»"
+    r"(?:\s*,?\s*and\s+(?:insert|substitute|replace\s+(?:it\s+|them\s+)?with)\s+(?:the\s+following"
+    r"(?:\s+words?)?\s*:?\s*)?«(?P<new>\d+)»)?$",
+    re.IGNORECASE,
+)
+
+
+def rest_of(words: Words) -> list[Reading] | None:
+    """ "Leave out all the words after “X” and insert “Y”": the words after (or before) X in the
+    element, found in its text (``evidence.rest``)."""
+    m = _REST.match(" ".join(words.text.split()).strip(" .;,"))
+    if m is None:
+        return None
+    side = "after" if m["side"].lower() in ("after", "following") else "before"
+    new = words.quote(int(m["new"])) if m["new"] is not None else ""
+    return [Reading({"op": "_rest", "at": words.quote(int(m["at"])), "side": side, "new": new},
+                    f"all the words {side} «{m['at']}»",
+                    roles=[f"“{words.quote(int(m['at']))}”: where the words that go begin"])]
+
+
+_PRECEDED = re.compile(
+    r"^following\s+the\s+words?\s+«(?P<at>\d+)»\s*,?\s*by\s+(?:striking(?:\s+out)?|deleting|omitting)\s+"
+    r"(?:the\s+words?\s+)?«(?P<old>\d+)»\s*,?\s*and\s+(?:by\s+)?inserting\s+(?:in\s+lieu\s+thereof\s+)?"
+    r"(?:the\s+words?\s+)?«(?P<new>\d+)»$",
+    re.IGNORECASE,
+)
+
+
+def preceded(words: Words) -> list[Reading] | None:
+    """ "following the words “X”, by striking out the words “Y” and inserting in lieu thereof
+    the words “Z”": Y, found right after X, replaced by Z (X is part of the passage matched)."""
+    m = _PRECEDED.match(" ".join(words.text.split()).strip(" .;,"))
+    if m is None:
+        return None
+    at, old, new = (words.quote(int(m[k])) for k in ("at", "old", "new"))
+    return [Reading({"op": "replace", "phrase": f"{at} {old}", "by": f"{at} {new}"},
+                    "replace, the words that go located by the words before them",
+                    roles=[f"“{at}”: the words right before the words that go",
+                           f"“{old}”: the words that go", f"“{new}”: the words that come"])]
 
 
 def marked(text: str) -> tuple[str, Reading] | None:

@@ -22,6 +22,7 @@ a goal is the paragraph's context: the goal of items that name only "key area (1
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from editplan.reports import lexicon as lx
@@ -77,39 +78,72 @@ def _continues(prev: str, line: str) -> bool:
             or s.startswith("["))  # fmt: skip
 
 
-def itemize(lines: list[tuple[int, str]], labelled: dict[int, str], context: str | None
-            ) -> list[Block] | None:  # fmt: skip
+# An amendment's own number opening it ("Amendment No 1 [AG–1]—"): the start of an item.
+_NUMBERED = re.compile(r"^\s*(?:amendment|motion)\s+(?:no\.?\s*|number\s+)?\d+[A-Z]?\b", re.I)
+# What became of the amendments before it, on a line of its own ("Amendments carried; clause as
+# amended passed.", "Amendment negatived.", "On Question, Motion agreed to.").
+_OUTCOME = re.compile(
+    r"^\s*(?:on\s+question\s*,\s*)?(?:the\s+)?(?:amendments?|motion|question)\s+(?:was\s+|were\s+)?"
+    r"(?P<fate>carried|agreed(?:\s+to)?|adopted|negatived|rejected|withdrawn|not\s+moved|lost|"
+    r"defeated|disagreed(?:\s+to)?)\b",
+    re.IGNORECASE,
+)
+_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_LOCATOR = re.compile(
+    r"^(?:on\s+)?pages?\s+\S+?(?:\s*,\s*(?:in\s+)?lines?\s+[\w\s-]+?)?\s*[,—–:-]+\s*", re.I
+)
+_NOTE = re.compile(r"^\s*\[[^\[\]]*\]\s*$")  # "[carried]": an outcome, after the wording
+
+
+def itemize(lines: list[tuple[int, str]], labelled: dict[int, str], context: str | None,
+            whole: bool = False) -> list[Block] | None:  # fmt: skip
     """The items of lines laid out by headings or one to a line, or None if they are
-    labelled items of the usual kind (read by ``segment``)."""
+    labelled items of the usual kind (read by ``segment``). ``whole``: the lines are a whole
+    report, in which any line naming an element is about the draft."""
     rows = _rows(lines)
     if not _laid_out([(i, t) for i, t, _ in rows], labelled):
         return None
+    flat = [(j, t) for j, t, _ in rows]
     blocks: list[Block] = []
     current: Block | None = None
     head: str | None = None
     fresh = False  # the first line under a heading is its item
     listing = False  # after a lead-in ending in a colon
     setoff = ""  # "open" after an item's colon, "in" within the wording set off after it
+    pending: list[Block] = []  # items whose outcome a later line may record
     for k, (i, text, blank) in enumerate(rows):
         if heading(text) and i not in labelled:
             current, head, fresh, listing, setoff = None, text.strip(" *_.:"), True, True, ""
+            continue
+        if (m := _OUTCOME.match(text)) is not None and pending:
+            for block in pending:
+                block.lines.append(f"[{m['fate']}]")
+            current, pending, setoff = None, [], ""
+            continue
+        if _ROW.match(text) and i not in labelled:
+            if current is None or not _ROW.match(current.lines[-1]):
+                current = Block(i, [], head or context)
+                blocks.append(current)
+            current.lines.append(text)
+            setoff = ""
             continue
         if current is not None and not names(text) and (
             setoff == "open" or (setoff == "in" and not blank)
         ):
             current.lines.append(text)
-            setoff = "in"
+            setoff = "open" if _setoff(text) else "in"
             continue
         prev = current.lines[-1] if current is not None else None
         after = k > 0 and (blank or rows[k - 1][1].rstrip(" *_").endswith(_ENDS))
-        starts = after and not _lead([(j, t) for j, t, _ in rows], k, labelled) and (
-            fresh or (names(text) and (listing or amending(text))) or bool(head and _acts(text))
-        )
+        starts = after and not _lead(flat, k, labelled) and (
+            fresh or bool(_NUMBERED.match(text)) or _acts(text)
+            or (names(text) and (listing or whole or amending(text)))
+        )  # fmt: skip
         if i in labelled:
             current = Block(i, [labelled[i]], head or context)
         elif current is not None and prev is not None and setoff != "in" and _continues(
             prev, text
-        ) and not (starts and names(text) and prev.rstrip().endswith(_ENDS)):
+        ) and not (starts and names(text) and (blank or prev.rstrip().endswith(_ENDS))):
             current.lines.append(text)
         elif starts:
             current = Block(i, [text], head or context)
@@ -119,9 +153,10 @@ def itemize(lines: list[tuple[int, str]], labelled: dict[int, str], context: str
             continue
         if not blocks or blocks[-1] is not current:
             blocks.append(current)
+            pending.append(current)
         fresh = False
         setoff = "open" if _setoff(current.lines[-1]) else ""
-    return blocks
+    return [b for b in blocks if b.lines]
 
 
 def _rows(lines: list[tuple[int, str]]) -> list[tuple[int, str, bool]]:
@@ -138,9 +173,12 @@ def _rows(lines: list[tuple[int, str]]) -> list[tuple[int, str, bool]]:
 
 
 def _acts(text: str) -> bool:
-    """Whether a line says what to do in its first words ("Replace line 4 ...", "Delete
-    existing activity (iv) ..."), as the lines under a heading do."""
-    return amending(" ".join(text.split()[:3]))
+    """Whether a line begins by saying what to do, its first word a verb of the lexicon with a
+    capital ("Replace line 4 ...", "Delete existing activity (iv) ...", "AMEND further title
+    ..."), after a page and line where it names them ("Page 9, lines 5 to 9— Delete ...")."""
+    rest = _LOCATOR.sub("", text.strip(" *_"))
+    first = rest.split()[0] if rest.split() else ""
+    return first[:1].isupper() and amending(first)
 
 
 def _laid_out(rows: list[tuple[int, str]], labelled: dict[int, str]) -> bool:
@@ -156,13 +194,13 @@ def _laid_out(rows: list[tuple[int, str]], labelled: dict[int, str]) -> bool:
 
 def _lead(rows: list[tuple[int, str]], k: int, labelled: dict[int, str]) -> bool:
     """Whether line k is a lead-in: it ends in a colon and the next line is an item (a label
-    that names an element, or a line that does)."""
+    that names an element, a line that does, or an amendment's number)."""
     if not _setoff(rows[k][1]) or k + 1 >= len(rows):
         return False
     i, text = rows[k + 1]
     if i in labelled:
         return names(labelled[i]) or heading(labelled[i])
-    return names(text)
+    return names(text) or bool(_NUMBERED.match(text))
 
 
 def lead(lines: list[tuple[int, str]], first: int, context: str | None) -> str | None:
@@ -172,18 +210,59 @@ def lead(lines: list[tuple[int, str]], first: int, context: str | None) -> str |
     return words if words and names(words) else context
 
 
+# Words that introduce wording, before a colon or a dash on the same line ("Omit the following
+# activity: <the activity>", "Leave out activity (iii) and insert— <the activity>", "reading as
+# follows: <the words>", "New activity: <the activity>").
+_INTRODUCED = re.compile(
+    r"^(?P<head>.*?\b(?:as\s+follows|the\s+following(?:\s+[\w-]+){0,3}(?:\s+as\s+[^:—–«“\"]+)?|"
+    r"insert(?:ed)?|substitut\w*|add(?:ed)?|to\s+read|reads?|reading|new\s+(?:key\s+area|activity|"
+    r"element)|(?:new\s+)?(?:text|wording|words)|in\s+lieu(?:\s+thereof)?)"
+    r"(?:\s+(?:immediately\s+)?(?:after|before)\s+(?:the\s+)?(?:key\s+area|activity)\s*\([^()]{1,8}\))?)"
+    r"\s*(?::-?|:?\s*[—–])\s*"
+    r"(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
+
+
+def _same_line(lines: list[str]) -> list[str]:
+    """An item's lines with the wording after an introducer on the same line quoted, when the
+    item holds no quotation marks and the wording names no element."""
+    if any(c in line for line in lines for c in _QUOTES):
+        return lines
+    for k in range(len(lines) - 1, -1, -1):
+        m = _INTRODUCED.match(lines[k].strip())
+        if m is not None and _wording(m["rest"]):
+            return [*lines[:k], f"{m['head']}: “{m['rest'].rstrip()}”", *lines[k + 1 :]]
+    return lines
+
+
+_MARKER = re.compile(
+    r"^(?:\([^()]{1,8}\)\s*)?\[?(?:deleted|repealed|omitted|revoked|removed|struck\s+out)\]?\.?$",
+    re.IGNORECASE,
+)
+_ELEMENT = re.compile(r"\b(?:key\s+areas?|activit(?:y|ies))\s*\(", re.IGNORECASE)
+
+
+def _wording(rest: str) -> bool:
+    """Whether words after an introducer are wording: two words or more, not a deletion marker
+    ("(iv) Deleted."), not an instruction of their own ("remove activity (v)")."""
+    words = rest.split()
+    return (len(words) >= 2 and not _MARKER.match(rest.strip()) and not names(rest)
+            and not _ELEMENT.search(rest) and not amending(words[0]))  # fmt: skip
+
+
 def set_off(lines: list[str]) -> list[str]:
     """An item's lines with the wording set off after its last colon quoted, when it holds no
     quotation marks and names no element ("... by the following:" then the new wording on its
-    own lines, up to the next blank line)."""
+    own lines, up to the next blank line), or after an introducer on the same line."""
     at = next((k for k in range(len(lines) - 1, -1, -1) if _setoff(lines[k])), None)
     if at is None:
-        return lines
+        return _same_line(lines)
     first = next((k for k in range(at + 1, len(lines)) if lines[k].strip()), None)
     if first is None:
-        return lines
+        return _same_line(lines)
     last = first
-    while last + 1 < len(lines) and lines[last + 1].strip():
+    while last + 1 < len(lines) and lines[last + 1].strip() and not _NOTE.match(lines[last + 1]):
         last += 1
     run = lines[first : last + 1]
     if any(c in line for line in run for c in _QUOTES) or any(names(line) for line in run):

@@ -35,6 +35,24 @@ NOISE = re.compile(
 )
 
 
+# A new wording printed with its element's number first: “(v) Support ...”, “(ii a) ...”,
+# “(iiia) ...”, “(3 bis) ...”; a letter or "bis" after the number is a new element after it.
+_OWN = re.compile(
+    r"^\(\s*(?P<num>[0-9]+|[ivxlc]+)\s*(?P<suffix>[a-z]|bis|ter|quater)?\s*\)\s+(?=\S)",
+    re.IGNORECASE,
+)
+
+
+def own_number(text: str) -> tuple[str, str, str | None] | None:
+    """The wording without its element's own number before it, that number as printed, and
+    the number of the element a new one ("(ii a)") goes after; None if it has none."""
+    m = _OWN.match(text)
+    if m is None:
+        return None
+    printed = m["num"] + (f" {m['suffix']}" if m["suffix"] else "")
+    return text[m.end() :], printed, m["num"] if m["suffix"] else None
+
+
 def kind_of(word: str) -> Kind:
     return "activity" if word.lower().startswith("activit") else "key_area"
 

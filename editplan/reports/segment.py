@@ -203,7 +203,7 @@ def items(para: Paragraph, context: str | None = None) -> Segmented:
     """
     found = labels(para)
     rests = {lab.line: lab.rest for lab in found}
-    if (laid := lists.itemize(para.lines, rests, context)) is not None:
+    if (laid := lists.itemize(para.lines, rests, context, whole=para.number == 0)) is not None:
         out = []
         for k, block in enumerate(laid, start=1):
             text, kept = gather(lists.set_off(block.lines))

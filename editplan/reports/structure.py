@@ -16,7 +16,16 @@ import re
 from editplan.core.model import KIND_NOUN
 from editplan.reports import lexicon as lx
 from editplan.reports.grammar import Q, Reading, Words, instruction
-from editplan.reports.positions import KIND, NOISE, NUM, display, kind_of, number, position
+from editplan.reports.positions import (
+    KIND,
+    NOISE,
+    NUM,
+    display,
+    kind_of,
+    number,
+    own_number,
+    position,
+)
 from editplan.reports.targets import Ref
 
 _KIND = KIND
@@ -161,15 +170,20 @@ def _add(text: str, words: Words, ref: Ref) -> list[Reading] | None:
         return [instruction(f"the position “{Q.sub(lambda m: words.quote(int(m[1])), bad)}” is "
                             "not understood", rule)]  # fmt: skip
     wording = words.quote(slots[0])
-    # “(v) Support ...”: the new element's own number, printed with its wording
-    own = re.match(r"^\(\s*([0-9]+|[ivxlc]+)\s*\)\s+(?=\S)", wording, re.I)
+    # “(v) Support ...”, “(ii a) ...”: the new element's own number, printed with its wording
+    own = own_number(wording)
     absent = None
     if own is not None:
-        wording, absent = wording[own.end() :], ref.sibling(kind, own[1])
-        n = number(kind, own[1])
-        if not fields and n is not None and n >= 1:
-            before = ref.sibling(kind, display(kind, n - 1)) if n > 1 else None
-            fields = {"position": "after", "sibling": before} if before else {"position": "start"}
+        wording, printed, after = own
+        absent = None if after else ref.sibling(kind, printed)
+        n = number(kind, after) if after else (number(kind, printed) or 0) - 1
+        placed_at = {"position": "after", "sibling": ref.sibling(kind, display(kind, n))} \
+            if n and n >= 1 else {"position": "start"}  # fmt: skip
+        if not fields:
+            fields = placed_at
+        elif fields != placed_at:
+            return [instruction(f"the new {KIND_NOUN[kind]} is numbered ({printed}), which does "
+                                "not fit the position the item gives", rule)]  # fmt: skip
     out: dict[str, object] = {"op": "add", "kind": kind, "text": wording}
     sibling_words = None
     if "sibling_words" in fields:

@@ -122,6 +122,7 @@ def find(template: str, lead: str | None = None) -> tuple[Ref | None, str]:
         inner = [e for e in _INNER.finditer(template)
                  if not _POSITIONAL.search(template[: e.start()])]  # fmt: skip
         between = [template[a.end() : b.start()] for a, b in pairwise(inner)]
+        named = {(_kind(e["kind"]), _numbers(e["nums"])) for e in inner}
         if inner and len({_kind(e["kind"]) for e in inner}) == 1 and all(
             re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", gap) for gap in between
         ):
@@ -129,6 +130,13 @@ def find(template: str, lead: str | None = None) -> tuple[Ref | None, str]:
             ref = Ref(outer.goals_written, outer.goals, _kind(inner[0]["kind"]), numbers,
                       outer.error)  # fmt: skip
             return ref, _predicate(template, inner[0].start(), inner[-1].end())
+        if len(named) == 1:  # "activity (i)— Delete activity (i) and substitute": one element
+            kind, numbers = named.pop()
+            rest = template
+            for e in reversed(inner):
+                rest = rest[: e.start()] + " " + rest[e.end() :]
+            ref = Ref(outer.goals_written, outer.goals, kind, numbers, outer.error)
+            return ref, " ".join(rest.split()).strip(" ,;:—–-")
         return outer, " ".join(template.split()).strip(" ,;:")
     if m is None:
         return None, template
