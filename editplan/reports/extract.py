@@ -13,7 +13,7 @@ import re
 
 from editplan.core.model import Plan
 from editplan.errors import InputError, Location
-from editplan.reports import lists, segment
+from editplan.reports import lists, places, segment
 from editplan.reports.extraction import UNKNOWN_PLAN_PATH, ExtractedItem, Extraction
 from editplan.reports.header import header, ordinal_number
 from editplan.reports.items import parse_item, read_item
@@ -69,9 +69,9 @@ def extract(
     else:
         chosen = [(p, seg) for p, seg in labelled if _is_amending(seg)]
         whole = segment.Paragraph(0, 0, list(enumerate(lines)))
-        if (not chosen or lists.numbered_under_headings(lines)) and _is_amending(
-            seg := segment.items(whole)
-        ):
+        seg = segment.items(whole)
+        if (not chosen or lists.numbered_under_headings(lines)
+                or _numbered_changes(paras, chosen, seg)) and _is_amending(seg):  # fmt: skip
             chosen = [(whole, seg)]  # a report whose changes are not in numbered paragraphs
         if not chosen:
             raise InputError(
@@ -86,8 +86,9 @@ def extract(
     labels = 0
     for para, seg in chosen:
         problems += [f"paragraph {para.number}, {p}" for p in seg.problems]
-        labels += len(seg.items)
-        for item in seg.items:
+        items = places.shared(seg.items)
+        labels += len(items)
+        for item in items:
             extracted.append(read_item(para, item, plan))
     extracted = [_unplaced(item, [*reversed(extracted[:k]), *extracted[k + 1 :]])
                  for k, item in enumerate(extracted)]  # fmt: skip
@@ -152,6 +153,17 @@ def _items(para: segment.Paragraph, lines: list[str]) -> segment.Segmented:
     """A paragraph's items, with the heading it stands under (a line naming a goal) as the
     context of items that name no goal."""
     return segment.items(para, lists.heading_before(lines, para.line))
+
+
+def _numbered_changes(paras: list[segment.Paragraph],
+                      chosen: list[tuple[segment.Paragraph, segment.Segmented]],
+                      whole: segment.Segmented) -> bool:  # fmt: skip
+    """Whether a report's numbered paragraphs are its changes, one each (a list of amendments,
+    a corrigendum: "1. Page 3, Goal A.2" then "Below activity (ii), insert ..."): read whole,
+    each paragraph is an item, and no paragraph has labelled items of its own."""
+    return [i.label for i in whole.items] == [f".{p.number}" for p in paras] and all(
+        i.label.startswith("-") for _, seg in chosen for i in seg.items
+    )
 
 
 def _is_amending(seg: segment.Segmented) -> bool:

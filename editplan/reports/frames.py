@@ -95,6 +95,9 @@ _ADDRESS = re.compile(
     r"|^\s*(?:motion\s*[—–-]\s*[^:«]*?\s+)?proposed\s*:\s*"
     r"|^\s*the\s+(?:draft\s+)?(?:action\s+)?plan\s+(?=(?:is|shall\s+be)\s+(?:hereby\s+)?amended\b)"
     r"|^\s*(?:it\s+is\s+noted\s+that|noting\s+that|note\s*:)[^.«]*\.\s+(?=\S)"
+    r"|^\s*the\s+(?:board|commission|committee|council|group|assembly|conference|meeting|bureau|"
+    r"plenary|working\s+group|sub-?committee)\s+(?=(?:hereby\s+)?(?:amends|deletes|replaces|"
+    r"inserts|adds|substitutes|revises|rephrases)\b)"
     r"|^\s*in\s+the\s+(?:draft\s+)?(?:(?:capacity-building\s+)?action\s+)?(?:plan|text|document|"
     r"annex|draft)\s*,\s*",
     re.IGNORECASE,
@@ -198,6 +201,27 @@ _LINE = re.compile(
 )
 
 
+# The document amended, named beside the change: "Amend the draft plan, as and if amended,",
+# "On page 2, line 1, of the printed draft,", "amends key area (2) of Goal B.1 the Draft Action
+# Plan as follows" (a word left out of the original).
+_DOCUMENT = re.compile(
+    r",?\s*\b(?:(?:of|in|to|from)\s+)?the\s+(?:printed\s+(?:draft|bill|text)|(?:printed\s+)?draft\s+"
+    r"(?:capacity-building\s+)?(?:action\s+)?plan)\b(?:\s*,?\s*as\s+and\s+if\s+amended)?\s*,?",
+    re.IGNORECASE,
+)
+
+
+# "add the text shown below": where the wording is, not a word of the change
+_BELOW = re.compile(r"\s+(?:shown|set\s+out|given|reproduced)\s+below\b", re.IGNORECASE)
+# Why, before the wording it explains: "adopt the following text to avoid confusion between
+# the words “X” and “Y”: “...”" (the words it cites are not the change's).
+_PURPOSE_BEFORE = re.compile(
+    r",?\s*\b(?:in\s+order\s+)?to\s+(?:avoid|clarify|align|reflect|ensure|remove)\b[^:]*?"
+    r"(?=\s*:\s*«\d+»\s*[.;]?\s*$)",
+    re.IGNORECASE,
+)
+
+
 @dataclass
 class Beside:
     """A predicate without what it says beside the change, and those things."""
@@ -212,6 +236,11 @@ def frame(text: str) -> str:
     """The predicate without the frame of an amending sentence ("is hereby amended by",
     "is amended as follows:"), which says nothing about the operation."""
     text = re.sub(r"\bought\s+to\b", "should", text, flags=re.IGNORECASE)
+    text = re.sub(r"\bamend\s+and\s+(?:complete|supplement)\b", "amend", text, flags=re.IGNORECASE)
+    # "Amend X as follows: “...”", "The Board amends X as follows: ...": the wording is all
+    # that follows, so the element is to read so (not a frame before sub-items)
+    text = re.sub(r"^\s*amends?\s*,?\s+as\s+follows\s*[:—–-]*\s*(?=«\d+»\s*[.;]?\s*$)",
+                  "to read ", text, flags=re.IGNORECASE)
     return " ".join(_FRAME.sub(" ", text).split())
 
 
@@ -219,7 +248,10 @@ def beside(text: str, quoted: bool) -> Beside:
     """The predicate without its mover, number, proposer, reason and locators, each said in
     words for the note; ``quoted``: whether the item quotes words (a line is a locator only
     then: "deleting lines 1 to 2" is the change itself)."""
-    out = Beside(text)
+    out = Beside(" ".join(_BELOW.sub("", _DOCUMENT.sub(" ", text)).split()))
+    if m := _PURPOSE_BEFORE.search(out.text):
+        out.said.append(f"The report says: {m.group(0).strip(' ,')}.")
+        out.text = out.text[: m.start()] + out.text[m.end() :]
     _symbol(out)
     narrative.fate(out)
     _labelled(out)
@@ -249,7 +281,7 @@ def _numbered(out: Beside) -> None:
     if m := _LONGER.search(out.text):
         out.said.append(f"The report says: {m.group(0).strip()}.")
         out.text = out.text[: m.start()] + out.text[m.end() :]
-    out.text = out.text.lstrip(" ,;:")
+    out.text = out.text.lstrip(" ,;:—–-")
     while (m := _ADDRESS.match(out.text) or _LIST.match(out.text)) is not None and m.end():
         if m.group(0).strip().lower().startswith(("it is noted", "noting", "note")):
             out.said.append(f"The report says: {m.group(0).strip()}")

@@ -11,7 +11,7 @@ from typing import Any
 from editplan.core.model import Plan, Unit
 from editplan.core.reference import resolve
 from editplan.errors import TargetError
-from editplan.reports import excerpts, frames, layouts, lists, segment, tables
+from editplan.reports import excerpts, frames, layouts, lists, segment, tables, unquoted
 from editplan.reports.checks import check
 from editplan.reports.extraction import Confidence, ExtractedItem
 from editplan.reports.grammar import Reading, Words, instruction, read_words
@@ -52,12 +52,19 @@ def parse_item(text: str, lead: str | None = None, lines: list[str] | None = Non
     template = clean(template).rstrip(" ;,.:")
     for tail in (" and", " or", "; and", "; or"):
         template = template.removesuffix(tail).rstrip(" ;,.")
+    template = _BARE_NUMBER.sub("", template, count=1)
+    purpose = _PURPOSE.search(template) if lead else None  # "in order to clarify activity (iv),"
+    if purpose is not None:
+        template = template[: purpose.start()] + template[purpose.end() :]
     ref, predicate = find(template, clean(lead) if lead else None)
     if ref is None:
         return Parsed(None, [], False, "names no goal, key area or activity")
     predicate = re.sub(SLOT, r"«\1»", predicate)  # quotations as the grammar writes them
     aside = frames.beside(predicate, bool(found))
-    predicate, said = aside.text, aside.said
+    predicate = aside.text
+    said = [re.sub(r"«(\d+)»", lambda m: f"“{clean(found[int(m[1])])}”", x) for x in aside.said]
+    if purpose is not None:
+        said.append(f"The report says: {purpose.group(0).strip(' ,')}.")
     words = Words(predicate, found)
     if any(not q for q in words.quotes):
         return Parsed(ref, [instruction("the item quotes empty words (“”)")], True)
@@ -94,6 +101,15 @@ def parse_item(text: str, lead: str | None = None, lines: list[str] | None = Non
     return Parsed(ref, _whole(readings), amending)
 
 
+# A list number with no stop before a capital ("1 The last sentence of ...", the IMO's
+# resolutions): the report's numbering; "3 new activities" is a count, and stays.
+_BARE_NUMBER = re.compile(r"^\s*\d{1,2}\s+(?=[A-Z])")
+# An element named only to say why (", in order to clarify activity (iv),"): not the target.
+_PURPOSE = re.compile(
+    r",\s*in\s+order\s+to\s+(?:clarify|explain|complement|support)\s+(?:key\s+area|activity)\s*"
+    r"\([^()]{1,8}\)\s*,",
+    re.IGNORECASE,
+)
 _COLON = re.compile(r"^(?P<ref>[^:]{4,90}):\s*(?P<rest>[A-Z][^«»“”\"]*?)\s*\.?$")
 _MODAL = re.compile(r"\b(?:will|should|shall|would|must|may|might|can|could|is\s+to|are\s+to)\b",
                     re.IGNORECASE)  # fmt: skip
@@ -166,8 +182,8 @@ def _located(reading: Reading, lines: bool) -> Reading:
     words or an anchor) locate a change there, or the element the change names, or a new
     element's own number; anything else stays an instruction."""
     fields = reading.fields
-    if not lines or reading.is_instruction or "phrase" in fields or "anchor" in fields:
-        return reading
+    if not lines or reading.is_instruction or any(k in fields for k in ("phrase", "anchor", "at")):
+        return reading  # quoted words locate it ("at": the words after which all go)
     if fields.get("op") == "add" and (reading.absent is not None or "sibling" in fields):
         return reading  # its place is a sibling or its own number, not the printed line
     return instruction("the report names a line of its printed text, and no quoted words "
@@ -341,6 +357,14 @@ def read_item(para: segment.Paragraph, item: segment.Item, plan: Plan | None) ->
     """One labelled item as amendments, the rules and evidence that read it, and its notes."""
     item_id = f"{para.number}{item.label}" if para.number else item.label.lstrip(".-")
     parsed = parse_item(item.text, item.lead, item.lines)
+    if parsed.ref is not None and all(r.is_instruction for r in parsed.readings):
+        text = unquoted.quoted(clean(item.text), _texts(parsed.ref, plan))
+        again = parse_item(text, item.lead) if text is not None else None
+        if again is not None and not all(r.is_instruction for r in again.readings):
+            for reading in again.readings:
+                reading.notes.append("the report does not quote the words; those that locate the "
+                                     "change were found as written in the element")  # fmt: skip
+            parsed = again
     if parsed.ref is None:
         return ExtractedItem(item_id, item.line, item.text, [], "instruction",
                              [parsed.error or "names no goal"])  # fmt: skip
@@ -386,6 +410,18 @@ def read_item(para: segment.Paragraph, item: segment.Item, plan: Plan | None) ->
         confidence = "check" if notes or reasons else "certain"
     return ExtractedItem(item_id, item.line, item.text, amendments, confidence, notes, rules,
                          reasons, evidence)  # fmt: skip
+
+
+def _texts(ref: Ref, plan: Plan | None) -> list[str] | None:
+    """The texts of the elements a reference names, if the plan has them all."""
+    if plan is None or not ref.numbers:
+        return None
+    places = plan.locate()
+    try:
+        found = [t for target in _targets(ref, plan, []) for t in resolve(plan, target)]
+    except TargetError:
+        return None
+    return [places[t.element_id].item.text for t in found if t.element_id is not None] or None
 
 
 def _unplanned(reading: Reading, ref: Ref) -> Reading:

@@ -128,10 +128,21 @@ _SENTENCE = re.compile(
 )
 
 
+_PASSIVE = re.compile(
+    r"^the\s+(?P<nth>first|second|third|fourth|fifth|last|\d+(?:st|nd|rd|th))\s+sentence\s+"
+    r"(?:is|are|shall\s+be|should\s+be|be|to\s+be)\s+(?:hereby\s+)?(?P<verb>replac|delet|omitt?)ed"
+    r"(?P<rest>(?:\s+(?:by|with)\s+.*)?)$",
+    re.IGNORECASE,
+)
+
+
 def sentence(words: Words) -> list[Reading] | None:
     """ "Replace the first sentence of X by the following: “...”", "delete the last sentence":
     a sentence of the element, found in its text (``evidence.sentence``)."""
-    m = _SENTENCE.match(" ".join(words.text.split()).strip(" .;,"))
+    text = " ".join(words.text.split()).strip(" .;,")
+    if p := _PASSIVE.match(text):  # "the last sentence is replaced with the following: ..."
+        text = f"{p['verb']} the {p['nth']} sentence{p['rest']}"
+    m = _SENTENCE.match(text)
     if m is None:
         return None
     replaces = m["verb"].lower().startswith(("replac", "substitut"))
@@ -162,7 +173,8 @@ def new_alone(words: Words, ref: Ref, new_at: tuple[str, str] | None) -> list[Re
 
 
 _REST = re.compile(
-    r"^(?:leave\s+out|delete|omit|strike(?:\s+out)?|remove)\s+all\s+(?:the\s+)?(?:words?\s+|text\s+)?"
+    r"^(?:leave\s+out|delete|omit|(?:over)?strike(?:\s+out)?|remove)\s+"
+    r"(?:all\s+(?:the\s+)?(?:words?\s+|text\s+)?|every\s?thing\s+)"
     r"(?P<side>after|before|following|preceding)\s+(?:the\s+words?\s+)?«(?P<at>\d+)»"
     r"(?:\s*,?\s*and\s+(?:insert|substitute|replace\s+(?:it\s+|them\s+)?with)\s+(?:the\s+following"
     r"(?:\s+words?)?\s*:?\s*)?«(?P<new>\d+)»)?$",
@@ -210,10 +222,13 @@ def marked(text: str) -> tuple[str, Reading] | None:
     first = min((text.find(c) for c in MARKS if c in text), default=-1)
     if first < 0:
         return None
+    text = _REMAINDER.sub("", text)  # "........... (remainder of section as is)"
     last = max(text.rfind(c) for c in MARKS)
     quote = _enclosing_quote(text, first, last)
     if quote is not None:
         start, end = quote
+    elif not re.search(r"[:“”\"«»]", text):
+        start, end = 0, len(text)  # the element's wording, marked, under a heading naming it
     else:
         colon = text.rfind(":", 0, first)
         if colon < 0:
@@ -229,6 +244,14 @@ def marked(text: str) -> tuple[str, Reading] | None:
                       roles=[f"“{old}”: the text as it is (unmarked and struck words)",
                              f"“{new}”: the text as it should be (unmarked and inserted words)"])
     return lead, reading
+
+
+# The end of an element's wording left out: "........... (remainder of section as is)".
+_REMAINDER = re.compile(
+    r"\s*(?:\.{3,}|…+)?\s*\(\s*(?:the\s+)?(?:remainder|rest)\s+(?:of\s+(?:the\s+)?[\w\s]{1,20}?\s+)?"
+    r"(?:as\s+is|unchanged|as\s+it\s+stands)\s*\)\s*[.;]?\s*$",
+    re.IGNORECASE,
+)
 
 
 def _enclosing_quote(text: str, first: int, last: int) -> tuple[int, int] | None:

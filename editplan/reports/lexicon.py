@@ -45,6 +45,7 @@ LEMMAS: tuple[Verb, ...] = (
     Verb("delete", r"remov\w*", "old"),
     Verb("delete", r"omit\w*|omission|omissions", "old"),
     Verb("delete", r"strik\w*(?:\s+(?:out|through))?|struck(?:\s+(?:out|through))?", "old"),
+    Verb("delete", r"overstrik\w*|overstruck", "old"),
     Verb("delete", r"leav\w*\s+out|left\s+out", "old"),
     Verb("delete", r"repeal\w*", "old"),
     Verb("delete", r"excis\w*|expung\w*|eliminat\w*|suppress\w*|eras(?:e|es|ed|ing|ure)", "old"),
@@ -69,7 +70,7 @@ LEMMAS: tuple[Verb, ...] = (
         "rephrase",
         r"rephras\w*|reword\w*|reformulat\w*|redraft\w*|revis\w*|recast\w*|restat\w*|rewrit\w*"
         r"|rewrote|amend(?:s|ed|ing)?(?!\s+(?:by|as\s+follows|in\s+the\s+manner|as\s+set))"
-        r"|worded",
+        r"|worded|adopt(?:s|ed|ing)?(?=\s+the\s+following\s+(?:text|wording|words)\b)",
         "new",
     ),
     Verb("read", r"read|reads|reading|say|says|saying", "new", subject="old"),

@@ -56,6 +56,21 @@ def heading(text: str) -> bool:
     return ref is not None and not rest.strip(" .:;,—–-")
 
 
+def titled(text: str) -> bool:
+    """Whether a line names a goal and gives its title, as a heading does ("Goal A.4
+    Compliance", "Goal A.3 National reports"): a few words with a capital, no verb of the
+    lexicon, no quotation and no stop."""
+    words = clean(text).strip(" *_:")
+    m = re.match(r"(?i:goals?)\s+[A-Z]\.\d+(?:-\d+)?\s+"
+                 r"(?P<title>[A-Z][\w,’'-]*(?:\s+[\w,’'-]+){0,5})$", words)  # fmt: skip
+    return m is not None and not amending(m["title"]) and not names(m["title"])
+
+
+# A line that begins with an element's name and a dash ("Key area (2) - The Group agreed ..."):
+# an item about that element of the goal of the heading above it.
+_ELEMENT_DASH = re.compile(r"^\s*(?:key\s+area|activity)\s*\([^()]{1,8}\)\s*[—–-]\s+\S", re.I)
+
+
 def names(text: str) -> bool:
     """Whether a line names a goal (and perhaps its element)."""
     return find(clean(text))[0] is not None
@@ -93,6 +108,8 @@ _LOCATOR = re.compile(
     r"^(?:on\s+)?pages?\s+\S+?(?:\s*,\s*(?:in\s+)?lines?\s+[\w\s-]+?)?\s*[,—–:-]+\s*", re.I
 )
 _NOTE = re.compile(r"^\s*\[[^\[\]]*\]\s*$")  # "[carried]": an outcome, after the wording
+# "[…]" on a line of its own before the wording: the text before it is left as it is.
+_ELISION = re.compile(r"^\s*[\[(]?\s*(?:…|\.{3,}|(?:\.\s){2}\.)\s*[\])]?\s*$")
 
 
 def itemize(lines: list[tuple[int, str]], labelled: dict[int, str], context: str | None,
@@ -112,7 +129,7 @@ def itemize(lines: list[tuple[int, str]], labelled: dict[int, str], context: str
     setoff = ""  # "open" after an item's colon, "in" within the wording set off after it
     pending: list[Block] = []  # items whose outcome a later line may record
     for k, (i, text, blank) in enumerate(rows):
-        if heading(text) and i not in labelled:
+        if (heading(text) or titled(text)) and i not in labelled:
             current, head, fresh, listing, setoff = None, text.strip(" *_.:"), True, True, ""
             continue
         if (m := _OUTCOME.match(text)) is not None and pending:
@@ -129,14 +146,16 @@ def itemize(lines: list[tuple[int, str]], labelled: dict[int, str], context: str
             continue
         if current is not None and not names(text) and (
             setoff == "open" or (setoff == "in" and not blank)
-        ):
+        ) and not (head is not None and _ELEMENT_DASH.match(text)):
             current.lines.append(text)
-            setoff = "open" if _setoff(text) else "in"
+            setoff = "open" if _setoff(text) or (setoff == "open" and _ELISION.match(text)) \
+                else "in"  # fmt: skip
             continue
         prev = current.lines[-1] if current is not None else None
-        after = k > 0 and (blank or rows[k - 1][1].rstrip(" *_").endswith(_ENDS))
+        after = k > 0 and (blank or fresh or rows[k - 1][1].rstrip(" *_").endswith(_ENDS))
         starts = after and not _lead(flat, k, labelled) and (
             fresh or bool(_NUMBERED.match(text)) or _acts(text)
+            or (head is not None and bool(_ELEMENT_DASH.match(text)))
             or (names(text) and (listing or whole or amending(text)))
         )  # fmt: skip
         if i in labelled:
@@ -176,9 +195,10 @@ def _acts(text: str) -> bool:
     """Whether a line begins by saying what to do, its first word a verb of the lexicon with a
     capital ("Replace line 4 ...", "Delete existing activity (iv) ...", "AMEND further title
     ..."), after a page and line where it names them ("Page 9, lines 5 to 9— Delete ...")."""
-    rest = _LOCATOR.sub("", text.strip(" *_"))
+    line = text.strip(" *_")
+    rest = _LOCATOR.sub("", line)
     first = rest.split()[0] if rest.split() else ""
-    return first[:1].isupper() and amending(first)
+    return (first[:1].isupper() or rest != line) and amending(first)
 
 
 def _laid_out(rows: list[tuple[int, str]], labelled: dict[int, str]) -> bool:
@@ -258,9 +278,14 @@ def set_off(lines: list[str]) -> list[str]:
     at = next((k for k in range(len(lines) - 1, -1, -1) if _setoff(lines[k])), None)
     if at is None:
         return _same_line(lines)
-    first = next((k for k in range(at + 1, len(lines)) if lines[k].strip()), None)
+    first = next((k for k in range(at + 1, len(lines)) if lines[k].strip()
+                  and not _ELISION.match(lines[k])), None)  # fmt: skip
     if first is None:
         return _same_line(lines)
+    # "[…]" before the wording: the text before it stays as it is, and is no part of the wording
+    kept = [line for line in lines[at + 1 : first] if not _ELISION.match(line)]
+    lines = [*lines[: at + 1], *kept, *lines[first:]]
+    first = at + 1 + len(kept)
     last = first
     while last + 1 < len(lines) and lines[last + 1].strip() and not _NOTE.match(lines[last + 1]):
         last += 1
@@ -268,6 +293,12 @@ def set_off(lines: list[str]) -> list[str]:
     if any(c in line for line in run for c in _QUOTES) or any(names(line) for line in run):
         return lines
     out = list(lines)
+    opens, closes = out[first].lstrip().startswith("/"), out[last].rstrip().endswith("/")
+    if opens != closes:
+        return lines  # a slash left open: not wording set off, nothing is quoted
+    if opens:  # "/ <text> /": the marks South Carolina's amendments set around new text
+        out[first] = out[first].lstrip()[1:]
+        out[last] = out[last].rstrip()[:-1]
     out[first] = "“" + out[first].lstrip()
     out[last] = out[last].rstrip() + "”"
     return out
@@ -289,4 +320,3 @@ def heading_before(lines: list[str], at: int) -> str | None:
         if line.strip() and heading(line):
             return line.strip(" *_.:")
     return None
-

@@ -30,7 +30,7 @@ NOISE = re.compile(
     r"goal|goals|block|key|area|areas|activity|activities|text|up|down|now|and|single|"
     r"included|added|inserted|add|insert|include|read|reads|reading|current|present|moved|"
     r"move|amended|amend|hereby|by|addition|additions|inserting|adding|including|immediately|"
-    r"namely|thereafter|thereof|therein|thereto|in)\b|[,:;.()\-–—]",
+    r"namely|thereafter|thereof|therein|thereto|in|needed|needs|agreed|decided)\b|[,:;.()\-–—]",
     re.IGNORECASE,
 )
 

@@ -131,6 +131,13 @@ _HEADED = re.compile(
     r"«\d+»\s*$",
     re.I,
 )
+# What the new element is about, right after its noun ("a key area on national reporting
+# systems needed to be added"): a description, not a position.
+_ABOUT = re.compile(
+    r"^\s*(?:on|about|concerning|relating\s+to|dealing\s+with)\s+[^,«:;]{1,60}?"
+    r"(?=\s+(?:needed|needs|should|shall|must|is|are|be|was|were|to\s+be)\b)",
+    re.IGNORECASE,
+)
 _ADD_VERB = re.compile(r"\b(?:add\w*|insert\w*|includ\w*|introduc\w*|creat\w*)\b", re.I)
 
 
@@ -146,6 +153,8 @@ def _add(text: str, words: Words, ref: Ref) -> list[Reading] | None:
         hit = as_new
     if not _ADD_VERB.search(text):
         return None
+    if (beside := _beside(text, words, ref, hit)) is not None:
+        return beside
     if hit is None and (placed is None or ref.is_element or re.search(r"\bafter\s+«", text)):
         return None
     kind = kind_of((hit or placed)["kind"])  # type: ignore[index]
@@ -153,7 +162,8 @@ def _add(text: str, words: Words, ref: Ref) -> list[Reading] | None:
     if ref.is_element:
         return [instruction(f"a new {KIND_NOUN[kind]} is added to a goal; the item names "
                             f"{ref.written}", rule)]  # fmt: skip
-    where = text[: hit.start()] + " " + text[hit.end() :] if hit is noun and hit else text
+    where = text[: hit.start()] + " " + _ABOUT.sub("", text[hit.end() :], count=1) \
+        if hit is noun and hit else text  # fmt: skip
     begins = re.search(r"\bwith\s+«(\d+)»", where) if re.search(r"\b(?:beginning|starting|"
                                                                  r"begins|starts)\s+with\s+«",
                                                                  where) else None  # fmt: skip
@@ -202,6 +212,55 @@ def _add(text: str, words: Words, ref: Ref) -> list[Reading] | None:
     reading.absent = absent
     if len(ref.goals) > 1 and not ref.is_block_form:
         reading.targets = [f"Goal {g}" for g in ref.goals]
+    return [reading]
+
+
+# "Add after Goal B.3, activity (i) a new activity: ...", "Before Goal B.3, activity (i), insert
+# the following text: ...": the element the item names is the place, its goal the target.
+_DANGLING = re.compile(
+    r"(?:^|[\s,(])(?<!the\s)(?P<rel>after|before|below|above|following|preceding)\s*"
+    r"(?=$|[,:;]|(?:a|an|the\s+following|insert\w*|add\w*)\b)",
+    re.IGNORECASE,
+)
+
+
+def _beside(text: str, words: Words, ref: Ref, noun: re.Match[str] | None
+            ) -> list[Reading] | None:  # fmt: skip
+    """A new element next to the one the item names, when that name stood right after "after",
+    "before", "below" or "above" (its place is left bare in the item's words). Without the noun
+    of a new element, the wording must begin as an element's does (a capital or its own number):
+    "Add after activity (i): “and subregional”" may as well extend activity (i), and stays an
+    instruction."""
+    dangling = _DANGLING.search(text)
+    if dangling is None or not ref.is_element or len(ref.numbers) != 1 or ref.kind is None:
+        return None
+    kind = ref.kind
+    rule = f"add {KIND_NOUN[kind]} beside the element named"
+    if noun is not None and kind_of(noun["kind"]) != kind:
+        return [instruction(f"a new {KIND_NOUN[kind_of(noun['kind'])]} is placed beside "
+                            f"{ref.written}, an element of another kind", rule)]  # fmt: skip
+    slots = Q.findall(text)
+    if len(slots) != 1:
+        return [instruction(f"a new {KIND_NOUN[kind]} needs its wording quoted once", rule)]
+    rel = dangling["rel"].lower()
+    side = "after" if rel in ("after", "below", "following") else "before"
+    wording = words.quote(int(slots[0]))
+    if (own := own_number(wording)) is not None:
+        wording, printed, after = own
+        at = number(kind, ref.numbers[0]) or 0
+        fits = after == ref.numbers[0] if after else number(kind, printed) == (
+            at + 1 if side == "after" else at)  # fmt: skip
+        if not fits or (side == "before" and after):
+            return [instruction(f"the new {KIND_NOUN[kind]} is numbered ({printed}), which does "
+                                f"not fit its place {side} {ref.written}", rule)]  # fmt: skip
+    elif noun is None and not wording[:1].isupper():
+        return [instruction(f"words {side} {ref.written} that do not begin as a new "
+                            f"{KIND_NOUN[kind]} does: new words at its end, or a new "
+                            f"{KIND_NOUN[kind]}? A person decides", rule)]  # fmt: skip
+    fields = {"op": "add", "kind": kind, "text": wording, "position": side,
+              "sibling": ref.written}  # fmt: skip
+    reading = Reading(fields, f"{rule}: {side} {ref.written}")
+    reading.targets = [ref.goals_written]
     return [reading]
 
 

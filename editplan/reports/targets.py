@@ -20,7 +20,7 @@ from editplan.errors import TargetError
 _GOALS = rf"goals?\s+(?P<goals>{GOAL_LIST})"
 _NUM = r"\(\s*(?:[0-9]+|[ivxlc]+)\s*\)"
 _NUMS = (
-    rf"(?P<nums>{_NUM}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*(?:(?:key\s+areas?|"
+    rf"(?P<nums>{_NUM}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+(?:then\s+|also\s+)?(?:in\s+)?)\s*(?:(?:key\s+areas?|"
     rf"activit(?:y|ies))\s*)?{_NUM})*)"
 )
 _KIND = r"(?P<kind>key\s+areas?|activit(?:y|ies))"

@@ -96,9 +96,14 @@ def quotes(text: str) -> tuple[list[str], str]:
     return found, "".join(out)
 
 
+_PROPOSED_BY = re.compile(r"^\s*\([^()«»“”\"]{2,60}\)\s*[.;]?\s*$")
+
+
 def _unstopped(quoted: str, after: str) -> str:
     """A quotation without the stop or comma of the sentence that closes on it, written inside
-    the quotation marks in American style (“national reports.” at the end of an item)."""
+    the quotation marks in American style (“national reports.” at the end of an item, or
+    before the proposer's name in parentheses that ends it: “... of government.” (Lebanon))."""
+    after = _PROPOSED_BY.sub("", after)
     if quoted[-1:] in ".," and not after.strip(" ;.,") and not re.search(r"\.\s?\.$", quoted):
         return quoted[:-1].rstrip()
     return quoted
