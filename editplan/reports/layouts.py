@@ -21,6 +21,7 @@ import re
 from editplan.core.model import Kind
 from editplan.reports import lexicon as lx
 from editplan.reports.grammar import Q, Reading, Words, instruction
+from editplan.reports.positions import own_number
 from editplan.reports.targets import Ref
 from editplan.reports.text import INSERTED, INSERTED_END, MARKS, STRUCK, STRUCK_END
 
@@ -119,9 +120,10 @@ def two_parts(words: Words, ref: Ref, new_at: tuple[str, str] | None) -> list[Re
     return None
 
 
+_NTH = r"(?P<nth>first|second|third|fourth|fifth|last|final|\d+(?:st|nd|rd|th))"
 _SENTENCE = re.compile(
     r"^(?P<verb>replac\w*|substitut\w*|delet\w*|omit\w*|strik\w*(?:\s+out)?|leave\s+out)\s+the\s+"
-    r"(?P<nth>first|second|third|fourth|fifth|last|\d+(?:st|nd|rd|th))\s+sentence"
+    rf"{_NTH}\s+sentence"
     r"(?:\s+(?:by|with)\s+(?:the\s+following(?:\s+(?:text|wording|sentence))?\s*:?\s*)?"
     r"«(?P<new>\d+)»)?$",
     re.IGNORECASE,
@@ -129,9 +131,19 @@ _SENTENCE = re.compile(
 
 
 _PASSIVE = re.compile(
-    r"^the\s+(?P<nth>first|second|third|fourth|fifth|last|\d+(?:st|nd|rd|th))\s+sentence\s+"
+    rf"^the\s+{_NTH}\s+sentence\s+"
     r"(?:is|are|shall\s+be|should\s+be|be|to\s+be)\s+(?:hereby\s+)?(?P<verb>replac|delet|omitt?)ed"
     r"(?P<rest>(?:\s+(?:by|with)\s+.*)?)$",
+    re.IGNORECASE,
+)
+# The sentence's new wording said as what it is to read ("amend the first sentence to read as
+# follows: ...", "so that the penultimate sentence reads: ...") or as a deletion and a
+# replacement of the same sentence ("delete the final sentence and replace with: ...").
+_READS = re.compile(
+    rf"^(?:amend\s+|so\s+that\s+)?the\s+{_NTH}\s+sentence\s+(?:to\s+read|reads|shall\s+read|"
+    r"should\s+read)(?:\s+as\s+follows)?\s*[:—–-]*\s*(?P<rest>«\d+»)$"
+    rf"|^(?:delete|omit|strike(?:\s+out)?)\s+the\s+{_NTH.replace('nth', 'nth2')}\s+sentence"
+    r"\s+and\s+(?:replace|substitute)(?:\s+(?:it|the\s+same))?\s+(?:with|by)\s*[:—–-]*\s*(?P<rest2>«\d+»)$",
     re.IGNORECASE,
 )
 
@@ -142,6 +154,8 @@ def sentence(words: Words) -> list[Reading] | None:
     text = " ".join(words.text.split()).strip(" .;,")
     if p := _PASSIVE.match(text):  # "the last sentence is replaced with the following: ..."
         text = f"{p['verb']} the {p['nth']} sentence{p['rest']}"
+    elif r := _READS.match(text):
+        text = f"replace the {r['nth'] or r['nth2']} sentence by {r['rest'] or r['rest2']}"
     m = _SENTENCE.match(text)
     if m is None:
         return None
@@ -149,6 +163,8 @@ def sentence(words: Words) -> list[Reading] | None:
     if replaces != (m["new"] is not None):
         return [instruction("a sentence replaced needs its new words quoted once", "sentence")]
     new = words.quote(int(m["new"])) if m["new"] is not None else ""
+    if lx.ordinal(m["nth"]) == 1 and (own := own_number(new)) is not None and own[2] is None:
+        new = own[0]  # "(i) Provide ...": the element's own number before its first sentence
     return [Reading({"op": "_sentence", "nth": lx.ordinal(m["nth"]), "new": new},
                     f"the {m['nth'].lower()} sentence {'replaced' if new else 'deleted'}",
                     roles=[f"the {m['nth'].lower()} sentence: found in the element's text"])]

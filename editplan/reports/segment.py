@@ -27,6 +27,9 @@ _LABEL = re.compile(
 # before a capital ("a In Rule 16, ..."), taken only where "a" and "b" are both so marked.
 _DASH = re.compile(r"^\s*[–—•·▪‣*-]\s+(?=\S)(?!\(\w{1,4}\)\s)")
 _LONE = re.compile(r"^\s*(?P<lone>[a-z])\s+(?=[A-Z“\"‘'])")
+# Capital letters with a stop ("A. In Goal A.3, amend ..."), taken only where "A." and "B." are
+# both so marked and every such line ends a sentence or a lead-in (a section heading does not).
+_CAPITAL = re.compile(r"^\s*(?P<cap>[A-Z])\.\s+(?=\S)")
 # Page furniture: page numbers, footnotes (a superscript number first) and running headers
 # (a document symbol alone on its line).
 _FURNITURE = re.compile(
@@ -176,6 +179,7 @@ def labels(para: Paragraph) -> list[_Label]:
     and a letter alone where "a" and "b" are both written so."""
     out: list[_Label] = []
     lone: list[_Label] = []
+    capitals: list[_Label] = []
     dashes = 0
     for index, line in para.lines:
         if m := _LABEL.match(line):
@@ -186,8 +190,14 @@ def labels(para: Paragraph) -> list[_Label]:
             out.append(_Label(str(dashes), False, index, line[m.end() :], dash=True))
         elif m := _LONE.match(line):
             lone.append(_Label(m["lone"], False, index, line[m.end() :]))
+        elif m := _CAPITAL.match(line):
+            capitals.append(_Label(m["cap"].lower(), False, index, line[m.end() :]))
     if {"a", "b"} <= {lab.raw for lab in lone}:
         out = sorted(out + lone, key=lambda lab: lab.line)
+    if {"a", "b"} <= {lab.raw for lab in capitals} and all(
+        lab.rest.rstrip().endswith((".", ";", ":")) for lab in capitals
+    ):
+        out = sorted(out + capitals, key=lambda lab: lab.line)
     return out
 
 
@@ -221,6 +231,7 @@ def items(para: Paragraph, context: str | None = None) -> Segmented:
     last_top = 0
     last_sub = 0
     seen: dict[int, int] = {}
+    top_rest = ""
     begun = False
     for k, lab in enumerate(labels_):
         if not begun and lab is not first:
@@ -231,6 +242,10 @@ def items(para: Paragraph, context: str | None = None) -> Segmented:
         nxt = labels_[k + 1] if k + 1 < len(labels_) else None
         if _QUOTE_START.match(lab.rest) and last_top:
             continue  # "(1) “Conducting ...”" on its own line: the parts of the item above
+        if last_top and not last_sub and _own_wording(top_rest, lab) and (
+            nxt is None or s is None or nxt.value(sub) != s + 1
+        ):
+            continue  # "amend ... activity (i) to read as follows:" then "(i) Provide ...""
         takes_sub = s is not None and last_top and s == last_sub + 1
         if takes_sub and t == last_top + 1:
             # "(i)" after "(h)": a sub-item only if "(ii)" follows
@@ -257,10 +272,21 @@ def items(para: Paragraph, context: str | None = None) -> Segmented:
             )
         seen.setdefault(t, lab.line)
         starts[lab.line] = ("top", t)
+        top_rest = lab.rest
         last_top = max(last_top, t)
         last_sub = 0
     lead = lists.lead(para.lines, first.line, context)
     return _collect(para, labels_, starts, top, sub, problems, lead)
+
+
+def _own_wording(lead_in: str, lab: _Label) -> bool:
+    """Whether a label is the number of the element whose new wording a lead-in sets off:
+    "amend the first sentence in activity (i) to read as follows:" then "(i) Provide ..." is
+    that wording, printed with the element's own number, not a sub-item."""
+    if lab.dot or not lead_in.rstrip().endswith(":"):
+        return False
+    return re.search(rf"\b(?:key\s+area|activity)\s*\(\s*{re.escape(lab.raw)}\s*\)", lead_in,
+                     re.IGNORECASE) is not None  # fmt: skip
 
 
 def _collect(
