@@ -120,3 +120,27 @@ def test_a_sentence_to_read_as_follows(plan: Plan, item: str) -> None:
 ])  # fmt: skip
 def test_a_sentence_to_read_that_cannot_be_read(plan: Plan, item: str, why: str) -> None:
     instruction(read(item, plan), why)
+
+
+# --- "Amend <element>" as a heading ----------------------------------------------------------
+
+SCHEDULE = ("Amendments to the Draft Action Plan\n\nThe Group adopted the following amendments:"
+            "\n\nAmend Goal A.5, activity (v)\n\n(a) so that the first sentence reads:\n\n"
+            "‘Facilitate the exchange of experiences at the subregional level.’\n")  # fmt: skip
+
+
+def test_amend_an_element_on_a_line_of_its_own_heads_the_changes_below(plan: Plan) -> None:
+    items = whole(SCHEDULE, plan)
+    assert [ops(i) for i in items] == [[{"target": "Goal A.5, activity (v)", "op": "rephrase",
+                                         "text": "Facilitate the exchange of experiences at the "
+                                         "subregional level"}]]  # fmt: skip
+
+
+def test_amend_an_element_with_its_wording_is_an_item_not_a_heading(plan: Plan) -> None:
+    text = SCHEDULE.replace("Amend Goal A.5, activity (v)\n", "Amend Goal A.5, activity (v) to "
+                            "read “Facilitate exchanges”.\n")  # fmt: skip
+    items = whole(text, plan)
+    assert ops(items[0]) == [{"target": "Goal A.5, activity (v)", "op": "rephrase",
+                              "text": "Facilitate exchanges"}]  # fmt: skip
+    # the lettered line under it names nothing of its own: an instruction, never dropped
+    assert [a["op"] for a in items[1].amendments] == ["instruction"]

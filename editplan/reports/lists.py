@@ -46,10 +46,15 @@ class Block:
     lead: str | None
 
 
+# "Amend Goal A.5, activity (ii)" on a line of its own, the changes lettered under it: a heading
+# that names the element the items below change (the verb says no more than the items do).
+_AMEND_HEADING = re.compile(r"^(?:amend|amendments?\s+to|changes?\s+to)\s+(?=goals?\b)", re.I)
+
+
 def heading(text: str) -> bool:
     """Whether a line only names an element or a goal ("GOAL A.2, ACTIVITY (ii)", "Goal B.3",
     "Goals A.6, 7 and 8, activities (v) and (vi).")."""
-    words = clean(text).strip(" .:;,")
+    words = _AMEND_HEADING.sub("", clean(text).strip(" .:;,"))
     if not words or len(words) > 90:
         return False
     ref, rest = find(words)
