@@ -144,3 +144,53 @@ def test_amend_an_element_with_its_wording_is_an_item_not_a_heading(plan: Plan) 
                               "text": "Facilitate exchanges"}]  # fmt: skip
     # the lettered line under it names nothing of its own: an instruction, never dropped
     assert [a["op"] for a in items[1].amendments] == ["instruction"]
+
+
+# --- by-laws and ordinances: "in its entirety", "shall be as follows", "said" -----------------
+
+
+@pytest.mark.parametrize("item", [
+    "Goal B.1, key area (3) of the Draft Action Plan is amended in its entirety to read as "
+    "follows: “Strengthening the monitoring of capacity-building”",
+    "SECTION 4. Goal B.1, key area (3) of the Draft Action Plan is hereby amended in its "
+    "entirety to read as follows: “Strengthening the monitoring of capacity-building”",
+    "Goal B.1, key area (3), of said Draft Action Plan, shall be as follows: “Strengthening the "
+    "monitoring of capacity-building”",
+    "By deleting key area “(3)” of Goal B.1 in its entirety and substituting in its place the "
+    "following: “Strengthening the monitoring of capacity-building”",
+])  # fmt: skip
+def test_an_element_to_be_as_follows_in_its_entirety(plan: Plan, item: str) -> None:
+    assert ops(read(item, plan)) == [{"target": "Goal B.1, key area (3)", "op": "rephrase",
+                                      "text": "Strengthening the monitoring of capacity-building"}]
+
+
+def test_an_element_of_said_plan_shall_be_deleted(plan: Plan) -> None:
+    item = read("Goal B.4, activity (iv), of said Draft Action Plan, shall be deleted.", plan)
+    assert ops(item) == [{"target": "Goal B.4, activity (iv)", "op": "remove"}]
+
+
+@pytest.mark.parametrize("item", [
+    "Goal B.1, key area (3), of said Draft Action Plan, shall be as follows: “One” and “Two”",
+    "Goal B.1, key area (3), shall be as follows and also reviewed: “One”",
+])  # fmt: skip
+def test_shall_be_as_follows_that_cannot_be_read(plan: Plan, item: str) -> None:
+    assert [a["op"] for a in read(item, plan).amendments] == ["instruction"]
+
+
+def test_a_new_element_placed_after_one_and_before_the_next(plan: Plan) -> None:
+    item = read("By adding immediately after activity “(iv)” of Goal A.10 and immediately before "
+                "activity “(v)” of Goal A.10, the following in its entirety: “Support Parties in "
+                "developing national rules on liability”", plan)  # fmt: skip
+    assert ops(item) == [{"target": "Goal A.10", "op": "add", "kind": "activity",
+                          "text": "Support Parties in developing national rules on liability",
+                          "position": "after", "sibling": "Goal A.10, activity (iv)"}]
+
+
+@pytest.mark.parametrize("place", [
+    "after activity (iv) of Goal A.10 and immediately before activity (vi) of Goal A.10",
+    "after activity (iv) of Goal A.10 and before key area (3) of Goal A.10",
+    "after activity (iv) of Goal A.10 and before activity (v) of Goal B.1",
+])  # fmt: skip
+def test_after_one_and_before_another_that_are_not_neighbours(plan: Plan, place: str) -> None:
+    item = read(f"By adding {place}, the following: “Support Parties in liability”", plan)
+    assert [a["op"] for a in item.amendments] == ["instruction"], item.amendments

@@ -23,10 +23,7 @@ PARAGRAPHS = paragraphs()
 UNREAD_YET = {
     "89-international-whaling-commission-schedule:1",
     "90-anglican-general-synod-resolutions:1",
-    "91-us-corporate-bylaw-amendments:1",
-    "91-us-corporate-bylaw-amendments:2",
     "92-us-city-council-rules:1",
-    "92-us-city-council-rules:2",
     "93-arkansas-supreme-court-per-curiam:1",
     "94-students-union-policy:1",
     "95-episcopal-general-convention:1",

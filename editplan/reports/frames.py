@@ -24,7 +24,7 @@ from editplan.reports.roles import verbs
 
 _FRAME = re.compile(
     r"\b(?:is|are|shall\s+be|be)\s+(?:hereby\s+|further\s+)?amended\b(?!\s+as\s+«)"
-    r"(?:\s+as\s+follows)?(?:\s*[—–:-]+)?"
+    r"(?:\s+in\s+(?:its|their)\s+entirety)?(?:\s+as\s+follows)?(?:\s*[—–:-]+)?"
     r"(?:\s*by\s*[—–:-]+\s*(?:\(\s*\w{1,4}\s*\)\s*)?(?=\w+ing\b))?"
     r"|^\s*amend\s*,?\s*as\s+follows\s*[—–:-]*"
     r"|\b(?:is|are|shall\s+be|be)\s+(?:hereby\s+)?re-?enacted\b(?:\s+to\b)?",
@@ -63,7 +63,7 @@ _BEG = re.compile(r"^\s*I\s+beg\s+to\s+move\b", re.IGNORECASE)
 # So is an item number in square brackets ("[1] Omit ...", New South Wales' schedules).
 _LIST = re.compile(
     r"^\s*(?:\d{1,2}\.\s+|\[\s*\d{1,3}[A-Za-z]?\s*\]\s*|\(\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})\s*\)\s*"
-    r"|item\s+\d{1,3}(?:\.\d{1,3})*\s+)(?=\S)",
+    r"|item\s+\d{1,3}(?:\.\d{1,3})*\s+|section\s+\d{1,3}[A-Z]?\.\s+)(?=\S)",
     re.IGNORECASE,
 )
 # Movers named after the amendment, as marshalled lists print them ("... Mr A B Mr C D"), and an
@@ -205,7 +205,7 @@ _LINE = re.compile(
 # "On page 2, line 1, of the printed draft,", "amends key area (2) of Goal B.1 the Draft Action
 # Plan as follows" (a word left out of the original).
 _DOCUMENT = re.compile(
-    r",?\s*\b(?:(?:of|in|to|from)\s+)?the\s+(?:printed\s+(?:draft|bill|text)|(?:printed\s+)?draft\s+"
+    r",?\s*\b(?:(?:of|in|to|from)\s+)?(?:the|said)\s+(?:printed\s+(?:draft|bill|text)|(?:printed\s+)?draft\s+"
     r"(?:capacity-building\s+)?(?:action\s+)?plan)\b(?:\s*,?\s*as\s+and\s+if\s+amended)?\s*,?",
     re.IGNORECASE,
 )
@@ -241,6 +241,9 @@ def frame(text: str) -> str:
     # that follows, so the element is to read so (not a frame before sub-items)
     text = re.sub(r"^\s*amends?\s*,?\s+as\s+follows\s*[:—–-]*\s*(?=«\d+»\s*[.;]?\s*$)",
                   "to read ", text, flags=re.IGNORECASE)
+    # "Goal B.4, activity (iii) shall be as follows: “...”": what the element is to be
+    text = re.sub(r"^\s*(?:shall|should|is\s+to|are\s+to)\s+be\s+as\s+follows\s*[:—–-]*\s*"
+                  r"(?=«\d+»\s*[.;]?\s*$)", "to read ", text, flags=re.IGNORECASE)
     return " ".join(_FRAME.sub(" ", text).split())
 
 

@@ -112,7 +112,7 @@ _FILLER = re.compile(
     r"in\s+the\s+place\s+of|this|these|here|then|accordingly|plan|introductory|part|parts|"
     r"two|three|four|five|respectively|provisions?|further|as\s+amended|finally|provides?|"
     r"appearing|occurring|thereof|comma|commas|incorrect|erroneous|heading|title|was|were|been|has|"
-    r"have|which\s+appears?|that\s+appears?|language|original)\b"
+    r"have|which\s+appears?|that\s+appears?|language|original|in\s+(?:its|their)\s+entirety)\b"
     r"|[,:;.()\-–—]",
     re.IGNORECASE,
 )

@@ -39,6 +39,7 @@ def parse_item(text: str, lead: str | None = None, lines: list[str] | None = Non
     if lines and (rows := _by_element(lines)) is not None:
         return rows
     text = _IN_BRACKETS.sub(lambda m: f" {m[1]} ", text)
+    text = _QUOTED_NUMBER.sub(r"\g<kind> (\g<num>)", text)
     text, new_at = layouts.new_element(text)
     marks = layouts.marked(text)
     if marks is not None:
@@ -242,6 +243,13 @@ def _table(intro: str, header: list[str] | None, rows: list[list[str]], lead: st
 # "Page 21, line 16 [activity (iv)]—": the element, named in square brackets beside a locator
 _IN_BRACKETS = re.compile(
     r"\[\s*((?:goals?\s+[A-Z]\.\d+|key\s+areas?\s*\(|activit(?:y|ies)\s*\()[^\[\]«“\"]{0,40})\]",
+    re.IGNORECASE,
+)
+# An element's number in quotation marks ("activity “(iii)” of Goal A.10", as by-laws print
+# section numbers): the number, not words quoted.
+_QUOTED_NUMBER = re.compile(
+    r"\b(?P<kind>key\s+areas?|activit(?:y|ies))\s*[“\"‘']\s*\(\s*(?P<num>[0-9ivxlc]{1,5})\s*\)\s*"
+    r"[”\"’']",
     re.IGNORECASE,
 )
 _ELEMENT_ROW = re.compile(r"^\s*[*_]*(?P<ref>goals?\s+[^:]{2,60}?)[*_]*\s*:\s*(?P<rest>\S.*)$",

@@ -30,7 +30,8 @@ NOISE = re.compile(
     r"goal|goals|block|key|area|areas|activity|activities|text|up|down|now|and|single|"
     r"included|added|inserted|add|insert|include|read|reads|reading|current|present|moved|"
     r"move|amended|amend|hereby|by|addition|additions|inserting|adding|including|immediately|"
-    r"namely|thereafter|thereof|therein|thereto|in|needed|needs|agreed|decided)\b|[,:;.()\-–—]",
+    r"namely|thereafter|thereof|therein|thereto|in\s+(?:its|their)\s+entirety|in|needed|needs|"
+    r"agreed|decided)\b|[,:;.()\-–—]",
     re.IGNORECASE,
 )
 
@@ -69,7 +70,7 @@ def position(where: str, ref: Ref, kind: Kind) -> tuple[dict[str, str] | None, s
     """A list position phrase as fields, or None and what was not understood. A sibling named
     by its first words ("before the activity beginning with «2»") gives ``sibling_words``, the
     quotation's number, for the plan to resolve."""
-    where = " ".join(where.split()).strip(" ,;:")
+    where = _between(" ".join(where.split()).strip(" ,;:"), ref)
     if not NOISE.sub(" ", where).strip():
         return {}, ""
     m = re.search(
@@ -137,6 +138,28 @@ def position(where: str, ref: Ref, kind: Kind) -> tuple[dict[str, str] | None, s
     rel = (hit["rel"] or hit["rel2"]).lower()
     side = "after" if rel in ("after", "following", "follow") else "before"
     return {"position": side, "sibling": ref.sibling(kind, display(kind, n))}, ""
+
+
+_OF_GOAL = r"(?:\s+of\s+goal\s+(?P<{}>[A-Z]\.\d+))?"
+_AFTER_BEFORE = re.compile(
+    rf"\b(?:immediately\s+)?(?:after|following)\s+(?:the\s+)?{KIND}\s*{NUM}{_OF_GOAL.format('g1')}"
+    r"\s*,?\s+and\s+(?:immediately\s+)?(?:before|preceding)\s+(?:the\s+)?(?P<kind2>key\s+area|"
+    rf"activity)\s*\(\s*(?P<num2>[0-9]+|[ivxlc]+)\s*\){_OF_GOAL.format('g2')}",
+    re.IGNORECASE,
+)
+
+
+def _between(where: str, ref: Ref) -> str:
+    """ "immediately after activity (iv) of Goal A.10 and immediately before activity (v) of
+    Goal A.10": the place between two elements of the item's goal, said from both sides."""
+    m = _AFTER_BEFORE.search(where)
+    if m is None or kind_of(m["kind"]) != kind_of(m["kind2"]):
+        return where
+    if any(g is not None and g not in ref.goals for g in (m["g1"], m["g2"])):
+        return where
+    plural = "key areas" if kind_of(m["kind"]) == "key_area" else "activities"
+    return (f"{where[: m.start()]} between {plural} ({m['num']}) and ({m['num2']})"
+            f"{where[m.end() :]}")
 
 
 def _agrees(kind: Kind, m: re.Match[str], new_number: str) -> bool:
