@@ -194,3 +194,58 @@ def test_a_new_element_placed_after_one_and_before_the_next(plan: Plan) -> None:
 def test_after_one_and_before_another_that_are_not_neighbours(plan: Plan, place: str) -> None:
     item = read(f"By adding {place}, the following: “Support Parties in liability”", plan)
     assert [a["op"] for a in item.amendments] == ["instruction"], item.amendments
+
+
+# --- a schedule's words located by the words before them, and the rest of a sentence ---------
+
+
+@pytest.mark.parametrize(("item", "want"), [
+    ("At the end of Goal A.5, key area (1), put a period after “assessments” and delete the rest "
+     "of the sentence.", "Conducting risk assessments."),
+    ("Goal A.5, key area (1). After “risk assessments” delete remainder of sentence and "
+     "substitute “and managing risks”.", "Conducting risk assessments and managing risks"),
+])  # fmt: skip
+def test_the_rest_of_a_sentence_after_words_in_it(plan: Plan, item: str, want: str) -> None:
+    assert ops(read(item, plan)) == [{"target": "Goal A.5, key area (1)", "op": "rephrase",
+                                      "text": want}]  # fmt: skip
+
+
+@pytest.mark.parametrize(("item", "why"), [
+    ("Goal A.5, key area (1). After “biosafety” delete remainder of sentence.", "occurs 0 time"),
+    ("Goal A.5, key area (1). After “identified risks” delete remainder of sentence.",
+     "no words after"),
+])  # fmt: skip
+def test_the_rest_of_a_sentence_that_cannot_be_found(plan: Plan, item: str, why: str) -> None:
+    instruction(read(item, plan), why)
+
+
+def test_the_rest_of_a_sentence_that_does_not_end_the_element(plan: Plan) -> None:
+    from editplan.core.model import Plan as PlanModel
+
+    data = plan.model_dump()
+    data["areas"][0]["goals"][4]["key_areas"][0]["text"] = (
+        "Conducting risk assessments and managing risks. Sharing their results")
+    two = PlanModel.model_validate(data)
+    instruction(read("Goal A.5, key area (1). After “risk assessments” delete remainder of "
+                     "sentence.", two), "does not end Goal A.5, key area (1)")  # fmt: skip
+
+
+def test_delete_whole_element(plan: Plan) -> None:
+    assert ops(read("Goal A.4, activity (iii). Delete whole activity.", plan)) == [
+        {"target": "Goal A.4, activity (iii)", "op": "remove"}]
+
+
+def test_words_deleted_after_words_and_lines_that_locate_them(plan: Plan) -> None:
+    item = read("Goal A.5, activity (iv). Delete after “research”, line 1, “relevant to risk "
+                "assessment”. Delete “specific” line 2 and substitute “particular”.", plan)
+    assert ops(item) == [
+        {"target": "Goal A.5, activity (iv)", "op": "replace",
+         "phrase": "research relevant to risk assessment", "by": "research"},
+        {"target": "Goal A.5, activity (iv)", "op": "replace", "phrase": "specific",
+         "by": "particular"}]  # fmt: skip
+
+
+def test_words_deleted_after_words_they_do_not_follow(plan: Plan) -> None:
+    item = read("Goal A.5, activity (iv). Delete after “Support”, line 1, “relevant to risk "
+                "assessment”.", plan)  # fmt: skip
+    assert [a["op"] for a in item.amendments] == ["instruction"], item.amendments

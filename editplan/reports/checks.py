@@ -189,10 +189,15 @@ def _rest(reading: Reading, found: list[Target], plan: Plan, again: Any) -> Read
     words = (text[b:] if side == "after" else text[:a]).strip(" ,;")
     if not words:
         return _fail(reading, f"no words {side} “{at}” in {target.label}")
+    if reading.fields.get("sentence") and re.search(r"[.;!?]\s+\S", words):
+        return _fail(reading, f"the sentence after “{at}” does not end {target.label}, which "
+                     f"reads “{text}”; a person marks where it ends")  # fmt: skip
     roles = [*reading.roles, f"the words {side} “{at}” in {target.label}: “{words}”, so the "
              "element reads anew"]  # fmt: skip
     kept = text[:b] if side == "after" else text[a:]
     wording = f"{kept} {new}" if side == "after" else f"{new} {kept}"
+    if new in (".", ";"):  # "put a period after “X”": the stop ends the words kept
+        wording = kept.rstrip() + new
     return Reading({"op": "rephrase", "text": " ".join(wording.split())}, reading.rule,
                    reading.notes, roles=roles)  # fmt: skip
 

@@ -397,10 +397,15 @@ def _located(out: Beside, quoted: bool) -> None:
     if quoted and (m := _PASSAGE.search(text)):
         out.said.append(f"The report locates the words: {m.group(0).strip()}.")
         text = text[: m.start()]
-    if quoted and (m := _LINE.search(text)) and not _OBJECT.search(text[: m.start()]):
+    at = 0
+    while quoted and (m := _LINE.search(text, at)):  # every line named beside quoted words
+        if _OBJECT.search(text[: m.start()]):
+            at = m.end()
+            continue
         out.said.append(f"The report locates the words: {m.group(0).strip(' ,:;—–-')}.")
         text = text[: m.start()] + " " + text[m.end() :]
+        at = m.start()
         out.lines = True
-    elif not quoted and out.lines:
+    if not quoted and out.lines:
         out.lines = False
     out.text = " ".join(text.split()).strip(" ,;:")

@@ -414,6 +414,8 @@ def _delete(body: str, rs: list[Role], words: Words, rule: str) -> list[Reading]
         if _ELEMENT.search(body) or not _leftover(body):
             return [Reading({"op": "_element"}, rule)]
         return [instruction("a deletion of words needs a quotation; the item has none", rule)]
+    if (located := _delete_beside(rs, words, rule)) is not None:
+        return located
     out: list[Reading] = []
     widen = bool(re.search(r"\b(?:references?\s+to|mention\s+of)\s+«", body, re.I))
     for role in rs:
@@ -424,6 +426,22 @@ def _delete(body: str, rs: list[Role], words: Words, rule: str) -> list[Reading]
                            f"{rule}: old «{role.slot}»", widen=widen,
                            roles=_why([role], words)))  # fmt: skip
     return out
+
+
+def _delete_beside(rs: list[Role], words: Words, rule: str) -> list[Reading] | None:
+    """ "Delete after “X” “Y”" (a schedule's way): Y, found right after (or before) X, goes;
+    X is matched with it so that the applier checks they stand together."""
+    if len(rs) != 2 or not rs[0].settled or rs[0].options[0] not in ("after", "before"):
+        return None
+    if "old" not in rs[1].options:
+        return None
+    at, old = words.quote(rs[0].slot), words.quote(rs[1].slot)
+    side = rs[0].options[0]
+    phrase = f"{at} {old}" if side == "after" else f"{old} {at}"
+    return [Reading({"op": "replace", "phrase": phrase, "by": at},
+                    f"{rule}: old «{rs[1].slot}», found {side} «{rs[0].slot}»",
+                    roles=[f"“{at}”: the words right {side} the words that go",
+                           f"“{old}”: the words that go"])]  # fmt: skip
 
 
 def _edge_of(found: list[VerbAt]) -> str | None:

@@ -198,10 +198,31 @@ _REST = re.compile(
 )
 
 
+# The rest of a sentence after words in it: "After “X” delete remainder of sentence and
+# substitute “Y”", "put a period after “X” and delete the rest of the sentence" (the sentence
+# must end the element: ``checks``).
+_GO = (r"(?:delete|omit|strike(?:\s+out)?|leave\s+out)\s+(?:the\s+)?(?:remainder|rest)\s+of\s+"
+       r"(?:the\s+)?sentence")
+_SENTENCE_REST = re.compile(
+    rf"^(?:at\s+the\s+end(?:\s+of)?\s*,?\s*)?(?:(?:after|following)\s+(?:the\s+words?\s+)?«(?P<at>\d+)»"
+    rf"\s*,?\s*{_GO}(?:\s*,?\s*and\s+(?:substitute|insert|replace\s+(?:it\s+)?with)\s+"
+    rf"«(?P<new>\d+)»)?|put\s+a\s+(?P<stop>period|full\s+stop)\s+after\s+«(?P<at2>\d+)»\s*,?\s*"
+    rf"and\s+{_GO})$",
+    re.IGNORECASE,
+)
+
+
 def rest_of(words: Words) -> list[Reading] | None:
     """ "Leave out all the words after “X” and insert “Y”": the words after (or before) X in the
     element, found in its text (``evidence.rest``)."""
-    m = _REST.match(" ".join(words.text.split()).strip(" .;,"))
+    text = " ".join(words.text.split()).strip(" .;,")
+    if r := _SENTENCE_REST.match(text):
+        at = words.quote(int(r["at"] or r["at2"]))
+        new = "." if r["stop"] else words.quote(int(r["new"])) if r["new"] is not None else ""
+        return [Reading({"op": "_rest", "at": at, "side": "after", "new": new, "sentence": True},
+                        f"the rest of the sentence after «{r['at'] or r['at2']}»",
+                        roles=[f"“{at}”: where the rest of the sentence begins"])]  # fmt: skip
+    m = _REST.match(text)
     if m is None:
         return None
     side = "after" if m["side"].lower() in ("after", "following") else "before"
