@@ -249,3 +249,59 @@ def test_words_deleted_after_words_they_do_not_follow(plan: Plan) -> None:
     item = read("Goal A.5, activity (iv). Delete after “Support”, line 1, “relevant to risk "
                 "assessment”.", plan)  # fmt: skip
     assert [a["op"] for a in item.amendments] == ["instruction"], item.amendments
+
+
+# --- a purpose before the wording; sentences outside the list ---------------------------------
+
+
+@pytest.mark.parametrize("verb", ["to provide that funding is accessed in time",
+                                  "to remove the reference to decision-making"])
+def test_amended_for_a_purpose_and_to_read_as_follows(plan: Plan, verb: str) -> None:
+    item = read(f"Goal A.3, activity (ii) is amended {verb} and shall read as follows: “(ii) "
+                "Support eligible Parties in accessing funding”", plan)  # fmt: skip
+    assert ops(item) == [{"target": "Goal A.3, activity (ii)", "op": "rephrase",
+                          "text": "Support eligible Parties in accessing funding"}]
+    assert f"amended {verb}" in item.amendments[0]["note"]
+
+
+def test_amended_for_a_purpose_with_no_wording_is_an_instruction(plan: Plan) -> None:
+    item = read("Goal A.3, activity (ii) is amended to provide that funding is accessed in time.",
+                plan)  # fmt: skip
+    assert [a["op"] for a in item.amendments] == ["instruction"]
+
+
+ORDINANCE = ("ORDINANCE NO. 45\n\nI.\n\n1. Goal B.4, activity (iii), of said Draft Action Plan, "
+             "shall be as follows:\n\nProvide training on public access to information\n\n"
+             "2. Goal B.4, activity (iv), of said Draft Action Plan, shall be deleted.\n\nII.\n\n"
+             "Said Draft Action Plan is further hereby amended by adding the following after "
+             "activity (iv) of Goal B.3 thereof.\n\nSupport the translation of outreach "
+             "materials\n\nIII.\n\nSave as herein amended, said Draft Action Plan shall stand as "
+             "previously passed.\n")  # fmt: skip
+
+
+def test_a_change_told_after_the_list_is_an_item(plan: Plan) -> None:
+    items = whole(ORDINANCE, plan)
+    assert [i.id for i in items] == ["1", "2", "s1"]
+    assert ops(items[2]) == [{"target": "Goal B.3", "op": "add", "kind": "activity",
+                              "text": "Support the translation of outreach materials",
+                              "position": "after", "sibling": "Goal B.3, activity (iv)"}]
+
+
+def test_a_stray_line_whose_next_line_names_an_element_takes_no_wording(plan: Plan) -> None:
+    text = ORDINANCE.replace("Support the translation of outreach materials",
+                             "Goal B.1 is not changed")  # fmt: skip
+    items = whole(text, plan)
+    assert [a["op"] for a in items[2].amendments] == ["instruction"]
+
+
+def test_proposals_not_adopted_are_an_instruction_and_narrative_is_not_an_item(
+    plan: Plan,
+) -> None:
+    text = ("IN RE DRAFT ACTION PLAN\n\nThe report of the Committee discussed Goal A.9.\n\nThe "
+            "proposals with regard to Goal A.4, activity (iii), are not being adopted at this "
+            "time.\n\n1. Goal A.3, activity (ii) is amended to read as follows:\n\n(ii) Support "
+            "eligible Parties\n\n2. Goal B.2, activity (ii) shall be deleted.\n")  # fmt: skip
+    items = whole(text, plan)
+    assert [i.id for i in items] == ["s1", "1", "2"]
+    assert items[0].amendments[0]["op"] == "instruction"
+    assert items[0].amendments[0]["target"] == "Goal A.4, activity (iii)"

@@ -21,8 +21,6 @@ PARAGRAPHS = paragraphs()
 # Batch 10's paragraphs measured zero-shot and not yet read by a rule: strict, so each one read
 # right fails until its mark is removed.
 UNREAD_YET = {
-    "92-us-city-council-rules:1",
-    "93-arkansas-supreme-court-per-curiam:1",
     "94-students-union-policy:1",
     "95-episcopal-general-convention:1",
     "95-episcopal-general-convention:2",

@@ -13,7 +13,7 @@ import re
 
 from editplan.core.model import Plan
 from editplan.errors import InputError, Location
-from editplan.reports import lists, places, segment
+from editplan.reports import lists, places, segment, strays
 from editplan.reports.extraction import UNKNOWN_PLAN_PATH, ExtractedItem, Extraction
 from editplan.reports.header import header, ordinal_number
 from editplan.reports.items import parse_item, read_item
@@ -72,6 +72,8 @@ def extract(
         seg = segment.items(whole)
         if (not chosen or lists.numbered_under_headings(lines)
                 or _numbered_changes(paras, chosen, seg)) and _is_amending(seg):  # fmt: skip
+            # changes and fates told outside the list, in the report's order
+            seg.items = sorted(seg.items + strays.strays(lines, seg.items), key=lambda i: i.line)
             chosen = [(whole, seg)]  # a report whose changes are not in numbered paragraphs
         if not chosen:
             raise InputError(

@@ -23,7 +23,7 @@ from editplan.reports.roles import Q as Q_SLOT
 from editplan.reports.roles import verbs
 
 _FRAME = re.compile(
-    r"\b(?:is|are|shall\s+be|be)\s+(?:hereby\s+|further\s+)?amended\b(?!\s+as\s+«)"
+    r"\b(?:is|are|shall\s+be|be)\s+(?:(?:hereby|further)\s+){0,2}amended\b(?!\s+as\s+«)"
     r"(?:\s+in\s+(?:its|their)\s+entirety)?(?:\s+as\s+follows)?(?:\s*[—–:-]+)?"
     r"(?:\s*by\s*[—–:-]+\s*(?:\(\s*\w{1,4}\s*\)\s*)?(?=\w+ing\b))?"
     r"|^\s*amend\s*,?\s*as\s+follows\s*[—–:-]*"
@@ -222,6 +222,15 @@ _PURPOSE_BEFORE = re.compile(
 )
 
 
+# What a change is for, before the wording that makes it: "is amended to provide that funding is
+# accessed in time and shall read as follows: “...”" (the wording decides; the purpose is noted).
+_AMENDED_TO = re.compile(
+    r"\b(?:is|are)\s+(?:hereby\s+)?amended\s+(?P<why>to\s+(?!read\b)[^«:;]*?)\s*,?\s+and\s+"
+    r"(?=(?:shall|should|is\s+to|will)\s+(?:now\s+)?read\b[^«]*«\d+»\s*[.;]?\s*$)",
+    re.IGNORECASE,
+)
+
+
 @dataclass
 class Beside:
     """A predicate without what it says beside the change, and those things."""
@@ -252,6 +261,9 @@ def beside(text: str, quoted: bool) -> Beside:
     words for the note; ``quoted``: whether the item quotes words (a line is a locator only
     then: "deleting lines 1 to 2" is the change itself)."""
     out = Beside(" ".join(_BELOW.sub("", _DOCUMENT.sub(" ", text)).split()))
+    if m := _AMENDED_TO.search(out.text):
+        out.said.append(f"The report says: amended {m['why'].strip(' ,')}.")
+        out.text = out.text[: m.start()] + " " + out.text[m.end() :]
     if m := _PURPOSE_BEFORE.search(out.text):
         out.said.append(f"The report says: {m.group(0).strip(' ,')}.")
         out.text = out.text[: m.start()] + out.text[m.end() :]

@@ -265,7 +265,7 @@ def _clause(clause: str, words: Words, ref: Ref, after_element: bool = False) ->
         plural = bool(_PARTS.search(body)) or after_element
         readings = _replace(rs, words, rule, family, together, plural)
     elif family == "delete":
-        readings = _delete(body, rs, words, rule)
+        readings = _delete_beside(rs, words, rule) or _delete(body, rs, words, rule)
     elif family == "insert":
         readings = [_insert(body, rs, words, rule, _edge_of(found))]
     else:
@@ -414,8 +414,6 @@ def _delete(body: str, rs: list[Role], words: Words, rule: str) -> list[Reading]
         if _ELEMENT.search(body) or not _leftover(body):
             return [Reading({"op": "_element"}, rule)]
         return [instruction("a deletion of words needs a quotation; the item has none", rule)]
-    if (located := _delete_beside(rs, words, rule)) is not None:
-        return located
     out: list[Reading] = []
     widen = bool(re.search(r"\b(?:references?\s+to|mention\s+of)\s+«", body, re.I))
     for role in rs:
@@ -429,19 +427,14 @@ def _delete(body: str, rs: list[Role], words: Words, rule: str) -> list[Reading]
 
 
 def _delete_beside(rs: list[Role], words: Words, rule: str) -> list[Reading] | None:
-    """ "Delete after “X” “Y”" (a schedule's way): Y, found right after (or before) X, goes;
-    X is matched with it so that the applier checks they stand together."""
-    if len(rs) != 2 or not rs[0].settled or rs[0].options[0] not in ("after", "before"):
+    """ "Delete after “X” “Y”": Y goes, matched with X so that the plan checks they adjoin."""
+    if len(rs) != 2 or rs[0].options not in (("after",), ("before",)) or "old" not in rs[1].options:
         return None
-    if "old" not in rs[1].options:
-        return None
-    at, old = words.quote(rs[0].slot), words.quote(rs[1].slot)
-    side = rs[0].options[0]
+    (at, old), side = (words.quote(r.slot) for r in rs), rs[0].options[0]
     phrase = f"{at} {old}" if side == "after" else f"{old} {at}"
-    return [Reading({"op": "replace", "phrase": phrase, "by": at},
-                    f"{rule}: old «{rs[1].slot}», found {side} «{rs[0].slot}»",
-                    roles=[f"“{at}”: the words right {side} the words that go",
-                           f"“{old}”: the words that go"])]  # fmt: skip
+    return [Reading({"op": "replace", "phrase": phrase, "by": at}, f"{rule}: old «{rs[1].slot}», "
+                    f"found {side} «{rs[0].slot}»", roles=[f"“{at}”: the words right {side} the "
+                    f"words that go", f"“{old}”: the words that go"])]  # fmt: skip
 
 
 def _edge_of(found: list[VerbAt]) -> str | None:
