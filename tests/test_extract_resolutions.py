@@ -305,3 +305,28 @@ def test_proposals_not_adopted_are_an_instruction_and_narrative_is_not_an_item(
     assert [i.id for i in items] == ["s1", "1", "2"]
     assert items[0].amendments[0]["op"] == "instruction"
     assert items[0].amendments[0]["target"] == "Goal A.4, activity (iii)"
+
+
+RESOLUTION = ("2020-02-25 - Amendments to the Draft Action Plan\n\n- Category: Administration\n"
+              "- Resolution number: 03.16\n\nWhereas, the Drafting Committee posted proposed "
+              "amendments to the Draft Action Plan;\n\nResolved [03.16] that the Board adopts the "
+              "amendments to the Draft Action Plan shown in Appendix A to these minutes (amending "
+              "Goal A.1, activity (ii); and Goal B.1, activity (iii)), to become effective "
+              "immediately.\n\nNote: At this meeting, the Board did not take action on the "
+              "proposal to add an activity (vi) to Goal A.1.\n")  # fmt: skip
+
+
+def test_a_resolution_told_only_in_sentences_is_read_as_instructions(plan: Plan) -> None:
+    items = whole(RESOLUTION, plan)
+    assert [i.id for i in items] == ["s1", "s2"]
+    instruction(items[0], "not given in the report")
+    instruction(items[1], "did not take action")
+    assert items[1].amendments[0]["target"] == "Goal A.1"
+
+
+def test_a_report_with_no_sentence_about_an_element_is_still_refused(plan: Plan) -> None:
+    from editplan.errors import InputError
+
+    text = RESOLUTION.split("Resolved")[0] + "Resolved that the Board thanks the Committee.\n"
+    with pytest.raises(InputError, match="no paragraph has labelled items"):
+        whole(text, plan)

@@ -25,7 +25,6 @@ UNREAD_YET = {
     "95-episcopal-general-convention:1",
     "95-episcopal-general-convention:2",
     "96-rotary-club-bylaw-notices:1",
-    "98-icann-board-resolutions:1",
 }
 CASES = [
     pytest.param(p, id=p.id, marks=pytest.mark.xfail(

@@ -75,6 +75,8 @@ def extract(
             # changes and fates told outside the list, in the report's order
             seg.items = sorted(seg.items + strays.strays(lines, seg.items), key=lambda i: i.line)
             chosen = [(whole, seg)]  # a report whose changes are not in numbered paragraphs
+        elif not chosen and (told := strays.strays(lines, [])):
+            chosen = [(whole, segment.Segmented(told))]  # changes told only in sentences
         if not chosen:
             raise InputError(
                 "no paragraph has labelled items that name a goal and say what should be done "

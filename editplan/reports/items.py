@@ -365,6 +365,8 @@ def read_item(para: segment.Paragraph, item: segment.Item, plan: Plan | None) ->
     """One labelled item as amendments, the rules and evidence that read it, and its notes."""
     item_id = f"{para.number}{item.label}" if para.number else item.label.lstrip(".-")
     parsed = parse_item(item.text, item.lead, item.lines)
+    if item.fate is not None and parsed.ref is not None:
+        parsed = Parsed(parsed.ref, [instruction(item.fate, "fate")], True, item.fate)
     if parsed.ref is not None and all(r.is_instruction for r in parsed.readings):
         text = unquoted.quoted(clean(item.text), _texts(parsed.ref, plan))
         again = parse_item(text, item.lead) if text is not None else None

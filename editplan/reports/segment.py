@@ -65,6 +65,7 @@ class Item:
     text: str
     lead: str | None = None
     lines: list[str] = field(default_factory=list)  # its lines as written (tables keep rows)
+    fate: str | None = None  # what became of proposals it tells of: an instruction, never a change
 
 
 @dataclass

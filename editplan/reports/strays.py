@@ -19,6 +19,14 @@ _FATE = re.compile(
     r"deferred|not\s+acted\s+on))\b",
     re.IGNORECASE,
 )
+# Amendments adopted whose words are not in the report: "the amendments ... shown in Appendix A
+# to these minutes", "are hereby adopted as proposed".
+_ELSEWHERE = re.compile(
+    r"\bamendments?\b[^.«“\"]*?\b(?:(?:shown|set\s+out|contained|given|printed|attached)\s+(?:in|as)\s+"
+    r"(?:an?\s+|the\s+)?(?:appendix|annex|attachment|exhibit|schedule|enclosure)\b|(?:are|is)\s+"
+    r"(?:hereby\s+)?(?:adopted|approved)\s+as\s+proposed\b)",
+    re.IGNORECASE,
+)
 _QUOTED = re.compile(r"[“”\"«»‘’„]")
 
 
@@ -45,7 +53,13 @@ def strays(lines: list[str], items: list[segment.Item]) -> list[segment.Item]:
             block = [line.rstrip(" .") + ":", lines[nxt].strip()]
             covered.add(nxt)
         text, kept = segment.gather(lists.set_off(block))
-        out.append(segment.Item(f"-s{len(out) + 1}", k + 1, text, lines=kept))
+        why = None
+        if fate := _FATE.search(line):
+            why = f"the report tells of proposals not adopted (“{fate.group(0)}”): no change"
+        elif elsewhere := _ELSEWHERE.search(line):
+            why = (f"the amendments adopted are not given in the report (“{elsewhere.group(0)}”); "
+                   "a person supplies them")  # fmt: skip
+        out.append(segment.Item(f"-s{len(out) + 1}", k + 1, text, lines=kept, fate=why))
         k += 1
     return out
 
