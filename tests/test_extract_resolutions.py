@@ -330,3 +330,34 @@ def test_a_report_with_no_sentence_about_an_element_is_still_refused(plan: Plan)
     text = RESOLUTION.split("Resolved")[0] + "Resolved that the Board thanks the Committee.\n"
     with pytest.raises(InputError, match="no paragraph has labelled items"):
         whole(text, plan)
+
+
+# --- a motion's frame, renumbering and wording as the next bullet ------------------------------
+
+POLICY = ("Action Plan Review\n\nThis policy was discussed at the following meetings:\n\n"
+          "• To amend the current make-up of Goal A.10 within the Draft Action Plan, by deleting "
+          "key area (3), replacing it with the following and renumbering:\n\n"
+          "• Strengthening the capacities of courts to require response measures\n\n"
+          "• Drafting Committee to revisit Goal A.10 and report back\n")  # fmt: skip
+
+
+def test_wording_as_the_next_bullet_after_a_motion_s_frame(plan: Plan) -> None:
+    items = whole(POLICY, plan)
+    assert ops(items[0]) == [{"target": "Goal A.10, key area (3)", "op": "rephrase", "text":
+                              "Strengthening the capacities of courts to require response "
+                              "measures"}]  # fmt: skip
+    assert [a["op"] for a in items[-1].amendments] == ["instruction"]
+
+
+def test_a_motion_s_frame_with_no_wording_is_an_instruction(plan: Plan) -> None:
+    item = read("To amend the current make-up of Goal A.10, by deleting key area (3), replacing "
+                "it with the following and renumbering.", plan)  # fmt: skip
+    assert [a["op"] for a in item.amendments] == ["instruction"]
+
+
+def test_a_bullet_that_names_an_element_after_a_colon_stays_an_item(plan: Plan) -> None:
+    text = POLICY.replace("• Strengthening the capacities of courts to require response measures",
+                          "• Delete Goal A.10, key area (2)")  # fmt: skip
+    items = whole(text, plan)
+    assert len(items) == 3
+    assert ops(items[1]) == [{"target": "Goal A.10, key area (2)", "op": "remove"}]

@@ -133,7 +133,7 @@ _GROUNDS = re.compile(
 _RENUMBER = re.compile(
     r",?\s*\(?\s*(?:and\s+)?renumber(?:ing)?\s+(?:the\s+)?(?:remaining|subsequent|following|"
     r"other|later)\s+(?:key\s+areas|activities|items|paragraphs|elements)(?:\s+accordingly)?\s*\)?"
-    r"|,?\s*\(?\s*and\s+renumber(?:ing)?\s+accordingly\s*\)?",
+    r"|,?\s*\(?\s*and\s+renumber(?:ing)?(?:\s+accordingly)?\s*\)?(?=\s*(?:[:;.,]|«|$))",
     re.IGNORECASE,
 )
 # Why, said as a label after the change ("Rationale: ...", "Reason: ...") or as a purpose
@@ -250,6 +250,11 @@ def frame(text: str) -> str:
     # that follows, so the element is to read so (not a frame before sub-items)
     text = re.sub(r"^\s*amends?\s*,?\s+as\s+follows\s*[:—–-]*\s*(?=«\d+»\s*[.;]?\s*$)",
                   "to read ", text, flags=re.IGNORECASE)
+    # "To amend the current make-up of Goal A.10 within the plan, by deleting ...": a motion's
+    # frame around the gerunds that say the change
+    text = re.sub(r"^\s*(?:to\s+)?amend\s+(?:the\s+)?(?:current\s+|present\s+)?(?:make-?up|"
+                  r"composition|structure|text|wording)?[^«:;,]*?,?\s*\bby\s+(?=\w+ing\b)", "",
+                  text, flags=re.IGNORECASE)  # fmt: skip
     # "Goal B.4, activity (iii) shall be as follows: “...”": what the element is to be
     text = re.sub(r"^\s*(?:shall|should|is\s+to|are\s+to)\s+be\s+as\s+follows\s*[:—–-]*\s*"
                   r"(?=«\d+»\s*[.;]?\s*$)", "to read ", text, flags=re.IGNORECASE)

@@ -304,7 +304,8 @@ def set_off(lines: list[str]) -> list[str]:
     if opens:  # "/ <text> /": the marks South Carolina's amendments set around new text
         out[first] = out[first].lstrip()[1:]
         out[last] = out[last].rstrip()[:-1]
-    out[first] = "“" + out[first].lstrip()
+    # "• <the wording>": the wording set off as the next bullet of the list; the bullet is no word
+    out[first] = "“" + re.sub(r"^[•·▪‣]\s+", "", out[first].lstrip())
     out[last] = out[last].rstrip() + "”"
     return out
 

@@ -187,6 +187,8 @@ def labels(para: Paragraph) -> list[_Label]:
             raw = m["paren"] or m["dot"] or m["close"] or m["letdot"]
             out.append(_Label(raw, m["dot"] is not None, index, line[m.end() :]))
         elif m := _DASH.match(line):
+            if out and out[-1].dash and _wording_bullet(out[-1].rest, line[m.end() :]):
+                continue  # the wording the bullet before sets off, as the next bullet
             dashes += 1
             out.append(_Label(str(dashes), False, index, line[m.end() :], dash=True))
         elif m := _LONE.match(line):
@@ -200,6 +202,18 @@ def labels(para: Paragraph) -> list[_Label]:
     ):
         out = sorted(out + capitals, key=lambda lab: lab.line)
     return out
+
+
+def _wording_bullet(before: str, rest: str) -> bool:
+    """Whether a bullet is the wording the bullet before sets off ("... replacing it with the
+    following and renumbering:" then "• Strengthening ..."): that one ends with a colon after
+    "the following" or "as follows", and this one names no element and says to do nothing."""
+    words = rest.split()
+    return (before.rstrip().endswith(":") and bool(_FOLLOWING.search(before)) and len(words) > 1
+            and not lists.names(rest) and not lists.amending(words[0]))  # fmt: skip
+
+
+_FOLLOWING = re.compile(r"\b(?:the\s+following|as\s+follows|to\s+read)\b", re.IGNORECASE)
 
 
 def items(para: Paragraph, context: str | None = None) -> Segmented:
