@@ -361,3 +361,58 @@ def test_a_bullet_that_names_an_element_after_a_colon_stays_an_item(plan: Plan) 
     items = whole(text, plan)
     assert len(items) == 3
     assert ops(items[1]) == [{"target": "Goal A.10, key area (2)", "op": "remove"}]
+
+
+def test_a_bullet_numbered_as_the_key_area_a_lead_in_names_is_still_an_item(plan: Plan) -> None:
+    text = POLICY.replace("This policy was discussed at the following meetings:\n\n",
+                          "• Policy passed at the Group's meeting (Motion 12).\n\n")  # fmt: skip
+    items = whole(text, plan)
+    assert [i.quote.split()[0] for i in items] == ["Policy", "To", "Drafting"]
+
+
+# --- a wording given twice, and a resolution's frame ----------------------------------------
+
+TWICE = ("A005 Amend the Draft Action Plan by Adding a New Activity (v) to Goal A.3\n\n"
+         "Resolved, That the Liaison Group amend the Draft Action Plan to add a new activity (v) "
+         "to Goal A.3 to read as follows:\n\n<Amended text as it would appear if adopted. Scroll "
+         "below the line of asterisks (******) to see the version showing all changes.>\n\n"
+         "(v) Support Parties in sharing national reports\n\n******\n\n<Proposed amended text "
+         "showing exact changes being made:>\n\n{second}\n")  # fmt: skip
+
+
+def test_a_wording_given_twice_that_agrees_is_read_once(plan: Plan) -> None:
+    items = whole(TWICE.format(second="(v) Support Parties in sharing national reports"), plan)
+    assert [ops(i) for i in items] == [[{"target": "Goal A.3", "op": "add", "kind": "activity",
+                                         "text": "Support Parties in sharing national reports",
+                                         "position": "after",
+                                         "sibling": "Goal A.3, activity (iv)"}]]  # fmt: skip
+
+
+def test_a_wording_given_twice_that_differs_drops_nothing(plan: Plan) -> None:
+    items = whole(TWICE.format(second="(v) Support Parties in publishing national reports"), plan)
+    assert all(a["op"] == "instruction" for i in items for a in i.amendments)
+    assert any("publishing" in i.quote for i in items)
+
+
+def test_a_marked_second_version_read_with_its_marks(plan: Plan, tmp_path: Path) -> None:
+    import docx
+
+    from editplan.reports.extract import read_report
+
+    document = docx.Document()
+    for line in ["Resolved, the Liaison Group amends Goal A.1, key area (1) of the Draft Action "
+                 "Plan as follows:", "<Amended text as it would appear if adopted.>",
+                 "Developing, updating and implementing national biosafety legislation", "******",
+                 "<Proposed amended text showing exact changes being made:>"]:  # fmt: skip
+        document.add_paragraph(line)
+    marked = document.add_paragraph("Developing")
+    marked.add_run(" and").font.strike = True
+    marked.add_run(",").font.underline = True
+    marked.add_run(" updating ")
+    marked.add_run("and implementing ").font.underline = True
+    marked.add_run("national biosafety legislation")
+    document.save(str(tmp_path / "r.docx"))
+    items = whole(read_report(tmp_path / "r.docx"), plan)
+    assert [ops(i) for i in items] == [[{"target": "Goal A.1, key area (1)", "op": "rephrase",
+                                         "text": "Developing, updating and implementing national "
+                                         "biosafety legislation"}]]  # fmt: skip

@@ -21,8 +21,6 @@ PARAGRAPHS = paragraphs()
 # Batch 10's paragraphs measured zero-shot and not yet read by a rule: strict, so each one read
 # right fails until its mark is removed.
 UNREAD_YET = {
-    "95-episcopal-general-convention:1",
-    "95-episcopal-general-convention:2",
     "96-rotary-club-bylaw-notices:1",
 }
 CASES = [

@@ -13,7 +13,7 @@ import re
 
 from editplan.core.model import Plan
 from editplan.errors import InputError, Location
-from editplan.reports import lists, places, segment, strays
+from editplan.reports import lists, places, segment, strays, versions
 from editplan.reports.extraction import UNKNOWN_PLAN_PATH, ExtractedItem, Extraction
 from editplan.reports.header import header, ordinal_number
 from editplan.reports.items import parse_item, read_item
@@ -37,7 +37,7 @@ def extract(
     plan_path: str = UNKNOWN_PLAN_PATH,
 ) -> Extraction:
     """Read paragraph ``paragraph`` (or every amending paragraph) of a report into a set."""
-    lines = segment.prepare(text)
+    lines = versions.settle(segment.prepare(text))
     paras = segment.paragraphs(lines)
     where = Location(source_name)
     if not paras and paragraph is not None:

@@ -95,9 +95,11 @@ _ADDRESS = re.compile(
     r"|^\s*(?:motion\s*[—–-]\s*[^:«]*?\s+)?proposed\s*:\s*"
     r"|^\s*the\s+(?:draft\s+)?(?:action\s+)?plan\s+(?=(?:is|shall\s+be)\s+(?:hereby\s+)?amended\b)"
     r"|^\s*(?:it\s+is\s+noted\s+that|noting\s+that|note\s*:)[^.«]*\.\s+(?=\S)"
-    r"|^\s*the\s+(?:board|commission|committee|council|group|assembly|conference|meeting|bureau|"
-    r"plenary|working\s+group|sub-?committee)\s+(?=(?:hereby\s+)?(?:amends|deletes|replaces|"
-    r"inserts|adds|substitutes|revises|rephrases)\b)"
+    r"|^\s*(?:be\s+it\s+)?resolved\s*,?\s*(?:that\s*,?\s*)?(?=the\s)"
+    r"|^\s*amends?\s*,?\s+to\s+(?=(?:add|insert|delete|remove|replace|substitute|strike|include)\b)"
+    r"|^\s*the\s+(?:[A-Z][\w-]*\s+){0,3}(?:board|commission|committee|council|group|assembly|"
+    r"conference|meeting|bureau|plenary|working\s+group|sub-?committee|convention|synod)\s+"
+    r"(?=(?:hereby\s+)?(?:amends?|deletes|replaces|inserts|adds|substitutes|revises|rephrases)\b)"
     r"|^\s*in\s+the\s+(?:draft\s+)?(?:(?:capacity-building\s+)?action\s+)?(?:plan|text|document|"
     r"annex|draft)\s*,\s*",
     re.IGNORECASE,

@@ -39,6 +39,10 @@ def parse_item(text: str, lead: str | None = None, lines: list[str] | None = Non
     if lines and (rows := _by_element(lines)) is not None:
         return rows
     text = _IN_BRACKETS.sub(lambda m: f" {m[1]} ", text)
+    if note := next(filter(None, map(_ANGLED.match, lines or [text])), None):
+        ref, _ = find(clean(text), lead)  # "<Amended text as it would appear if adopted.>"
+        why = f"the item holds a note to the reader in angle brackets (“{note[1]}”), not wording"
+        return Parsed(ref, [instruction(why)], ref is not None, why)
     text = _QUOTED_NUMBER.sub(r"\g<kind> (\g<num>)", text)
     text, new_at = layouts.new_element(text)
     marks = layouts.marked(text)
@@ -245,6 +249,9 @@ _IN_BRACKETS = re.compile(
     r"\[\s*((?:goals?\s+[A-Z]\.\d+|key\s+areas?\s*\(|activit(?:y|ies)\s*\()[^\[\]«“\"]{0,40})\]",
     re.IGNORECASE,
 )
+# A note to the reader on a line of its own, in angle brackets and ending a sentence or a
+# lead-in (not a quotation in angle brackets, as Scotland's amendments print them).
+_ANGLED = re.compile(r"^\s*[“\"]?<\s*([A-Z][^<>«»]*[.:])\s*>[”\"]?\s*$")
 # An element's number in quotation marks ("activity “(iii)” of Goal A.10", as by-laws print
 # section numbers): the number, not words quoted.
 _QUOTED_NUMBER = re.compile(

@@ -298,7 +298,7 @@ def _own_wording(lead_in: str, lab: _Label) -> bool:
     """Whether a label is the number of the element whose new wording a lead-in sets off:
     "amend the first sentence in activity (i) to read as follows:" then "(i) Provide ..." is
     that wording, printed with the element's own number, not a sub-item."""
-    if lab.dot or not lead_in.rstrip().endswith(":"):
+    if lab.dot or lab.dash or not lead_in.rstrip().endswith(":"):
         return False
     return re.search(rf"\b(?:key\s+area|activity)\s*\(\s*{re.escape(lab.raw)}\s*\)", lead_in,
                      re.IGNORECASE) is not None  # fmt: skip

@@ -27,13 +27,14 @@ _ELSEWHERE = re.compile(
     r"(?:hereby\s+)?(?:adopted|approved)\s+as\s+proposed\b)",
     re.IGNORECASE,
 )
+_FOLLOWING = re.compile(r"\b(?:the\s+following|as\s+follows|to\s+read)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"[“”\"«»‘’„]")
 
 
 def strays(lines: list[str], items: list[segment.Item]) -> list[segment.Item]:
     """The lines of a report outside ``items`` that name an element and amend it or tell the
     fate of proposals about it, each as an item (with the wording on the next line when it
-    says "the following" and quotes nothing)."""
+    says "the following", "as follows" or "to read" and quotes nothing)."""
     covered = _covered(lines, items)
     out: list[segment.Item] = []
     k = 0
@@ -42,15 +43,15 @@ def strays(lines: list[str], items: list[segment.Item]) -> list[segment.Item]:
         if k in covered or not line or not lists.names(line) or lists.heading(line):
             k += 1
             continue
-        if not (_FATE.search(line) or lists.amending(line)):
+        if not line.endswith((".", ":", ";")) or not (_FATE.search(line) or lists.amending(line)):
             k += 1
             continue
         block = [line]
         nxt = next((j for j in range(k + 1, len(lines)) if lines[j].strip()), None)
-        if (nxt is not None and nxt not in covered and re.search(r"\bthe\s+following\b", line, re.I)
+        if (nxt is not None and nxt not in covered and _FOLLOWING.search(line)
                 and not _QUOTED.search(line) and not lists.names(lines[nxt])
                 and not lists.amending(lines[nxt].split()[0])):  # fmt: skip
-            block = [line.rstrip(" .") + ":", lines[nxt].strip()]
+            block = [line if line.endswith(":") else line.rstrip(" .") + ":", lines[nxt].strip()]
             covered.add(nxt)
         text, kept = segment.gather(lists.set_off(block))
         why = None
