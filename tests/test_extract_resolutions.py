@@ -416,3 +416,49 @@ def test_a_marked_second_version_read_with_its_marks(plan: Plan, tmp_path: Path)
     assert [ops(i) for i in items] == [[{"target": "Goal A.1, key area (1)", "op": "rephrase",
                                          "text": "Developing, updating and implementing national "
                                          "biosafety legislation"}]]  # fmt: skip
+
+
+# --- marked wording under a goal's heading and an element's heading, and the key to marks ----
+
+
+def notice(tmp_path: Path, runs: list[tuple[str, str]], legend: bool = True) -> str:
+    import docx
+
+    from editplan.reports.extract import read_report
+
+    document = docx.Document()
+    for line in ["Proposed Action Plan Change", "", "The suggested change is as follows:", "",
+                 "Goal A.2", "", "Activity (i)", ""]:  # fmt: skip
+        document.add_paragraph(line)
+    paragraph = document.add_paragraph("")
+    for words, mark in runs:
+        run = paragraph.add_run(words)
+        run.font.strike = mark == "strike"
+        run.font.underline = mark == "underline"
+    if legend:
+        for line in ["", "New words are in bold.", "", "Deleted words are in strikethrough."]:
+            document.add_paragraph(line)
+    document.save(str(tmp_path / "n.docx"))
+    return read_report(tmp_path / "n.docx")
+
+
+@pytest.mark.parametrize("legend", [True, False])
+def test_marked_wording_under_a_goal_and_an_element_heading(plan: Plan, tmp_path: Path,
+                                                            legend: bool) -> None:  # fmt: skip
+    text = notice(tmp_path, [("Provide training for national focal points ", ""),
+                             ("and their alternates ", "underline"),
+                             ("on registering and updating information in the Biosafety "
+                              "Clearing-House", "")], legend)  # fmt: skip
+    items = whole(text, plan)
+    assert len(items) == 1  # the key to the marks is no item
+    assert items[0].amendments[0]["target"] == "Goal A.2, activity (i)"
+    assert items[0].amendments[0]["op"] != "instruction"
+
+
+def test_marked_wording_that_does_not_match_the_element_under_its_headings(
+    plan: Plan, tmp_path: Path
+) -> None:
+    text = notice(tmp_path, [("Provide courses for ", ""), ("all ", "underline"),
+                             ("national focal points", "")])  # fmt: skip
+    items = whole(text, plan)
+    instruction(items[0], "do not match the element")

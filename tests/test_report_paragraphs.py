@@ -18,17 +18,6 @@ from editplan.reports.extract import extract
 from editplan.store import yamlio
 
 PARAGRAPHS = paragraphs()
-# Batch 10's paragraphs measured zero-shot and not yet read by a rule: strict, so each one read
-# right fails until its mark is removed.
-UNREAD_YET = {
-    "96-rotary-club-bylaw-notices:1",
-}
-CASES = [
-    pytest.param(p, id=p.id, marks=pytest.mark.xfail(
-        strict=True, reason="batch 10, measured zero-shot; no rule yet"))
-    if p.id in UNREAD_YET else pytest.param(p, id=p.id)
-    for p in PARAGRAPHS
-]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +34,7 @@ def test_every_paragraph_names_its_tradition_source_and_items() -> None:
                    for i in para.items)  # fmt: skip
 
 
-@pytest.mark.parametrize("para", CASES)
+@pytest.mark.parametrize("para", PARAGRAPHS, ids=[p.id for p in PARAGRAPHS])
 def test_report_paragraph_of_a_tradition(plan: Plan, para: Paragraph, tmp_path: Path) -> None:
     outcomes = judge(para, plan, tmp_path)
     allowed = [o.verdict == "right" or (o.verdict == "unread" and o.item is not None

@@ -98,6 +98,15 @@ def _continues(prev: str, line: str) -> bool:
             or s.startswith("["))  # fmt: skip
 
 
+_LEGEND = re.compile(
+    r"^\s*(?:new|added|inserted|deleted|removed|struck|omitted)\s+(?:words?|text|language)\s+"
+    r"(?:is|are)\s+(?:shown\s+|marked\s+)?(?:in\s+|by\s+|as\s+)?(?:bold|underlined?|underlining|"
+    r"strikethrough|struck\s+through|strike-?through|italics?|brackets)(?:\s+type)?\s*\.?\s*$",
+    re.IGNORECASE,
+)
+_ELEMENT_ONLY = re.compile(
+    r"^\s*[*_]*(?:key\s+area|activity)\s*\(\s*[0-9ivxlc]{1,5}\s*\)[*_]*\s*[.:]?\s*$", re.IGNORECASE
+)
 # An amendment's own number opening it ("Amendment No 1 [AG–1]—"): the start of an item.
 _NUMBERED = re.compile(r"^\s*(?:amendment|motion)\s+(?:no\.?\s*|number\s+)?\d+[A-Z]?\b", re.I)
 # What became of the amendments before it, on a line of its own ("Amendments carried; clause as
@@ -136,6 +145,14 @@ def itemize(lines: list[tuple[int, str]], labelled: dict[int, str], context: str
     for k, (i, text, blank) in enumerate(rows):
         if (heading(text) or titled(text)) and i not in labelled:
             current, head, fresh, listing, setoff = None, text.strip(" *_.:"), True, True, ""
+            continue
+        if _LEGEND.match(text) and i not in labelled:
+            current, setoff = None, ""  # "New words are in bold.": the key to the marks
+            continue
+        if head is not None and fresh and _ELEMENT_ONLY.match(text) and i not in labelled:
+            # "Goal A.2" then "Activity (i)": the element of the goal above, a heading too
+            goal = re.split(r",\s*(?:key\s+areas?|activit(?:y|ies))\b", head, flags=re.I)[0]
+            head = f"{goal}, {text.strip(' *_.:')}"
             continue
         if (m := _OUTCOME.match(text)) is not None and pending:
             for block in pending:
