@@ -6,6 +6,7 @@ exception, and printed only by the CLI, which also maps the class to an exit cod
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -159,3 +160,33 @@ def reading(where: Location, what: str = "a file") -> Iterator[None]:
         raise InputError(f"is a folder, not {what}", where) from None
     except OSError as exc:
         raise InputError(f"cannot be read: {exc.strerror or exc}", where) from None
+
+
+def disk_advice(exc: OSError, folder: str | None = None) -> str:
+    """What to fix first when the system refused a write (``exc``), as an imperative that a
+    message can follow with "then ...": free space, make a folder writable, mount a file
+    system read-write. ``folder`` names where it was refused, when known (else the error's
+    own file name)."""
+    where = folder or (str(exc.filename) if exc.filename else None)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        on = f"the disk that holds {where}" if where else "that disk"
+        return f"free space on {on} first (it is full)"
+    if exc.errno == errno.EROFS:
+        return f"mount {where or 'that folder'} read-write first (its file system is read-only)"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return (
+            f"make {where or 'that folder'} writable first (chmod u+w {where or 'FOLDER'}), or "
+            "ask whoever owns it (you may not write there)"
+        )
+    return "fix that first"
+
+
+def disk_advice_in(said: str) -> str | None:
+    """:func:`disk_advice` for a refusal a program reported in words (git's "unable to create
+    temporary file: No space left on device"); None when it names none."""
+    import os
+
+    for code in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM):
+        if os.strerror(code) in said:
+            return disk_advice(OSError(code, os.strerror(code)))
+    return None

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from editplan.errors import HistoryError
-from editplan.store import places
+from editplan.store import files, places
 
 NAME = "editplan-apply"
 FORMAT = 1
@@ -241,20 +241,13 @@ def _clear_leftovers(git_dir: Path) -> None:
     """Remove journals half built or half removed by a process that is gone."""
     for path in git_dir.glob(f"{NAME}.*.*"):
         pid = path.name.rsplit(".", 1)[-1]
-        if path.name.startswith(_ENDING) or not (pid.isdigit() and _alive(int(pid))):
+        if path.name.startswith(_ENDING) or not (pid.isdigit() and alive(int(pid))):
             shutil.rmtree(path, ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (not this one: what it left is from before)."""
+    return pid != os.getpid() and files.running(pid)
 
 
 def checkpoint(step: str) -> None:

@@ -15,13 +15,15 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import IO, TYPE_CHECKING
 
 from editplan.errors import HistoryError
+from editplan.history import staging
+from editplan.history.journal import checkpoint
 from editplan.store import places
 
 if TYPE_CHECKING:
@@ -34,7 +36,7 @@ FALLBACK_EMAIL = "editplan@localhost"
 # Git paths asked for when the repository is found: the state checks and the journal read them.
 _KNOWN_PATHS = (
     "index", "index.lock", "HEAD.lock", "packed-refs.lock", "COMMIT_EDITMSG", "MERGE_HEAD",
-    "CHERRY_PICK_HEAD", "REVERT_HEAD", "rebase-merge", "rebase-apply",
+    "CHERRY_PICK_HEAD", "REVERT_HEAD", "rebase-merge", "rebase-apply", "objects",
 )  # fmt: skip
 _SEP, _END = "\x1f", "\x1e"  # between the fields of a log entry, and before each entry
 _LOG_FORMAT = f"{_END}%H{_SEP}%aI{_SEP}%an{_SEP}%s{_SEP}%B{_SEP}%(trailers:only,unfold){_SEP}"
@@ -137,6 +139,15 @@ class Repository:
         self._config = None
         self._git("config", "--local", key, value, what=f"git could not set {key}")
 
+    def user(self) -> str:
+        """Who commits here, as git names them ("Ana Lee <ana@example.org>"): the author git
+        would record (its environment, then its config), else editplan's fallback."""
+        try:
+            ident = self._git("var", "GIT_AUTHOR_IDENT", env=_identity(self.config))
+        except GitError:
+            return f"{FALLBACK_NAME} <{FALLBACK_EMAIL}>"
+        return ident.rsplit(">", 1)[0] + ">"
+
     def attribute(self, name: str, rel: str) -> str:
         """The value git's attributes give ``name`` for path ``rel`` ("unspecified" if none)."""
         return self._git("check-attr", name, "--", rel).rpartition(": ")[2].strip()
@@ -174,28 +185,49 @@ class Repository:
         self._git("reset", "--quiet", "--", *rels, what="git could not unstage the files")
 
     def commit(self, rels: Sequence[str], message: str, *, author: str | None = None) -> str:
-        """Stage ``rels`` and commit them, the message on standard input (thousands of
-        amendments do not fit on a command line); the new commit's sha. When git refuses (a
-        hook, say), the index is left as it was and GitError raised.
+        """Commit ``rels`` as they are in the work tree, the message on standard input
+        (thousands of amendments do not fit on a command line); the new commit's sha.
+
+        The commit is HEAD plus those paths (as ``git commit -- PATHS`` makes it), staged in
+        a temporary index with its new objects in a quarantine (:mod:`.staging`); the index
+        takes them once the commit is made. When git refuses (a hook, say), GitError is raised
+        and nothing is left: the index as it was, no new object.
 
         ``author`` ("Name <email>", the email may be empty) is the commit's author, as git's
         ``--author`` sets it; the committer stays the repository's identity. None: both are
-        the repository's identity."""
+        the repository's identity.
+        """
         identity = _identity(self.config)
         named = [] if author is None else [f"--author={_checked_author(author)}"]
-        try:
-            self.add(rels)
-            with tempfile.TemporaryFile() as stdin:
-                stdin.write(message.encode("utf-8"))
-                stdin.seek(0)
-                self._git(
-                    "commit", "--quiet", *named, "-F", "-", "--", *rels, stdin=stdin, env=identity
-                )
-        except GitError as exc:
-            with suppress(GitError):  # the caller restores the files themselves
-                self.reset(rels)
-            raise GitError("git refused the commit", exc.said) from None
+        before = self.resolve("HEAD")  # None: the branch has no commit yet
+        objects = self.git_paths(["objects"])[0]
+        with staging.Staging(Path(self.git_dir), objects) as stage:
+            env = {**identity, **stage.env}
+            try:
+                if before is not None:
+                    self._git("read-tree", before, what="git could not read HEAD", env=env)
+                self._git("add", "--", *rels, what="git could not stage the files", env=env)
+                checkpoint("commit:staged")
+                stage.protect()
+                with tempfile.TemporaryFile() as stdin:
+                    stdin.write(message.encode("utf-8"))
+                    stdin.seek(0)
+                    self._git("commit", "--quiet", *named, "-F", "-", stdin=stdin, env=env)
+            except GitError as exc:
+                if self.resolve("HEAD") != before:  # git moved the branch all the same
+                    stage.keep()
+                raise GitError("git refused the commit", exc.said) from None
+            checkpoint("commit:made")
+            stage.keep()
+        checkpoint("commit:kept")
+        self.reset(rels)
         return self.head()
+
+    def clear_stale(self) -> list[Path]:
+        """Clear what commits killed before they ended left in the git dir (see
+        :func:`.staging.clear_stale`); the paths cleared."""
+        objects = self.git_paths(["objects"])[0]
+        return staging.clear_stale(Path(self.git_dir), objects)
 
     def tag(self, name: str, sha: str) -> None:
         """Tag commit ``sha`` (a lightweight tag)."""

@@ -14,7 +14,14 @@ from pathlib import Path
 
 from editplan.core.model import Plan
 from editplan.core.patch import AmendmentSet
-from editplan.errors import ApplyError, InputError, Location, OutputError, reading
+from editplan.errors import (
+    ApplyError,
+    InputError,
+    Location,
+    OutputError,
+    disk_advice,
+    reading,
+)
 from editplan.store import memo as memos
 from editplan.store import places, yamlio
 from editplan.store.paths import display
@@ -24,6 +31,7 @@ __all__ = [
     "SetFile",
     "Transaction",
     "check_plan_place",
+    "clear_temporaries",
     "display",
     "read_any",
     "read_bytes",
@@ -31,6 +39,7 @@ __all__ = [
     "read_set",
     "read_set_plan",
     "read_text",
+    "running",
     "temporaries_of",
     "write_atomic",
 ]
@@ -176,15 +185,20 @@ def check_plan_place(set_file: SetFile) -> None:
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write a file whole or not at all: a temporary file beside it, then a rename."""
+    """Write a file whole or not at all: a temporary file beside it, then a rename.
+
+    The temporary file is ``.NAME.PID.XXXXXXXX.tmp``; those that writes of the same file by
+    processes that are gone left behind (killed before their rename) are removed first.
+    """
     raw = data.encode("utf-8") if isinstance(data, str) else data
     folder = path.parent
     if not folder.is_dir():
         raise OutputError(f"folder {display(folder)} does not exist", Location(display(path)))
+    clear_temporaries(path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise OutputError(f"cannot write here: {exc.strerror}", Location(display(path))) from None
+        raise _refused(path, exc, "cannot write here") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
@@ -195,13 +209,62 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write: {exc.strerror}", Location(display(path))) from None
+        raise _refused(path, exc, "cannot write") from None
+
+
+def _refused(path: Path, exc: OSError, what: str) -> OutputError:
+    """The system refused to write ``path``: why, and what to do first."""
+    folder = display(path.parent)
+    return OutputError(
+        f"{what}: {exc.strerror or exc}; {disk_advice(exc, folder)}",
+        Location(display(path)),
+    )
 
 
 def temporaries_of(path: Path) -> list[Path]:
     """The temporary files that :func:`write_atomic` of ``path`` leaves when it is killed
-    before its rename (``.NAME.XXXXXXXX.tmp`` beside it)."""
+    before its rename (``.NAME.PID.XXXXXXXX.tmp`` beside it; ``.NAME.XXXXXXXX.tmp`` from
+    earlier versions)."""
     return sorted(path.parent.glob(f".{glob.escape(path.name)}.*.tmp"))
+
+
+def clear_temporaries(path: Path) -> list[Path]:
+    """Remove the temporary files of writes of ``path`` by processes that are gone; the
+    files removed. Those of a process still running (writing it now) are kept."""
+    removed = []
+    prefix = f".{path.name}."
+    for tmp in temporaries_of(path):
+        middle = tmp.name[len(prefix) : -len(".tmp")]
+        pid, dot, _ = middle.partition(".")
+        if dot and pid.isdigit() and running(int(pid)):
+            continue
+        try:
+            tmp.unlink()
+        except FileNotFoundError:
+            continue
+        except OSError:
+            break  # a folder the user may not write: the write itself will say so
+        removed.append(tmp)
+    return removed
+
+
+def running(pid: int) -> bool:
+    """Whether process ``pid`` runs (this one included). A process that has ended but was not
+    yet reaped by its parent (a zombie, on Linux) does not run: it writes nothing more."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            state = handle.read().rpartition(b")")[2].split()[:1]
+    except OSError:
+        return True  # no /proc (not Linux): the process exists
+    return state != [b"Z"]
 
 
 def _split_field(field: str) -> list[str | int]:
