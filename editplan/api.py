@@ -70,6 +70,7 @@ if TYPE_CHECKING:
     from editplan.usecases.proposing import OpenProposal, open_proposals
     from editplan.usecases.publishing import AknImport, Exported, export, import_akn
     from editplan.usecases.reading import extract, import_docx
+    from editplan.usecases.recording import Recorded, interruptions
     from editplan.usecases.recovery import Recovered, abort_apply, continue_apply
     from editplan.usecases.round import CompileOutcome, compile_round, conflicts, gather
     from editplan.usecases.snapshots import Snapshot, snapshot
@@ -126,6 +127,7 @@ _HOMES: dict[str, str] = {
     "editplan.usecases.proposing": "OpenProposal open_proposals",
     "editplan.usecases.publishing": "AknImport Exported export import_akn",
     "editplan.usecases.reading": "extract import_docx",
+    "editplan.usecases.recording": "Recorded interruptions",
     "editplan.usecases.recovery": "Recovered abort_apply continue_apply",
     "editplan.usecases.round": "CompileOutcome compile_round conflicts gather",
     "editplan.usecases.deciding": "DecideOutcome decide",
@@ -184,6 +186,7 @@ __all__ = [
     "MergeOutcome",
     "OpenProposal",
     "Output",
+    "Recorded",
     "Recovered",
     "Resolved",
     "Selection",
@@ -227,6 +230,7 @@ __all__ = [
     "import_akn",
     "import_docx",
     "init",
+    "interruptions",
     "load_plan",
     "load_set",
     "log",

@@ -141,8 +141,9 @@ def test_cli(extracted: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "eg1: 2(b) is now a rephrase" in result.output
     assert "Committed " in result.output
-    refused = runner.invoke(main, ["accept-candidate", str(extracted), "2(b)"])
-    assert refused.exit_code == 2
-    assert "2(b) of set eg1 is already an operation (rephrase)" in refused.stderr
+    again = runner.invoke(main, ["accept-candidate", str(extracted), "2(b)"])
+    assert again.exit_code == 0, again.output
+    assert "eg1: 2(b) (a rephrase): already recorded in commit " in again.stdout
+    assert "Committed" not in again.stdout
     help_text = runner.invoke(main, ["accept-candidate", "--help"]).output
     assert "after you" in help_text and "looked" in help_text

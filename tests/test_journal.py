@@ -8,7 +8,9 @@ real kills are in tests/test_interrupt.py). Every test works on a real git works
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -272,7 +274,7 @@ def test_continue_when_git_refuses_keeps_the_application_open(ws: Path, interrup
     with pytest.raises(HistoryError) as refused:
         api.continue_apply(api.Workspace.open(ws))
     message = str(refused.value)
-    assert message.endswith("The application is still unfinished: remove the cause and finish "
+    assert message.endswith("The application is still unfinished: remove the cause, then finish "
                             "it, or undo it")  # fmt: skip
     assert "editplan apply" not in message and refused.value.remedy == committing.RECOVERY
     assert (ws / JOURNAL).exists()
@@ -432,19 +434,20 @@ def test_when_putting_back_fails_too_the_application_is_left_to_finish_or_undo(
     path.chmod(0o755)
 
     def restore(repo: object, journal: object) -> None:
-        raise OSError("the disk is full")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(ws / "plans"))
 
     monkeypatch.setattr(committing, "restore", restore)
     with pytest.raises(HistoryError) as refused:
         api.apply(here(), SET)
     message = str(refused.value)
     assert message.endswith(
-        "putting everything back failed too (the disk is full): the application is left as "
-        "it is, with its journal. Finish it, or undo it"
+        "putting everything back failed too (No space left on device), so the application is "
+        f"left as it is, with its journal: free space on the disk that holds {ws / 'plans'} "
+        "first (it is full); then finish it, or undo it"
     )
     assert "editplan apply" not in message and refused.value.remedy == committing.RECOVERY
     assert error_text(refused.value).endswith(
-        "Finish it, or undo it with 'editplan apply --continue' / 'editplan apply --abort'"
+        "then finish it, or undo it with 'editplan apply --continue' / 'editplan apply --abort'"
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import errno
 import gc
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
@@ -68,6 +68,15 @@ def workspace() -> api.Workspace:
         root.meta[_WORKSPACE] = found
         root.call_on_close(found.close)
     return found
+
+
+def warn_interrupted(ws: api.Workspace, paths: Sequence[Path | None] = ()) -> None:
+    """For a command that only reads: say (on stderr) what an interrupted application or
+    writing command left in the workspaces of ``paths`` (or the current one), and go on."""
+    from editplan import api
+
+    for warning in api.interruptions(ws, [p for p in paths if p is not None]):
+        click.echo(f"editplan: warning: {error_text(warning)}", err=True)
 
 
 class Editplan(click.Group):

@@ -32,8 +32,12 @@ def accept_candidate(set_path: Path, amendment_ids: tuple[str, ...], no_commit: 
     from editplan import api
 
     outcome = api.accept_candidate(workspace(), set_path, list(amendment_ids), commit=not no_commit)
+    for line in outcome.notes:
+        click.echo(f"editplan: note: {line}", err=True)
     for amendment_id, op in zip(outcome.amendment_ids, outcome.operations, strict=True):
         click.echo(f"{outcome.set_id}: {amendment_id} is now a {op}")
+    if outcome.already:
+        click.echo(f"{outcome.set_id}: {outcome.already}")
     if outcome.commit:
         click.echo(f"Committed {outcome.commit[:7]}")
     for warning in outcome.warnings:

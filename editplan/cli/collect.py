@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from editplan.cli.base import PathType, force_option, main, plan_option, workspace
+from editplan.cli.base import (
+    PathType,
+    force_option,
+    main,
+    plan_option,
+    warn_interrupted,
+    workspace,
+)
 
 
 @main.command()
@@ -49,8 +56,11 @@ def collect(
 
     if split_by_author and output is None:
         raise click.UsageError("--split-by-author writes one file per reviewer: give -o")
+    ws = workspace()
+    if output is None:  # with one, collect refuses as every command that writes does
+        warn_interrupted(ws, [plan_path])
     result = api.collect(
-        workspace(),
+        ws,
         reviewed,
         plan_path=plan_path,
         base=base,
@@ -63,7 +73,8 @@ def collect(
         click.echo(result.sets[0].to_yaml(), nl=False)
     for cset, path in zip(result.sets, result.written, strict=False):
         count = len(cset.aset.amendments)
-        click.echo(f"Wrote {api.display(path)} ({count} amendments, by {cset.aset.author})")
+        done = "Wrote" if result.already is None else "Unchanged:"
+        click.echo(f"{done} {api.display(path)} ({count} amendments, by {cset.aset.author})")
     for line in result.notes:
         click.echo(f"editplan: note: {line}", err=True)
     for line in result.listed:

@@ -15,6 +15,7 @@ from editplan.cli.base import (
     format_option,
     main,
     plan_option,
+    warn_interrupted,
     workspace,
 )
 from editplan.errors import EditplanError
@@ -41,6 +42,7 @@ def show(target: str | None, plan_path: Path, fmt: str, rev: str | None) -> None
     from editplan import api
 
     ws = workspace()
+    warn_interrupted(ws, [plan_path])
     plan = api.plan_at(ws, rev, plan=plan_path)
     if fmt == "text":
         text = api.plan_text(plan) if target is None else api.target_text(plan, target)
@@ -124,7 +126,9 @@ def render(plan_path: Path | None, output: Path, force: bool) -> None:
     workspace's plan), or a web page or a PDF, as the output's suffix says."""
     from editplan import api
 
-    written = api.render(workspace(), plan_path, output, force=force)
+    ws = workspace()
+    warn_interrupted(ws, [plan_path])
+    written = api.render(ws, plan_path, output, force=force)
     click.echo(f"Wrote {api.display(written)}")
 
 

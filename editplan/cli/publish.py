@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from editplan.cli import completion
-from editplan.cli.base import PathType, force_option, main, workspace
+from editplan.cli.base import PathType, force_option, main, warn_interrupted, workspace
 
 
 @main.command()
@@ -42,6 +42,7 @@ def export(
     from editplan import api
 
     ws = workspace()
+    warn_interrupted(ws, [file])
     result = api.export(
         ws, file, fmt=fmt, output=output, date=date.date() if date else None, force=force
     )

@@ -7,7 +7,14 @@ from pathlib import Path
 import click
 
 from editplan.cli import completion
-from editplan.cli.base import PathType, force_option, main, split_ids, workspace
+from editplan.cli.base import (
+    PathType,
+    force_option,
+    main,
+    split_ids,
+    warn_interrupted,
+    workspace,
+)
 
 # what a meeting decides (a proposal falls by itself, when one it collides with is agreed)
 DECISIONS = ("proposed", "agreed", "rejected", "withdrawn")
@@ -72,8 +79,10 @@ def compile_(
     """
     from editplan import api
 
+    ws = workspace()
+    warn_interrupted(ws, list(set_paths))
     outcome = api.compile_round(
-        workspace(),
+        ws,
         list(set_paths),
         output,
         everything=everything,
@@ -131,8 +140,10 @@ def conflicts(
     """
     from editplan import api
 
+    ws = workspace()
+    warn_interrupted(ws, list(set_paths))
     found = api.conflicts(
-        workspace(), list(set_paths), statuses=_statuses(statuses), round_name=round_name
+        ws, list(set_paths), statuses=_statuses(statuses), round_name=round_name
     )
     if fmt == "json":
         click.echo(api.data_text(api.collisions_data(found), "json"), nl=False)
@@ -194,14 +205,21 @@ def decide(
         numbers=numbers or (),
         round_name=round_name,
     )
+    for line in outcome.notes:
+        click.echo(f"editplan: note: {line}", err=True)
     by_set: dict[str, list[str]] = {}
     for key in outcome.decided:
         set_id, _, amendment_id = key.partition(" ")
         by_set.setdefault(set_id, []).append(amendment_id)
+    shown_sets = []
     for set_id, ids in by_set.items():
         nos = [outcome.numbers[f"{set_id} {i}"] for i in ids if f"{set_id} {i}" in outcome.numbers]
         shown = f" (no. {', '.join(map(str, nos))})" if nos else ""
-        click.echo(f"{set_id}: {', '.join(ids)} {status}{shown}")
+        shown_sets.append(f"{set_id}: {', '.join(ids)} {status}{shown}")
+    if outcome.already is not None:
+        shown_sets[-1] += f", {outcome.already}"
+    for line in shown_sets:
+        click.echo(line)
     for fell, agreed in outcome.fallen:
         click.echo(f"  falls: {_named(fell, outcome.numbers)}, with {agreed}")
     for key in outcome.revived:
@@ -245,8 +263,11 @@ def draft(set_path: Path, amendment_id: str, text: str, by: str | None, no_commi
     from editplan import api
 
     outcome = api.draft(workspace(), set_path, amendment_id, text, by=by, commit=not no_commit)
+    for line in outcome.notes:
+        click.echo(f"editplan: note: {line}", err=True)
     who = outcome.by or "the Secretariat"
-    click.echo(f"{outcome.set_id} {outcome.amendment_id}: drafted by {who}")
+    drafted = f"{outcome.set_id} {outcome.amendment_id}: drafted by {who}"
+    click.echo(drafted if outcome.already is None else f"{drafted}, {outcome.already}")
     if outcome.commit:
         click.echo(f"Committed {outcome.commit[:7]}")
     for warning in outcome.warnings:
@@ -269,7 +290,9 @@ def status(set_paths: tuple[Path, ...], fmt: str) -> None:
     """
     from editplan import api
 
-    report = api.status_report(workspace(), list(set_paths))
+    ws = workspace()
+    warn_interrupted(ws, list(set_paths))
+    report = api.status_report(ws, list(set_paths))
     if fmt == "json":
         click.echo(api.data_text([s.as_dict() for s in report.sets], "json"), nl=False)
     else:

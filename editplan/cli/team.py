@@ -59,15 +59,26 @@ def resolve(target: str, plan_path: Path, choice: str | None, text: str | None) 
         raise InputError("give exactly one of --ours, --theirs and --text")
     choice = "text" if text is not None else str(choice)
     done = api.resolve(workspace(), target, choice, text, plan=plan_path)
+    for line in done.notes:
+        click.echo(f"editplan: note: {line}", err=True)
     for conflict in done.settled:
         click.echo(f"Resolved {api.conflict_text(conflict)}")
     where = api.display(done.path)
     if done.left:
         click.echo(f"{done.left} conflict{'s' if done.left > 1 else ''} left in {where}")
-    else:
+    if done.commit:
+        click.echo(f"Committed {done.commit[:7]} (settled by {done.by})")
+    elif done.pending is not None:
+        if not done.left:
+            click.echo(f"No conflicts left in {where}: staged")
         click.echo(
-            f"No conflicts left in {where}: git add it, then commit (or git rebase --continue)"
+            f"Recorded (settled by {done.by}) in the message of the commit that ends "
+            f"{done.pending}; when no other file is left unmerged, end it: {done.finish}"
         )
+    elif not done.left:
+        click.echo(f"No conflicts left in {where}")
+    for warning in done.warnings:
+        click.echo(f"editplan: warning: {warning}", err=True)
 
 
 @main.command()

@@ -68,40 +68,86 @@ def stale_lock_message(locks: list[Path]) -> str:
     )
 
 
-def check_no_operation(repo: Repository) -> None:
-    """Refuse during a merge, rebase, cherry-pick or revert, and with unmerged paths."""
+def operation_in_progress(repo: Repository) -> tuple[str, str, str, Path] | None:
+    """The git operation waiting to be finished (a merge, a rebase...): its name, how to
+    finish it and how to give it up, and the file or folder that says so; None if none."""
     paths = git_paths(repo, [name for name, *_ in IN_PROGRESS])
     for (_, what, go_on, give_up), path in zip(IN_PROGRESS, paths, strict=True):
         if path.exists():
-            raise HistoryError(
-                f"{what} is in progress in this repository, and git commits nothing else "
-                f"until it ends. Nothing was changed. Finish it ({go_on}) or give it up "
-                f"({give_up}), then apply again"
-            )
+            return what, go_on, give_up, path
+    return None
+
+
+# The file git takes the message of the commit that ends an operation from, by operation.
+_MESSAGES = {
+    "MERGE_HEAD": "MERGE_MSG",
+    "CHERRY_PICK_HEAD": "MERGE_MSG",
+    "REVERT_HEAD": "MERGE_MSG",
+    "rebase-merge": "rebase-merge/message",
+    "rebase-apply": "rebase-apply/final-commit",
+}
+
+
+def pending_message(repo: Repository) -> tuple[str, str, Path] | None:
+    """For the git operation waiting to be finished: its name, how to finish it, and the file
+    holding the message of the commit that will end it (lines added there go into that
+    commit); None when no operation waits."""
+    for name, what, go_on, _ in IN_PROGRESS:
+        if git_paths(repo, [name])[0].exists():
+            return what, go_on, git_paths(repo, [_MESSAGES[name]])[0]
+    return None
+
+
+def check_no_operation(repo: Repository, command: str = "apply") -> None:
+    """Refuse during a merge, rebase, cherry-pick or revert, and with unmerged paths;
+    ``command`` is what to run again once it ends ("apply", "decide"...)."""
+    found = operation_in_progress(repo)
+    if found is not None:
+        what, go_on, give_up, _ = found
+        raise HistoryError(
+            f"{what} is in progress in this repository, and git commits nothing else until "
+            f"it ends. Nothing was changed. Finish it ({go_on}) or give it up ({give_up}), "
+            f"then {command} again"
+        )
     unmerged = repo.unmerged_paths()
     if unmerged:
         path = unmerged[0]
         raise HistoryError(
             f"{path} has unresolved merge conflicts, and git commits nothing until they are "
             "resolved. Nothing was changed. Resolve them (edit, then git add) and commit, then "
-            "apply again"
+            f"{command} again"
         )
 
 
-def check_branch(repo: Repository) -> None:
+def check_branch(repo: Repository, command: str = "apply") -> None:
     """Refuse a detached HEAD: the commit would be on no branch."""
-    branch_of(repo)
+    branch_of(repo, command)
 
 
-def branch_of(repo: Repository) -> str:
+def branch_of(repo: Repository, command: str = "apply") -> str:
     """The branch the commit will be on ("refs/heads/main"); refused when HEAD is detached."""
     ref = repo.branch_ref()
     if ref is None:
         raise InputError(
-            "HEAD is detached: apply would make a commit on no branch; "
+            f"HEAD is detached: {command} would make a commit on no branch; "
             "check out a branch first (git switch main)"
         )
     return ref
+
+
+def check_clean(repo: Repository, rel: str, command: str, why: str) -> None:
+    """Refuse uncommitted changes (staged or not) to ``rel``, a file ``command`` rewrites and
+    commits: ``why`` says why its commit must be made from the committed version. A file git
+    does not hold yet is not refused (the commit adds it)."""
+    code = repo.path_status(rel)
+    if not code or code == "??":
+        return
+    kinds = [k for k, c in (("staged", code[0]), ("not staged", code[1])) if c not in " ?"]
+    raise InputError(
+        f"{rel} has uncommitted changes ({' and '.join(kinds)}), and {command} {why}. If they "
+        f"are edits to keep, commit them first (git commit -- {rel}); if not, discard them "
+        f"(git checkout HEAD -- {rel}); then {command} again"
+    )
 
 
 def check_plan_clean(repo: Repository, plan_rel: str) -> None:
@@ -132,3 +178,11 @@ def check_ready(repo: Repository, plan_rel: str, tag: str | None = None) -> None
     check_no_operation(repo)
     check_branch(repo)
     check_plan_clean(repo, plan_rel)
+
+
+def check_committable(repo: Repository, command: str) -> None:
+    """What git will check before ``command`` commits, before anything is written: no lock
+    left, no merge or rebase waiting, a branch to commit on."""
+    check_locks(repo)
+    check_no_operation(repo, command)
+    check_branch(repo, command)

@@ -21,7 +21,13 @@ from editplan.core.changeset import ChangeSet
 from editplan.core.model import Plan
 from editplan.errors import ApplyError, ConflictError, InputError
 from editplan.store.files import SetFile
-from editplan.usecases.applying import check_outputs, check_request, docs_folder, plan_target
+from editplan.usecases.applying import (
+    check_outputs,
+    check_request,
+    check_tag,
+    docs_folder,
+    plan_target,
+)
 from editplan.usecases.committing import CommitSpec, write_all, write_and_commit
 from editplan.usecases.labelling import relabelled, unique_label
 from editplan.usecases.renderers import renderer_for
@@ -94,6 +100,7 @@ def apply_agreed(
         assert loaded.plan_rel is not None
         warning = config.driver_missing(repo, loaded.plan_rel)
     outcome = _apply(loaded, frozenset(statuses))
+    check_tag(repo, tag, committing)
     if repo is not None and loaded.plan_rel is not None:
         # a label names one text: the same sets agreed again take a numbered label
         label, note = unique_label(repo, loaded.plan_rel, outcome.plan, current=loaded.plan_file)

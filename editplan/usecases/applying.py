@@ -37,6 +37,7 @@ __all__ = [
     "apply",
     "apply_in_memory",
     "check_request",
+    "check_tag",
     "docs_folder",
     "plan_target",
     "statuses",
@@ -156,6 +157,7 @@ def apply(
         if repo is not None:
             _step("reading the history")
         selection, rebase = against_history(repo, set_file, plan_file, selection or Selection())
+        check_tag(repo, tag, committing)
         _step(f"applying {len(set_file.aset.amendments):,} amendments")
         result = apply_in_memory(set_file, plan_file, selection, rebase)
         notes: list[str] = []
@@ -202,9 +204,18 @@ def check_request(
     if committing:
         assert repo is not None
         history.check_ready(repo, history.relative(repo, plan_file.path))
-        if tag is not None:
-            history.check_new_tag(repo, tag)
+        if tag is not None and not repo.valid_tag_name(tag):
+            history.check_new_tag(repo, tag)  # says so; whether it exists is asked later
     return committing
+
+
+def check_tag(repo: Repository | None, tag: str | None, committing: bool) -> None:
+    """Refuse a tag that exists, once the history has said whether the sets were applied
+    already (a repeated application is said to be that, not a clash of tags)."""
+    from editplan.history import git as history
+
+    if committing and tag is not None and repo is not None:
+        history.check_new_tag(repo, tag)
 
 
 def against_history(
@@ -425,7 +436,8 @@ def _without_applied(
     if all(narrowed.skip(a) is not None for a in aset.amendments):
         last = commits[0]
         raise ConflictError(
-            f"the base no longer matches: set {aset.id} was applied in {last.short} on "
+            f"already applied (the base no longer matches): set {aset.id} was applied in "
+            f"{last.short} on "
             f"{last.date[:10]} ({last.subject}), and none of the selected amendments is left "
             "to apply; revert that commit to apply it again",
             files.yamlio.locate(set_file.doc, display(set_file.path), ("id",)),

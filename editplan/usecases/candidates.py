@@ -9,21 +9,18 @@ import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from editplan.core.patch import AmendmentSet, Instruction, accepted
 from editplan.errors import ApplyError, EditplanError, InputError
 from editplan.store import files, yamlio
 from editplan.store.files import SetFile, display
-from editplan.usecases import recovery
 from editplan.usecases.workspace import Workspace
-
-if TYPE_CHECKING:
-    from editplan.history.repo import Repository
 
 # The order of an accepted amendment's keys: its identity, the operation, then provenance.
 _FIRST = ("id", "target", "targets")
 _LAST = ("quote", "note", "status", "decision", "author", "date", "tracked")
+_ACCEPTED = "its candidate was accepted after review."  # the end of an accepted one's note
 
 
 @dataclass
@@ -37,6 +34,8 @@ class AcceptOutcome:
     operations: list[str]
     commit: str | None = None
     warnings: list[str] = field(default_factory=list)
+    already: str | None = None  # amendments accepted before, and where that is recorded
+    notes: list[str] = field(default_factory=list)  # what an interrupted command left, put right
 
 
 def accept_candidate(
@@ -49,34 +48,38 @@ def accept_candidate(
     written unless every named amendment can be accepted.
     """
     from editplan.history import git as history
+    from editplan.usecases import recording
 
     path = ws.path(set_path)
     home = ws.at(path)
-    recovery.check_no_application(home)
+    notes = recording.prepare(ws, [path])
     set_file = files.read_set(path)
     aset = set_file.aset
-    chosen = _chosen(aset, amendment_ids)
+    chosen, done_before = _chosen(aset, amendment_ids)
     made = {i: _accepted(aset, i) for i in chosen}
-    warnings = _check_applies(set_file, made)
+    warnings = _check_applies(set_file, made) if made else []
     repo = home.repo
-    if repo is not None:
-        _check_committed(repo, set_file.path)
     before = set_file.path.read_bytes()
-    files.write_atomic(set_file.path, _accepted_text(set_file, made, before))
-    outcome = AcceptOutcome(aset.id, set_file.path, chosen,
-                            [made[i]["op"] for i in chosen], warnings=warnings)  # fmt: skip
+    text = _accepted_text(set_file, made, before)
+    outcome = AcceptOutcome(aset.id, set_file.path, chosen, [made[i]["op"] for i in chosen],
+                            warnings=warnings, notes=notes)  # fmt: skip
+    message = None
     if repo is not None and commit:
         message = _message(aset.id, made, history.relative(repo, set_file.path))
-        try:
-            outcome.commit = history.commit(repo, [set_file.path], message)
-        except BaseException:
-            files.write_atomic(set_file.path, before)
-            raise
+    what = f"the candidates of {aset.id} {', '.join(chosen or done_before)} accepted"
+    done = recording.record(ws, "accept-candidate", what, [(set_file.path, text)], message=message)
+    outcome.commit = done.commit
+    outcome.notes += done.notes
+    if done_before:
+        ops = {a.id: a.op for a in aset.amendments}
+        said = ", ".join(f"{i} (a {ops[i]})" for i in done_before)
+        outcome.already = f"{said}: {done.already or 'accepted before'}"
     return outcome
 
 
-def _chosen(aset: AmendmentSet, amendment_ids: Sequence[str]) -> list[str]:
-    """The named amendments, each checked to be an instruction with a candidate."""
+def _chosen(aset: AmendmentSet, amendment_ids: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The named amendments, each checked to be an instruction with a candidate; and those
+    whose candidate was accepted before (asked again: they are said to be, not refused)."""
     with_candidates = [
         a.id for a in aset.amendments if isinstance(a, Instruction) and a.candidate is not None
     ]
@@ -86,18 +89,22 @@ def _chosen(aset: AmendmentSet, amendment_ids: Sequence[str]) -> list[str]:
                          f"candidates on {offer}")  # fmt: skip
     known = {a.id: a for a in aset.amendments}
     out: list[str] = []
+    before: list[str] = []
     for amendment_id in dict.fromkeys(amendment_ids):
         amendment = known.get(amendment_id)
         if amendment is None:
             raise InputError(f"set {aset.id} has no amendment {amendment_id}; amendments with a "
                              f"candidate: {offer}")  # fmt: skip
+        if not isinstance(amendment, Instruction) and (amendment.note or "").endswith(_ACCEPTED):
+            before.append(amendment_id)
+            continue
         if not isinstance(amendment, Instruction) or amendment.candidate is None:
             what = "an instruction with no candidate" if isinstance(amendment, Instruction) else \
                 f"already an operation ({amendment.op})"  # fmt: skip
             raise InputError(f"amendment {amendment_id} of set {aset.id} is {what}; amendments "
                              f"with a candidate: {offer}")  # fmt: skip
         out.append(amendment_id)
-    return out
+    return out, before
 
 
 def _accepted(aset: AmendmentSet, amendment_id: str) -> dict[str, Any]:
@@ -113,7 +120,7 @@ def _accepted(aset: AmendmentSet, amendment_id: str) -> dict[str, Any]:
     why = (instruction.reason or "").rstrip(".")
     why = why[:1].lower() + why[1:]
     data["note"] = ("Read as an instruction by extract" + (f" ({why})" if why else "") +
-                    "; its candidate was accepted after review.")  # fmt: skip
+                    f"; {_ACCEPTED}")  # fmt: skip
     if made.status == "proposed":
         data.pop("status")
     return data
@@ -165,19 +172,6 @@ def _ordered(data: dict[str, Any]) -> dict[str, Any]:
     last = {k: data[k] for k in _LAST if k in data}
     middle = {k: v for k, v in data.items() if k not in first and k not in last}
     return {**first, **middle, **last}
-
-
-def _check_committed(repo: Repository, path: Path) -> None:
-    """Refuse a patch file with uncommitted changes, so that the acceptance is one commit (as
-    ``decide`` does)."""
-    from editplan.history import git as history
-
-    status = repo.path_status(history.relative(repo, path))
-    if status and status != "??":
-        raise InputError(
-            f"{display(path)} has uncommitted changes; commit or discard them first, so that "
-            "accepting the candidates is one clean commit"
-        )
 
 
 def _message(set_id: str, made: dict[str, dict[str, Any]], set_rel: str) -> str:

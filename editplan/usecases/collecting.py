@@ -41,6 +41,7 @@ class Collection:
     listed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    already: str | None = None  # every file written already held what was collected
 
     @property
     def conflicts(self) -> list[str]:
@@ -72,14 +73,16 @@ def collect(
     With ``commit``, the files written are committed in a git work tree (the set brought in
     is on the record), by ``author`` ("Name <email>"; by default git's identity).
     """
-    from editplan.usecases import outputs
+    from editplan.usecases import outputs, recording
     from editplan.word.reviews import collected_set
     from editplan.word.reviews.collect import read_reviewed
     from editplan.word.reviews.refusals import Unexpressed
 
     target = None if output is None else ws.path(output)
+    put_right: list[str] = []  # what an interrupted command left, put right first
     if target is not None:  # before any work: its format, and whether it may be replaced
         outputs.named(ws, "collect", target)
+        put_right = recording.prepare(ws, [target, ws.plan_path(plan_path)])
         if not by_author:
             outputs.output(ws, "collect", target, force=force)
     path = ws.path(reviewed)
@@ -123,18 +126,19 @@ def collect(
     )
     outcome = Collection(
         sets, base_version=label, listed=found.listed, warnings=found.warnings,
-        notes=[*found.notes, *notes],
+        notes=[*put_right, *found.notes, *notes],
     )  # fmt: skip
     if target is not None:
         targets = _targets(target, sets, by_author)
         for each in targets:
             outputs.output(ws, "collect", each, force=force)
-        writes = [(t, cset.to_yaml()) for t, cset in zip(targets, sets, strict=True)]
+        writes = [(each, cset.to_yaml()) for each, cset in zip(targets, sets, strict=True)]
         message = _message(ws, sets, targets, path.name, label) if commit else None
-        outcome.commit = committing.write_recorded(
-            ws.repo_of(targets[0]), writes, message, author=author
-        )
-        outcome.written = list(targets)
+        what = f"the collection of {path.name} into {', '.join(display(t) for t in targets)}"
+        done = recording.record(ws, "collect", what, writes, message=message, author=author)
+        outcome.written = targets
+        outcome.commit, outcome.already = done.commit, done.already
+        outcome.notes += done.notes
     return outcome
 
 

@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from editplan.errors import HistoryError, Location, OutputError
+from editplan.errors import (
+    EditplanError,
+    HistoryError,
+    Location,
+    OutputError,
+    disk_advice,
+    disk_advice_in,
+)
 from editplan.history import journal as journals
 from editplan.store import files
 from editplan.store.files import display
@@ -95,7 +102,7 @@ def write_all(writes: Writes, *, option: str | None = None) -> None:
     made: list[Path] = []
     try:
         for folder in folders:
-            folder.mkdir()
+            make_folder(folder)
             made.append(folder)
         for path, data in writes:
             transaction.write(path, data)
@@ -154,7 +161,7 @@ def write_and_commit(
     journals.checkpoint("journal")
     try:
         for folder in folders:
-            folder.mkdir()
+            make_folder(folder)
         for n, record in enumerate(journal.files, 1):
             files.write_atomic(record.path, record.new)
             journals.checkpoint(f"file:{n}")
@@ -168,12 +175,19 @@ def write_and_commit(
     except BaseException as exc:
         try:
             restore(repo, journal)
-        except (HistoryError, OSError) as failed:
+        except (EditplanError, OSError) as failed:
+            said = f"{failed.strerror or failed}" if isinstance(failed, OSError) else f"{failed}"
+            fix = disk_advice(failed) if isinstance(failed, OSError) else None
+            fix = fix or disk_advice_in(f"{said} {exc}") or "fix that first"
             raise HistoryError(
-                f"{exc}; and putting everything back failed too ({failed}): the application "
-                "is left as it is, with its journal. Finish it, or undo it",
+                f"{exc}; and putting everything back failed too ({said}), so the application "
+                f"is left as it is, with its journal: {fix}; then finish it, or undo it",
                 remedy=RECOVERY,
             ) from None
+        if isinstance(exc, HistoryError) and not isinstance(exc, OutputError):
+            fix = disk_advice_in(str(exc))
+            if fix is not None:
+                exc.message += f"; nothing was changed: {fix}, then run the command again"
         journals.end(journal)
         raise
     journals.end(journal)
@@ -281,10 +295,23 @@ def restore(repo: Repository, journal: journals.Journal) -> Progress:
 
 
 def clear_temporaries(journal: journals.Journal) -> None:
-    """Remove the temporary files of writes killed before their rename."""
+    """Remove the temporary files of writes killed before their rename (those that cannot be
+    removed, in a folder made read-only since, are left: they are hidden and harmless)."""
     for record in journal.files:
-        for path in files.temporaries_of(record.path):
-            path.unlink(missing_ok=True)
+        files.clear_temporaries(record.path)
+
+
+def make_folder(folder: Path) -> None:
+    """Make one folder of those :func:`folders_needed` lists; the system's refusal is an
+    OutputError that says what to fix."""
+    try:
+        folder.mkdir()
+    except OSError as exc:
+        raise OutputError(
+            f"cannot make the folder: {exc.strerror or exc}; "
+            f"{disk_advice(exc, display(folder.parent))}; nothing was written",
+            Location(display(folder)),
+        ) from None
 
 
 def _read(path: Path) -> bytes | None:

@@ -26,7 +26,6 @@ from editplan.core.register import ranges
 from editplan.errors import ApplyError, ConflictError, EditplanError, InputError
 from editplan.store import files, yamlio
 from editplan.store.files import SetFile, display
-from editplan.usecases import recovery
 from editplan.usecases.round import find_register, load, numbers_in
 from editplan.usecases.workspace import Workspace
 
@@ -52,6 +51,8 @@ class DecideOutcome:
     fallen: list[tuple[str, str]] = field(default_factory=list)  # (fell, agreed it fell to)
     revived: list[str] = field(default_factory=list)  # fell before, stand again
     numbers: dict[str, int] = field(default_factory=dict)
+    already: str | None = None  # the decision was recorded before: where
+    notes: list[str] = field(default_factory=list)  # what an interrupted command left, put right
 
 
 def decide(
@@ -79,11 +80,12 @@ def decide(
     decision, by ``author`` ("Name <email>"; by default, git's identity).
     """
     from editplan.history import git as history
+    from editplan.usecases import recording
 
     picks = _picked(ws, set_path, amendment_ids, numbers, round_name)
     first_path = picks[0][0]
     home = ws.at(first_path)
-    recovery.check_no_application(home)
+    put_right = recording.prepare(ws, [path for path, _ in picks])
     set_files = {path: files.read_set(path) for path, _ in picks}
     if text is not None and sum(len(ids) for _, ids in picks) != 1:
         raise InputError("agreed wording is the wording of one amendment: name only one")
@@ -95,6 +97,7 @@ def decide(
     outcome = DecideOutcome(
         first.aset.id, first.path, list(picks[0][1]), status,
         decided=[f"{set_files[p].aset.id} {i}" for p, ids in picks for i in ids],
+        notes=put_right,
     )  # fmt: skip
     changes: dict[Path, dict[str, Change]] = defaultdict(dict)
     for path, ids in picks:
@@ -104,22 +107,20 @@ def decide(
     _consequences(ws, set_files, siblings, changes, outcome)
     repo = home.repo
     readable = {**{p: files.read_set(p) for p in changes if p not in set_files}, **set_files}
-    if repo is not None:
-        for path in changes:
-            check_committed(repo, path)
-    transaction = files.Transaction()
-    try:
-        for path, changed in changes.items():
-            raw = path.read_bytes()
-            transaction.write(path, _decided_text(readable[path], changed, raw))
-        if repo is not None and commit:
-            rels = {p: history.relative(repo, p) for p in changes}
-            message = _message(readable, changes, outcome, decision, rels)
-            outcome.commit = history.commit(repo, list(changes), message, author=author)
-    except BaseException:
-        transaction.rollback()
-        raise
+    writes = [
+        (path, _decided_text(readable[path], changed, path.read_bytes()))
+        for path, changed in changes.items()
+    ]
+    message = None
     if repo is not None and commit:
+        rels = {p: history.relative(repo, p) for p in changes}
+        message = _message(readable, changes, outcome, decision, rels)
+    decided = ", ".join(outcome.decided)
+    done = recording.record(ws, "decide", f"the decision on {decided}: {status}", writes,
+                            message=message, author=author)  # fmt: skip
+    outcome.commit, outcome.already = done.commit, done.already
+    outcome.notes += done.notes
+    if done.commit is not None and repo is not None:
         outcome.warnings.extend(_driver_warning(repo, first.plan_path))
     return outcome
 

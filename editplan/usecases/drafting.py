@@ -20,8 +20,6 @@ from editplan.core.trials import EVERY, alone
 from editplan.errors import ApplyError, InputError, Location
 from editplan.store import files, yamlio
 from editplan.store.files import SetFile, display
-from editplan.usecases import recovery
-from editplan.usecases.deciding import check_committed
 from editplan.usecases.round import load
 from editplan.usecases.workspace import Workspace
 
@@ -37,6 +35,8 @@ class DraftOutcome:
     by: str | None
     commit: str | None = None
     warnings: list[str] = field(default_factory=list)
+    already: str | None = None  # the wording was recorded before: where
+    notes: list[str] = field(default_factory=list)  # what an interrupted command left, put right
 
 
 def draft(
@@ -58,10 +58,11 @@ def draft(
     git's identity).
     """
     from editplan.history import git as history
+    from editplan.usecases import recording
 
     path = ws.path(set_path)
     home = ws.at(path)
-    recovery.check_no_application(home)
+    put_right = recording.prepare(ws, [path])
     set_file = files.read_set(path)
     aset = set_file.aset
     known = [a.id for a in aset.amendments]
@@ -88,8 +89,6 @@ def draft(
     drafted = amendment.model_copy(update={"text": text, "drafted_by": by})
     _check_applies(ws, set_file, drafted, where)
     repo = home.repo
-    if repo is not None:
-        check_committed(repo, path)
     raw = path.read_bytes()
     data = copy.deepcopy(yamlio.to_plain(set_file.doc))
     node = data["amendments"][index]
@@ -102,8 +101,8 @@ def draft(
         written = written.replace("\n", "\r\n")
     if raw.startswith(b"\xef\xbb\xbf"):
         written = "\ufeff" + written
-    files.write_atomic(path, written)
-    outcome = DraftOutcome(aset.id, path, amendment_id, text, by)
+    outcome = DraftOutcome(aset.id, path, amendment_id, text, by, notes=put_right)
+    message = None
     if repo is not None and commit:
         who = by or "the secretariat"
         message = (
@@ -112,11 +111,10 @@ def draft(
             f"Editplan-Drafted-By: {by or 'Secretariat'}\n"
             f"Editplan-Set-File: {history.relative(repo, path)}\n"
         )
-        try:
-            outcome.commit = history.commit(repo, [path], message, author=author)
-        except BaseException:
-            files.write_atomic(path, raw)
-            raise
+    what = f"the wording drafted for {aset.id} {amendment_id}"
+    done = recording.record(ws, "draft", what, [(path, written)], message=message, author=author)
+    outcome.commit, outcome.already = done.commit, done.already
+    outcome.notes += done.notes
     return outcome
 
 

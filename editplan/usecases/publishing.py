@@ -174,9 +174,10 @@ def import_akn(
 ) -> AknImport:
     """Read an Akoma Ntoso document that editplan wrote into a plan file or a patch file."""
     from editplan.publish import akn_reader
-    from editplan.usecases import outputs
+    from editplan.usecases import outputs, recording
 
     path = ws.path(source)
+    notes = recording.prepare(ws, [ws.path(output)])
     target = outputs.output(ws, "import", output, force=force)
     with reading(Location(display(path)), "an Akoma Ntoso file"), path.open("rb") as handle:
         data = handle.read(akn_reader.MAX_BYTES + 1)  # enough to refuse a file over the limit
@@ -186,5 +187,9 @@ def import_akn(
         found if isinstance(found, AmendmentSet) else None,
         display(path),
     )
-    target.write(result.to_yaml())
+    what = f"the import of {path.name} into {display(target.path)}"
+    done = recording.record(ws, "import", what, [(target.path, result.to_yaml())])
+    result.notes[:0] = [*notes, *done.notes]
+    if done.already is not None:
+        result.notes.append(f"{display(target.path)} {done.already}")
     return result

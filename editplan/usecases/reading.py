@@ -104,13 +104,14 @@ def import_docx(
     written. An XML file is read as Akoma Ntoso
     (see :func:`editplan.usecases.publishing.import_akn`).
     """
-    from editplan.usecases import outputs, publishing
+    from editplan.usecases import outputs, publishing, recording
     from editplan.word.drafts import reader as importer
 
     source = ws.path(draft)
     if publishing.is_xml(source):
         _refuse_other_markup(source)
         return publishing.import_akn(ws, draft, output, force=force)
+    notes = recording.prepare(ws, [ws.path(output)])
     written = outputs.output(ws, "import", output, force=force)
     target = written.path
     result = importer.read_docx(
@@ -128,7 +129,12 @@ def import_docx(
             f"(first: {result.losses[0]}); nothing was written",
             Location(display(source)),
         )
-    written.write(result.to_yaml())
+    text = result.to_yaml()
+    what = f"the import of {source.name} into {display(target)}"
+    done = recording.record(ws, "import", what, [(target, text)])
+    result.notes[:0] = [*notes, *done.notes]
+    if done.already is not None:
+        result.notes.append(f"{display(target)} {done.already}")
     return result
 
 

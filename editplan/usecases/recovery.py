@@ -10,11 +10,13 @@ tagging), :func:`abort_apply` undoes it byte for byte.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from editplan.errors import HistoryError
+from editplan.errors import HistoryError, OutputError, disk_advice, disk_advice_in
 from editplan.history import journal as journals
 from editplan.store import files
 from editplan.store.files import display
@@ -96,8 +98,29 @@ def describe(repo: Repository, journal: journals.Journal, progress: Progress) ->
         text += preflight.stale_lock_message(locks).replace(" Nothing was changed.", "").replace(
             " and run the command again", ""
         ) + ". "
+    full = _full(journal)
+    if full:
+        text += full + ". "
     recover = RECOVER.format(tag=tag, undo=undo)
-    return text + (f"Then {recover}" if locks else recover[:1].upper() + recover[1:])
+    return text + (f"Then {recover}" if locks or full else recover[:1].upper() + recover[1:])
+
+
+def _full(journal: journals.Journal) -> str | None:
+    """What to fix first when the disk holding the work tree has no room left for what the
+    application still has to write (it was probably interrupted by it)."""
+    import shutil
+
+    needed = max(1 << 20, 2 * sum(len(r.new) for r in journal.files))
+    try:
+        free = shutil.disk_usage(journal.root).free
+    except OSError:
+        return None
+    if free >= needed:
+        return None
+    return (
+        f"The disk that holds {journal.root} is full ({free // 1024:,} KB free, and the "
+        f"application needs about {needed // 1024:,} KB): free space on it first"
+    )
 
 
 def _stuck(journal: journals.Journal, progress: Progress) -> str:
@@ -122,12 +145,19 @@ def _stuck(journal: journals.Journal, progress: Progress) -> str:
 
 
 def continue_apply(ws: Workspace) -> Recovered:
-    """Finish the interrupted application of the workspace's work tree."""
+    """Finish the interrupted application of the workspace's work tree. When the system
+    refuses a write (a full disk, a folder made read-only), the error says what to fix first;
+    the application stays as it is, to finish or undo once fixed."""
+    repo = _repo(ws)
+    journal = _load(repo, required="continue")
+    with _stopping(journal, "finish"):
+        return _continue(repo, journal)
+
+
+def _continue(repo: Repository, journal: journals.Journal) -> Recovered:
     from editplan.history import git as history
     from editplan.history import preflight
 
-    repo = _repo(ws)
-    journal = _load(repo, required="continue")
     progress = committing.inspect(repo, journal)
     if progress.moved is not None or progress.foreign:
         raise refusal(repo, journal, progress)
@@ -143,6 +173,8 @@ def continue_apply(ws: Workspace) -> Recovered:
             files.write_atomic(record.path, record.new)
             outcome.files.append(record.path)
     outcome.commit = progress.commit
+    if progress.commit is not None and repo.head() == progress.commit:
+        repo.reset(journal.paths)  # killed after its commit, before the index took it
     if progress.commit is None:
         paths = [journal.root / p for p in journal.paths]
         try:
@@ -150,9 +182,10 @@ def continue_apply(ws: Workspace) -> Recovered:
                 repo, paths, journal.message, author=journal.author
             )
         except HistoryError as exc:
+            fix = disk_advice_in(str(exc)) or "remove the cause"
             raise HistoryError(
-                f"{exc}. The application is still unfinished: remove the cause and finish "
-                "it, or undo it",
+                f"{exc}. The application is still unfinished: {fix}, then finish it, or "
+                "undo it",
                 remedy=committing.RECOVERY,
             ) from None
     if journal.tag is not None and not progress.tagged:
@@ -165,9 +198,15 @@ def continue_apply(ws: Workspace) -> Recovered:
 
 
 def abort_apply(ws: Workspace) -> Recovered:
-    """Undo the interrupted application of the workspace's work tree, byte for byte."""
+    """Undo the interrupted application of the workspace's work tree, byte for byte. When the
+    system refuses a write, the error says what to fix first (see :func:`continue_apply`)."""
     repo = _repo(ws)
     journal = _load(repo, required="abort")
+    with _stopping(journal, "undo"):
+        return _abort(repo, journal)
+
+
+def _abort(repo: Repository, journal: journals.Journal) -> Recovered:
     progress = committing.inspect(repo, journal)
     if progress.moved is not None or progress.foreign:
         raise refusal(repo, journal, progress)
@@ -179,6 +218,29 @@ def abort_apply(ws: Workspace) -> Recovered:
     outcome.tag = journal.tag if progress.tagged else None
     outcome.head = repo.head()
     return outcome
+
+
+@contextmanager
+def _stopping(journal: journals.Journal, doing: str) -> Iterator[None]:
+    """The system's refusals while finishing or undoing, as errors that say what to fix
+    before trying again (never a traceback); the journal stays."""
+    try:
+        yield
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise HistoryError(
+            f"cannot {doing} the application of {journal.set_ids}: {exc.strerror or exc}"
+            f"{where}; {disk_advice(exc)}. The application is still unfinished (its journal "
+            f"is {journal.folder}); then finish it, or undo it",
+            remedy=committing.RECOVERY,
+        ) from None
+    except OutputError as exc:
+        raise HistoryError(
+            f"cannot {doing} the application of {journal.set_ids}: {exc}. The application is "
+            f"still unfinished (its journal is {journal.folder}); fix that first, then finish "
+            "it, or undo it",
+            remedy=committing.RECOVERY,
+        ) from None
 
 
 def _repo(ws: Workspace) -> Repository:

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from editplan.core.register import Register, ranges
 from editplan.errors import EditplanError, InputError
-from editplan.store import files
 from editplan.store.files import display
 from editplan.store.registers import RegisterFile, read_register
 from editplan.usecases.workspace import Workspace
@@ -185,35 +184,72 @@ def number(
     outcome = Numbering(register, after.numbers(), added)
     if after == before and register.doc is not None:
         return outcome
-    register.path.parent.mkdir(exist_ok=True)
-    files.write_atomic(register.path, register.render(after))
-    outcome.register = read_register(register.path)
     repo = home.repo
-    if repo is not None and commit:
-        outcome.commit, warning = _commit(repo, register, added, author)
-        outcome.warnings.extend([warning] if warning else [])
+    message = _message(repo, register, added) if repo is not None and commit else None
+    text = register.render(after)
+    outcome.commit, warning = _record(home, register, text, message, author)
+    outcome.warnings.extend([warning] if warning else [])
+    written = _holds(register.path, text)  # else the numbers hold for this run only
+    outcome.register = read_register(register.path) if written else RegisterFile(
+        register.path, after
+    )
     return outcome
 
 
-def _commit(
-    repo: Repository, register: RegisterFile, added: list[int], author: str | None = None
-) -> tuple[str | None, str | None]:
-    """Commit the register; when git refuses (a merge in progress, say), the register stays
-    written and the refusal is told, never hidden."""
+def _message(repo: Repository, register: RegisterFile, added: list[int]) -> str:
     from editplan.history import git as history
 
     rel = history.relative(repo, register.path)
     what = f"numbers {ranges(added)}" if added else "its sets"
-    message = (
+    return (
         f"Number the proposals of round {register.name}: {what}\n\n"
         f"Editplan-Round: {register.name}\n"
         + (f"Editplan-Numbered: {ranges(added)}\n" if added else "")
         + f"Editplan-Round-File: {rel}\n"
     )
+
+
+def _record(
+    home: Workspace,
+    register: RegisterFile,
+    text: str,
+    message: str | None,
+    author: str | None = None,
+) -> tuple[str | None, str | None]:
+    """Write the register and commit it, as every writing command records
+    (:mod:`editplan.usecases.recording`); the commit and a warning. When git refuses the
+    commit (a merge in progress, say), the register is written all the same and the refusal
+    told; when it cannot be written either (an interrupted application, a read-only folder),
+    the numbers hold for this compilation only, and that is told: never hidden."""
+    from editplan.usecases import recording
+
+    what = f"the numbers of round {register.name}"
     try:
-        return history.commit(repo, [register.path], message, author=author), None
+        return recording.record(home, "compile", what, [(register.path, text)],
+                                message=message, author=author).commit, None  # fmt: skip
     except EditplanError as exc:
-        return None, (
-            f"{display(register.path)} holds the round's numbers but is not committed: "
-            f"{exc.message}"
-        )
+        if message is None:
+            return None, _unwritten(register, exc)
+        refused = exc
+    try:
+        recording.record(home, "compile", what, [(register.path, text)])
+    except EditplanError as exc:
+        return None, _unwritten(register, exc)
+    return None, (
+        f"{display(register.path)} holds the round's numbers but is not committed: "
+        f"{refused.message}"
+    )
+
+
+def _unwritten(register: RegisterFile, exc: EditplanError) -> str:
+    return (
+        f"the proposals' numbers hold for this compilation only: {display(register.path)} "
+        f"could not be written: {exc.message}"
+    )
+
+
+def _holds(path: Path, text: str) -> bool:
+    try:
+        return path.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False

@@ -9,6 +9,7 @@ each one.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from editplan.store.files import PlanFile, display
 from editplan.usecases.workspace import Workspace
 
 CHOICES = ("ours", "theirs", "text")
+TRAILER_PREFIX = "Editplan-"
 
 
 @dataclass
@@ -88,11 +90,20 @@ def _read_side(path: Path, name: str, side: str) -> PlanFile:
 
 @dataclass
 class Resolved:
-    """What ``resolve`` settled, and how many conflicts are left in the file."""
+    """What ``resolve`` settled, how many conflicts are left in the file, and where the
+    resolution is on the record: its commit, or (during a merge or rebase) the message of the
+    commit that will end it, with the file staged once no conflict is left."""
 
     path: Path
     settled: list[Conflict]
     left: int
+    commit: str | None = None
+    by: str | None = None  # who settled it, as git names them
+    pending: str | None = None  # the git operation that will make the commit ("a merge")
+    finish: str | None = None  # how to end it ("git merge --continue")
+    staged: bool = False
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def resolve(
@@ -104,12 +115,23 @@ def resolve(
     plan: str | Path | None = None,
 ) -> Resolved:
     """Settle the conflicts on one element of the plan (the workspace's, unless named): keep
-    ours, take theirs, or write ``text``."""
+    ours, take theirs, or write ``text``.
+
+    In a git work tree the resolution goes on the record with ``Editplan-Resolved`` trailers
+    naming the element, the choice, the wording and who settled it (git's user): committed,
+    or, while a merge or rebase waits to be finished, added to the message of the commit
+    that ends it (the plan file is staged once no conflict is left in it).
+    """
+    from editplan.history import preflight
+    from editplan.usecases import recording
+
     if choice not in CHOICES:
         raise InputError(f"choose one of: {', '.join(CHOICES)}")
     if (choice == "text") != (text is not None):
         raise InputError("a new wording is given exactly when choosing to write one")
-    plan_file = files.read_plan(ws.plan_path(plan))
+    path = ws.plan_path(plan)
+    notes = recording.prepare(ws, [path])
+    plan_file = files.read_plan(path)
     merged = plan_file.plan
     if not merged.conflicts:
         raise InputError("has no unresolved merge conflicts", Location(display(plan_file.path)))
@@ -124,8 +146,70 @@ def resolve(
         if any(c is conflict for c in merged.conflicts):
             merged = conflicts.resolve(merged, conflict, choice, text)
     # with none left, the plan dumps no "conflicts" key, and the rewrite drops its lines
-    files.write_atomic(plan_file.path, plan_file.render(merged))
-    return Resolved(plan_file.path, wanted, len(merged.conflicts))
+    writes: list[tuple[Path, bytes | str]] = [(plan_file.path, plan_file.render(merged))]
+    outcome = Resolved(plan_file.path, wanted, len(merged.conflicts), notes=notes)
+    what = f"the resolution of the conflict on {target} ({choice})"
+    repo = ws.at(plan_file.path).repo
+    if repo is None:
+        outcome.notes += recording.record(ws, "resolve", what, writes).notes
+        return outcome
+    outcome.by = repo.user()
+    trailers = resolution_trailers(wanted, choice, text, outcome.by, repo.relative(path))
+    pending = preflight.pending_message(repo)
+    if pending is None:
+        message = resolution_message(wanted, choice, outcome.by) + trailers
+        done = recording.record(ws, "resolve", what, writes, message=message)
+        outcome.commit = done.commit
+    else:
+        outcome.pending, outcome.finish, message_path = pending
+        if message_path.is_file():
+            writes.append((message_path, _with_trailers(message_path.read_text("utf-8"), trailers)))
+        else:
+            outcome.warnings.append(
+                f"git keeps no message for the commit that will end {outcome.pending} "
+                f"({message_path} is missing), so the resolution is not recorded in it; add "
+                "these lines to that commit's message: " + trailers.strip().replace("\n", "; ")
+            )
+        outcome.staged = not merged.conflicts
+        stage = [plan_file.path] if outcome.staged else []
+        done = recording.record(ws, "resolve", what, writes, stage=stage)
+    outcome.notes += done.notes
+    return outcome
+
+
+def resolution_trailers(
+    settled: list[Conflict], choice: str, text: str | None, by: str, plan_rel: str
+) -> str:
+    """The trailers that put a resolution on the record: per conflict, the element, the
+    field, the choice and the value kept (JSON-quoted; "(removed)" for an element removed),
+    then who settled it and the plan file."""
+    lines = []
+    for conflict in settled:
+        value = {"ours": conflict.ours, "theirs": conflict.theirs, "text": text}[choice]
+        kept = "(removed)" if value is None else json.dumps(value, ensure_ascii=False)
+        lines.append(f"Editplan-Resolved: {conflict.element} {conflict.field} {choice}: {kept}")
+    lines += [f"Editplan-Resolved-By: {by}", f"Editplan-Plan-File: {plan_rel}"]
+    return "\n".join(lines) + "\n"
+
+
+def resolution_message(settled: list[Conflict], choice: str, by: str) -> str:
+    """The subject and body of a resolution's own commit (the trailers follow)."""
+    first = settled[0]
+    where = first.at or first.element
+    taken = {"ours": "our side's", "theirs": "their side's", "text": "a new"}[choice]
+    lines = [f"Resolve the merge conflict on {where}: {choice}", ""]
+    lines.append(f"Settled by {by}, with {taken} {'wording' if choice == 'text' else 'value'}:")
+    lines += [f"- {conflicts.conflict_text(c)}" for c in settled]
+    return "\n".join(lines) + "\n\n"
+
+
+def _with_trailers(message: str, trailers: str) -> str:
+    """A pending commit message with trailers added as its last paragraph (joined to the
+    trailers an earlier resolution added there, so that git reads them all as trailers)."""
+    body = message.rstrip("\n")
+    last = body.rsplit("\n", 1)[-1]
+    joined = "\n" if last.startswith(TRAILER_PREFIX) else "\n\n"
+    return body + joined + trailers
 
 
 def _conflicts_on(plan: Plan, target: str) -> list[Conflict]:
