@@ -39,7 +39,10 @@ GIT_ENV = {
     "GIT_AUTHOR_DATE": "2020-05-01T12:00:00+00:00",
     "GIT_COMMITTER_DATE": "2020-05-01T12:00:00+00:00",
 }
-CHECKPOINTS = ["journal", "file:1", "file:2", "file:3", "file:4", "commit", "tag"]
+CHECKPOINTS = [
+    "journal", "file:1", "file:2", "file:3", "file:4",
+    "commit:staged", "commit:made", "commit:kept", "commit", "tag",
+]  # fmt: skip
 
 
 def git(cwd: Path, *args: str, check: bool = True) -> str:
@@ -275,6 +278,9 @@ def recover_both(ws: Path, ref: Reference, scratch: Path) -> None:
     for path in (going, back):
         fsck = subprocess.run(["git", "fsck", "--no-dangling"], cwd=path, capture_output=True)
         assert fsck.returncode == 0
+        left = [p.name for p in (path / ".git").iterdir() if p.name.startswith("editplan-")]
+        assert left == [], left  # no journal, no commit folder of the killed run
+        assert not (path / ".git/objects/info/alternates").exists()
 
 
 def stale_locks(ws: Path) -> list[str]:

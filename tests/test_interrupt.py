@@ -51,6 +51,9 @@ EXPECTED = {
     "file:2": "journal: documents written, not the plan",
     "file:3": "journal: documents written, not the plan",
     "file:4": "journal: plan written, no commit",
+    "commit:staged": "journal: plan written, no commit",
+    "commit:made": "journal: committed",
+    "commit:kept": "journal: committed",
     "commit": "journal: committed",
     "tag": "journal: tagged",
 }

@@ -160,7 +160,9 @@ class Repository:
         """The two status letters of ``rel`` ("??" untracked, " M" changed, with ``ignored``
         "!!" ignored...); "" if clean."""
         shown = ["--ignored"] if ignored else []
-        return self._git("status", "--porcelain", *shown, "--", rel)[:2]
+        # without git's optional lock, status does not rewrite the index as it looks
+        quiet = {"GIT_OPTIONAL_LOCKS": "0"}
+        return self._git("status", "--porcelain", *shown, "--", rel, env=quiet)[:2]
 
     def unmerged_paths(self) -> list[str]:
         """The paths with unresolved merge conflicts."""

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from editplan.errors import EditplanError, InputError, Location, disk_advice
+from editplan.errors import EditplanError, InputError, Location, disk_advice, disk_advice_in
 from editplan.history import journal as journals
 from editplan.history import records
 from editplan.store import files
@@ -231,6 +231,9 @@ def _fail(repo: Repository, entry: records.Record, exc: BaseException) -> None:
             "writes (it puts the files back as they were before it starts)"
         ) from None
     records.end(entry)
+    if isinstance(exc, EditplanError) and "nothing was" not in exc.message:
+        fix = disk_advice_in(exc.message)
+        exc.message += "; nothing was changed" + (f": {fix}, then run it again" if fix else "")
 
 
 def _undo(repo: Repository, entry: records.Record) -> None:
@@ -298,6 +301,9 @@ def settle(repo: Repository) -> list[str]:
         elif state.complete:
             note = f"the interrupted {entry.command} ({entry.what}) had written {names}; "
             note += "it is complete"
+        elif not state.written:
+            _undo(repo, entry)  # the folders it made, if any
+            note = f"the interrupted {entry.command} ({entry.what}) had written nothing"
         else:
             _undo(repo, entry)
             note = f"{entry.command} ({entry.what}) was interrupted before it ended: "
@@ -318,6 +324,7 @@ def settle(repo: Repository) -> list[str]:
 class _State:
     commit: str | None = None
     complete: bool = False
+    written: int = 0  # files holding their new bytes
     foreign: list[Path] = field(default_factory=list)
 
 
@@ -332,6 +339,7 @@ def _state(repo: Repository, entry: records.Record) -> _State:
             new += 1
         elif now != each.old:
             state.foreign.append(each.path)
+    state.written = new
     state.commit = _committed(repo, entry)
     if state.commit is not None:
         state.foreign = []  # the commit holds what it wrote; later edits are the user's
@@ -425,7 +433,7 @@ def interrupted(repo: Repository) -> str | None:
             f"{'it' if len(entry.files) == 1 else 'them'} changed; the next editplan command "
             f"that writes puts the index right (as git reset -q -- {' '.join(entry.paths)} does)"
         )
-    if state.complete:
+    if state.complete or not (state.written or state.foreign):
         return None
     if state.foreign:
         return _foreign(entry, state.foreign).replace(" and run this command again", "")

@@ -151,6 +151,7 @@ def continue_apply(ws: Workspace) -> Recovered:
     repo = _repo(ws)
     journal = _load(repo, required="continue")
     with _stopping(journal, "finish"):
+        repo.clear_stale()
         return _continue(repo, journal)
 
 
@@ -203,6 +204,7 @@ def abort_apply(ws: Workspace) -> Recovered:
     repo = _repo(ws)
     journal = _load(repo, required="abort")
     with _stopping(journal, "undo"):
+        repo.clear_stale()
         return _abort(repo, journal)
 
 
