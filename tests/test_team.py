@@ -438,3 +438,87 @@ def test_two_branches_merged_by_the_driver_equal_both_sets_in_one_go(case, tmp_p
 def test_the_driver_command_names_this_interpreter(workspace: Path):
     command = git(workspace, "config", "merge.editplan.driver").stdout.strip()
     assert command.startswith(sys.executable) or command.startswith(f"'{sys.executable}'")
+
+
+# --- a resolution on the record (issue 22, item 10) -------------------------------------------
+
+
+def trailers(folder: Path, key: str, rev: str = "HEAD") -> list[str]:
+    out = git(folder, "log", "-1", f"--format=%(trailers:key={key},valueonly,unfold)", rev)
+    return [line for line in out.stdout.splitlines() if line]
+
+
+def test_a_resolution_during_a_merge_is_in_the_merge_commit(team, monkeypatch):
+    a, b = team["a"], team["b"]
+    apply_and_push(a, write_set(a, "sa", rephrase("Goal A.5, key area (2)", "A's words")),
+                   monkeypatch)  # fmt: skip
+    run(b, "apply", write_set(b, "sb", rephrase("Goal A.5, key area (2)", "B's words")),
+        "--no-docs", monkeypatch=monkeypatch)  # fmt: skip
+    assert git(b, "pull", "--no-rebase", check=False).returncode != 0
+    done = run(b, "resolve", "Goal A.5, key area (2)", "--theirs", monkeypatch=monkeypatch)
+    assert done.exit_code == 0, done.output
+    assert "No conflicts left in plans/cb-action-plan.yaml: staged" in done.output
+    assert (
+        "Recorded (settled by b <b@example.org>) in the message of the commit that ends a merge;"
+        " when no other file is left unmerged, end it: git merge --continue"
+    ) in done.output
+    assert git(b, "ls-files", "--unmerged").stdout == ""  # staged: git takes it as resolved
+    message = (b / ".git/MERGE_MSG").read_text()
+    assert message.endswith(
+        "Editplan-Resolved: a5.ka2 text theirs: \"A's words\"\n"
+        "Editplan-Resolved-By: b <b@example.org>\n"
+        f"Editplan-Plan-File: {PLAN}\n"
+    )
+    git(b, "commit", "--quiet", "--no-edit")
+    assert len(git(b, "rev-list", "--parents", "-1", "HEAD").stdout.split()) == 3  # a merge
+    assert trailers(b, "Editplan-Resolved") == ["a5.ka2 text theirs: \"A's words\""]
+    assert trailers(b, "Editplan-Resolved-By") == ["b <b@example.org>"]
+
+
+def test_two_resolutions_in_one_rebase_are_both_in_the_replayed_commit(team, monkeypatch):
+    a, b = team["a"], team["b"]
+    apply_and_push(a, write_set(a, "sa", rephrase("Goal A.1, key area (3)", "A's words"),
+                                rephrase("Goal A.2, key area (1)", "A's second", id="2")),
+                   monkeypatch)  # fmt: skip
+    run(b, "apply", write_set(b, "sb", rephrase("Goal A.1, key area (3)", "B's words"),
+                              rephrase("Goal A.2, key area (1)", "B's second", id="2")),
+        "--no-docs", monkeypatch=monkeypatch)  # fmt: skip
+    assert git(b, "pull", "--rebase", check=False).returncode != 0
+    first = run(b, "resolve", "#a1.ka3", "--text", "Agreed words", monkeypatch=monkeypatch)
+    assert first.exit_code == 0, first.output
+    assert "1 conflict left" in first.output and "staged" not in first.output
+    assert git(b, "ls-files", "--unmerged").stdout != ""  # not staged while one is left
+    second = run(b, "resolve", "#a2.ka1", "--ours", monkeypatch=monkeypatch)
+    assert second.exit_code == 0, second.output
+    assert "git rebase --continue" in second.output
+    git(b, "-c", "core.editor=true", "rebase", "--continue")
+    assert trailers(b, "Editplan-Set") == ["sb"]
+    assert trailers(b, "Editplan-Resolved") == [
+        'a1.ka3 text text: "Agreed words"',
+        # the rebase replays B's commit onto A's: "ours" is A's side
+        "a2.ka1 text ours: \"A's second\"",
+    ]
+    assert trailers(b, "Editplan-Resolved-By") == ["b <b@example.org>"] * 2
+
+
+def test_a_resolution_outside_a_merge_is_its_own_commit(team, monkeypatch):
+    a, b = team["a"], team["b"]
+    apply_and_push(a, write_set(a, "sa", rephrase("Goal A.5, key area (2)", "A's words")),
+                   monkeypatch)  # fmt: skip
+    run(b, "apply", write_set(b, "sb", rephrase("Goal A.5, key area (2)", "B's words")),
+        "--no-docs", monkeypatch=monkeypatch)  # fmt: skip
+    assert git(b, "pull", "--no-rebase", check=False).returncode != 0
+    git(b, "add", PLAN)  # the merge committed with its conflicts listed in the plan
+    git(b, "commit", "--quiet", "--no-edit")
+    head = git(b, "rev-parse", "HEAD").stdout.strip()
+    done = run(b, "resolve", "#a5.ka2", "--text", "Both sides' words", monkeypatch=monkeypatch)
+    assert done.exit_code == 0, done.output
+    assert "Committed " in done.output and "(settled by b <b@example.org>)" in done.output
+    assert git(b, "rev-parse", "HEAD~1").stdout.strip() == head
+    assert git(b, "log", "-1", "--format=%s").stdout.strip() == (
+        "Resolve the merge conflict on Goal A.5, key area (2): text"
+    )
+    assert trailers(b, "Editplan-Resolved") == ['a5.ka2 text text: "Both sides\' words"']
+    assert trailers(b, "Editplan-Resolved-By") == ["b <b@example.org>"]
+    assert git(b, "status", "--porcelain", "--untracked-files=no").stdout == ""
+    assert texts(b, "Goal A.5, key area (2)") == ["Both sides' words"]
