@@ -186,7 +186,10 @@ def disk_advice_in(said: str) -> str | None:
     temporary file: No space left on device"); None when it names none."""
     import os
 
+    lowered = said.lower()
     for code in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM):
-        if os.strerror(code) in said:
+        if os.strerror(code).lower() in lowered:
             return disk_advice(OSError(code, os.strerror(code)))
+    if "out of diskspace" in lowered:  # git's own words for a write cut short
+        return disk_advice(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
     return None

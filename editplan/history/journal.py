@@ -150,7 +150,7 @@ def begin(git_dir: Path, journal: Journal) -> None:
     Refused when a journal is already there (another application runs, or one was
     interrupted): the rename fails rather than replace it.
     """
-    _clear_leftovers(git_dir)
+    clear_leftovers(git_dir)
     target = folder_in(git_dir)
     if target.exists():
         raise ApplicationInProgress(
@@ -237,7 +237,7 @@ def end(journal: Journal) -> None:
     shutil.rmtree(ending, ignore_errors=True)
 
 
-def _clear_leftovers(git_dir: Path) -> None:
+def clear_leftovers(git_dir: Path) -> None:
     """Remove journals half built or half removed by a process that is gone."""
     for path in git_dir.glob(f"{NAME}.*.*"):
         pid = path.name.rsplit(".", 1)[-1]

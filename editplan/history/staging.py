@@ -82,9 +82,13 @@ class Staging:
 
     def __exit__(self, *exc: object) -> None:
         if not self._done:
-            self._forget()
+            with contextlib.suppress(HistoryError):  # the error on its way out says more
+                self._forget()
 
     def _forget(self) -> None:
+        """Unlist the quarantine, then remove the folder; a quarantine that cannot be unlisted
+        (a full disk) is kept: listed and present, it harms nothing, and the next commit of
+        another process clears it."""
         if self._listed:
             _edit_alternates(self.objects, remove=_line(self.objects, self.quarantine))
             self._listed = False
@@ -199,9 +203,13 @@ def _acquire(lock: Path, wait: float = 5.0) -> None:
         except FileExistsError:
             try:
                 holder = lock.read_text(encoding="utf-8").strip()
+                age = time.time() - lock.stat().st_mtime
             except OSError:
-                holder = ""
-            if holder and (holder == str(os.getpid()) or not _alive(holder)):
+                holder, age = "", 0.0
+            # a lock whose process is gone, or left empty (its pid could not be written)
+            if (holder and (holder == str(os.getpid()) or not _alive(holder))) or (
+                not holder and age > 10
+            ):
                 lock.unlink(missing_ok=True)
                 continue
             if time.monotonic() > deadline:
@@ -212,8 +220,8 @@ def _acquire(lock: Path, wait: float = 5.0) -> None:
                 ) from None
             time.sleep(0.01)
             continue
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(str(os.getpid()))
+        with contextlib.suppress(OSError), os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(str(os.getpid()))  # a full disk leaves it empty: held all the same
         return
 
 

@@ -176,9 +176,12 @@ def write_and_commit(
         try:
             restore(repo, journal)
         except (EditplanError, OSError) as failed:
-            said = f"{failed.strerror or failed}" if isinstance(failed, OSError) else f"{failed}"
-            fix = disk_advice(failed) if isinstance(failed, OSError) else None
-            fix = fix or disk_advice_in(f"{said} {exc}") or "fix that first"
+            said = f"{failed}"
+            if isinstance(failed, OSError):
+                where = f"{display(Path(failed.filename))}: " if failed.filename else ""
+                said = f"{where}{failed.strerror or failed}"
+            fix = _advice(failed) if isinstance(failed, OSError) else None
+            fix = fix or disk_advice_in(said) or disk_advice_in(str(exc)) or "fix that first"
             raise HistoryError(
                 f"{exc}; and putting everything back failed too ({said}), so the application "
                 f"is left as it is, with its journal: {fix}; then finish it, or undo it",
@@ -299,6 +302,12 @@ def clear_temporaries(journal: journals.Journal) -> None:
     removed, in a folder made read-only since, are left: they are hidden and harmless)."""
     for record in journal.files:
         files.clear_temporaries(record.path)
+
+
+def _advice(failed: OSError) -> str:
+    """:func:`disk_advice` naming the folder of the file the system refused, as shown."""
+    folder = display(Path(failed.filename).parent) if failed.filename else None
+    return disk_advice(failed, folder)
 
 
 def make_folder(folder: Path) -> None:

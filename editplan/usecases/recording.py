@@ -27,7 +27,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from editplan.errors import EditplanError, InputError, Location, disk_advice, disk_advice_in
+from editplan.errors import (
+    EditplanError,
+    InputError,
+    Location,
+    OutputError,
+    disk_advice,
+    disk_advice_in,
+)
 from editplan.history import journal as journals
 from editplan.history import records
 from editplan.store import files
@@ -223,8 +230,9 @@ def _fail(repo: Repository, entry: records.Record, exc: BaseException) -> None:
     try:
         _undo(repo, entry)
     except (EditplanError, OSError) as failed:
-        why = failed.strerror if isinstance(failed, OSError) else str(failed)
-        fix = disk_advice(failed) if isinstance(failed, OSError) else "fix that first"
+        why = _said(failed)
+        fix = committing._advice(failed) if isinstance(failed, OSError) else None
+        fix = fix or disk_advice_in(str(why)) or disk_advice_in(str(exc)) or "fix that first"
         raise records.CommandInProgress(
             f"{exc}; and putting back what {entry.command} had written failed too ({why}). "
             f"Its record is kept ({entry.folder}): {fix}, then run any editplan command that "
@@ -232,8 +240,17 @@ def _fail(repo: Repository, entry: records.Record, exc: BaseException) -> None:
         ) from None
     records.end(entry)
     if isinstance(exc, EditplanError) and "nothing was" not in exc.message:
-        fix = disk_advice_in(exc.message)
+        # the system's refusals (OutputError) say what to fix; git's words may not
+        fix = None if isinstance(exc, OutputError) else disk_advice_in(exc.message)
         exc.message += "; nothing was changed" + (f": {fix}, then run it again" if fix else "")
+
+
+def _said(failed: EditplanError | OSError) -> str:
+    """What a failure says, a system's refusal with the file it refused."""
+    if not isinstance(failed, OSError):
+        return str(failed)
+    where = f"{display(Path(failed.filename))}: " if failed.filename else ""
+    return f"{where}{failed.strerror or failed}"
 
 
 def _undo(repo: Repository, entry: records.Record) -> None:
@@ -280,7 +297,10 @@ def settle(repo: Repository) -> list[str]:
     one is completed (its record removed, the index given its commit); one that had not
     finished is undone, byte for byte. Notes saying which. Refused (with what to do) while
     another command writes, or when a file it wrote has changed since."""
-    entry = records.load(Path(repo.git_dir), Path(repo.working_tree_dir).resolve())
+    git_dir = Path(repo.git_dir)
+    records.clear_leftovers(git_dir)  # records and journals half removed by killed commands
+    journals.clear_leftovers(git_dir)
+    entry = records.load(git_dir, Path(repo.working_tree_dir).resolve())
     if entry is None:
         return []
     if records.running(entry):

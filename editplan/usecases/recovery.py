@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from editplan.errors import HistoryError, OutputError, disk_advice, disk_advice_in
+from editplan.errors import HistoryError, OutputError, disk_advice_in
 from editplan.history import journal as journals
 from editplan.store import files
 from editplan.store.files import display
@@ -229,11 +229,11 @@ def _stopping(journal: journals.Journal, doing: str) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        where = f" ({exc.filename})" if exc.filename else ""
+        where = f"{display(Path(exc.filename))}: " if exc.filename else ""
         raise HistoryError(
-            f"cannot {doing} the application of {journal.set_ids}: {exc.strerror or exc}"
-            f"{where}; {disk_advice(exc)}. The application is still unfinished (its journal "
-            f"is {journal.folder}); then finish it, or undo it",
+            f"cannot {doing} the application of {journal.set_ids}: {where}"
+            f"{exc.strerror or exc}; {committing._advice(exc)}. The application is still "
+            f"unfinished (its journal is {journal.folder}); then finish it, or undo it",
             remedy=committing.RECOVERY,
         ) from None
     except OutputError as exc:
