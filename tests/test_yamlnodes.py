@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from editplan.errors import InputError
-from editplan.store import files, yamlio
+from editplan.store import files, peek, yamlio
 
 PLAN = """\
 id: p
@@ -174,3 +174,47 @@ def test_a_yaml_error_late_in_a_large_file_is_placed_quickly(tmp_path, monkeypat
 
 def test_plain_data_of_history_blobs_reads_with_the_same_rules():
     assert yamlio.load_plain(b"a: no\nb: 1\nc:\n") == {"a": "no", "b": "1", "c": None}
+
+
+# Nesting of every shape, refused in time that does not grow with the depth (issue 23, item 9).
+# A hang test, not a benchmark: the bound is generous. Block nesting by indentation needs
+# n * (n + 1) / 2 spaces for n levels, so it is tried only as deep as a file under the size
+# limit can hold; every other shape is tried at 100,000 levels.
+SHAPES = {
+    "flow sequences": lambda n: "[" * n,
+    "flow sequences, closed": lambda n: "[" * n + "]" * n,
+    "flow mappings": lambda n: "{" * n,
+    "flow mappings with keys": lambda n: "{a: " * n,
+    "mixed flow": lambda n: "[{a: " * (n // 2),
+    "one bracket a line": lambda n: "[\n" * n,
+    "block sequences on one line": lambda n: "- " * n + "x\n",
+    "complex keys": lambda n: "? " * n + "x\n",
+    "block then flow": lambda n: "- " + "{a: [" * (n // 2),
+    "in a plan's value": lambda n: PLAN.replace("title: T", "title: " + "[" * n),
+    "after a long key": lambda n: '"' + "k" * 1000 + '": ' + "[" * n,
+    "a long line at depth 60": lambda n: "[" * 60 + "x, " * n + "}",
+    "block mappings": lambda n: "".join(" " * i + "k:\n" for i in range(n)),
+    "block sequences": lambda n: "".join(" " * i + "-\n" for i in range(n)),
+}
+INDENTED = {"block mappings", "block sequences"}
+
+
+@pytest.mark.parametrize("depth", [1_000, 8_000, 20_000, 100_000])
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_nesting_of_any_shape_and_depth_is_refused_in_time(tmp_path, shape, depth):
+    if shape in INDENTED and depth > 8_000:
+        pytest.skip("as deep as a file under the size limit holds")
+    path = tmp_path / "deep.yaml"
+    path.write_text(SHAPES[shape](depth), encoding="utf-8")
+    start = time.perf_counter()
+    with pytest.raises(InputError) as refused:
+        files.read_any(path)
+    took = time.perf_counter() - start
+    assert took < 5, f"{shape}, {depth:,} levels: {took:.1f} s"
+    assert re.match(rf"{re.escape(str(path))}:\d+:\d+: \S", str(refused.value)), refused.value
+    start = time.perf_counter()
+    try:  # the quick look of completion: it may read what is within libyaml's own limit
+        peek.peek_set(path)
+    except InputError as exc:
+        assert re.match(rf"{re.escape(str(path))}(:\d+:\d+: \S|: over 20 MB)", str(exc)), exc
+    assert time.perf_counter() - start < 5

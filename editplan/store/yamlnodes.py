@@ -20,7 +20,8 @@ from typing import Any
 from editplan.errors import InputError, Location
 
 MAX_DEPTH = 64  # a plan file nests 8 levels; deeper is not a plan file, and stacks are finite
-_SLOW_PARSE_LIMIT = 200_000  # characters the pure-Python parser reads to word an error
+_SLOW_PARSE_LIMIT = 20_000  # characters the pure-Python parser reads to word an error (it reads
+# about 50,000 a second on a long line of flow nesting: 200,000 took 7 s)
 _LIBYAML_DEPTH_LIMIT = "exceeded maximum nesting depth"  # libyaml in PyYAML 6.0.4 wheels
 NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
@@ -267,7 +268,9 @@ def _explain(text: str, path: str, exc: Exception) -> InputError:
         return _malformed(path, mark, problem, context)
     end = text.find("\n", mark.index)
     end = text.find("\n", end + 1) if end >= 0 else -1
-    prefix = text if end < 0 else text[: end + 1]
+    end = len(text) if end < 0 else end + 1
+    # a long line after the error is not read: what it would say comes after libyaml's mark
+    prefix = text[: min(end, mark.index + 2_000)]
     try:
         loader = yaml.SafeLoader(prefix)
         try:
