@@ -51,7 +51,13 @@ def merge_file(base: Path, ours: Path, theirs: Path, path: str | None) -> None:
 @click.option("--text", help="Write this wording instead of either side's.")
 def resolve(target: str, plan_path: Path, choice: str | None, text: str | None) -> None:
     """Settle the merge conflicts on one element of the plan (TARGET as in 'show', by id
-    '#a5.ka2', or the plan's id for its own fields such as its version)."""
+    '#a5.ka2', or the plan's id for its own fields such as its version).
+
+    In a git work tree the resolution is committed with Editplan-Resolved trailers naming the
+    element, the wording kept and who settled it (git's user); while a merge or rebase waits
+    to be finished, the trailers go into the message of the commit that ends it, and the plan
+    file is staged once no conflict is left in it.
+    """
     from editplan import api
     from editplan.errors import InputError
 
