@@ -1,7 +1,9 @@
 """How every command that writes files records them: the one careful way to the disk and git.
 
 ``decide``, ``accept-candidate``, ``resolve``, ``collect -o`` and ``import -o`` (and any new
-command that writes) do two calls:
+command that writes: one call of :func:`record` is enough, which does what :func:`prepare`
+does first; a command that reads or checks the files it will rewrite calls :func:`prepare`
+before, so that it reads them as they were before any interrupted command):
 
 - :func:`prepare`, first, before reading what they will rewrite: refused while an application
   is interrupted (:mod:`editplan.usecases.recovery`); what a writing command killed halfway
