@@ -30,7 +30,7 @@ if hasattr(os, "geteuid") and os.geteuid() != 0:
     _UNSHARE = ["unshare", "--map-root-user", "--mount", "--propagation", "private"]
 
 # What every confined script starts with: its values, a shell, editplan, and its results.
-_PRELUDE = '''
+_PRELUDE = """
 import json, os, subprocess, sys
 values = json.loads(sys.stdin.read())
 results = {}
@@ -49,7 +49,7 @@ def readonly(folder):
 
 def writable(folder):
     sh("mount", "-o", "remount,bind,rw", folder)
-'''
+"""
 
 
 @functools.cache
@@ -58,8 +58,13 @@ def available() -> str | None:
     if sys.platform != "linux" or shutil.which("unshare") is None:
         return "needs Linux and unshare(1)"
     probe = subprocess.run(
-        [*_UNSHARE, "sh", "-c", 'd=$(mktemp -d); mount -t tmpfs -o size=1m none "$d"; r=$?; '
-         'umount "$d" 2>/dev/null; rmdir "$d"; exit $r'],
+        [
+            *_UNSHARE,
+            "sh",
+            "-c",
+            'd=$(mktemp -d); mount -t tmpfs -o size=1m none "$d"; r=$?; '
+            'umount "$d" 2>/dev/null; rmdir "$d"; exit $r',
+        ],
         capture_output=True,
         text=True,
     )

@@ -39,6 +39,8 @@ CHECKPOINTS = {
     "decide": ["journal", "file:1", "commit:staged", "commit:made", "commit:kept", "commit"],
     "collect": ["journal", "file:1"],
 }
+# How long after its record appears a command is still writing: the window aimed at.
+AIM = {"decide": 0.05, "collect": 0.004}
 __all__ = ["GIT_ENV", "copy"]
 
 

@@ -16,7 +16,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from record_support import CHECKPOINTS, GIT_ENV, Case, case, examine, fresh, kill_after, kill_at
+from record_support import (
+    AIM,
+    CHECKPOINTS,
+    GIT_ENV,
+    Case,
+    case,
+    examine,
+    fresh,
+    kill_after,
+    kill_at,
+)
 
 RANDOM_RUNS = 8
 SEED = 23
@@ -68,7 +78,7 @@ def test_killed_at_random_moments(name: str, cases: dict[str, Case], scratch: Pa
     for n in range(RANDOM_RUNS):
         ws = fresh(ref, scratch)
         aimed = n % 2 == 1
-        delay = rng.uniform(0.0, 0.05) if aimed else rng.uniform(0.0, total * 1.2)
+        delay = rng.uniform(0.0, AIM[name]) if aimed else rng.uniform(0.0, total * 1.2)
         kill_after(ws, ref.args, delay, after_record=aimed)
         kinds[examine(ws, ref)] += 1
     print(f"\n{name}: {dict(kinds)}")

@@ -280,8 +280,7 @@ def test_every_command_warns_or_refuses_during_an_interrupted_application(ws: Pa
         result = run(*args)
         assert result.exit_code == 0, (args, result.output)
         assert result.stderr.startswith(
-            "editplan: warning: this reads the files as an interrupted command left them: "
-            + said
+            "editplan: warning: this reads the files as an interrupted command left them: " + said
         ), (args, result.stderr)
     for args in WRITING:
         result = run(*args)
@@ -293,7 +292,5 @@ def test_a_repeated_apply_with_its_tag_says_already_applied(ws: Path) -> None:
     assert run("apply", SET, "--tag", "v1", "--no-docs").exit_code == 0
     again = run("apply", SET, "--tag", "v1", "--no-docs")
     assert again.exit_code == 3
-    assert "already applied (the base no longer matches): set lg14 was applied in" in (
-        again.stderr
-    )
+    assert "already applied (the base no longer matches): set lg14 was applied in" in (again.stderr)
     assert "tag" not in again.stderr

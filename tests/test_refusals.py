@@ -74,8 +74,7 @@ def test_a_folder_made_read_only_before_putting_back_leaves_a_journal_to_undo(
         (template / "out/lg14" / name).write_bytes(b"an older document")
     hook = template / ".git/hooks/pre-commit"
     hook.write_text(
-        '#!/bin/sh\nmount -o remount,bind,ro "$PWD/out/lg14"\necho "plans are frozen" >&2\n'
-        "exit 1\n"
+        '#!/bin/sh\nmount -o remount,bind,ro "$PWD/out/lg14"\necho "plans are frozen" >&2\nexit 1\n'
     )
     hook.chmod(0o755)
     before = files_of(template)
@@ -162,8 +161,9 @@ def test_a_full_disk_inside_the_commit_changes_nothing_and_says_to_free_space(
         assert "No space left on device" in done["err"]
         assert done["err"].endswith(
             "; nothing was changed: free space on that disk first (it is full), then run the "
-            "command again\n" if command == "apply" else
-            "; nothing was changed: free space on that disk first (it is full), then run it "
+            "command again\n"
+            if command == "apply"
+            else "; nothing was changed: free space on that disk first (it is full), then run it "
             "again\n"
         ), done["err"]
     assert results["left"] == []
@@ -262,11 +262,13 @@ def test_a_full_disk_that_stops_decide_putting_back_keeps_its_record(template: P
         "(amendments/lg14.yaml: cannot write: No space left on device; free space on the disk "
         "that holds amendments first (it is full)). Its record is kept ("
     ) in decided["err"]
-    assert "free space on that disk first (it is full), then run any editplan command that " in (
-        decided["err"]
+    assert (
+        "free space on that disk first (it is full), then run any editplan command that "
+        in (decided["err"])
     )
-    assert "decide (the decision on lg14 53(a): agreed) was interrupted before it ended" in (
-        results["status"]["err"]
+    assert (
+        "decide (the decision on lg14 53(a): agreed) was interrupted before it ended"
+        in (results["status"]["err"])
     )
     again = results["again"]
     assert again["code"] == 0, again["err"]
