@@ -19,6 +19,7 @@ from record_support import DECIDE, REVIEWED, kill_at
 from editplan.cli import main
 
 SET = "amendments/lg14.yaml"
+REPORT = Path(__file__).parent / "data" / "lg14-report.txt"
 PLAN = "plans/cb-action-plan.yaml"
 
 
@@ -255,6 +256,7 @@ READING = [
     ["export", PLAN, "--format", "akn"],
     ["render", "-o", "out/plan.docx"],
     ["collect", str(REVIEWED)],
+    ["extract", str(REPORT), "--paragraph", "53"],
 ]
 WRITING = [
     DECIDE,

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from editplan.cli import completion
-from editplan.cli.base import FLAGS, PathType, force_option, main, workspace
+from editplan.cli.base import FLAGS, PathType, force_option, main, warn_interrupted, workspace
 
 
 @main.command()
@@ -45,6 +45,7 @@ def extract(
     from editplan import api
 
     ws = workspace()
+    warn_interrupted(ws, [plan_path])
     result = api.extract(
         ws,
         report,
