@@ -296,3 +296,26 @@ def test_a_repeated_apply_with_its_tag_says_already_applied(ws: Path) -> None:
     assert again.exit_code == 3
     assert "already applied (the base no longer matches): set lg14 was applied in" in (again.stderr)
     assert "tag" not in again.stderr
+
+
+def test_a_command_killed_while_git_wrote_the_index_names_the_lock_first(ws: Path) -> None:
+    """Killed after its commit, while git wrote the index (found by benchmarks/kill_record.py,
+    seed 2): git's index.lock is left. The next command names it and says how to check that no
+    git runs before removing it, instead of git's own refusal."""
+    kill_at(ws, DECIDE, "commit:kept")
+    lock = ws / ".git/index.lock"
+    lock.write_bytes(b"DIRC")  # what git leaves when it is killed writing the index
+    warned = run("status")
+    assert "before git's index took the commit" in warned.stderr
+    assert f"git's lock file {lock} exists" in warned.stderr
+    refused = run(*DECIDE)
+    assert refused.exit_code == 3
+    assert refused.stderr.startswith(
+        "editplan: error: decide (the decision on lg14 53(b), 53(m): rejected) was interrupted "
+        "after it committed as "
+    )
+    assert f"git's lock file {lock} exists" in refused.stderr and "ps -e" in refused.stderr
+    lock.unlink()
+    again = run(*DECIDE)
+    assert again.exit_code == 0 and "already recorded in commit" in again.stdout
+    assert git(ws, "status", "--porcelain") == "" and editplan_entries(ws) == []

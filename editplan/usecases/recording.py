@@ -317,6 +317,7 @@ def settle(repo: Repository) -> list[str]:
     try:
         if state.commit is not None:
             if repo.resolve("HEAD") == state.commit:
+                _check_index_lock(repo, entry, state.commit)
                 repo.reset(entry.paths)
             note = f"the interrupted {entry.command} ({entry.what}) had committed {names} as "
             note += f"{state.commit[:7]}; it is complete"
@@ -340,6 +341,20 @@ def settle(repo: Repository) -> list[str]:
         ) from None
     records.end(entry)
     return [note]
+
+
+def _check_index_lock(repo: Repository, entry: records.Record, commit: str) -> None:
+    """Refuse to give the index the interrupted command's commit while git's lock is on it
+    (the command was killed while git wrote the index, or another git runs): say so."""
+    from editplan.history import preflight
+
+    locks = preflight.stale_locks(repo)
+    if locks:
+        message = preflight.stale_lock_message(locks).replace(" Nothing was changed.", "")
+        raise records.CommandInProgress(
+            f"{entry.command} ({entry.what}) was interrupted after it committed as "
+            f"{commit[:7]}, while git's index was being given that commit. {message}"
+        )
 
 
 @dataclass
@@ -449,11 +464,16 @@ def interrupted(repo: Repository) -> str | None:
     if state.commit is not None:
         if repo.resolve("HEAD") != state.commit or not any(map(repo.path_status, entry.paths)):
             return None
+        from editplan.history import preflight
+
+        locks = preflight.stale_locks(repo)
+        lock = f" (first: {preflight.stale_lock_message(locks)})" if locks else ""
         return (
             f"{entry.command} ({entry.what}) was interrupted after it committed {names} as "
             f"{state.commit[:7]}, before git's index took the commit, so git status shows "
             f"{'it' if len(entry.files) == 1 else 'them'} changed; the next editplan command "
             f"that writes puts the index right (as git reset -q -- {' '.join(entry.paths)} does)"
+            f"{lock}"
         )
     if state.complete or not (state.written or state.foreign):
         return None
