@@ -196,11 +196,16 @@ def examine(ws: Path, ref: Case) -> str:
         assert all(lock in refused.stderr for lock in locks), refused.stderr
         assert "ps -e" in refused.stderr, refused.stderr
         assert "Traceback" not in refused.stderr
+        _check_put_right(kind, refused.stderr)
         for lock in locks:
             (ws / ".git" / lock).unlink()  # as the message says, once no git process runs
+        again = _run(ws, ref.args)
+        assert again.returncode == 0, again.stderr
+        assert "Committed" in again.stdout or "already recorded" in again.stdout, again.stdout
         kind += " + stale lock"
-    again = _run(ws, ref.args)
-    _check_again(kind, ref, again)
+    else:
+        again = _run(ws, ref.args)
+        _check_again(kind, ref, again)
     assert files_of(ws) == ref.new_files, "the command run again did not end as the uncut run"
     assert git(ws, "rev-parse", "HEAD").strip() == ref.new_head
     assert not git(ws, "status", "--porcelain", "--untracked-files=no").strip()
@@ -235,9 +240,18 @@ def _check_advice(kind: str, said: str) -> None:
         assert "interrupted" not in said, said
 
 
+def _check_put_right(kind: str, said: str) -> None:
+    """What a command run again says it put right, before it refuses for a lock git left."""
+    if kind == "written, record left":
+        assert "is put back as before" in said, said
+    elif kind == "record left, nothing written":
+        assert "had written nothing" in said, said
+    elif kind.startswith("committed") and "editplan-record" in said:
+        assert "was interrupted after it committed as " in said, said
+
+
 def _check_again(kind: str, ref: Case, again: subprocess.CompletedProcess[str]) -> None:
     """The same command run again: what it says for each state."""
-    kind = kind.removesuffix(" + stale lock")
     if kind == "written, record left":
         assert again.returncode == 0, again.stderr
         assert "is put back as before" in again.stderr, again.stderr

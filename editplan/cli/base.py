@@ -94,6 +94,9 @@ class Editplan(click.Group):
             with api.paths_shown_from(Path.cwd()):
                 return super().invoke(ctx)
         except EditplanError as exc:
+            opened = ctx.find_root().meta.get(_WORKSPACE)
+            for note in opened.notes if opened is not None else ():
+                click.echo(f"editplan: note: {note}", err=True)  # put right before it failed
             click.echo(f"editplan: error: {error_text(exc)}", err=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):

@@ -76,6 +76,7 @@ def prepare(ws: Workspace, paths: Sequence[Path]) -> list[str]:
             notes += settle(repo)
             repo.clear_stale()
         files.clear_temporaries(path)
+    ws.notes += notes
     return notes
 
 

@@ -60,6 +60,9 @@ class Workspace:
         self._repo: Repository | None = None
         self._repo_found = False
         self._others: dict[Path | None, Workspace] = {}
+        # what editplan put right while serving this workspace (what an interrupted command
+        # left): outcomes carry it too, but a front end says it also when the command fails
+        self.notes: list[str] = []
 
     @classmethod
     def open(cls, folder: str | Path, *, here: str | Path | None = None) -> Workspace:
