@@ -319,3 +319,21 @@ def test_a_command_killed_while_git_wrote_the_index_names_the_lock_first(ws: Pat
     again = run(*DECIDE)
     assert again.exit_code == 0 and "already recorded in commit" in again.stdout
     assert git(ws, "status", "--porcelain") == "" and editplan_entries(ws) == []
+
+
+def test_what_was_put_right_is_said_even_when_the_command_then_fails(ws: Path) -> None:
+    """Killed inside git's ref update (benchmarks/kill_record.py, seed 2): the file written,
+    git's HEAD.lock left. The next decide puts the file back, says so, then refuses for the
+    lock."""
+    kill_at(ws, DECIDE, "file:1")
+    lock = ws / ".git/HEAD.lock"
+    lock.write_bytes(b"")
+    refused = run(*DECIDE)
+    assert refused.exit_code == 2
+    note, error = refused.stderr.splitlines()
+    assert note == (
+        "editplan: note: decide (the decision on lg14 53(b), 53(m): rejected) was interrupted "
+        f"before it ended: {SET} is put back as before"
+    )
+    assert error.startswith(f"editplan: error: git's lock file {lock} exists")
+    assert git(ws, "status", "--porcelain", "--untracked-files=no") == ""
