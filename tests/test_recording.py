@@ -337,3 +337,17 @@ def test_what_was_put_right_is_said_even_when_the_command_then_fails(ws: Path) -
     )
     assert error.startswith(f"editplan: error: git's lock file {lock} exists")
     assert git(ws, "status", "--porcelain", "--untracked-files=no") == ""
+
+
+def test_apply_puts_right_what_an_interrupted_decide_left_before_it_reads_the_set(
+    ws: Path,
+) -> None:
+    """Otherwise it would apply the decision that was never recorded."""
+    kill_at(ws, ["decide", SET, "53(a)", "--status", "rejected"], "file:1")
+    done = run("apply", SET, "--no-docs")
+    assert done.exit_code == 0, done.output
+    assert "editplan: note: decide (the decision on lg14 53(a): rejected) was interrupted" in (
+        done.stderr
+    )
+    assert "53(a)" in git(ws, "log", "-1", "--format=%(trailers:key=Editplan-Amendments)")
+    assert git(ws, "status", "--porcelain") == ""

@@ -126,9 +126,10 @@ def apply(
         exclude=frozenset(split_ids(exclude)),
         statuses=api.statuses(split_ids(statuses)) if statuses else api.DEFAULT_STATUSES,
     )
+    ws = workspace()
     with ProgressBar(enabled=not quiet and fmt == "text") as progress:
         outcome = api.apply(
-            workspace(),
+            ws,
             set_path,
             selection=selection,
             dry_run=dry_run,
@@ -141,6 +142,8 @@ def apply(
             progress=progress,
             force=force,
         )
+    for note in ws.notes:
+        click.echo(f"editplan: note: {note}", err=True)
     if fmt == "json":
         click.echo(api.apply_json(outcome), nl=False)
         return
@@ -175,8 +178,9 @@ def _apply_several(
     from editplan import api
 
     chosen = api.statuses(split_ids(statuses)) if statuses else api.DEFAULT_STATUSES
+    ws = workspace()
     outcome = api.apply_agreed(
-        workspace(),
+        ws,
         list(set_paths),
         statuses=sorted(chosen),
         dry_run=dry_run,
@@ -188,6 +192,8 @@ def _apply_several(
         html=not no_html,
         force=force,
     )
+    for note in ws.notes:
+        click.echo(f"editplan: note: {note}", err=True)
     for changes in outcome.changes:
         click.echo(api.change_text(changes, dry_run=dry_run))
     for copy, applied in outcome.same:

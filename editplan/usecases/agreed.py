@@ -83,6 +83,10 @@ def apply_agreed(
     from editplan.history import config
     from editplan.usecases.team import check_resolved
 
+    if not dry_run:  # what an interrupted decide left is put right before the sets are read
+        from editplan.usecases import recording
+
+        recording.prepare(ws, [ws.path(p) for p in set_paths])
     loaded, home = load(ws, set_paths, check_application=True)
     repo = home.repo
     check_resolved(loaded.plan_file)

@@ -143,7 +143,12 @@ def apply(
         _step("reading the patch file and its plan")
         path = ws.path(set_path)
         home = ws.at(path)
-        recovery.check_no_application(home)
+        if dry_run:
+            recovery.check_no_application(home)
+        else:  # what an interrupted decide left is put right before the set is read
+            from editplan.usecases import recording
+
+            recording.prepare(ws, [path])
         set_file = files.read_set(path)
         plan_file = files.read_set_plan(set_file)
         repo = home.repo
