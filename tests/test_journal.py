@@ -434,14 +434,15 @@ def test_when_putting_back_fails_too_the_application_is_left_to_finish_or_undo(
     path.chmod(0o755)
 
     def restore(repo: object, journal: object) -> None:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(ws / "plans"))
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(ws / PLAN))
 
     monkeypatch.setattr(committing, "restore", restore)
     with pytest.raises(HistoryError) as refused:
         api.apply(here(), SET)
     message = str(refused.value)
     assert message.endswith(
-        "putting everything back failed too (No space left on device), so the application is "
+        f"putting everything back failed too ({ws / PLAN}: No space left on device), so the "
+        "application is "
         f"left as it is, with its journal: free space on the disk that holds {ws / 'plans'} "
         "first (it is full); then finish it, or undo it"
     )

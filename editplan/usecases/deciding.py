@@ -115,14 +115,22 @@ def decide(
     if repo is not None and commit:
         rels = {p: history.relative(repo, p) for p in changes}
         message = _message(readable, changes, outcome, decision, rels)
-    decided = ", ".join(outcome.decided)
-    done = recording.record(ws, "decide", f"the decision on {decided}: {status}", writes,
-                            message=message, author=author)  # fmt: skip
+    what = f"the decision on {_grouped(outcome.decided)}: {status}"
+    done = recording.record(ws, "decide", what, writes, message=message, author=author)
     outcome.commit, outcome.already = done.commit, done.already
     outcome.notes += done.notes
     if done.commit is not None and repo is not None:
         outcome.warnings.extend(_driver_warning(repo, first.plan_path))
     return outcome
+
+
+def _grouped(keys: Sequence[str]) -> str:
+    """'set amendment' keys said set by set: "lg14 53(b), 53(m); party-a 2"."""
+    by_set: dict[str, list[str]] = {}
+    for key in keys:
+        set_id, _, amendment_id = key.partition(" ")
+        by_set.setdefault(set_id, []).append(amendment_id)
+    return "; ".join(f"{set_id} {', '.join(ids)}" for set_id, ids in by_set.items())
 
 
 def _picked(
