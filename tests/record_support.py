@@ -275,3 +275,31 @@ def fresh(ref: Case, scratch: Path, name: str = "ws") -> Path:
     target = scratch / name
     shutil.rmtree(target, ignore_errors=True)
     return copy(ref.template, target)
+
+
+# --- the state of a workspace, for tests that check nothing was touched -------------------
+
+
+def objects(ws: Path) -> set[str]:
+    """Every object file of the repository (loose objects and packs)."""
+    return {p.relative_to(ws).as_posix() for p in (ws / ".git/objects").rglob("*") if p.is_file()}
+
+
+def state(ws: Path) -> tuple[bytes, int, str, set[str], dict[str, bytes]]:
+    """git's index (bytes and time), HEAD, the objects and the work tree's files."""
+    index = ws / ".git/index"
+    files = {
+        p.relative_to(ws).as_posix(): p.read_bytes()
+        for p in sorted(ws.rglob("*"))
+        if p.is_file() and ".git" not in p.relative_to(ws).parts
+    }
+    head = git(ws, "rev-parse", "HEAD").strip()
+    return index.read_bytes(), index.stat().st_mtime_ns, head, objects(ws), files
+
+
+def editplan_entries(ws: Path) -> list[str]:
+    """What editplan keeps in the git dir while it works (none once it is done)."""
+    left = [p.name for p in (ws / ".git").iterdir() if p.name.startswith("editplan-")]
+    if (ws / ".git/objects/info/alternates").exists():
+        left.append("objects/info/alternates")
+    return left

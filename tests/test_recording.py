@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 from interrupt_support import GIT_ENV
 from interrupt_support import kill_at as kill_apply_at
-from record_support import DECIDE, REVIEWED, kill_at
+from record_support import DECIDE, REVIEWED, editplan_entries, kill_at, state
 
 from editplan.cli import main
 
@@ -38,31 +38,6 @@ def ws(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for key, value in GIT_ENV.items():
         monkeypatch.setenv(key, value)
     return workspace
-
-
-def objects(ws: Path) -> set[str]:
-    """Every object file of the repository (loose objects and packs)."""
-    return {p.relative_to(ws).as_posix() for p in (ws / ".git/objects").rglob("*") if p.is_file()}
-
-
-def state(ws: Path) -> tuple[bytes, int, str, set[str], dict[str, bytes]]:
-    """git's index (bytes and time), HEAD, the objects and the work tree's files."""
-    index = ws / ".git/index"
-    files = {
-        p.relative_to(ws).as_posix(): p.read_bytes()
-        for p in sorted(ws.rglob("*"))
-        if p.is_file() and ".git" not in p.relative_to(ws).parts
-    }
-    head = git(ws, "rev-parse", "HEAD").strip()
-    return index.read_bytes(), index.stat().st_mtime_ns, head, objects(ws), files
-
-
-def editplan_entries(ws: Path) -> list[str]:
-    """What editplan keeps in the git dir while it works (none once it is done)."""
-    left = [p.name for p in (ws / ".git").iterdir() if p.name.startswith("editplan-")]
-    if (ws / ".git/objects/info/alternates").exists():
-        left.append("objects/info/alternates")
-    return left
 
 
 def a_process_that_is_gone() -> int:

@@ -109,6 +109,11 @@ def compile_(
             f"{api.display(outcome.register)}{committed}",
             err=outcome.output is None,
         )
+    elif outcome.commit and outcome.register is not None:  # written before, committed now
+        click.echo(
+            f"Committed {api.display(outcome.register)} ({outcome.commit[:7]})",
+            err=outcome.output is None,
+        )
     for warning in outcome.warnings:
         click.echo(f"editplan: warning: {warning}", err=True)
 

@@ -12,16 +12,12 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from editplan.core.register import Register, ranges
 from editplan.errors import EditplanError, InputError
 from editplan.store.files import display
 from editplan.store.registers import RegisterFile, read_register
 from editplan.usecases.workspace import Workspace
-
-if TYPE_CHECKING:
-    from editplan.history.repo import Repository
 
 ROUNDS = "rounds"
 
@@ -36,6 +32,7 @@ class Numbering:
     added: list[int] = field(default_factory=list)
     commit: str | None = None
     warnings: list[str] = field(default_factory=list)
+    written: bool = True  # False: the register could not be written (the warnings say why)
 
 
 def registers(home: Workspace) -> list[Path]:
@@ -182,24 +179,34 @@ def number(
     after = after.model_copy(update={"sets": sets})
     added = sorted(set(after.numbers().values()) - set(before.numbers().values()))
     outcome = Numbering(register, after.numbers(), added)
+    committing = home.repo is not None and commit
+    data: bytes | str = register.render(after)
     if after == before and register.doc is not None:
-        return outcome
-    repo = home.repo
-    message = _message(repo, register, added) if repo is not None and commit else None
-    text = register.render(after)
-    outcome.commit, warning = _record(home, register, text, message, author)
+        if not (committing and _untracked(home, register.path)):
+            return outcome
+        data = register.path.read_bytes()  # as written before, then never committed
+        added = sorted(after.numbers().values())
+    message = _message(home, register, added) if committing else None
+    outcome.commit, warning = _record(home, register, data, message, author)
     outcome.warnings.extend([warning] if warning else [])
-    written = _holds(register.path, text)  # else the numbers hold for this run only
-    outcome.register = read_register(register.path) if written else RegisterFile(
-        register.path, after
-    )
+    if _holds(register.path, data):
+        outcome.register = read_register(register.path)
+    else:  # the numbers hold for this run only (the warning says so)
+        outcome.register = RegisterFile(register.path, after)
+        outcome.written = False
     return outcome
 
 
-def _message(repo: Repository, register: RegisterFile, added: list[int]) -> str:
-    from editplan.history import git as history
+def _untracked(home: Workspace, path: Path) -> bool:
+    """Whether git has never been given ``path`` (a register a refused commit left)."""
+    repo = home.repo
+    return repo is not None and path.exists() and repo.path_status(repo.relative(path)) == "??"
 
-    rel = history.relative(repo, register.path)
+
+def _message(home: Workspace, register: RegisterFile, added: list[int]) -> str:
+    repo = home.repo
+    assert repo is not None
+    rel = repo.relative(register.path)
     what = f"numbers {ranges(added)}" if added else "its sets"
     return (
         f"Number the proposals of round {register.name}: {what}\n\n"
@@ -212,32 +219,33 @@ def _message(repo: Repository, register: RegisterFile, added: list[int]) -> str:
 def _record(
     home: Workspace,
     register: RegisterFile,
-    text: str,
+    data: bytes | str,
     message: str | None,
     author: str | None = None,
 ) -> tuple[str | None, str | None]:
     """Write the register and commit it, as every writing command records
-    (:mod:`editplan.usecases.recording`); the commit and a warning. When git refuses the
-    commit (a merge in progress, say), the register is written all the same and the refusal
-    told; when it cannot be written either (an interrupted application, a read-only folder),
-    the numbers hold for this compilation only, and that is told: never hidden."""
+    (:mod:`editplan.usecases.recording`): the commit, and a warning. When git refuses the
+    commit (a merge in progress, a hook), the register is written all the same and the
+    refusal told (the next compilation commits it); when it cannot be written either (an
+    interrupted application, a read-only folder), the numbers hold for this compilation only,
+    and that is told: never hidden."""
     from editplan.usecases import recording
 
     what = f"the numbers of round {register.name}"
+    writes = [(register.path, data)]
     try:
-        return recording.record(home, "compile", what, [(register.path, text)],
-                                message=message, author=author).commit, None  # fmt: skip
+        done = recording.record(home, "compile", what, writes, message=message, author=author)
+        return done.commit, None
     except EditplanError as exc:
         if message is None:
             return None, _unwritten(register, exc)
-        refused = exc
+        refused = exc.message.split("; nothing was changed")[0]
     try:
-        recording.record(home, "compile", what, [(register.path, text)])
+        recording.record(home, "compile", what, writes)
     except EditplanError as exc:
         return None, _unwritten(register, exc)
     return None, (
-        f"{display(register.path)} holds the round's numbers but is not committed: "
-        f"{refused.message}"
+        f"{display(register.path)} holds the round's numbers but is not committed: {refused}"
     )
 
 
@@ -248,8 +256,8 @@ def _unwritten(register: RegisterFile, exc: EditplanError) -> str:
     )
 
 
-def _holds(path: Path, text: str) -> bool:
+def _holds(path: Path, data: bytes | str) -> bool:
     try:
-        return path.read_bytes() == text.encode("utf-8")
+        return path.read_bytes() == (data.encode("utf-8") if isinstance(data, str) else data)
     except OSError:
         return False

@@ -252,7 +252,7 @@ def compile_round(
         laid = synopsis.compilation(found, everything=everything)
     outcome = CompileOutcome(laid, None, numbered=numbering.added, commit=numbering.commit)
     outcome.warnings = numbering.warnings
-    if numbering.register is not None:
+    if numbering.register is not None and numbering.written:
         outcome.register = numbering.register.path
     data = _rendered(laid, kind, numbering.register if voting_list else None, voting_list, outcome)
     if target is None:
