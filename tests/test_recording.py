@@ -144,6 +144,26 @@ def test_the_commit_is_what_a_partial_commit_makes_and_the_user_keeps_their_stag
     assert editplan_entries(ws) == []
 
 
+def test_a_file_written_again_as_it_is_is_left_untouched_and_said_unchanged(ws: Path) -> None:
+    """collect -o and import -o (with --force: the file is there) that would write what the
+    file holds already write nothing, and say so instead of "Wrote"."""
+    assert run("apply", SET, "--no-docs").exit_code == 0
+    assert run("render", "-o", "out/plan.docx").exit_code == 0
+    commands = [
+        ["collect", str(REVIEWED), "-o", "amendments/review1.yaml", "--force"],
+        ["import", "out/plan.docx", "-o", "plans/imported.yaml", "--force"],
+    ]
+    for args in commands:
+        first = run(*args)
+        assert first.exit_code == 0 and first.stdout.startswith("Wrote "), first.output
+        written = ws / args[3]
+        before = written.read_bytes(), written.stat().st_mtime_ns
+        again = run(*args)
+        assert again.exit_code == 0, again.output
+        assert again.stdout.startswith(f"Unchanged: {args[3]} ("), again.stdout
+        assert (written.read_bytes(), written.stat().st_mtime_ns) == before
+
+
 # --- leftovers of killed commands ------------------------------------------------------------
 
 

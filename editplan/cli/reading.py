@@ -106,11 +106,12 @@ def import_(draft: Path, output: Path, revisions: str | None, force: bool, stric
         ws, draft, output, revisions=revisions or "refuse", force=force, strict=strict
     )
     written = api.display(ws.path(output))
+    done = "Unchanged:" if result.unchanged else "Wrote"  # it held what was imported already
     if result.plan is None:  # an Akoma Ntoso amendment document gives back a patch file
-        click.echo(f"Wrote {written} (set {result.aset.id}; layout: {result.layout})")
+        click.echo(f"{done} {written} (set {result.aset.id}; layout: {result.layout})")
     else:
         count = result.plan.element_count()
-        click.echo(f"Wrote {written} ({count} elements; layout: {result.layout})")
+        click.echo(f"{done} {written} ({count} elements; layout: {result.layout})")
     for note in result.notes:
         click.echo(f"editplan: note: {note}", err=True)
     for unplaced in result.unplaced:

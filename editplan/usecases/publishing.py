@@ -140,6 +140,7 @@ class AknImport:
     notes: list[str] = field(default_factory=list)
     unplaced: list[str] = field(default_factory=list)
     losses: list[str] = field(default_factory=list)  # XML holds all text: nothing goes unread
+    unchanged: bool = False  # the file already held what was imported: nothing was written
 
     def to_yaml(self) -> str:
         """The plan file or patch file, with a header saying where it came from."""
@@ -190,6 +191,5 @@ def import_akn(
     what = f"the import of {path.name} into {display(target.path)}"
     done = recording.record(ws, "import", what, [(target.path, result.to_yaml())])
     result.notes[:0] = [*notes, *done.notes]
-    if done.already is not None:
-        result.notes.append(f"{display(target.path)} {done.already}")
+    result.unchanged = done.already is not None
     return result

@@ -133,8 +133,7 @@ def import_docx(
     what = f"the import of {source.name} into {display(target)}"
     done = recording.record(ws, "import", what, [(target, text)])
     result.notes[:0] = [*notes, *done.notes]
-    if done.already is not None:
-        result.notes.append(f"{display(target)} {done.already}")
+    result.unchanged = done.already is not None
     return result
 
 

@@ -46,6 +46,7 @@ class ImportResult:
     source_file: str = ""
     # paragraphs placed, but with something Word holds that is not read as text
     losses: list[Unplaced] = field(default_factory=list)
+    unchanged: bool = False  # the file already held what was imported: nothing was written
 
     def to_yaml(self) -> str:
         """The plan file text, with a header saying where it came from and what was left out."""
