@@ -171,6 +171,28 @@ def test_decide_by_numbers_killed_between_its_two_files_is_put_back_by_the_next(
 # --- compile's register -------------------------------------------------------------------------
 
 
+def test_compile_after_an_interrupted_decide_reads_what_it_left_and_puts_nothing_right(
+    ws: Path,
+) -> None:
+    picked = two_in_two_sets(ws)
+    register = (ws / REGISTER).read_bytes()
+    kill_at(ws, ["decide", *picked, "--status", "rejected"], "file:1")
+    left = {name: (ws / name).read_bytes() for name in SETS}
+    (ws / "amendments/late.yaml").write_text(  # a new set: numbers to give
+        (ws / SETS[2]).read_text().replace("id: ngo-b", "id: late")
+    )
+    compiled = ok("compile", *SETS, "amendments/late.yaml", "-o", "out/c.md")
+    assert "decide (the decision on lg14 53(c); party-a 2: rejected) was interrupted" in (
+        compiled.stderr
+    )
+    assert f"{REGISTER} is not written, since this reads the files as an interrupted" in (
+        compiled.stderr
+    )
+    assert {name: (ws / name).read_bytes() for name in SETS} == left  # nothing put back
+    assert (ws / REGISTER).read_bytes() == register
+    assert (ws / ".git/editplan-record").exists()  # for the next writing command to put right
+
+
 def test_a_register_git_refuses_is_kept_written_said_and_committed_by_the_next_compile(
     ws: Path,
 ) -> None:
@@ -206,7 +228,8 @@ def test_compile_during_an_interrupted_application_numbers_for_this_compilation_
     )
     assert warnings[1].startswith(
         "editplan: warning: the proposals' numbers hold for this compilation only: "
-        f"{REGISTER} could not be written: an application of lg14"
+        f"{REGISTER} is not written, since this reads the files as an interrupted command "
+        "left them: an application of lg14"
     )
     assert not (ws / REGISTER).exists()
     assert "No. 20: **lg14 53(o)**" in (ws / "out/c.md").read_text()  # numbered for this run

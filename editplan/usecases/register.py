@@ -226,11 +226,18 @@ def _record(
     """Write the register and commit it, as every writing command records
     (:mod:`editplan.usecases.recording`): the commit, and a warning. When git refuses the
     commit (a merge in progress, a hook), the register is written all the same and the
-    refusal told (the next compilation commits it); when it cannot be written either (an
-    interrupted application, a read-only folder), the numbers hold for this compilation only,
-    and that is told: never hidden."""
+    refusal told (the next compilation commits it); while an interrupted application or
+    command waits (compile reads the files as it left them), or when the register cannot be
+    written (a read-only folder), the numbers hold for this compilation only, and that is
+    told: never hidden."""
     from editplan.usecases import recording
 
+    left = recording.interruptions(home)
+    if left:  # compile reads the files as they were left: it puts nothing right, writes nothing
+        return None, (
+            "the proposals' numbers hold for this compilation only: "
+            f"{display(register.path)} is not written, since {left[0].message}"
+        )
     what = f"the numbers of round {register.name}"
     writes = [(register.path, data)]
     try:
