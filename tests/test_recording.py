@@ -187,6 +187,20 @@ def test_the_leftovers_of_killed_commands_are_removed_by_the_next(ws: Path) -> N
     assert running.exists()
 
 
+def test_a_lock_on_the_alternates_a_killed_commit_left_is_removed_by_a_command_that_does_not_commit(
+    ws: Path,
+) -> None:
+    """Found by benchmarks/kill_record.py (seed 7, decide run 17): killed after it removed the
+    alternates file and before its lock; the decide run again was already recorded."""
+    assert run(*DECIDE).exit_code == 0
+    lock = ws / ".git/objects/info/alternates.lock"
+    lock.parent.mkdir(exist_ok=True)
+    lock.write_text(str(a_process_that_is_gone()))
+    again = run(*DECIDE)
+    assert again.exit_code == 0 and "already recorded" in again.stdout, again.output
+    assert not lock.exists()
+
+
 def test_after_an_interrupted_decide_the_next_one_says_what_it_put_back(ws: Path) -> None:
     kill_at(ws, DECIDE, "file:1")
     assert git(ws, "status", "--porcelain") == f" M {SET}\n"

@@ -106,6 +106,11 @@ def clear_stale(git_dir: Path, objects: Path) -> list[Path]:
         names = os.listdir(git_dir)
     except OSError:
         return cleared
+    lock = objects / "info" / "alternates.lock"
+    if _stale(lock):  # a process killed while it edited the alternates
+        with contextlib.suppress(OSError):
+            lock.unlink()
+            cleared.append(lock)
     listed = _read_alternates(objects)
     for name in names:
         path = git_dir / name
@@ -201,18 +206,11 @@ def _acquire(lock: Path, wait: float = 5.0) -> None:
         try:
             fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         except FileExistsError:
-            try:
-                holder = lock.read_text(encoding="utf-8").strip()
-                age = time.time() - lock.stat().st_mtime
-            except OSError:
-                holder, age = "", 0.0
-            # a lock whose process is gone, or left empty (its pid could not be written)
-            if (holder and (holder == str(os.getpid()) or not _alive(holder))) or (
-                not holder and age > 10
-            ):
+            if _stale(lock, mine=True):
                 lock.unlink(missing_ok=True)
                 continue
             if time.monotonic() > deadline:
+                holder = _holder(lock)
                 raise HistoryError(
                     f"{lock} exists: another editplan command is committing in this "
                     f"repository (process {holder or 'unknown'}); wait for it to end, or, if "
@@ -223,6 +221,26 @@ def _acquire(lock: Path, wait: float = 5.0) -> None:
         with contextlib.suppress(OSError), os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(str(os.getpid()))  # a full disk leaves it empty: held all the same
         return
+
+
+def _holder(lock: Path) -> str:
+    """The pid written in a lock ("" when none could be read)."""
+    try:
+        return lock.read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+
+
+def _stale(lock: Path, *, mine: bool = False) -> bool:
+    """Whether a lock is left by a process that is gone (or, with ``mine``, by this one), or
+    was left empty over 10 s ago (its pid could not be written: a full disk, a kill)."""
+    holder = _holder(lock)
+    if holder:
+        return (mine and holder == str(os.getpid())) or not _alive(holder)
+    try:
+        return time.time() - lock.stat().st_mtime > 10
+    except OSError:
+        return False
 
 
 def _alive(pid: str) -> bool:
