@@ -271,6 +271,7 @@ WRITING = [
     DECIDE,
     ["collect", str(REVIEWED), "-o", "amendments/review1.yaml"],
     ["accept-candidate", SET, "53(b)"],
+    ["draft", SET, "53(b)", "--text", "Making information available"],
     ["resolve", "Goal A.5", "--ours"],
     ["validate", PLAN],
     ["log"],
