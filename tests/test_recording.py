@@ -145,13 +145,14 @@ def test_the_commit_is_what_a_partial_commit_makes_and_the_user_keeps_their_stag
 
 
 def test_a_file_written_again_as_it_is_is_left_untouched_and_said_unchanged(ws: Path) -> None:
-    """collect -o and import -o (with --force: the file is there) that would write what the
-    file holds already write nothing, and say so instead of "Wrote"."""
+    """collect -o, import -o and extract -o (with --force: the file is there) that would write
+    what the file holds already write nothing, and say so instead of "Wrote"."""
     assert run("apply", SET, "--no-docs").exit_code == 0
     assert run("render", "-o", "out/plan.docx").exit_code == 0
     commands = [
         ["collect", str(REVIEWED), "-o", "amendments/review1.yaml", "--force"],
         ["import", "out/plan.docx", "-o", "plans/imported.yaml", "--force"],
+        ["extract", str(REPORT), "-o", "amendments/extracted.yaml", "--plan", PLAN, "--force"],
     ]
     for args in commands:
         first = run(*args)
@@ -272,6 +273,7 @@ WRITING = [
     ["collect", str(REVIEWED), "-o", "amendments/review1.yaml"],
     ["accept-candidate", SET, "53(b)"],
     ["draft", SET, "53(b)", "--text", "Making information available"],
+    ["extract", str(REPORT), "--paragraph", "53", "-o", "amendments/extracted.yaml"],
     ["resolve", "Goal A.5", "--ours"],
     ["validate", PLAN],
     ["log"],

@@ -45,7 +45,8 @@ def extract(
     from editplan import api
 
     ws = workspace()
-    warn_interrupted(ws, [plan_path])
+    if output is None:  # with one, extract refuses as every command that writes does
+        warn_interrupted(ws, [plan_path])
     result = api.extract(
         ws,
         report,
@@ -55,10 +56,13 @@ def extract(
         options=FLAGS,
         force=force,
     )
+    for line in ws.notes:  # what an interrupted command left, put right first
+        click.echo(f"editplan: note: {line}", err=True)
     if output is None:
         click.echo(result.to_yaml(FLAGS), nl=False)
     else:
-        click.echo(f"Wrote {api.display(ws.path(output))} ({len(result.items)} items)")
+        done = "Unchanged:" if result.unchanged else "Wrote"
+        click.echo(f"{done} {api.display(ws.path(output))} ({len(result.items)} items)")
     if explain:
         for line in result.explain()[:-1]:
             click.echo(f"editplan: explain: {line}", err=True)

@@ -57,6 +57,7 @@ class Extraction:
     plan_version: str | None = None
     problems: list[str] = field(default_factory=list)
     labels: int = 0
+    unchanged: bool = False  # the file named already held this patch file: nothing was written
 
     def data(self) -> dict[str, Any]:
         """The patch file as plain data: the header, then the encoded amendments."""

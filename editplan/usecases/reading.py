@@ -45,8 +45,10 @@ def extract(
     the id the report's title gives).
     """
     from editplan.reports import extract as reader
-    from editplan.usecases import outputs
+    from editplan.usecases import outputs, recording
 
+    if output is not None:  # what an interrupted command left is put right before reading
+        recording.prepare(ws, [ws.path(output)])
     target = None if output is None else outputs.output(ws, "extract", output, force=force)
     report_path = ws.path(report)
     chosen = ws.plan_path(plan_path) if plan_path is not None else ws.find_plan()
@@ -66,8 +68,11 @@ def extract(
     text = result.to_yaml(options)
     if target is not None:
         message = _message(ws, result, target.path) if commit else None
-        repo = ws.repo_of(target.path)
-        committing.write_recorded(repo, [(target.path, text)], message, author=author)
+        what = f"the extraction of {report_path.name} into {display(target.path)}"
+        done = recording.record(
+            ws, "extract", what, [(target.path, text)], message=message, author=author
+        )
+        result.unchanged = done.already is not None
     return result
 
 
