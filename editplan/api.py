@@ -70,9 +70,10 @@ if TYPE_CHECKING:
     from editplan.usecases.proposing import OpenProposal, open_proposals
     from editplan.usecases.publishing import AknImport, Exported, export, import_akn
     from editplan.usecases.reading import extract, import_docx
-    from editplan.usecases.recording import Recorded, interruptions
+    from editplan.usecases.recording import Recorded
     from editplan.usecases.recovery import Recovered, abort_apply, continue_apply
     from editplan.usecases.round import CompileOutcome, compile_round, conflicts, gather
+    from editplan.usecases.settling import interruptions
     from editplan.usecases.snapshots import Snapshot, snapshot
     from editplan.usecases.standing import (
         SetStatus,
@@ -127,7 +128,8 @@ _HOMES: dict[str, str] = {
     "editplan.usecases.proposing": "OpenProposal open_proposals",
     "editplan.usecases.publishing": "AknImport Exported export import_akn",
     "editplan.usecases.reading": "extract import_docx",
-    "editplan.usecases.recording": "Recorded interruptions",
+    "editplan.usecases.recording": "Recorded",
+    "editplan.usecases.settling": "interruptions",
     "editplan.usecases.recovery": "Recovered abort_apply continue_apply",
     "editplan.usecases.round": "CompileOutcome compile_round conflicts gather",
     "editplan.usecases.deciding": "DecideOutcome decide",

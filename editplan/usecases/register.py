@@ -230,9 +230,9 @@ def _record(
     command waits (compile reads the files as it left them), or when the register cannot be
     written (a read-only folder), the numbers hold for this compilation only, and that is
     told: never hidden."""
-    from editplan.usecases import recording
+    from editplan.usecases import recording, settling
 
-    left = recording.interruptions(home)
+    left = settling.interruptions(home)
     if left:  # compile reads the files as they were left: it puts nothing right, writes nothing
         return None, (
             "the proposals' numbers hold for this compilation only: "
