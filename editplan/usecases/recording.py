@@ -1,15 +1,17 @@
 """How every command that writes files records them: the one careful way to the disk and git.
 
 ``decide``, ``draft``, ``accept-candidate``, ``resolve``, ``collect -o``, ``extract -o``,
-``import -o`` and ``compile``'s register (and any new command that writes: one call of :func:`record` is enough, which does what :func:`prepare`
-does first; a command that reads or checks the files it will rewrite calls :func:`prepare`
-before, so that it reads them as they were before any interrupted command):
+``import -o`` and ``compile``'s register (and any new command that writes: one call of
+:func:`record` is enough, which does what :func:`prepare` does first; a command that reads or
+checks the files it will rewrite calls :func:`prepare` before, so that it reads them as they
+were before any interrupted command):
 
 - :func:`prepare`, first, before reading what they will rewrite: refused while an application
   is interrupted (:mod:`editplan.usecases.recovery`); what a writing command killed halfway
   left is put right (:mod:`editplan.usecases.settling`: its files put back byte for byte, or
-  its finished commit completed in the index), and leftovers removed (the hidden ``.NAME.PID.XXXX.tmp`` files of killed
-  writes, git's ``next-index-PID.lock``, the commit folders of :mod:`editplan.history.staging`);
+  its finished commit completed in the index), and leftovers removed (the hidden
+  ``.NAME.PID.XXXX.tmp`` files of killed writes, git's ``next-index-PID.lock``, the commit
+  folders of :mod:`editplan.history.staging`);
 - :func:`record`, last: a file that already holds what would be written is not written (all
   of them: "already recorded", with the commit that holds it); git's state is checked before
   anything is written when the command commits (no lock, no merge or rebase waiting, a branch,
