@@ -192,14 +192,22 @@ def test_a_lock_on_the_alternates_a_killed_commit_left_is_removed_by_a_command_t
     ws: Path,
 ) -> None:
     """Found by benchmarks/kill_record.py (seed 7, decide run 17): killed after it removed the
-    alternates file and before its lock; the decide run again was already recorded."""
+    alternates file and before its lock; the decide run again was already recorded. (A lock
+    never appears empty: its pid is written in a claim first, then linked as the lock.)"""
     assert run(*DECIDE).exit_code == 0
-    lock = ws / ".git/objects/info/alternates.lock"
-    lock.parent.mkdir(exist_ok=True)
-    lock.write_text(str(a_process_that_is_gone()))
+    info = ws / ".git/objects/info"
+    info.mkdir(exist_ok=True)
+    gone = a_process_that_is_gone()
+    left = [
+        info / "alternates.lock",  # the lock, holding its pid
+        info / f"alternates.lock.{gone}",  # its claim, before it was linked as the lock
+        info / f".alternates.{gone}.k3j2h1x0.tmp",  # a write of the alternates
+    ]
+    for path in left:
+        path.write_text(str(gone))
     again = run(*DECIDE)
     assert again.exit_code == 0 and "already recorded" in again.stdout, again.output
-    assert not lock.exists()
+    assert [p.name for p in left if p.exists()] == []
 
 
 def test_after_an_interrupted_decide_the_next_one_says_what_it_put_back(ws: Path) -> None:

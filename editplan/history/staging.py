@@ -29,7 +29,7 @@ import shutil
 import time
 from pathlib import Path
 
-from editplan.errors import HistoryError, disk_advice
+from editplan.errors import HistoryError, OutputError, disk_advice
 from editplan.store import files
 
 PREFIX = "editplan-commit."
@@ -111,6 +111,12 @@ def clear_stale(git_dir: Path, objects: Path) -> list[Path]:
         with contextlib.suppress(OSError):
             lock.unlink()
             cleared.append(lock)
+    for claim in lock.parent.glob(f"{lock.name}.*"):  # its claim, or its claim half written
+        if not _alive(claim.name.rsplit(".", 1)[-1]):
+            with contextlib.suppress(OSError):
+                claim.unlink()
+                cleared.append(claim)
+    files.clear_temporaries(lock.parent / "alternates")  # a write of the alternates, killed
     listed = _read_alternates(objects)
     for name in names:
         path = git_dir / name
@@ -188,23 +194,26 @@ def _edit_alternates(objects: Path, *, add: str | None = None, remove: str | Non
             if add is not None and add not in lines:
                 lines.append(add)
             if lines:
-                lock.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
-                os.replace(lock, path)
+                files.write_atomic(path, "".join(f"{line}\n" for line in lines))
             else:
                 path.unlink(missing_ok=True)
         finally:
             lock.unlink(missing_ok=True)
     except OSError as exc:
         raise HistoryError(_cannot(f"update {path}", exc)) from None
+    except OutputError as exc:  # the atomic write refused: the message says what to fix
+        raise HistoryError(f"cannot update {path}: {exc.message}") from None
 
 
 def _acquire(lock: Path, wait: float = 5.0) -> None:
-    """Take the lock (a file made exclusively, holding the pid), waiting a little for another
-    editplan; a lock whose process is gone is taken over."""
+    """Take the lock, waiting a little for another editplan; a lock whose process is gone is
+    taken over. The lock appears holding the pid, never empty: the pid is written in a claim
+    (``alternates.lock.PID``) that is then linked as the lock, exclusively."""
     deadline = time.monotonic() + wait
+    claim = lock.with_name(f"{lock.name}.{os.getpid()}")
     while True:
         try:
-            fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            _take(lock, claim)
         except FileExistsError:
             if _stale(lock, mine=True):
                 lock.unlink(missing_ok=True)
@@ -218,9 +227,22 @@ def _acquire(lock: Path, wait: float = 5.0) -> None:
                 ) from None
             time.sleep(0.01)
             continue
+        return
+
+
+def _take(lock: Path, claim: Path) -> None:
+    """Make ``lock`` holding this process's pid, or raise FileExistsError when it exists."""
+    try:
+        claim.write_text(str(os.getpid()), encoding="utf-8")
+        os.link(claim, lock)
+    except FileExistsError:
+        raise
+    except OSError:  # no room for the claim (a full disk), or no hard links: made exclusively
+        fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         with contextlib.suppress(OSError), os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(str(os.getpid()))  # a full disk leaves it empty: held all the same
-        return
+    finally:
+        claim.unlink(missing_ok=True)
 
 
 def _holder(lock: Path) -> str:

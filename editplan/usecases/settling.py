@@ -208,10 +208,10 @@ def interruptions(ws: Workspace, paths: Sequence[str | Path] = ()) -> list[Editp
         try:
             if journals.exists(git_dir):
                 recovery.check_no_application(home)
-            repo = home.repo
             left = None
-            if repo is not None and records.folder_in(git_dir).exists():
-                left = interrupted(repo)
+            if records.folder_in(git_dir).exists():  # git (and GitPython) only then
+                repo = home.repo
+                left = None if repo is None else interrupted(repo)
         except EditplanError as exc:
             exc.message = f"{_READ_AS_LEFT}: {exc.message}"
             found.append(exc)
