@@ -285,8 +285,16 @@ def recover_both(ws: Path, ref: Reference, scratch: Path) -> None:
 
 def stale_locks(ws: Path) -> list[str]:
     """git's lock files left in .git, except the temporary index of a partial commit
-    (``next-index-PID.lock``), which git never looks at again (it is named by process)."""
-    return [p.name for p in (ws / ".git").rglob("*.lock") if not p.name.startswith("next-index-")]
+    (``next-index-PID.lock``), which git never looks at again (it is named by process), and
+    those in editplan's commit folders (the lock of its temporary index) and on the object
+    alternates, which the next commit clears or takes over once their process is gone."""
+    git_dir = ws / ".git"
+    return [
+        p.name
+        for p in git_dir.rglob("*.lock")
+        if not p.name.startswith("next-index-")
+        and not p.relative_to(git_dir).as_posix().startswith(("editplan-", "objects/info/"))
+    ]
 
 
 def _clear_locks(ws: Path) -> None:
