@@ -21,7 +21,6 @@ from editplan.core.model import Plan
 from editplan.errors import InputError, Location
 from editplan.store import files
 from editplan.store.files import display
-from editplan.usecases import committing
 from editplan.usecases.workspace import Workspace, plan_reference
 
 # Below this share of the base's elements found in the document, it was made from another plan.

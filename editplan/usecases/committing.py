@@ -112,31 +112,6 @@ def write_all(writes: Writes, *, option: str | None = None) -> None:
         raise
 
 
-def write_recorded(
-    repo: Repository | None,
-    writes: Writes,
-    message: str | None,
-    *,
-    author: str | None = None,
-) -> str | None:
-    """Write new patch files (a collected or extracted set) all or nothing, and with a
-    ``message`` in a git work tree commit them, by ``author`` ("Name <email>"; by default
-    git's identity); the commit's sha, or None when none was made. When git refuses the
-    commit, every file is put back as it was."""
-    from editplan.history import git as history
-
-    transaction = files.Transaction()
-    try:
-        for path, data in writes:
-            transaction.write(path, data)
-        if message is None or repo is None:
-            return None
-        return history.commit(repo, [p for p, _ in writes], message, author=author)
-    except BaseException:
-        transaction.rollback()
-        raise
-
-
 def write_and_commit(
     repo: Repository,
     writes: Writes,

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from editplan.errors import InputError, Location
 from editplan.store.files import display
-from editplan.usecases import committing
 from editplan.usecases.plans import load_plan
 from editplan.usecases.workspace import Workspace, plan_reference
 
