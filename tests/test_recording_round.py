@@ -19,6 +19,7 @@ from round_support import SETS, git, round_workspace
 
 from editplan import api
 from editplan.cli import main
+from editplan.errors import EditplanError
 
 REGISTER = "rounds/cb-action-plan.yaml"
 DRAFT = ["draft", SETS[0], "53(b)", "--text", "Making information available and used"]
@@ -233,3 +234,26 @@ def test_compile_during_an_interrupted_application_numbers_for_this_compilation_
     )
     assert not (ws / REGISTER).exists()
     assert "No. 20: **lg14 53(o)**" in (ws / "out/c.md").read_text()  # numbered for this run
+
+
+# --- the commit's author ----------------------------------------------------------------------
+
+
+def test_an_author_given_is_the_author_of_each_commit_recorded(ws: Path) -> None:
+    """The API's author ("Name <email>", as a front end's signed-in user) goes through the
+    record to the commit of compile's register, decide and draft; the committer stays git's."""
+    ann = "Ann Lee <ann@example.org>"
+    with api.Workspace.open(ws) as here:
+        api.compile_round(here, list(SETS), "out/c.md", author=ann)
+        assert git(ws, "log", "-1", "--format=%an <%ae>|%s") == (
+            f"{ann}|Number the proposals of round cb-action-plan: numbers 1-20\n"
+        )
+        api.decide(here, SETS[1], ["2"], "rejected", author=ann)
+        committer = GIT_ENV["GIT_COMMITTER_NAME"]
+        assert git(ws, "log", "-1", "--format=%an <%ae>|%cn") == f"{ann}|{committer}\n"
+        api.draft(here, SETS[0], "53(b)", "Making information available", author=ann)
+        assert git(ws, "log", "-1", "--format=%an <%ae>") == f"{ann}\n"
+        with pytest.raises(EditplanError) as refused:
+            api.decide(here, SETS[1], ["3"], "rejected", author="Ann Lee")
+    assert "is not an author as git records one" in str(refused.value)
+    assert git(ws, "status", "--porcelain") == ""  # the refused decision is put back
