@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from editplan.history.refusals import GitError, GitMissing
 from editplan.history.repo import (
     FALLBACK_EMAIL,
     FALLBACK_NAME,
-    GitError,
-    GitMissing,
     Repository,
     create,
 )

@@ -7,23 +7,22 @@ config); no git command is written anywhere else, and only this package imports 
 
 GitPython is imported when a repository is first opened or made, never before: commands that
 need no git do not load it, and a path outside any work tree is answered without it. Where git
-is missing, only the commands that need it fail, with :class:`GitMissing`.
+is missing, only the commands that need it fail, with
+:class:`~editplan.history.refusals.GitMissing`.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import IO, TYPE_CHECKING
 
-from editplan.errors import HistoryError
 from editplan.history import staging
 from editplan.history.journal import checkpoint
+from editplan.history.refusals import GitError, gitpython, refusals
 from editplan.store import places
 
 if TYPE_CHECKING:
@@ -40,18 +39,6 @@ _KNOWN_PATHS = (
 )  # fmt: skip
 _SEP, _END = "\x1f", "\x1e"  # between the fields of a log entry, and before each entry
 _LOG_FORMAT = f"{_END}%H{_SEP}%aI{_SEP}%an{_SEP}%s{_SEP}%B{_SEP}%(trailers:only,unfold){_SEP}"
-
-
-class GitError(HistoryError):
-    """git refused a command. ``said`` is what git said (its stderr, else its stdout)."""
-
-    def __init__(self, what: str, said: str = "") -> None:
-        self.said = said
-        super().__init__(f"{what}: {said}" if said else what)
-
-
-class GitMissing(HistoryError):
-    """git cannot be run: it is not installed, or not on PATH."""
 
 
 @dataclass(frozen=True)
@@ -336,7 +323,7 @@ class Repository:
              stdin: IO[bytes] | None = None, env: dict[str, str] | None = None) -> str:  # fmt: skip
         """The output of ``git COMMAND ARGS`` in the work tree (English, UTF-8 with bytes that
         are not kept as surrogates) without its final newline; GitError if git refuses."""
-        with _refusals(what or f"git {command} failed"):
+        with refusals(what or f"git {command} failed"):
             out: str = getattr(self._repo.git, command)(*args, istream=stdin, env=env)
         return out
 
@@ -361,8 +348,8 @@ class Repository:
 def create(folder: Path, branch: str = "main") -> None:
     """Make ``folder`` (made if missing) a new repository whose first branch is ``branch``."""
     folder.mkdir(parents=True, exist_ok=True)
-    with _refusals(f"git could not make a repository in {folder}"):
-        _gitpython().Repo.init(folder, initial_branch=branch, quiet=True).close()
+    with refusals(f"git could not make a repository in {folder}"):
+        gitpython().Repo.init(folder, initial_branch=branch, quiet=True).close()
 
 
 def _discover(start: str) -> tuple[git.Repo, str, str, dict[str, Path]] | None:
@@ -376,9 +363,11 @@ def _discover(start: str) -> tuple[git.Repo, str, str, dict[str, Path]] | None:
         return None
     asked = [a for name in _KNOWN_PATHS for a in ("--git-path", name)]
     try:
-        with _refusals("no work tree"):
-            out = _gitpython().Git(start).rev_parse(
-                "--is-inside-work-tree", "--git-dir", "--show-cdup", *asked
+        with refusals("no work tree"):
+            out = (
+                gitpython()
+                .Git(start)
+                .rev_parse("--is-inside-work-tree", "--git-dir", "--show-cdup", *asked)
             )
     except GitError:  # not in a repository, or one git refuses (its owner)
         return None
@@ -386,7 +375,7 @@ def _discover(start: str) -> tuple[git.Repo, str, str, dict[str, Path]] | None:
     if len(lines) != 3 + len(_KNOWN_PATHS) or lines[0] != "true":  # a git dir, a bare one
         return None
     root = os.path.normpath(os.path.join(start, lines[2]))
-    gp = _gitpython()
+    gp = gitpython()
     try:
         repo = gp.Repo(root)
     except (gp.InvalidGitRepositoryError, gp.NoSuchPathError):
@@ -399,7 +388,7 @@ def _discover(start: str) -> tuple[git.Repo, str, str, dict[str, Path]] | None:
 def _read_object(command: git.Git, name: str) -> tuple[str, bytes] | None:
     """An object's type and bytes, through GitPython's one ``cat-file --batch`` process; None
     when there is no such object."""
-    with _refusals(f"git could not read {name}"):
+    with refusals(f"git could not read {name}"):
         try:
             _, kind, _, data = command.get_object_data(name)
         except ValueError:  # GitPython's word for cat-file's "missing" (or "ambiguous")
@@ -423,11 +412,7 @@ def _checked_author(author: str) -> str:
     would match against earlier authors instead), with no line break or angle bracket inside."""
     name, _, rest = author.partition(" <")
     email = rest.removesuffix(">")
-    if (
-        not name.strip()
-        or not rest.endswith(">")
-        or any(c in name + email for c in "<>\n\r\0")
-    ):
+    if not name.strip() or not rest.endswith(">") or any(c in name + email for c in "<>\n\r\0"):
         raise GitError(f"{author!r} is not an author as git records one ('Name <email>')")
     return author
 
@@ -441,58 +426,6 @@ def _identity(config: Callable[[str], str | None]) -> dict[str, str]:
         if not config(key):
             env.update({f"GIT_AUTHOR_{who}": fallback, f"GIT_COMMITTER_{who}": fallback})
     return env
-
-
-@contextmanager
-def _refusals(what: str) -> Iterator[None]:
-    """git's refusals as GitError (saying ``what`` failed, then what git said), and a git that
-    cannot be run as GitMissing."""
-    gp = _gitpython()
-    try:
-        yield
-    except gp.GitCommandError as exc:
-        raise GitError(what, _said(exc)) from None
-    except gp.GitCommandNotFound:
-        raise _missing() from None
-
-
-_GITPYTHON: ModuleType | None = None
-
-
-def _gitpython() -> ModuleType:
-    """GitPython, imported at the first need; GitMissing when git cannot be run (GitPython
-    runs ``git version`` as it is imported, and refuses to load without it)."""
-    global _GITPYTHON
-    if _GITPYTHON is None:
-        try:
-            import git
-        except ModuleNotFoundError:
-            raise
-        except ImportError:  # GitPython found no git to run
-            raise _missing() from None
-        _GITPYTHON = git
-    return _GITPYTHON
-
-
-def _missing() -> GitMissing:
-    command = os.environ.get("GIT_PYTHON_GIT_EXECUTABLE") or "git"
-    return GitMissing(
-        f"git is not installed or not on PATH: {command!r} cannot be run, and editplan needs "
-        "git to read and record the plan's history; install git, or add the folder that holds "
-        "it to PATH"
-    )
-
-
-def _said(exc: git.CommandError) -> str:
-    """What git said when it refused: its stderr, else its stdout (a commit with nothing to
-    commit says so there), without GitPython's labels."""
-    for text, label in ((exc.stderr, "stderr"), (exc.stdout, "stdout")):
-        said = str(text or "").strip().removeprefix(f"{label}:").strip()
-        if len(said) > 1 and said[0] == said[-1] == "'":
-            said = said[1:-1].strip()
-        if said:
-            return said
-    return f"exit status {exc.status}"
 
 
 def _config_key(key: str) -> str:
