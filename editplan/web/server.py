@@ -33,17 +33,25 @@ class Served:
     server: Any  # waitress's server
     desk: Desk
     url: str
+    closing: bool = False
 
     def run(self) -> None:
         """Answer requests until stopped (:meth:`close`, or Ctrl-C)."""
         try:
             self.server.run()
+        except OSError as exc:
+            # close() from another thread shuts the sockets the loop is waiting on
+            if not (self.closing and exc.errno == errno.EBADF):
+                raise
         finally:
             self.close()
 
     def close(self) -> None:
         """Let the requests being answered finish, then close every connection and the
-        listening socket (the loop of :meth:`run` ends when none is left)."""
+        listening socket (the loop of :meth:`run` ends when none is left). Once."""
+        if self.closing:
+            return
+        self.closing = True
         from waitress import wasyncore
 
         self.server.task_dispatcher.shutdown(cancel_pending=False, timeout=30)
