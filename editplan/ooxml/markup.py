@@ -3,7 +3,9 @@
 python-docx writes no revision markup, so the .docx writer builds it here with lxml. Everything
 is a pure function of its arguments on lxml elements: no documents, parts or I/O. Elements are
 made with python-docx's oxml parser, so a ``w:r`` built here is python-docx's ``CT_R`` and the
-python-docx proxies keep working on paragraphs that hold them. The rules followed are those of
+python-docx proxies keep working on paragraphs that hold them; python-docx is loaded when the
+first element is made, so that the plan documents' writer, which writes markup as text and uses
+only the counters here, does not load it. The rules followed are those of
 ``notes/ooxml-revisions.md``.
 """
 
@@ -13,8 +15,8 @@ import copy
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from docx.oxml.parser import oxml_parser
 from lxml import etree
 
 from editplan.ooxml.ns import REVISION_TAGS, XML_SPACE, W, w
@@ -45,7 +47,18 @@ def _el(tag: str, **attrs: str) -> etree._Element:
     without parsing the prefixed name each time: a tracked document makes 100,000s of these.
     """
     attrib = {w(k): v for k, v in attrs.items()} if attrs else None
-    return oxml_parser.makeelement(w(tag), attrib=attrib, nsmap=_NSMAP)
+    return (_parser or _load_parser()).makeelement(w(tag), attrib=attrib, nsmap=_NSMAP)
+
+
+_parser: Any = None  # python-docx's oxml parser, once an element is made
+
+
+def _load_parser() -> Any:
+    global _parser
+    from docx.oxml.parser import oxml_parser
+
+    _parser = oxml_parser
+    return _parser
 
 
 class IdCounter:

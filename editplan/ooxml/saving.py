@@ -1,8 +1,5 @@
-"""Saving a python-docx document so that the same content always gives the same bytes.
-
-python-docx stamps the package with the current time (zip entries, core properties) and keeps
-its template's thumbnail; :func:`save_reproducibly` fixes every one of them.
-:func:`track_revisions` turns on Track Changes in the document settings.
+"""Zipping a package's parts so that the same content always gives the same bytes: a fixed
+entry time, a stable order, the markup written as text spliced into its part.
 
 A command often writes two documents (the tracked and the clean copy) from the same template,
 whose styles are most of each package: a member that two packages share is compressed once.
@@ -10,23 +7,12 @@ whose styles are most of each package: a member that two packages share is compr
 
 from __future__ import annotations
 
-import datetime as dt
 import struct
 import zlib
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
-
-from docx.document import Document
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml.parser import OxmlElement
-from lxml import etree
 
 from editplan.ooxml import fragments
-from editplan.ooxml.ns import w
 from editplan.ooxml.properties import set_custom_properties
-
-if TYPE_CHECKING:
-    from docx.opc.packuri import PackURI
 
 # A fixed zip timestamp (the earliest a zip can hold) makes the bytes reproducible.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -35,102 +21,27 @@ _LEVEL = 6  # zlib's compression level for every member
 _VERSION = 20  # the zip version a deflated member needs
 _FILE_MODE = 0o600 << 16  # the external attributes zipfile gives a member that has none
 _KEPT_SIZE, _KEPT_COUNT = 1 << 20, 64  # the compressed members kept: each at most 1 MB
-# Children of w:settings that come after w:trackRevisions in the schema sequence.
-_SETTINGS_AFTER_TRACK = frozenset(
-    w(name)
-    for name in (
-        "doNotTrackMoves",
-        "doNotTrackFormatting",
-        "documentProtection",
-        "autoFormatOverride",
-        "styleLockTheme",
-        "styleLockQFSet",
-        "defaultTabStop",
-        "autoHyphenation",
-        "consecutiveHyphenLimit",
-        "hyphenationZone",
-        "doNotHyphenateCaps",
-        "showEnvelope",
-        "summaryLength",
-        "clickAndTypeStyle",
-        "defaultTableStyle",
-        "evenAndOddHeaders",
-        "characterSpacingControl",
-        "compat",
-        "rsids",
-    )
-)
-
 
 _deflated: dict[bytes, tuple[int, bytes]] = {}  # a member's bytes -> its CRC and deflated bytes
 
 
-def save_reproducibly(
-    doc: Document,
+def package(
+    members: dict[str, bytes],
     *,
-    title: str,
-    author: str,
-    when: dt.datetime | None = None,
     fills: Mapping[str, str] | None = None,
     custom: dict[str, str] | None = None,
 ) -> bytes:
-    """The package bytes of ``doc`` with fixed metadata: ``title`` and ``author`` in the core
-    properties, ``when`` as created and modified date (left out when None), no thumbnail,
-    and zip entries in a stable order with a fixed time.
+    """The package bytes of ``members`` (name to serialised part), zipped reproducibly.
 
     ``fills`` maps a member ("word/document.xml") to markup text that takes the place of the
-    one :data:`~editplan.ooxml.fragments.PLACEHOLDER` in its tree; ``custom`` is the custom
+    one :data:`~editplan.ooxml.fragments.PLACEHOLDER` in it; ``custom`` is the custom
     properties part's name-value pairs, if the package is to have one.
     """
-    core = doc.core_properties
-    core.title = title[:255]
-    core.author = author[:255]
-    core.last_modified_by = author[:255]
-    core.comments = "Written by editplan"
-    core.revision = 1
-    # python-docx has no way to remove a core property: go to its element.
-    element = core._element
-    if when is None:
-        for tag in ("created", "modified"):
-            child = getattr(element, tag)
-            if child is not None:
-                element.remove(child)
-    else:
-        core.created = when
-        core.modified = when
-    package = doc.part.package
-    for rid, rel in list(package.rels.items()):
-        if rel.reltype == RT.THUMBNAIL:
-            # The template's thumbnail shows an empty page, not this document.
-            del package.rels[rid]
-    members = _members(doc)
     for name, text in (fills or {}).items():
         members[name] = fragments.splice(members[name], text)
     if custom:
         set_custom_properties(members, custom)
     return zip_members(members)
-
-
-def _members(doc: Document) -> dict[str, bytes]:
-    """The package's members, serialised as python-docx's save would write them, without
-    its zip: compressing once, here, rather than in its save and again in a rezip."""
-    from docx.opc.pkgwriter import PackageWriter
-
-    package = doc.part.package
-    members: dict[str, bytes] = {}
-
-    class _Collect:
-        def write(self, pack_uri: PackURI, blob: bytes) -> None:
-            members[pack_uri.membername] = blob
-
-    parts = list(package.parts)
-    for part in parts:
-        part.before_marshal()
-    collect: Any = _Collect()
-    PackageWriter._write_content_types_stream(collect, parts)
-    PackageWriter._write_pkg_rels(collect, package.rels)
-    PackageWriter._write_parts(collect, parts)
-    return members
 
 
 def zip_members(members: dict[str, bytes]) -> bytes:
@@ -175,15 +86,3 @@ def _deflate(data: bytes) -> tuple[int, bytes]:
             del _deflated[next(iter(_deflated))]  # the oldest
         _deflated[data] = made
     return made
-
-
-def track_revisions(settings: etree._Element) -> None:
-    """Turn on Track Changes in ``w:settings``, so that reviewers' own edits are tracked too."""
-    if settings.find(w("trackRevisions")) is not None:
-        return
-    track = OxmlElement("w:trackRevisions")
-    for child in settings:
-        if child.tag in _SETTINGS_AFTER_TRACK:
-            child.addprevious(track)
-            return
-    settings.append(track)

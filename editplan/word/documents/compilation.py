@@ -26,7 +26,7 @@ from editplan.core.compilation import (
 from editplan.core.quotation import plain, quoted
 from editplan.core.register import ranges
 from editplan.core.round import Proposal
-from editplan.ooxml import markup, saving
+from editplan.ooxml import markup, pydocx
 from editplan.word.documents.cells import COLLISION_FILL, Grid, landscape, para
 
 COLUMNS = ("No.", "Element", "Current text", "Proposal (changes marked)", "Source", "Decision")
@@ -48,7 +48,7 @@ def render(compilation: Compilation) -> bytes:
     sect_pr.addprevious(results(compilation, ids))
     sect_pr.addprevious(para("End of compilation"))
     title = f"Compilation of submissions: {compilation.title}"
-    return saving.save_reproducibly(doc, title=title, author="editplan")
+    return pydocx.save_reproducibly(doc, title=title, author="editplan")
 
 
 def front(compilation: Compilation, kind: str) -> list[etree._Element]:

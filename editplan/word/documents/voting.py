@@ -13,7 +13,7 @@ from lxml import etree
 from editplan.core.compilation import numbers_of, outcome
 from editplan.core.register import ranges
 from editplan.core.voting import VotingList, falls_text
-from editplan.ooxml import markup, saving
+from editplan.ooxml import markup, pydocx
 from editplan.word.documents.cells import COLLISION_FILL, Grid, landscape, para
 from editplan.word.documents.compilation import front
 
@@ -43,7 +43,7 @@ def render(voting: VotingList) -> bytes:
         listed = ", ".join(filter(None, [ranges(numbers) if numbers else "", *keys]))
         sect_pr.addprevious(para(f"Withdrawn: {listed}"))
     sect_pr.addprevious(para("End of voting list"))
-    return saving.save_reproducibly(doc, title=f"Voting list: {laid.title}", author="editplan")
+    return pydocx.save_reproducibly(doc, title=f"Voting list: {laid.title}", author="editplan")
 
 
 def _table(voting: VotingList, ids: markup.IdCounter) -> etree._Element:

@@ -2,10 +2,11 @@
 
 The tracked copy is the revised plan with every difference from the base as native Word
 revisions (``w:ins`` / ``w:del``), each attributed to the body whose amendment made it, and one
-comment per amendment quoting its provenance. Paragraphs are built directly with lxml through
-:mod:`editplan.ooxml.markup` (python-docx proxies per paragraph are too slow for large plans);
-python-docx supplies the package, the styles and the comments part. The rules followed are those of
-``notes/ooxml-revisions.md``; output is byte-for-byte reproducible from its inputs.
+comment per amendment quoting its provenance. Paragraphs and comments are written as markup text
+(:mod:`editplan.ooxml.fragments`) and spliced into the parts of python-docx's default template,
+which editplan ships as bytes (:mod:`editplan.ooxml.template`), so python-docx is not loaded. The
+rules followed are those of ``notes/ooxml-revisions.md``; output is byte-for-byte reproducible from
+its inputs.
 """
 
 from __future__ import annotations
@@ -15,11 +16,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-
-import docx
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml.parser import OxmlElement
-from lxml import etree
 
 from editplan.core.attribution import (
     Attribution,
@@ -35,7 +31,7 @@ from editplan.core.layout import Block, Role, Status, clean_layout
 from editplan.core.model import Plan
 from editplan.errors import InputError
 from editplan.ooxml import fragments as text
-from editplan.ooxml import markup, saving
+from editplan.ooxml import markup, saving, template
 from editplan.word import identity
 
 __all__ = [
@@ -146,8 +142,8 @@ class _Paragraph:
 
 @dataclass
 class _Writer:
-    """A python-docx document (package, styles, settings) whose body and comments are written
-    as markup text (:mod:`editplan.ooxml.fragments`) and spliced in when it is saved."""
+    """A document whose body and comments are written as markup text
+    (:mod:`editplan.ooxml.fragments`) and spliced into the template's parts when it is saved."""
 
     title: str
     author: str
@@ -158,10 +154,7 @@ class _Writer:
     comments: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.doc = docx.Document()
-        body = self.doc.element.body
-        body[-1].addprevious(_placeholder())
-        self.ids = markup.IdCounter(markup.highest_id(self.doc.element) + 1)
+        self.ids = markup.IdCounter(template.first_id())
         self.default = markup.Revision(self.author, moment(self.date or "1980-01-01"))
 
     def write(self, blocks: Sequence[Block], revisions: dict[str, markup.Revision]) -> None:
@@ -232,9 +225,6 @@ class _Writer:
         (``anchors``: positions of the written blocks, one pair per attribution)."""
         if not attributions:
             return
-        markup.ensure_comment_styles(self.doc.styles.element)
-        self.doc.comments  # noqa: B018 -- creates the comments part and its relationship
-        self.doc.part.part_related_by(RT.COMMENTS).element.append(_placeholder())
         for att, (start, end) in zip(attributions, anchors, strict=True):
             comment_id = self.ids.next()
             self.paragraphs[start].starts.append(comment_id)
@@ -269,21 +259,14 @@ class _Writer:
         fills = {"word/document.xml": self._body()}
         if self.comments:
             fills["word/comments.xml"] = "".join(self.comments)
-        if self.tracked:
-            saving.track_revisions(self.doc.settings.element)
-        return saving.save_reproducibly(
-            self.doc,
+        members = template.members(
+            comments=bool(self.comments),
+            tracked=self.tracked,
             title=self.title,
             author=self.author,
             when=_core_date(self.date),
-            fills=fills,
-            custom=self.identity or None,
         )
-
-
-def _placeholder() -> etree._Element:
-    """The element the written markup takes the place of when the part is saved."""
-    return OxmlElement(f"w:{text.PLACEHOLDER_TAG}")
+        return saving.package(members, fills=fills, custom=self.identity or None)
 
 
 def _mark_plan(
