@@ -56,10 +56,17 @@ CORES = [
 @pytest.mark.parametrize(("title", "author", "when"), CORES)
 @pytest.mark.parametrize("comments", [False, True])
 @pytest.mark.parametrize("tracked", [False, True])
+@pytest.mark.parametrize("landscape", [False, True])
 def test_the_parts_are_python_docxs_for_any_core_properties(
-    title: str, author: str, when: dt.datetime | None, comments: bool, tracked: bool
+    title: str,
+    author: str,
+    when: dt.datetime | None,
+    comments: bool,
+    tracked: bool,
+    landscape: bool,
 ) -> None:
     kw = {"comments": comments, "tracked": tracked, "title": title, "author": author, "when": when}
+    kw["landscape"] = landscape
     assert template.members(**kw) == pydocx.plan_members(**kw)
 
 

@@ -3,9 +3,9 @@
 ``editplan/ooxml/parts/`` holds python-docx's default template as python-docx saves it for a
 plan document (:func:`editplan.ooxml.pydocx.plan_members`): ``base`` for an undated document
 without comments or Track Changes, and the parts that differ from it in ``comments``,
-``tracked`` and ``dated``. Run it after upgrading python-docx or changing what the writer asks
-of the template; ``--check`` exits 1 if the shipped parts are not what it would write
-(tests/test_template.py runs the same check).
+``tracked``, ``dated`` and ``landscape``. Run it after upgrading python-docx or changing what
+the writers ask of the template; ``--check`` exits 1 if the shipped parts are not what it would
+write (tests/test_template.py runs the same check).
 
     python tools/word_template.py [--check]
 """
@@ -24,18 +24,23 @@ from editplan.ooxml import pydocx, template
 TITLE, AUTHOR, WHEN = "TITLE", "AUTHOR", dt.datetime(2000, 1, 1)
 
 
-def reference(comments: bool, tracked: bool, dated: bool) -> dict[str, bytes]:
+def reference(comments: bool, tracked: bool, dated: bool, landscape: bool) -> dict[str, bytes]:
     """One variant's parts as python-docx makes them."""
     when = WHEN if dated else None
     return pydocx.plan_members(
-        comments=comments, tracked=tracked, title=TITLE, author=AUTHOR, when=when
+        comments=comments,
+        tracked=tracked,
+        title=TITLE,
+        author=AUTHOR,
+        when=when,
+        landscape=landscape,
     )
 
 
 def folders() -> dict[str, dict[str, bytes]]:
     """The base parts and each overlay's parts that differ from them; raises RuntimeError if
     the overlays laid over the base do not give every variant's parts exactly."""
-    base = reference(False, False, False)
+    base = reference(False, False, False, False)
     made = {"base": base}
     for index, overlay in enumerate(template.OVERLAYS):
         flags = [i == index for i in range(len(template.OVERLAYS))]

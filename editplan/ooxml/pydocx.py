@@ -1,15 +1,14 @@
-"""Saving a python-docx document reproducibly: its parts serialised as python-docx's save
-writes them, with fixed core properties and no thumbnail, then zipped by :mod:`saving`.
+"""The parts of editplan's documents as python-docx makes them: its default template, serialised
+as python-docx's save writes it, with fixed core properties and no thumbnail.
 
-The compilation and the voting list are built as python-docx documents; the plan documents are
-not (they start from the parts shipped in :mod:`editplan.ooxml.template`, which
-``tools/word_template.py`` makes with the functions here).
+Nothing at run time uses this module: the writers start from these parts shipped as bytes
+(:mod:`editplan.ooxml.template`), which ``tools/word_template.py`` makes with it and
+tests/test_template.py checks against it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from docx.document import Document
@@ -17,7 +16,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.parser import OxmlElement
 from lxml import etree
 
-from editplan.ooxml import fragments, markup, saving
+from editplan.ooxml import fragments, markup
 from editplan.ooxml.ns import w
 
 if TYPE_CHECKING:
@@ -48,22 +47,6 @@ _SETTINGS_AFTER_TRACK = frozenset(
         "rsids",
     )
 )
-
-
-def save_reproducibly(
-    doc: Document,
-    *,
-    title: str,
-    author: str,
-    when: dt.datetime | None = None,
-    fills: Mapping[str, str] | None = None,
-    custom: dict[str, str] | None = None,
-) -> bytes:
-    """The package bytes of ``doc`` with fixed metadata (see :func:`members`), zipped in a
-    stable order with a fixed time; ``fills`` and ``custom`` as :func:`saving.package` takes
-    them."""
-    found = members(doc, title=title, author=author, when=when)
-    return saving.package(found, fills=fills, custom=custom)
 
 
 def members(
@@ -137,16 +120,21 @@ def plan_members(
     title: str,
     author: str,
     when: dt.datetime | None = None,
+    landscape: bool = False,
 ) -> dict[str, bytes]:
     """The parts of a plan document as python-docx makes them, before its body and comments are
     spliced in: python-docx's default template with a placeholder before the body's section
     properties, the comments part (holding a placeholder) and its styles when the document has
-    comments, Track Changes on when it is ``tracked``. :mod:`editplan.ooxml.template` ships
-    these parts, made from here, so that writing a plan document does not load python-docx."""
+    comments, Track Changes on when it is ``tracked``, an A4 landscape page with 2 cm margins
+    (26.1 cm of text width, for a round's tables) when ``landscape``.
+    :mod:`editplan.ooxml.template` ships these parts, made from here, so that writing a
+    document does not load python-docx."""
     import docx
 
     doc = docx.Document()
     doc.element.body[-1].addprevious(_placeholder())
+    if landscape:
+        _landscape(doc)
     if comments:
         markup.ensure_comment_styles(doc.styles.element)
         doc.comments  # noqa: B018 -- creates the comments part and its relationship
@@ -154,6 +142,18 @@ def plan_members(
     if tracked:
         track_revisions(doc.settings.element)
     return members(doc, title=title, author=author, when=when)
+
+
+def _landscape(doc: Document) -> None:
+    """Turn the document's one section to A4 landscape with 2 cm margins."""
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm
+
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(20))
 
 
 def _placeholder() -> etree._Element:

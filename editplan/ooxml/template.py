@@ -3,8 +3,9 @@ python-docx saves it, shipped with editplan as bytes (``parts/``), so that writi
 loads neither python-docx nor its template, and reads each part once per process.
 
 ``parts/base`` holds every part of an undated document without comments or Track Changes;
-``parts/comments``, ``parts/tracked`` and ``parts/dated`` hold the parts that differ when the
-document has comments, is tracked, or has a date. ``tools/word_template.py`` makes them from
+``parts/comments``, ``parts/tracked``, ``parts/dated`` and ``parts/landscape`` hold the parts
+that differ when the document has comments, is tracked, has a date, or is laid out landscape
+(a round's compilation and voting list). ``tools/word_template.py`` makes them from
 python-docx (:func:`editplan.ooxml.pydocx.plan_members`) and checks that they have not drifted.
 """
 
@@ -21,7 +22,7 @@ from editplan.ooxml.markup import highest_id
 PARTS = os.path.join(os.path.dirname(__file__), "parts")
 CORE = "docProps/core.xml"
 # The overlays, in the order they are laid over the base.
-OVERLAYS = ("comments", "tracked", "dated")
+OVERLAYS = ("comments", "tracked", "dated", "landscape")
 _DC = "http://purl.org/dc/elements/1.1/"
 _CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 _DCTERMS = "http://purl.org/dc/terms/"
@@ -50,13 +51,15 @@ def members(
     title: str,
     author: str,
     when: dt.datetime | None = None,
+    landscape: bool = False,
 ) -> dict[str, bytes]:
     """The parts of a plan document, byte for byte what :func:`editplan.ooxml.pydocx.plan_members`
     gives for the same arguments: placeholders where its body (and comments) go, ``title`` and
     ``author`` in the core properties, ``when`` as its created and modified date (none when
-    None)."""
+    None), A4 landscape when ``landscape``."""
     found = dict(parts("base"))
-    for overlay, wanted in zip(OVERLAYS, (comments, tracked, when is not None), strict=True):
+    wanted_overlays = (comments, tracked, when is not None, landscape)
+    for overlay, wanted in zip(OVERLAYS, wanted_overlays, strict=True):
         if wanted:
             found.update(parts(overlay))
     found[CORE] = _core(found[CORE], title, author, when)

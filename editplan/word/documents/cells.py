@@ -10,14 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import docx
-from docx.enum.section import WD_ORIENT
-from docx.shared import Mm
 from lxml import etree
 
 from editplan.core.round import Proposal, Spot
 from editplan.core.textdiff import diff_words
-from editplan.ooxml import markup
+from editplan.ooxml import markup, saving, template
 from editplan.ooxml.ns import XML_SPACE, W
 
 HEADING_FILL = "D9E2F3"
@@ -26,15 +23,31 @@ COLLISION_FILL = "FBE3E3"
 _NSMAP = {"w": W}
 
 
-def landscape() -> docx.document.Document:
-    """A new A4 landscape document with 2 cm margins (26.1 cm of text width)."""
-    doc = docx.Document()
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(297), Mm(210)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Mm(20))
-    return doc
+def first_id() -> int:
+    """The first ``w:id`` the tables may use."""
+    return template.first_id()
+
+
+def package(body: Sequence[etree._Element], title: str) -> bytes:
+    """The .docx of a round's document: ``body`` on A4 landscape pages with 2 cm margins (26.1
+    cm of text width), python-docx's default template otherwise (shipped as bytes, see
+    :mod:`editplan.ooxml.template`); the same body always gives the same bytes."""
+    members = template.members(
+        comments=False, tracked=False, title=title, author="editplan", landscape=True
+    )
+    return saving.package(members, fills={"word/document.xml": _markup(body)})
+
+
+def _markup(body: Sequence[etree._Element]) -> str:
+    """The elements as markup text, serialised as they are inside a part that declares ``w``
+    (appended to one element that declares it, whose own tags are then cut away)."""
+    holder = etree.Element(markup.qn("w:body"), nsmap=_NSMAP)
+    holder.extend(body)
+    text = etree.tostring(holder, encoding="unicode")
+    start = text.index(">") + 1
+    if text.endswith("/>"):
+        return ""
+    return text[start : -len("</w:body>")]
 
 
 def el(tag: str) -> etree._Element:

@@ -26,8 +26,8 @@ from editplan.core.compilation import (
 from editplan.core.quotation import plain, quoted
 from editplan.core.register import ranges
 from editplan.core.round import Proposal
-from editplan.ooxml import markup, pydocx
-from editplan.word.documents.cells import COLLISION_FILL, Grid, landscape, para
+from editplan.ooxml import markup
+from editplan.word.documents.cells import COLLISION_FILL, Grid, first_id, package, para
 
 COLUMNS = ("No.", "Element", "Current text", "Proposal (changes marked)", "Source", "Decision")
 # Column widths in twips: A4 landscape less two 2 cm margins (26.1 cm = 14796 twips).
@@ -38,17 +38,13 @@ RESULT_WIDTHS = (800, 2400, 3400, 3000, 5196)
 
 def render(compilation: Compilation) -> bytes:
     """Return the .docx bytes of ``compilation`` (the same compilation gives the same bytes)."""
-    doc = landscape()
-    sect_pr = doc.element.body[-1]
-    ids = markup.IdCounter(markup.highest_id(doc.element) + 1)
-    for p in front(compilation, "Compilation of submissions"):
-        sect_pr.addprevious(p)
-    sect_pr.addprevious(_Table(ids, numbers_of(compilation.round)).build(compilation))
-    sect_pr.addprevious(para("Proposals and their outcome", style="Heading1", keep=True))
-    sect_pr.addprevious(results(compilation, ids))
-    sect_pr.addprevious(para("End of compilation"))
-    title = f"Compilation of submissions: {compilation.title}"
-    return pydocx.save_reproducibly(doc, title=title, author="editplan")
+    ids = markup.IdCounter(first_id())
+    body = front(compilation, "Compilation of submissions")
+    body.append(_Table(ids, numbers_of(compilation.round)).build(compilation))
+    body.append(para("Proposals and their outcome", style="Heading1", keep=True))
+    body.append(results(compilation, ids))
+    body.append(para("End of compilation"))
+    return package(body, f"Compilation of submissions: {compilation.title}")
 
 
 def front(compilation: Compilation, kind: str) -> list[etree._Element]:

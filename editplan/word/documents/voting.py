@@ -13,8 +13,8 @@ from lxml import etree
 from editplan.core.compilation import numbers_of, outcome
 from editplan.core.register import ranges
 from editplan.core.voting import VotingList, falls_text
-from editplan.ooxml import markup, pydocx
-from editplan.word.documents.cells import COLLISION_FILL, Grid, landscape, para
+from editplan.ooxml import markup
+from editplan.word.documents.cells import COLLISION_FILL, Grid, first_id, package, para
 from editplan.word.documents.compilation import front
 
 COLUMNS = ("No.", "Proposal (changes marked)", "Proposed by", "Falls", "Result")
@@ -31,19 +31,15 @@ SUBHEADING_FILL = "EDEDED"
 def render(voting: VotingList) -> bytes:
     """Return the .docx bytes of ``voting`` (the same list gives the same bytes)."""
     laid = voting.compilation
-    doc = landscape()
-    sect_pr = doc.element.body[-1]
-    ids = markup.IdCounter(markup.highest_id(doc.element) + 1)
-    for p in [*front(laid, "Voting list"), para(ORDER)]:
-        sect_pr.addprevious(p)
-    sect_pr.addprevious(_table(voting, ids))
+    ids = markup.IdCounter(first_id())
+    body = [*front(laid, "Voting list"), para(ORDER), _table(voting, ids)]
     if voting.withdrawn:
         numbers = [p.number for p in voting.withdrawn if p.number is not None]
         keys = [p.key for p in voting.withdrawn if p.number is None]
         listed = ", ".join(filter(None, [ranges(numbers) if numbers else "", *keys]))
-        sect_pr.addprevious(para(f"Withdrawn: {listed}"))
-    sect_pr.addprevious(para("End of voting list"))
-    return pydocx.save_reproducibly(doc, title=f"Voting list: {laid.title}", author="editplan")
+        body.append(para(f"Withdrawn: {listed}"))
+    body.append(para("End of voting list"))
+    return package(body, f"Voting list: {laid.title}")
 
 
 def _table(voting: VotingList, ids: markup.IdCounter) -> etree._Element:
