@@ -62,7 +62,29 @@ def shipped() -> dict[str, dict[str, bytes]]:
     """The parts in editplan/ooxml/parts/, by folder, as they are on disk."""
     if not os.path.isdir(template.PARTS):
         return {}
-    return {name: template.parts.__wrapped__(name) for name in sorted(os.listdir(template.PARTS))}
+    names = sorted(
+        n for n in os.listdir(template.PARTS) if os.path.isdir(os.path.join(template.PARTS, n))
+    )
+    return {name: template.parts.__wrapped__(name) for name in names}
+
+
+MADE_WITH = os.path.join(template.PARTS, "MADE_WITH")  # the python-docx they were made with
+
+
+def python_docx() -> str:
+    """The version of python-docx installed here."""
+    from importlib.metadata import version
+
+    return version("python-docx")
+
+
+def made_with() -> str | None:
+    """The version of python-docx the shipped parts were made with."""
+    try:
+        with open(MADE_WITH, encoding="ascii") as f:
+            return f.read().strip()
+    except OSError:
+        return None
 
 
 def write(made: dict[str, dict[str, bytes]]) -> None:
@@ -73,11 +95,19 @@ def write(made: dict[str, dict[str, bytes]]) -> None:
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "wb") as f:
                 f.write(data)
+    with open(MADE_WITH, "w", encoding="ascii") as f:
+        f.write(python_docx() + "\n")
 
 
 def main(argv: list[str]) -> int:
     made = folders()
     if "--check" in argv:
+        if made_with() != python_docx():
+            print(
+                f"{template.PARTS} was made with python-docx {made_with()}, and "
+                f"{python_docx()} is installed: compare them after installing that one"
+            )
+            return 2
         if shipped() != made:
             print(f"{template.PARTS} differs from what python-docx makes: run {argv[0]}")
             return 1
