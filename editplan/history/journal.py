@@ -28,6 +28,7 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,6 @@ from editplan.store import files, places
 NAME = "editplan-apply"
 FORMAT = 1
 PAUSE_VARIABLE = "EDITPLAN_PAUSE_AT"
-_BUILDING = NAME + ".new."
 _ENDING = NAME + ".done."
 
 
@@ -151,36 +151,70 @@ def begin(git_dir: Path, journal: Journal) -> None:
     interrupted): the rename fails rather than replace it.
     """
     clear_leftovers(git_dir)
-    target = folder_in(git_dir)
-    if target.exists():
-        raise ApplicationInProgress(
+    members = file_members(journal.files)
+    if journal.index is not None:
+        members["index"] = journal.index
+    if journal.editmsg is not None:
+        members["COMMIT_EDITMSG"] = journal.editmsg
+    members["state.json"] = state_bytes(journal.state())
+
+    def busy() -> HistoryError:
+        target = folder_in(git_dir)
+        return ApplicationInProgress(
             f"another application is in progress in this repository ({target} exists)"
         )
-    building = git_dir / f"{_BUILDING}{os.getpid()}"
+
+    def failed(exc: OSError) -> HistoryError:
+        return HistoryError(
+            f"cannot write the application's journal in {git_dir}: {exc.strerror or exc}"
+        )
+
+    journal.folder = write_whole(git_dir, NAME, members, busy=busy, failed=failed)
+
+
+def file_members(records: list[FileRecord]) -> dict[str, bytes]:
+    """The members of a journal's or record's folder that hold its files, before and after."""
+    members: dict[str, bytes] = {}
+    for n, record in enumerate(records):
+        if record.old is not None:
+            members[f"files/{n}.old"] = record.old
+        members[f"files/{n}.new"] = record.new
+    return members
+
+
+def state_bytes(state: dict[str, Any]) -> bytes:
+    """A journal's or record's state, as its state.json holds it."""
+    return (json.dumps(state, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def write_whole(
+    git_dir: Path,
+    name: str,
+    members: dict[str, bytes],
+    *,
+    busy: Callable[[], HistoryError],
+    failed: Callable[[OSError], HistoryError],
+) -> Path:
+    """Write the folder ``name`` of the git dir whole, with its ``files/`` and ``members`` in
+    order: built under a temporary name, then renamed, so that it is there whole or not at
+    all. ``busy()`` is raised when it is there already, ``failed(exc)`` when it cannot be
+    written (nothing is left of it)."""
+    target = git_dir / name
+    if target.exists():
+        raise busy()
+    building = git_dir / f"{name}.new.{os.getpid()}"
     shutil.rmtree(building, ignore_errors=True)
     try:
         (building / "files").mkdir(parents=True)
-        for n, record in enumerate(journal.files):
-            if record.old is not None:
-                (building / "files" / f"{n}.old").write_bytes(record.old)
-            (building / "files" / f"{n}.new").write_bytes(record.new)
-        if journal.index is not None:
-            (building / "index").write_bytes(journal.index)
-        if journal.editmsg is not None:
-            (building / "COMMIT_EDITMSG").write_bytes(journal.editmsg)
-        state = json.dumps(journal.state(), indent=1, ensure_ascii=False)
-        (building / "state.json").write_text(state + "\n", encoding="utf-8")
+        for member, data in members.items():
+            (building / member).write_bytes(data)
         os.rename(building, target)
     except OSError as exc:
         shutil.rmtree(building, ignore_errors=True)
         if target.exists():
-            raise ApplicationInProgress(
-                f"another application is in progress in this repository ({target} exists)"
-            ) from None
-        raise HistoryError(
-            f"cannot write the application's journal in {git_dir}: {exc.strerror or exc}"
-        ) from None
-    journal.folder = target
+            raise busy() from None
+        raise failed(exc) from None
+    return target
 
 
 def load(git_dir: Path, root: Path) -> Journal | None:

@@ -25,11 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from editplan.errors import HistoryError, disk_advice
-from editplan.history.journal import FileRecord, alive
+from editplan.history.journal import FileRecord, alive, file_members, state_bytes, write_whole
 
 NAME = "editplan-record"
 FORMAT = 1
-_BUILDING = NAME + ".new."
 _ENDING = NAME + ".done."
 
 
@@ -91,33 +90,22 @@ def begin(git_dir: Path, record: Record) -> None:
     anything; refused when one is there already (another command writes, or one was killed
     and was not put right)."""
     clear_leftovers(git_dir)
-    target = folder_in(git_dir)
-    if target.exists():
-        raise CommandInProgress(
+    members = file_members(record.files)
+    members["state.json"] = state_bytes(record.state())
+
+    def busy() -> HistoryError:
+        target = folder_in(git_dir)
+        return CommandInProgress(
             f"another editplan command is writing in this repository ({target} exists)"
         )
-    building = git_dir / f"{_BUILDING}{os.getpid()}"
-    shutil.rmtree(building, ignore_errors=True)
-    try:
-        (building / "files").mkdir(parents=True)
-        for n, each in enumerate(record.files):
-            if each.old is not None:
-                (building / "files" / f"{n}.old").write_bytes(each.old)
-            (building / "files" / f"{n}.new").write_bytes(each.new)
-        state = json.dumps(record.state(), indent=1, ensure_ascii=False)
-        (building / "state.json").write_text(state + "\n", encoding="utf-8")
-        os.rename(building, target)
-    except OSError as exc:
-        shutil.rmtree(building, ignore_errors=True)
-        if target.exists():
-            raise CommandInProgress(
-                f"another editplan command is writing in this repository ({target} exists)"
-            ) from None
-        raise HistoryError(
+
+    def failed(exc: OSError) -> HistoryError:
+        return HistoryError(
             f"cannot write the record of {record.what} in {git_dir}: {exc.strerror or exc}; "
             f"{disk_advice(exc, str(git_dir))}; nothing was changed"
-        ) from None
-    record.folder = target
+        )
+
+    record.folder = write_whole(git_dir, NAME, members, busy=busy, failed=failed)
 
 
 def load(git_dir: Path, root: Path) -> Record | None:
