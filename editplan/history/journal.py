@@ -39,7 +39,6 @@ from editplan.store import files, places
 NAME = "editplan-apply"
 FORMAT = 1
 PAUSE_VARIABLE = "EDITPLAN_PAUSE_AT"
-_ENDING = NAME + ".done."
 
 
 class ApplicationInProgress(HistoryError):
@@ -265,17 +264,28 @@ def load(git_dir: Path, root: Path) -> Journal | None:
 
 def end(journal: Journal) -> None:
     """Remove the journal: renamed away first (the application is then over), then deleted."""
-    ending = journal.folder.parent / f"{_ENDING}{os.getpid()}"
-    shutil.rmtree(ending, ignore_errors=True)
-    os.rename(journal.folder, ending)
-    shutil.rmtree(ending, ignore_errors=True)
+    remove_whole(journal.folder, NAME)
 
 
 def clear_leftovers(git_dir: Path) -> None:
     """Remove journals half built or half removed by a process that is gone."""
-    for path in git_dir.glob(f"{NAME}.*.*"):
+    clear_halves(git_dir, NAME)
+
+
+def remove_whole(folder: Path, name: str) -> None:
+    """Remove a folder :func:`write_whole` wrote: renamed away first, so that it is gone at
+    once, then deleted."""
+    ending = folder.parent / f"{name}.done.{os.getpid()}"
+    shutil.rmtree(ending, ignore_errors=True)
+    os.rename(folder, ending)
+    shutil.rmtree(ending, ignore_errors=True)
+
+
+def clear_halves(git_dir: Path, name: str) -> None:
+    """Remove the folders ``name`` half built or half removed by a process that is gone."""
+    for path in git_dir.glob(f"{name}.*.*"):
         pid = path.name.rsplit(".", 1)[-1]
-        if path.name.startswith(_ENDING) or not (pid.isdigit() and alive(int(pid))):
+        if path.name.startswith(f"{name}.done.") or not (pid.isdigit() and alive(int(pid))):
             shutil.rmtree(path, ignore_errors=True)
 
 

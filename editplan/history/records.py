@@ -19,17 +19,23 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from editplan.errors import HistoryError, disk_advice
-from editplan.history.journal import FileRecord, alive, file_members, state_bytes, write_whole
+from editplan.history.journal import (
+    FileRecord,
+    alive,
+    clear_halves,
+    file_members,
+    remove_whole,
+    state_bytes,
+    write_whole,
+)
 
 NAME = "editplan-record"
 FORMAT = 1
-_ENDING = NAME + ".done."
 
 
 class CommandInProgress(HistoryError):
@@ -151,15 +157,9 @@ def running(record: Record) -> bool:
 
 def end(record: Record) -> None:
     """Remove the record: renamed away first (the command is then over), then deleted."""
-    ending = record.folder.parent / f"{_ENDING}{os.getpid()}"
-    shutil.rmtree(ending, ignore_errors=True)
-    os.rename(record.folder, ending)
-    shutil.rmtree(ending, ignore_errors=True)
+    remove_whole(record.folder, NAME)
 
 
 def clear_leftovers(git_dir: Path) -> None:
     """Remove records half built or half removed by a process that is gone."""
-    for path in git_dir.glob(f"{NAME}.*.*"):
-        pid = path.name.rsplit(".", 1)[-1]
-        if path.name.startswith(_ENDING) or not (pid.isdigit() and alive(int(pid))):
-            shutil.rmtree(path, ignore_errors=True)
+    clear_halves(git_dir, NAME)
