@@ -26,7 +26,7 @@ from editplan import api
 from editplan.store import files
 
 sys.path.insert(0, str(Path(__file__).parent))
-from timing import check_quiet, wall_and_cpu
+from timing import check_quiet, fast_import, wall_and_cpu
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = "Goal A.5, key area (1)"
@@ -84,9 +84,7 @@ def build(repo: Path, versions: int) -> None:
             patch,
             b"\n",
         ]
-    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
-    subprocess.run(["git", "fast-import", "--quiet"], cwd=repo, input=b"".join(stream), check=True)
-    subprocess.run(["git", "checkout", "-q", "main"], cwd=repo, check=True)
+    fast_import(repo, stream)
 
 
 def main() -> None:

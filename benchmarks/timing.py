@@ -164,6 +164,14 @@ def refuse_if_loaded(first: float, second: float, tolerance: float, when: str = 
         )
 
 
+def fast_import(repo: Path, stream: list[bytes]) -> None:
+    """A repository at ``repo`` made from a ``git fast-import`` stream, its main checked out:
+    a long generated history in seconds, as the history benchmarks need."""
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=repo, input=b"".join(stream), check=True)
+    subprocess.run(["git", "checkout", "-q", "main"], cwd=repo, check=True)
+
+
 def peak_rss_kb() -> int:
     """The peak resident memory of this process so far, in kB (Linux's VmHWM)."""
     return _status("VmHWM:")
